@@ -1,0 +1,75 @@
+// Astro + Starlight configuration for UDP Lab: Chinese at the root, English under /en/.
+import { defineConfig } from 'astro/config';
+import { fileURLToPath } from 'node:url';
+import starlight from '@astrojs/starlight';
+
+/** Headers that make the page cross-origin isolated, so SharedArrayBuffer exists. */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  srcDir: './site',
+  publicDir: './site/public',
+  outDir: './dist',
+  site: 'http://localhost:4321',
+  trailingSlash: 'ignore',
+  server: { headers: ISOLATION_HEADERS },
+  vite: {
+    // site/content/docs is a symlink to content/docs: keep its real path stable so
+    // Starlight still infers each page's locale from the path under docs/.
+    resolve: {
+      preserveSymlinks: true,
+      alias: {
+        '@examples': fileURLToPath(new URL('./content/examples', import.meta.url)),
+        '@components': fileURLToPath(new URL('./site/components', import.meta.url)),
+      },
+    },
+  },
+  integrations: [
+    starlight({
+      title: { 'zh-CN': 'UDP 实验室', en: 'UDP Lab' },
+      description: '用 Python 学 UDP 套接字编程，例子在浏览器里直接运行。',
+      defaultLocale: 'root',
+      locales: {
+        root: { label: '简体中文', lang: 'zh-CN' },
+        en: { label: 'English', lang: 'en' },
+      },
+      logo: { src: './site/assets/logo.svg', replacesTitle: false },
+      customCss: ['./site/styles/custom.css'],
+      components: { Search: './site/components/Search.astro' },
+      lastUpdated: false,
+      // The 404 pages are lessons of their own (content/docs/404.mdx and en/404.mdx), one per language.
+      disable404Route: true,
+      pagination: true,
+      sidebar: [
+        {
+          label: '网络基础',
+          translations: { en: 'Network basics' },
+          items: [{ slug: 'basics/network' }, { slug: 'basics/tcp-ip' }, { slug: 'basics/tcp-vs-udp' }],
+        },
+        {
+          label: 'UDP 套接字编程',
+          translations: { en: 'UDP socket programming' },
+          items: [{ slug: 'socket/api' }, { slug: 'socket/steps' }],
+        },
+        {
+          label: '掌控板',
+          translations: { en: 'mPython board' },
+          items: [{ slug: 'board/client' }, { slug: 'board/server' }],
+        },
+        {
+          label: '动手项目',
+          translations: { en: 'Projects' },
+          items: [{ slug: 'projects/vvboard-pc' }, { slug: 'projects/chat' }],
+        },
+        {
+          label: '附录',
+          translations: { en: 'Appendix' },
+          items: [{ slug: 'references' }],
+        },
+      ],
+    }),
+  ],
+});

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// The `udp-lab` command: dispatches to `serve` (course + relay) or `run` (headless Python runner).
+import { fileURLToPath } from 'node:url';
+
+const [command, ...rest] = process.argv.slice(2);
+
+const USAGE = `Usage: udp-lab <command> [options]
+
+Commands:
+  serve   Serve the built course (dist/) with COOP/COEP headers${'' /* relay added later */}
+  run     Run Python programs on the virtual UDP network, headless
+
+Run "udp-lab <command> --help" for a command's options.`;
+
+async function main() {
+  switch (command) {
+    case 'serve': {
+      const { main: serve } = await import('../src/cli-serve.js');
+      return serve(rest);
+    }
+    case 'run': {
+      // The runner is TypeScript shared with the browser; tsx loads it in Node 20.
+      const { register } = await import('tsx/esm/api');
+      register();
+      const cli = fileURLToPath(new URL('../../site/runtime/runner/cli.ts', import.meta.url));
+      const { main: run } = await import(cli);
+      return run(rest);
+    }
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      console.log(USAGE);
+      return 0;
+    default:
+      console.error(`udp-lab: unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main().then(
+  (code) => {
+    if (typeof code === 'number') process.exitCode = code;
+  },
+  (err) => {
+    console.error(err instanceof Error ? err.stack : err);
+    process.exitCode = 1;
+  },
+);

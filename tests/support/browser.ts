@@ -1,0 +1,58 @@
+// Shared helpers for browser tests: serve dist/ on 127.0.0.1 and drive Debian's Chromium via playwright-core.
+import http from 'node:http';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+// @ts-expect-error -- plain JS module with JSDoc types
+import { createStaticHandler } from '../../relay-server/src/static-files.js';
+
+export const DIST = new URL('../../dist/', import.meta.url).pathname;
+
+/** Flags that keep headless Chromium off the (absent) network. */
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+/** Finds Debian's chromium (CHROMIUM_PATH overrides). */
+export function chromiumPath(): string {
+  const fromEnv = process.env['CHROMIUM_PATH'];
+  if (fromEnv) return fromEnv;
+  for (const candidate of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) {
+    if (existsSync(candidate)) return candidate;
+  }
+  try {
+    return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error('Chromium not found: install it with "apt-get install -y chromium" or set CHROMIUM_PATH');
+  }
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS, headless: true });
+}
+
+export interface Served {
+  origin: string;
+  close(): Promise<void>;
+}
+
+/** Serves `root` (default dist/) on 127.0.0.1 at an OS-chosen port, as `udp-lab serve` does (COOP/COEP). */
+export async function serveDist(root = DIST): Promise<Served> {
+  if (!existsSync(root)) throw new Error(`${root} does not exist: run "npm run build" first`);
+  const handler = createStaticHandler(root);
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
