@@ -1,0 +1,20 @@
+# 电脑上的 UDP 接收端：显示掌控板发来的每个数据报
+# UDP receiver on the PC: shows every datagram the board sends
+import socket
+
+PORT = 6000  # 掌控板发往的端口 / the board sends here
+
+rx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+rx.bind(("", PORT))  # 所有网卡 / all interfaces
+print("listening on UDP port", PORT, "- press Ctrl-C to stop")
+
+count = 0
+try:
+    while True:
+        payload, (ip, port) = rx.recvfrom(1024)  # 阻塞 / blocks
+        count += 1
+        print(f"#{count} from {ip}:{port} {payload!r}")
+except KeyboardInterrupt:
+    print(f"stopped after {count} datagrams")
+finally:
+    rx.close()
