@@ -1,0 +1,141 @@
+// A socket's own and peer address: bind, the implicit bind, connect and disconnect, as Linux or lwIP do them.
+
+import { NetError } from './errors.ts';
+import type { HostImpl } from './host.ts';
+import { ANY, LIMITED_BROADCAST, formatIpv4, isLoopback, parseIpv4 } from './ipv4.ts';
+import { route, type Route } from './router.ts';
+import type { UdpSocket } from './udp-socket.ts';
+
+/** '' is 0.0.0.0; anything but a strict dotted quad is EINVAL (names go through network.resolve first). */
+export function parseAddr(ip: string): number {
+  if (ip === '') return ANY;
+  const n = typeof ip === 'string' ? parseIpv4(ip) : -1;
+  if (n < 0) {
+    throw new NetError(
+      'EINVAL',
+      `"${String(ip)}" is not a dotted-quad IPv4 address; resolve host names with network.resolve() first`,
+    );
+  }
+  return n;
+}
+
+export function checkPort(port: number): void {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new NetError('EINVAL', `port must be an integer 0–65535, got ${String(port)}`);
+  }
+}
+
+/** Linux binds only local addresses (127/8, its own, a broadcast of its LANs); lwIP binds anything. */
+function mayBind(host: HostImpl, addr: number): boolean {
+  if (host.profile === 'lwip' || addr === ANY || addr === LIMITED_BROADCAST || isLoopback(addr)) return true;
+  return host.ifaces.some((i) => i.ip === addr || i.lan.subnet.broadcast === addr);
+}
+
+function ephemeral(host: HostImpl, s: UdpSocket): number {
+  const linux = host.profile === 'linux';
+  const port = linux ? host.ports.linuxEphemeral(host.prng) : host.ports.lwipEphemeral();
+  if (port !== 0) return port;
+  throw linux
+    ? new NetError(
+        'EAGAIN',
+        `host "${host.name}" has no free ephemeral port left in 32768–60999 (fd ${s.fd})`,
+      )
+    : new NetError(
+        'EADDRINUSE',
+        `host "${host.name}" has no free ephemeral port left in 49152–65535 (fd ${s.fd})`,
+      );
+}
+
+/** Binds an unbound socket to 0.0.0.0 and an ephemeral port, as the first sendto or connect does. */
+export function autobind(host: HostImpl, s: UdpSocket): void {
+  if (s.bound) return;
+  s.localPort = ephemeral(host, s);
+  host.ports.add(s);
+}
+
+export function bindSocket(host: HostImpl, s: UdpSocket, ip: string, port: number): void {
+  const addr = parseAddr(ip);
+  checkPort(port);
+  if (s.bound && host.profile === 'linux') {
+    throw new NetError(
+      'EINVAL',
+      `fd ${s.fd} is already bound to ${s.localIpStr}:${s.localPort}; a socket can be bound once (open a new one)`,
+    );
+  }
+  if (!mayBind(host, addr)) {
+    const mine = ['127.0.0.1', ...host.addresses()].join(', ');
+    throw new NetError(
+      'EADDRNOTAVAIL',
+      `host "${host.name}" has no address ${ip}; bind to "" or one of: ${mine}`,
+    );
+  }
+  if (s.bound) host.ports.remove(s); // lwIP rebinds a bound socket
+  try {
+    let chosen = port;
+    if (chosen === 0) chosen = ephemeral(host, s);
+    else {
+      const other = host.ports.conflict(s, addr, chosen);
+      if (other !== null) {
+        throw new NetError(
+          'EADDRINUSE',
+          `port ${chosen} on host "${host.name}" is taken by fd ${other.fd} (bound to ${other.localIpStr}); ` +
+            'close the other socket, pick another port, or set SO_REUSEADDR on both sockets before bind',
+        );
+      }
+    }
+    s.localIp = addr;
+    s.localIpStr = formatIpv4(addr);
+    s.localPort = chosen;
+    s.addrLocked = addr !== ANY;
+    s.portLocked = port !== 0;
+  } finally {
+    if (s.bound) host.ports.add(s);
+  }
+}
+
+/**
+ * Sets the default peer. Linux also routes at once (ENETUNREACH, EACCES for a broadcast without
+ * SO_BROADCAST) and fills in an unset local address with the route's source; lwIP does neither.
+ */
+export function connectSocket(host: HostImpl, s: UdpSocket, ip: string, port: number, r: Route): void {
+  const addr = parseAddr(ip);
+  checkPort(port);
+  autobind(host, s);
+  if (host.profile === 'lwip') {
+    s.peerIp = addr;
+    s.peerIpStr = formatIpv4(addr);
+  } else {
+    route(host, s, addr, formatIpv4(addr), r);
+    if (r.kind === 'broadcast' && !s.broadcast) {
+      throw new NetError(
+        'EACCES',
+        `connecting to the broadcast address ${r.dstIpStr} needs SO_BROADCAST: call setsockopt(SOL_SOCKET, SO_BROADCAST, 1) first`,
+      );
+    }
+    if (s.localIp === ANY) {
+      s.localIp = r.srcIp;
+      s.localIpStr = r.srcIpStr;
+    }
+    s.peerIp = r.dstIp;
+    s.peerIpStr = r.dstIpStr;
+  }
+  s.peerPort = port;
+  s.connected = true;
+}
+
+/** connect(AF_UNSPEC). Linux also forgets a local address or port that bind did not set explicitly. */
+export function disconnectSocket(host: HostImpl, s: UdpSocket): void {
+  s.connected = false;
+  s.peerIp = 0;
+  s.peerIpStr = '';
+  s.peerPort = 0;
+  if (host.profile === 'lwip') return;
+  if (!s.addrLocked) {
+    s.localIp = ANY;
+    s.localIpStr = '0.0.0.0';
+  }
+  if (!s.portLocked && s.bound) {
+    host.ports.remove(s);
+    s.localPort = 0;
+  }
+}

@@ -1,0 +1,274 @@
+// One simulated machine: its LAN interfaces, its file-descriptor table, and the UDP socket calls as Linux or lwIP answer them.
+
+import { autobind, bindSocket, checkPort, connectSocket, disconnectSocket, parseAddr } from './endpoint.ts';
+import { NetError, NetsimConfigError } from './errors.ts';
+import { formatIpv4 } from './ipv4.ts';
+import type { Iface, Lan } from './lan.ts';
+import type { ResolvedOptions } from './options.ts';
+import { PortTable } from './port-table.ts';
+import { Prng, deriveSeed } from './prng.ts';
+import { newRoute, route } from './router.ts';
+import { getSockOpt, setSockOpt } from './sockopt.ts';
+import type { GetOptName, Host, InterfaceInfo, Profile, RecvResult, SetOptName } from './types.ts';
+import { UdpSocket } from './udp-socket.ts';
+import type { Wire } from './wire.ts';
+
+/** What a host needs from its network. */
+export interface HostContext {
+  readonly opts: ResolvedOptions;
+  readonly wire: Wire;
+  lan(name: string): Lan<HostImpl> | undefined;
+}
+
+/** Lowest file descriptor handed out (0–2 are stdin, stdout, stderr). */
+const FIRST_FD = 3;
+
+export class HostImpl implements Host {
+  readonly name: string;
+  readonly profile: Profile;
+  /** Record LAN name for traffic inside this host. */
+  readonly loName: string;
+  readonly ports = new PortTable();
+  /** LAN memberships in attach order; the first is the default route. */
+  readonly ifaces: Iface<HostImpl>[] = [];
+  readonly #ctx: HostContext;
+  /** Seeded source of Linux ephemeral ports (one stream per host). */
+  readonly prng: Prng;
+  readonly #maxSockets: number;
+  readonly #route = newRoute();
+  #fds: (UdpSocket | undefined)[] = [];
+  /** No fd below this one is free. */
+  #freeHint = FIRST_FD;
+  #open = 0;
+
+  constructor(ctx: HostContext, name: string, profile: Profile, maxSockets: number) {
+    this.#ctx = ctx;
+    this.name = name;
+    this.profile = profile;
+    this.loName = `lo:${name}`;
+    this.#maxSockets = maxSockets;
+    this.prng = new Prng(deriveSeed(ctx.opts.seed, `host:${name.toLowerCase()}`));
+  }
+
+  ifaceByIp(ip: number): Iface<HostImpl> | undefined {
+    for (const iface of this.ifaces) if (iface.ip === ip) return iface;
+    return undefined;
+  }
+
+  attach(lanName: string, ip?: string): string {
+    const lan = this.#ctx.lan(lanName);
+    if (lan === undefined)
+      throw new NetsimConfigError(
+        'NETSIM_ERR_UNKNOWN_LAN',
+        `host "${this.name}": there is no LAN "${lanName}"; create it with addLan first`,
+      );
+    if (this.ifaces.some((i) => i.lan === lan))
+      throw new NetsimConfigError(
+        'NETSIM_ERR_ALREADY_ATTACHED',
+        `host "${this.name}" is already on LAN "${lanName}"; detach it first to change its address`,
+      );
+    const addr = lan.allocate(this.name, ip);
+    const iface: Iface<HostImpl> = { lan, host: this, ip: addr, ipStr: formatIpv4(addr) };
+    lan.members.set(addr, iface);
+    this.ifaces.push(iface);
+    return iface.ipStr;
+  }
+
+  detach(lanName: string): void {
+    const i = this.ifaces.findIndex((f) => f.lan.name === lanName);
+    const iface = this.ifaces[i];
+    if (iface === undefined)
+      throw new NetsimConfigError(
+        'NETSIM_ERR_NOT_ATTACHED',
+        `host "${this.name}" is not on LAN "${lanName}"`,
+      );
+    iface.lan.members.delete(iface.ip);
+    this.ifaces.splice(i, 1);
+  }
+
+  addresses(): string[] {
+    return this.ifaces.map((i) => i.ipStr);
+  }
+
+  interfaces(): InterfaceInfo[] {
+    return this.ifaces.map((i) => ({
+      lan: i.lan.name,
+      ip: i.ipStr,
+      netmask: i.lan.netmaskStr,
+      gateway: i.lan.gatewayStr,
+      broadcast: i.lan.broadcastStr,
+    }));
+  }
+
+  socket(family: 'AF_INET', type: 'SOCK_DGRAM'): number {
+    if (family !== 'AF_INET')
+      throw new NetError('EAFNOSUPPORT', `address family ${String(family)} is not simulated; use AF_INET`);
+    if (type !== 'SOCK_DGRAM')
+      throw new NetError(
+        'EPROTOTYPE',
+        `socket type ${String(type)} is not simulated; netsim has UDP only (SOCK_DGRAM)`,
+      );
+    if (this.#open >= this.#maxSockets) {
+      const code = this.profile === 'linux' ? 'EMFILE' : 'ENFILE';
+      throw new NetError(
+        code,
+        `host "${this.name}" already has ${this.#open} open sockets, the limit; close some first`,
+      );
+    }
+    let fd = this.#freeHint;
+    while (this.#fds[fd] !== undefined) fd++;
+    this.#freeHint = fd + 1;
+    const { defaultRcvBuf, defaultSndBuf } = this.#ctx.opts;
+    this.#fds[fd] = new UdpSocket(fd, this.name, defaultRcvBuf, defaultSndBuf);
+    this.#open++;
+    return fd;
+  }
+
+  #sock(fd: number): UdpSocket {
+    const s = this.#fds[fd];
+    if (s === undefined)
+      throw new NetError(
+        'EBADF',
+        `fd ${String(fd)} is not an open socket on host "${this.name}" (closed, or never opened)`,
+      );
+    return s;
+  }
+
+  bind(fd: number, ip: string, port: number): void {
+    bindSocket(this, this.#sock(fd), ip, port);
+  }
+
+  connect(fd: number, ip: string, port: number): void {
+    connectSocket(this, this.#sock(fd), ip, port, this.#route);
+  }
+
+  disconnect(fd: number): void {
+    disconnectSocket(this, this.#sock(fd));
+  }
+
+  sendto(fd: number, data: Uint8Array, ip?: string, port?: number): number {
+    const s = this.#sock(fd);
+    const lwip = this.profile === 'lwip';
+    let dst: number;
+    let dstStr: string;
+    let dport: number;
+    if (ip === undefined) {
+      dst = s.peerIp;
+      dstStr = s.peerIpStr;
+      dport = s.peerPort;
+    } else {
+      dst = parseAddr(ip);
+      dstStr = ip === '' ? '0.0.0.0' : ip;
+      dport = port ?? -1;
+      checkPort(dport);
+    }
+    const size = data.length;
+    if (lwip) {
+      if (size > this.#ctx.opts.lwipMaxDatagram)
+        throw new NetError(
+          'EMSGSIZE_LWIP',
+          `${size} bytes is more than the board's ${this.#ctx.opts.lwipMaxDatagram}-byte limit (it prints a bare OSError: 122); send less`,
+        );
+    }
+    autobind(this, s);
+    if (!lwip && size > this.#ctx.opts.maxDatagram) {
+      throw new NetError(
+        'EMSGSIZE',
+        `${size} bytes is more than the ${this.#ctx.opts.maxDatagram}-byte maximum of one UDP datagram (65 535 − 8 UDP − 20 IP header bytes); split the data`,
+      );
+    }
+    if (ip === undefined) {
+      if (!s.connected)
+        throw new NetError(
+          'EDESTADDRREQ',
+          'no destination: pass an address to sendto, or connect the socket first',
+        );
+    } else if (dport === 0) {
+      throw new NetError('EINVAL', 'cannot send to port 0; use the port the receiver is bound to');
+    }
+    const r = this.#route;
+    route(this, s, dst, dstStr, r);
+    if (r.kind === 'broadcast' && !lwip && !s.broadcast) {
+      throw new NetError(
+        'EACCES',
+        `sending to the broadcast address ${r.dstIpStr} needs SO_BROADCAST: call setsockopt(SOL_SOCKET, SO_BROADCAST, 1) first`,
+      );
+    }
+    this.#raisePending(s);
+    this.#ctx.wire.transmit(this, s, data, r, dport);
+    return size;
+  }
+
+  #raisePending(s: UdpSocket): void {
+    const code = s.pendingError;
+    if (code === null) return;
+    s.pendingError = null;
+    throw new NetError(
+      code,
+      `an earlier datagram to ${s.peerIpStr}:${s.peerPort} came back as ICMP port unreachable: no socket is bound to that port there`,
+    );
+  }
+
+  recvfrom(fd: number, bufsize: number): RecvResult | null {
+    const s = this.#sock(fd);
+    if (!Number.isInteger(bufsize) || bufsize < 0)
+      throw new NetError('EINVAL', `bufsize must be an integer ≥ 0, got ${String(bufsize)}`);
+    this.#raisePending(s);
+    const item = s.dequeue();
+    if (item === null) return null;
+    const truncated = bufsize < item.data.length;
+    if (truncated) this.#ctx.wire.truncated(item.rec);
+    return {
+      data: truncated ? item.data.subarray(0, bufsize) : item.data,
+      ip: item.srcIp,
+      port: item.srcPort,
+      truncated,
+    };
+  }
+
+  readable(fd: number): boolean {
+    return this.#sock(fd).readable();
+  }
+
+  onReadable(fd: number, cb: () => void): () => void {
+    return this.#sock(fd).onReadable(cb);
+  }
+
+  setsockopt(fd: number, level: 'SOL_SOCKET', name: SetOptName, value: number): void {
+    setSockOpt(this.#sock(fd), this.profile, this.#ctx.opts, level, name, value);
+  }
+
+  getsockopt(fd: number, level: 'SOL_SOCKET', name: GetOptName): number {
+    return getSockOpt(this.#sock(fd), level, name);
+  }
+
+  getsockname(fd: number): [string, number] {
+    const s = this.#sock(fd);
+    return [s.localIpStr, s.localPort];
+  }
+
+  getpeername(fd: number): [string, number] {
+    const s = this.#sock(fd);
+    if (!s.connected) throw new NetError('ENOTCONN', `fd ${fd} is not connected; call connect first`);
+    return [s.peerIpStr, s.peerPort];
+  }
+
+  close(fd: number): void {
+    const s = this.#sock(fd);
+    if (s.bound) this.ports.remove(s);
+    s.close();
+    this.#fds[fd] = undefined;
+    if (fd < this.#freeHint) this.#freeHint = fd;
+    this.#open--;
+  }
+
+  closeAll(): void {
+    for (let fd = 0; fd < this.#fds.length; fd++) if (this.#fds[fd] !== undefined) this.close(fd);
+    this.#fds = [];
+    this.#freeHint = FIRST_FD;
+  }
+
+  openSockets(): number {
+    return this.#open;
+  }
+}

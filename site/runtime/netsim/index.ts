@@ -1,0 +1,34 @@
+// Public entry of the simulated UDP network: everything the kernel, the UI and the tests may use.
+
+export { ManualClock, type Clock } from './clock.ts';
+export {
+  ERRNO,
+  STRERROR,
+  NetError,
+  NetsimConfigError,
+  type ConfigErrorCode,
+  type ErrnoName,
+} from './errors.ts';
+export { NO_IMPAIRMENT, type Impairment } from './impairment.ts';
+export { formatIpv4, parseIpv4 } from './ipv4.ts';
+export { createNetwork } from './network.ts';
+export type { NetworkOptions } from './options.ts';
+export {
+  LINUX_EPHEMERAL_HIGH,
+  LINUX_EPHEMERAL_LOW,
+  LWIP_EPHEMERAL_HIGH,
+  LWIP_EPHEMERAL_LOW,
+} from './port-table.ts';
+export { Prng, deriveSeed } from './prng.ts';
+export type { DatagramListener, DatagramRecord, Fate } from './records.ts';
+export { MIN_RCVBUF, MIN_SNDBUF, SOCK_DGRAM } from './sockopt.ts';
+export type {
+  GetOptName,
+  Host,
+  HostOptions,
+  InterfaceInfo,
+  Network,
+  Profile,
+  RecvResult,
+  SetOptName,
+} from './types.ts';

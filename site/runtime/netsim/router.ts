@@ -1,0 +1,131 @@
+// The routing decision for one outgoing datagram: loopback, a LAN, a LAN broadcast, or the gateway, and the source address.
+
+import { NetError } from './errors.ts';
+import type { HostImpl } from './host.ts';
+import { ANY, LIMITED_BROADCAST, LOOPBACK, formatIpv4, inSubnet, isLoopback } from './ipv4.ts';
+import type { Iface, Lan } from './lan.ts';
+import type { UdpSocket } from './udp-socket.ts';
+
+/**
+ * Where a datagram goes. 'loopback' stays inside the host (127/8 or one of its own addresses);
+ * 'lan' is unicast on a directly connected subnet; 'broadcast' is the LAN broadcast or
+ * 255.255.255.255; 'gateway' is off every subnet and vanishes at the router.
+ */
+export type RouteKind = 'loopback' | 'lan' | 'broadcast' | 'gateway';
+
+/** Result of route(); one scratch object per host, overwritten by each call. */
+export interface Route {
+  kind: RouteKind;
+  lan: Lan<HostImpl> | null;
+  srcIp: number;
+  srcIpStr: string;
+  /** Destination after Linux's 0.0.0.0 → this-host rewrite. */
+  dstIp: number;
+  dstIpStr: string;
+}
+
+export function newRoute(): Route {
+  return { kind: 'loopback', lan: null, srcIp: 0, srcIpStr: '0.0.0.0', dstIp: 0, dstIpStr: '0.0.0.0' };
+}
+
+function unreachable(host: HostImpl, why: string): NetError {
+  return host.profile === 'lwip'
+    ? new NetError(
+        'EHOSTUNREACH_LWIP',
+        `${why} (the board prints a bare OSError: 118); connect to Wi-Fi first`,
+      )
+    : new NetError('ENETUNREACH', `${why}; attach the host to a LAN first`);
+}
+
+/**
+ * Routes a datagram from sock to dstIp the way Linux does (weak host model: a directly connected
+ * subnet is used whatever address the socket is bound to; otherwise the bound address picks
+ * the interface, else the first LAN is the default route). Throws ENETUNREACH / bare 118 when
+ * there is no route, EINVAL when a loopback-bound socket tries to leave the host.
+ */
+export function route(host: HostImpl, sock: UdpSocket, dstIp: number, dstIpStr: string, r: Route): void {
+  const lwip = host.profile === 'lwip';
+  const src = sock.localIp;
+  let srcIface: Iface<HostImpl> | undefined;
+  if (src !== ANY && !isLoopback(src)) {
+    srcIface = host.ifaceByIp(src);
+    if (srcIface === undefined) {
+      if (!lwip && src === LIMITED_BROADCAST) {
+        throw new NetError(
+          'EINVAL',
+          'a socket bound to 255.255.255.255 can receive broadcasts but not send; bind to "" instead',
+        );
+      }
+      throw unreachable(
+        host,
+        `this socket is bound to ${sock.localIpStr}, which host "${host.name}" no longer has`,
+      );
+    }
+  }
+  if (dstIp === ANY && !lwip) {
+    dstIp = src !== ANY ? src : LOOPBACK;
+    dstIpStr = src !== ANY ? sock.localIpStr : '127.0.0.1';
+  }
+  r.dstIp = dstIp;
+  r.dstIpStr = dstIpStr;
+  r.lan = null;
+
+  const own = isLoopback(dstIp) ? undefined : host.ifaceByIp(dstIp);
+  if (own !== undefined || isLoopback(dstIp)) {
+    r.kind = 'loopback';
+    if (src !== ANY) {
+      r.srcIp = src;
+      r.srcIpStr = sock.localIpStr;
+    } else if (own !== undefined) {
+      r.srcIp = own.ip;
+      r.srcIpStr = own.ipStr;
+    } else {
+      r.srcIp = LOOPBACK;
+      r.srcIpStr = '127.0.0.1';
+    }
+    return;
+  }
+  if (isLoopback(src)) {
+    throw new NetError(
+      'EINVAL',
+      `a socket bound to ${sock.localIpStr} can only reach its own host; bind to "" (or the LAN address) to reach ${formatIpv4(dstIp)}`,
+    );
+  }
+
+  let iface: Iface<HostImpl> | undefined;
+  if (dstIp === LIMITED_BROADCAST) {
+    iface = srcIface ?? host.ifaces[0];
+    if (iface === undefined)
+      throw unreachable(host, `host "${host.name}" is on no LAN, so there is nowhere to broadcast`);
+    r.kind = 'broadcast';
+  } else {
+    if (srcIface !== undefined && inSubnet(dstIp, srcIface.lan.subnet)) iface = srcIface;
+    else {
+      for (const candidate of host.ifaces) {
+        if (inSubnet(dstIp, candidate.lan.subnet)) {
+          iface = candidate;
+          break;
+        }
+      }
+    }
+    if (iface !== undefined) {
+      r.kind = dstIp === iface.lan.subnet.broadcast ? 'broadcast' : 'lan';
+    } else {
+      iface = srcIface ?? host.ifaces[0];
+      if (iface === undefined)
+        throw unreachable(
+          host,
+          `host "${host.name}" is on no LAN, so ${formatIpv4(dstIp)} cannot be reached`,
+        );
+      r.kind = 'gateway';
+    }
+  }
+  r.lan = iface.lan;
+  if (src !== ANY) {
+    r.srcIp = src;
+    r.srcIpStr = sock.localIpStr;
+  } else {
+    r.srcIp = iface.ip;
+    r.srcIpStr = iface.ipStr;
+  }
+}

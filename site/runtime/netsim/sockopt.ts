@@ -1,0 +1,84 @@
+// setsockopt/getsockopt at SOL_SOCKET, with Linux's buffer doubling and the board's ignored options.
+
+import { ERRNO, NetError } from './errors.ts';
+import type { ResolvedOptions } from './options.ts';
+import type { Profile } from './types.ts';
+import type { UdpSocket } from './udp-socket.ts';
+
+/** Linux SOCK_MIN_RCVBUF: 2048 + sizeof(sk_buff) rounded (256). */
+export const MIN_RCVBUF = 2304;
+/** Linux SOCK_MIN_SNDBUF: twice (2048 + 256). */
+export const MIN_SNDBUF = 4608;
+/** SOCK_DGRAM, what SO_TYPE reports. */
+export const SOCK_DGRAM = 2;
+
+function noSuchOption(level: string, name: string): NetError {
+  return new NetError(
+    'ENOPROTOOPT',
+    `option ${level}/${name} is not simulated; netsim knows SOL_SOCKET SO_REUSEADDR, SO_BROADCAST, SO_RCVBUF, SO_SNDBUF (and SO_TYPE, SO_ERROR to read)`,
+  );
+}
+
+/** Linux clamps a buffer size to the sysctl maximum as an unsigned value (so a negative one means the maximum), then doubles it. */
+function linuxBuffer(value: number, max: number, min: number): number {
+  const v = value < 0 ? max : Math.min(Math.trunc(value), max);
+  return Math.max(v * 2, min);
+}
+
+/**
+ * setsockopt(SOL_SOCKET, name, value). On lwip only SO_REUSEADDR takes effect: the firmware
+ * prints a warning for other options and ignores them (the Python shim prints the warning).
+ */
+export function setSockOpt(
+  s: UdpSocket,
+  profile: Profile,
+  opts: ResolvedOptions,
+  level: string,
+  name: string,
+  value: number,
+): void {
+  if (level !== 'SOL_SOCKET') throw noSuchOption(level, name);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new NetError('EINVAL', `the value of ${name} must be an integer, got ${String(value)}`);
+  const linux = profile === 'linux';
+  switch (name) {
+    case 'SO_REUSEADDR':
+      s.reuseAddr = value !== 0;
+      return;
+    case 'SO_BROADCAST':
+      if (linux) s.broadcast = value !== 0;
+      return;
+    case 'SO_RCVBUF':
+      if (linux) s.rcvBuf = linuxBuffer(value, opts.rmemMax, MIN_RCVBUF);
+      return;
+    case 'SO_SNDBUF':
+      if (linux) s.sndBuf = linuxBuffer(value, opts.wmemMax, MIN_SNDBUF);
+      return;
+    default:
+      throw noSuchOption(level, name);
+  }
+}
+
+/** getsockopt(SOL_SOCKET, name). SO_ERROR returns the pending errno (0 if none) and clears it, as Linux does. */
+export function getSockOpt(s: UdpSocket, level: string, name: string): number {
+  if (level !== 'SOL_SOCKET') throw noSuchOption(level, name);
+  switch (name) {
+    case 'SO_REUSEADDR':
+      return s.reuseAddr ? 1 : 0;
+    case 'SO_BROADCAST':
+      return s.broadcast ? 1 : 0;
+    case 'SO_RCVBUF':
+      return s.rcvBuf;
+    case 'SO_SNDBUF':
+      return s.sndBuf;
+    case 'SO_TYPE':
+      return SOCK_DGRAM;
+    case 'SO_ERROR': {
+      const pending = s.pendingError;
+      s.pendingError = null;
+      return pending === null ? 0 : ERRNO[pending];
+    }
+    default:
+      throw noSuchOption(level, name);
+  }
+}

@@ -1,0 +1,243 @@
+// Carrying datagrams: records each copy, applies the LAN's impairment, and delivers to sockets (or refuses, drops, loses).
+
+import type { Clock } from './clock.ts';
+import type { HostImpl } from './host.ts';
+import { planCopies } from './impairment.ts';
+import type { Lan } from './lan.ts';
+import type { ResolvedOptions } from './options.ts';
+import type { DatagramRecord, Fate, RecordLog } from './records.ts';
+import type { Route } from './router.ts';
+import type { UdpSocket } from './udp-socket.ts';
+
+/** One sent datagram, shared by its copies. */
+interface Datagram {
+  readonly from: HostImpl;
+  readonly sock: UdpSocket;
+  readonly lan: Lan<HostImpl> | null;
+  readonly srcIp: number;
+  readonly srcIpStr: string;
+  readonly sport: number;
+  readonly dstIp: number;
+  readonly dport: number;
+  readonly data: Uint8Array;
+}
+
+export class Wire {
+  readonly #opts: ResolvedOptions;
+  readonly #clock: Clock;
+  readonly #log: RecordLog;
+  readonly #delays: number[] = [0, 0];
+  /** Sockets to wake once the current record is logged. */
+  readonly #wake: UdpSocket[] = [];
+
+  constructor(opts: ResolvedOptions, log: RecordLog) {
+    this.#opts = opts;
+    this.#clock = opts.clock;
+    this.#log = log;
+  }
+
+  /** Sends data (already validated and routed by the host) and records its fate. */
+  transmit(from: HostImpl, sock: UdpSocket, data: Uint8Array, r: Route, dport: number): void {
+    const copy = data.slice();
+    const dg: Datagram = {
+      from,
+      sock,
+      lan: r.lan,
+      srcIp: r.srcIp,
+      srcIpStr: r.srcIpStr,
+      sport: sock.localPort,
+      dstIp: r.dstIp,
+      dport,
+      data: copy,
+    };
+    const payload =
+      copy.length <= this.#opts.recordPayloadBytes ? copy : copy.slice(0, this.#opts.recordPayloadBytes);
+    const dst: [string, number] = [r.dstIpStr, dport];
+    const kind = r.kind;
+    if (kind === 'loopback') {
+      const rec = this.#record(dg, this.#log.nextId(), 0, from.loName, dst, payload);
+      this.#arriveUnicast(from, dg, rec, true);
+      return;
+    }
+    const lan = r.lan as Lan<HostImpl>;
+    if (kind === 'gateway') {
+      const rec = this.#record(dg, this.#log.nextId(), 0, lan.name, dst, payload);
+      rec.fate = 'unroutable';
+      this.#log.add(rec);
+      return;
+    }
+    const broadcast = kind === 'broadcast';
+    if (broadcast && from.profile === 'linux') this.#loopBroadcastBack(dg, dst, payload);
+    const id = this.#log.nextId();
+    if (lan.clean) {
+      const rec = this.#record(dg, id, 0, lan.name, dst, payload);
+      if (broadcast) this.#arriveBroadcast(dg, rec, true);
+      else this.#arriveLan(dg, rec, true);
+      return;
+    }
+    const delays = this.#delays;
+    const copies = planCopies(lan.prng, lan.impairment, delays);
+    if (copies === 0) {
+      const rec = this.#record(dg, id, 0, lan.name, dst, payload);
+      rec.fate = 'lost';
+      this.#log.add(rec);
+      return;
+    }
+    const now = this.#clock.now();
+    for (let c = 0; c < copies; c++) {
+      const rec = this.#record(dg, id, c, lan.name, c === 0 ? dst : [dst[0], dst[1]], payload);
+      const delay = delays[c] as number;
+      if (delay === 0) {
+        if (broadcast) this.#arriveBroadcast(dg, rec, true);
+        else this.#arriveLan(dg, rec, true);
+      } else {
+        this.#log.add(rec);
+        this.#clock.setTimer(now + delay, () => {
+          if (broadcast) this.#arriveBroadcast(dg, rec, false);
+          else this.#arriveLan(dg, rec, false);
+        });
+      }
+    }
+  }
+
+  #record(
+    dg: Datagram,
+    id: number,
+    copy: number,
+    lan: string,
+    dst: [string, number],
+    payload: Uint8Array,
+  ): DatagramRecord {
+    return {
+      id,
+      copy,
+      t: this.#clock.now(),
+      lan,
+      src: [dg.srcIpStr, dg.sport],
+      dst,
+      size: dg.data.length,
+      payload,
+      fate: 'in-flight',
+      from: dg.from.name,
+    };
+  }
+
+  /** Logs rec (first time: create, else update), then wakes the sockets that got something. */
+  #settle(rec: DatagramRecord, fate: Fate, isNew: boolean): void {
+    rec.fate = fate;
+    if (isNew) this.#log.add(rec);
+    else this.#log.update(rec);
+    // Pop one at a time: a listener may send at once, and the nested delivery shares this list.
+    const wake = this.#wake;
+    for (let sock = wake.pop(); sock !== undefined; sock = wake.pop()) sock.notify();
+  }
+
+  /** A read shorter than the datagram: its record becomes 'truncated'. */
+  truncated(rec: DatagramRecord): void {
+    if (rec.fate === 'delivered' || rec.fate === 'duplicated') {
+      rec.fate = 'truncated';
+      this.#log.update(rec);
+    }
+  }
+
+  #arriveLan(dg: Datagram, rec: DatagramRecord, isNew: boolean): void {
+    const iface = (dg.lan as Lan<HostImpl>).members.get(dg.dstIp);
+    if (iface === undefined) {
+      this.#settle(rec, 'unroutable', isNew);
+      return;
+    }
+    this.#arriveUnicast(iface.host, dg, rec, isNew);
+  }
+
+  #arriveUnicast(host: HostImpl, dg: Datagram, rec: DatagramRecord, isNew: boolean): void {
+    rec.tDeliver = this.#clock.now();
+    const sock = host.ports.lookup(dg.dstIp, dg.dport, dg.srcIp, dg.sport);
+    if (sock === null) {
+      this.#portUnreachable(dg);
+      this.#settle(rec, 'refused', isNew);
+      return;
+    }
+    if (this.#enqueue(host, sock, dg, rec)) {
+      rec.deliveredTo = [host.name];
+      this.#settle(rec, rec.copy === 0 ? 'delivered' : 'duplicated', isNew);
+    } else {
+      this.#settle(rec, 'dropped', isNew);
+    }
+  }
+
+  #arriveBroadcast(dg: Datagram, rec: DatagramRecord, isNew: boolean): void {
+    rec.tDeliver = this.#clock.now();
+    const lan = dg.lan as Lan<HostImpl>;
+    let deliveredTo: string[] | undefined;
+    let dropped = false;
+    for (const iface of lan.members.values()) {
+      const host = iface.host;
+      if (host === dg.from) continue;
+      host.ports.forBroadcast(
+        dg.dstIp,
+        dg.dport,
+        dg.srcIp,
+        dg.sport,
+        host.profile === 'lwip' ? lan.subnet : null,
+        (sock) => {
+          if (this.#enqueue(host, sock, dg, rec)) {
+            deliveredTo ??= [];
+            if (!deliveredTo.includes(host.name)) deliveredTo.push(host.name);
+          } else {
+            dropped = true;
+          }
+        },
+      );
+    }
+    if (deliveredTo !== undefined) {
+      rec.deliveredTo = deliveredTo;
+      this.#settle(rec, rec.copy === 0 ? 'delivered' : 'duplicated', isNew);
+    } else {
+      this.#settle(rec, dropped ? 'dropped' : 'unclaimed', isNew);
+    }
+  }
+
+  /** Linux loops a broadcast back to the sender's own host: recorded as a separate loopback datagram, if a socket there wants it. */
+  #loopBroadcastBack(dg: Datagram, dst: [string, number], payload: Uint8Array): void {
+    const host = dg.from;
+    let any = false;
+    host.ports.forBroadcast(dg.dstIp, dg.dport, dg.srcIp, dg.sport, null, () => {
+      any = true;
+    });
+    if (!any) return;
+    const rec = this.#record(dg, this.#log.nextId(), 0, host.loName, [dst[0], dst[1]], payload);
+    rec.tDeliver = rec.t;
+    let delivered = false;
+    host.ports.forBroadcast(dg.dstIp, dg.dport, dg.srcIp, dg.sport, null, (sock) => {
+      if (this.#enqueue(host, sock, dg, rec)) delivered = true;
+    });
+    if (delivered) rec.deliveredTo = [host.name];
+    this.#settle(rec, delivered ? 'delivered' : 'dropped', true);
+  }
+
+  /**
+   * Queues the datagram on sock if its buffer allows. Linux: accepted while the bytes already
+   * charged do not exceed the buffer (so an empty buffer takes any datagram, and the last one
+   * may overshoot), each charged size + rcvBufOverhead. lwIP: at most lwipRecvMbox datagrams.
+   */
+  #enqueue(host: HostImpl, sock: UdpSocket, dg: Datagram, rec: DatagramRecord): boolean {
+    if (host.profile === 'linux') {
+      if (sock.used > sock.rcvBuf) return false;
+    } else if (sock.queued >= this.#opts.lwipRecvMbox) {
+      return false;
+    }
+    const charge = host.profile === 'linux' ? dg.data.length + this.#opts.rcvBufOverhead : dg.data.length;
+    sock.enqueue({ data: dg.data, srcIp: dg.srcIpStr, srcPort: dg.sport, rec, charge });
+    this.#wake.push(sock);
+    return true;
+  }
+
+  /** ICMP port unreachable: only a connected linux socket whose peer is that address takes the error (Linux __udp4_lib_err). */
+  #portUnreachable(dg: Datagram): void {
+    const s = dg.sock;
+    if (dg.from.profile !== 'linux' || s.closed || !s.connected) return;
+    if (s.peerIp !== dg.dstIp || s.peerPort !== dg.dport) return;
+    s.pendingError = 'ECONNREFUSED';
+    this.#wake.push(s);
+  }
+}
