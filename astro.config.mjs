@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import { fileURLToPath } from 'node:url';
 import starlight from '@astrojs/starlight';
+import udplabGlyphs from './site/runtime/board/glyphs-integration.ts';
 
 /** Headers that make the page cross-origin isolated, so SharedArrayBuffer exists. */
 export const ISOLATION_HEADERS = {
@@ -28,6 +29,8 @@ export default defineConfig({
     },
   },
   integrations: [
+    // The 掌控板's 16-px glyphs, served in blocks of 64 code points under /_udplab/glyphs/.
+    udplabGlyphs(),
     starlight({
       title: { 'zh-CN': 'UDP 实验室', en: 'UDP Lab' },
       description: '用 Python 学 UDP 套接字编程，例子在浏览器里直接运行。',
