@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 // The `udp-lab` command: dispatches to `serve` (course + relay) or `run` (headless Python runner).
 import { fileURLToPath } from 'node:url';
 
@@ -7,7 +8,7 @@ const [command, ...rest] = process.argv.slice(2);
 const USAGE = `Usage: udp-lab <command> [options]
 
 Commands:
-  serve   Serve the built course (dist/) with COOP/COEP headers${'' /* relay added later */}
+  serve   Serve the built course (dist/) and the classroom UDP relay on one port
   run     Run Python programs on the virtual UDP network, headless
 
 Run "udp-lab <command> --help" for a command's options.`;

@@ -1,55 +1,115 @@
-// `udp-lab serve`: serves the built course on localhost with COOP/COEP headers.
-import http from 'node:http';
+// @ts-check
+// `udp-lab serve`: the built course and the classroom relay on one port, with COOP/COEP headers.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { createStaticHandler } from './static-files.js';
+import { createRelay } from './server.js';
+import { createLogger } from './logger.js';
+import { helpText, parseFlags } from './cli-flags.js';
+import { hostAddresses, pickLanInterface } from './network-interfaces.js';
+import { generateToken } from './tokens.js';
+import { parseCidr } from './ip-address.js';
+import { terminalQr } from './terminal-qr.js';
 
-const HELP = `Usage: udp-lab serve [options]
+const DEFAULT_ROOT = fileURLToPath(new URL('../../dist', import.meta.url));
 
-Serves the built course (run "npm run build" first) with the headers that
-make SharedArrayBuffer available.
+/**
+ * Builds the learners' join link: the class token travels in the fragment, which browsers never send to a server.
+ * @param {string} host @param {number} port @param {string} token
+ */
+export function joinLink(host, port, token) {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}/#relay=${encodeURIComponent(token)}`;
+}
 
-Options:
-  --host <addr>   Address to listen on (env UDP_LAB_HOST). Default 127.0.0.1
-  --port <n>      Port to listen on, 0 for any free one (env UDP_LAB_PORT). Default 4321
-  --root <dir>    Folder to serve (env UDP_LAB_ROOT). Default dist/
-  -h, --help      Show this help`;
-
-/** @param {string[]} argv */
-export async function main(argv) {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      host: { type: 'string', default: process.env.UDP_LAB_HOST ?? '127.0.0.1' },
-      port: { type: 'string', default: process.env.UDP_LAB_PORT ?? '4321' },
-      root: {
-        type: 'string',
-        default: process.env.UDP_LAB_ROOT ?? fileURLToPath(new URL('../../dist', import.meta.url)),
-      },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`udp-lab serve: --port must be a whole number from 0 to 65535, got "${values.port}"`);
+/**
+ * @param {string[]} argv
+ * @param {object} [io] Injected for tests.
+ * @param {Record<string, string | undefined>} [io.env] Default `process.env`.
+ * @param {(text: string) => void} [io.out] Default: standard output.
+ * @param {(text: string) => void} [io.err] Default: standard error.
+ * @param {AbortSignal} [io.signal] Stops the server (besides SIGINT/SIGTERM).
+ * @param {(relay: import('./server.js').Relay) => void} [io.onListening]
+ * @param {ReturnType<typeof import('node:os').networkInterfaces>} [io.interfaces]
+ */
+export async function main(argv, io = {}) {
+  const { env = process.env, out = (t) => console.log(t), err = (t) => console.error(t) } = io;
+  let flags;
+  try {
+    flags = parseFlags(argv, env);
+  } catch (e) {
+    err(`udp-lab serve: ${e instanceof Error ? e.message : e}\nRun "udp-lab serve --help" for the options.`);
     return 2;
   }
-  const server = http.createServer(createStaticHandler(values.root));
-  await new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, values.host, () => resolve(undefined));
-  });
-  const addr = server.address();
-  const shown = typeof addr === 'object' && addr ? `${addr.address}:${addr.port}` : String(addr);
-  console.log(`UDP Lab is being served at http://${shown}/  (Ctrl-C to stop)`);
+  if (flags.help) {
+    out(helpText());
+    return 0;
+  }
+  let lan;
+  try {
+    lan = pickLanInterface(flags.interface, io.interfaces);
+  } catch (e) {
+    err(`udp-lab serve: ${e instanceof Error ? e.message : e}`);
+    return 2;
+  }
+  if (flags.lan && !lan) {
+    err(
+      'udp-lab serve: --lan found no IPv4 LAN interface. Connect to the classroom network, or name one with --interface.',
+    );
+    return 2;
+  }
+  const root = path.resolve(flags.root ?? DEFAULT_ROOT);
+  if (!existsSync(path.join(root, 'index.html')))
+    err(`udp-lab serve: ${root} has no index.html; run "npm run build" first. Serving the relay anyway.`);
+  const host = flags.host ?? (flags.lan && lan ? lan.address : '127.0.0.1');
+  const token = flags.token ?? generateToken();
+  const adminToken = flags.adminToken ?? generateToken();
+  const logger = createLogger({ level: flags.logLevel ?? 'info' });
+  const {
+    lan: _lan,
+    interface: _if,
+    root: _root,
+    noQr,
+    logLevel: _level,
+    help: _help,
+    ...relayFlags
+  } = flags;
+  let relay;
+  try {
+    relay = await createRelay({
+      ...relayFlags,
+      host,
+      token,
+      adminToken,
+      staticRoot: root,
+      subnets: lan ? [lan.cidr] : [],
+      selfAddresses: hostAddresses(io.interfaces),
+      publicAddress: flags.publicAddress ?? lan?.address ?? host,
+      logger,
+    });
+  } catch (e) {
+    err(`udp-lab serve: ${e instanceof Error ? e.message : e}`);
+    return 1;
+  }
+  const { port, address } = relay.address();
+  const shownHost = flags.lan ? relay.publicAddress : host;
+  const link = joinLink(shownHost, port, token);
+  const reachable = [...(lan ? [parseCidr(lan.cidr).text] : []), ...(relayFlags.allow ?? [])];
+  out(
+    [
+      `UDP Lab is being served at http://${address.includes(':') ? `[${address}]` : address}:${port}/  (Ctrl-C to stop)`,
+      `Relay: learners' real UDP ports live on ${relay.publicAddress}; they may reach ${reachable.join(', ') || 'no subnet (use --allow)'}.`,
+      `Join link for learners (the class token is in the #fragment): ${link}`,
+      ...(flags.lan && !noQr ? ['', terminalQr(link)] : []),
+      `Instructor dashboard: ${link.replace(/\/#relay=.*$/, '/admin')}#token=${encodeURIComponent(adminToken)}`,
+    ].join('\n'),
+  );
+  io.onListening?.(relay);
   await new Promise((resolve) => {
-    const stop = () => server.close(() => resolve(undefined));
+    const stop = () => resolve(undefined);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    io.signal?.addEventListener('abort', stop, { once: true });
   });
+  await relay.close();
   return 0;
 }

@@ -1,0 +1,86 @@
+// @ts-check
+// The instructor dashboard: its page (/admin) and its JSON API, authenticated by the admin token.
+import { readFileSync } from 'node:fs';
+import { ISOLATION_HEADERS } from './static-files.js';
+import { tokenMatches } from './tokens.js';
+import { RELAY_ERRORS } from './protocol/errors.js';
+
+const PAGE_DIR = new URL('./admin-page/', import.meta.url);
+const ASSETS = {
+  '/admin': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/admin/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/admin/admin.js': { file: 'admin.js', type: 'text/javascript; charset=utf-8' },
+  '/admin/admin.css': { file: 'admin.css', type: 'text/css; charset=utf-8' },
+};
+
+const SECURITY_HEADERS = {
+  ...ISOLATION_HEADERS,
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+/**
+ * @param {object} options
+ * @param {string} options.adminToken Expected in `Authorization: Bearer <token>`; never in the URL.
+ * @param {import('./logger.js').Logger} options.logger
+ * @param {() => unknown} options.snapshot The live state shown on the dashboard.
+ * @param {(id: string) => boolean} options.endSession
+ * @returns {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void}
+ */
+export function createAdminHandler({ adminToken, logger, snapshot, endSession }) {
+  /** @type {Map<string, Buffer>} */
+  const cache = new Map();
+  /** @param {string} file */
+  const load = (file) => {
+    let b = cache.get(file);
+    if (!b) cache.set(file, (b = readFileSync(new URL(file, PAGE_DIR))));
+    return b;
+  };
+
+  return (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://relay');
+    /** @param {number} status @param {unknown} body */
+    const json = (status, body) => {
+      res.writeHead(status, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'application/json; charset=utf-8',
+        'Cache-Control': 'no-store',
+      });
+      res.end(JSON.stringify(body));
+    };
+    if (url.searchParams.has('token')) {
+      return json(400, {
+        code: 'RELAY_ERR_ADMIN_AUTH',
+        message: 'Never put the admin token in the URL: send it as "Authorization: Bearer <token>"',
+      });
+    }
+    const asset = ASSETS[/** @type {keyof typeof ASSETS} */ (url.pathname)];
+    if (asset) {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return json(405, { message: 'GET only' });
+      res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': asset.type, 'Cache-Control': 'no-cache' });
+      return void res.end(req.method === 'HEAD' ? undefined : load(asset.file));
+    }
+    if (!url.pathname.startsWith('/admin/api/')) return json(404, { message: 'Not found' });
+
+    const auth = req.headers.authorization ?? '';
+    const given = auth.startsWith('Bearer ') ? auth.slice(7).trim() : null;
+    if (!tokenMatches(adminToken, given)) {
+      logger.once(`admin-auth:${req.socket.remoteAddress}`, 'warn', 'admin.denied', {
+        client: req.socket.remoteAddress,
+        path: url.pathname,
+      });
+      return json(401, { code: 'RELAY_ERR_ADMIN_AUTH', message: RELAY_ERRORS.RELAY_ERR_ADMIN_AUTH?.message });
+    }
+    if (url.pathname === '/admin/api/sessions' && req.method === 'GET') return json(200, snapshot());
+    const end = /^\/admin\/api\/sessions\/([\w-]{1,64})\/end$/.exec(url.pathname);
+    if (end && req.method === 'POST') {
+      const id = /** @type {string} */ (end[1]);
+      const ok = endSession(id);
+      logger.info('admin.end-session', { session: id, found: ok, client: req.socket.remoteAddress });
+      return json(ok ? 200 : 404, ok ? { ended: id } : { message: `No session ${id}` });
+    }
+    return json(404, { message: 'Not found' });
+  };
+}

@@ -1,0 +1,142 @@
+// @ts-check
+// Every default and limit of the relay, in one place, and the checks applied to options.
+import { MAX_DATAGRAM, HEADER_BYTES_V6 } from './protocol/codec.js';
+
+/**
+ * Options of `createRelay`. Every field is optional; DEFAULTS gives each default.
+ * @typedef {object} RelayOptions
+ * @property {string} [host] HTTP listen address. Default '127.0.0.1'.
+ * @property {number} [port] HTTP listen port, 0 for any free one. Default 4321.
+ * @property {string} [udpHost] Address the real UDP sockets bind to. Default '0.0.0.0'.
+ * @property {string} [publicAddress] Address reported to learners as "reachable at". Default: first of `selfAddresses` that is not loopback, else `udpHost`.
+ * @property {string | null} [token] Class token, the first message of every session. Default: a random one.
+ * @property {string | null} [adminToken] Token of the dashboard. Default: a random one.
+ * @property {string | null} [staticRoot] Folder served for other paths (the built course), null for none. Default null.
+ * @property {string[]} [subnets] LAN subnets that learners may reach (CIDR). Default [].
+ * @property {string[]} [allow] Extra allowed destination ranges (CIDR). Default [].
+ * @property {string[]} [selfAddresses] The relay host's own addresses. Default [].
+ * @property {string[]} [allowOrigins] Origins allowed besides the relay's own. Default [].
+ * @property {boolean} [allowLoopback] Default false.
+ * @property {boolean} [allowBroadcast] Default false.
+ * @property {boolean} [allowLowPorts] Default false.
+ * @property {boolean} [allowSelf] Default false.
+ * @property {[number, number]} [portRange] Ports used when the learner's port is taken. Default [50000, 50999].
+ * @property {number} [maxDatagram] Largest payload, bytes. Default 65 507.
+ * @property {number} [authTimeoutMs] Time allowed for the auth message. Default 2 000.
+ * @property {number} [heartbeatMs] Ping interval; a client that misses one pong is dropped. Default 15 000.
+ * @property {number} [sessionIdleMs] A session with no datagram or message for this long is closed. Default 1 800 000 (30 min).
+ * @property {number} [socketIdleMs] A socket with no traffic for this long is closed. Default 600 000 (10 min).
+ * @property {number} [maxSessionsPerToken] Default 200.
+ * @property {number} [maxSessionsPerAddress] Default 16.
+ * @property {number} [maxSocketsPerSession] Default 16.
+ * @property {number} [packetsPerSecond] Per session, sent datagrams. Default 1 000.
+ * @property {number} [packetsBurst] Per session. Default 100.
+ * @property {number} [bytesPerSecond] Per session, sent payload bytes. Default 2 000 000.
+ * @property {number} [bytesBurst] Per session; raised to `maxDatagram` if smaller. Default 131 072.
+ * @property {number} [maxDestinations] Distinct (address, port) destinations per session. Default 256.
+ * @property {number} [relayPacketsPerSecond] Relay-wide, sent datagrams. Default 20 000.
+ * @property {number} [relayPacketsBurst] Relay-wide. Default 2 000.
+ * @property {number} [maxBufferedBytes] WebSocket send buffer above which datagrams to the browser are dropped. Default 1 048 576.
+ * @property {number} [violationLimit] Violations within the window that close a session. Default 100.
+ * @property {number} [violationWindowMs] Default 10 000.
+ * @property {number} [logWindowMs] A repeated denial is logged once per window. Default 10 000.
+ * @property {number} [tickMs] Interval of statistics, drop reports and idle checks. Default 1 000.
+ * @property {import('./logger.js').Logger} [logger] Default: JSON lines on standard output, level info.
+ * @property {(type: 'udp4') => import('node:dgram').Socket} [createSocket] Makes the real UDP sockets. Default `dgram.createSocket`.
+ */
+
+export const DEFAULTS = Object.freeze({
+  host: '127.0.0.1',
+  port: 4321,
+  udpHost: '0.0.0.0',
+  portRange: /** @type {[number, number]} */ (Object.freeze([50_000, 50_999])),
+  maxDatagram: MAX_DATAGRAM,
+  authTimeoutMs: 2_000,
+  heartbeatMs: 15_000,
+  sessionIdleMs: 30 * 60_000,
+  socketIdleMs: 10 * 60_000,
+  maxSessionsPerToken: 200,
+  maxSessionsPerAddress: 16,
+  maxSocketsPerSession: 16,
+  packetsPerSecond: 1_000,
+  packetsBurst: 100,
+  bytesPerSecond: 2_000_000,
+  bytesBurst: 131_072,
+  maxDestinations: 256,
+  relayPacketsPerSecond: 20_000,
+  relayPacketsBurst: 2_000,
+  maxBufferedBytes: 1_048_576,
+  violationLimit: 100,
+  violationWindowMs: 10_000,
+  logWindowMs: 10_000,
+  tickMs: 1_000,
+  allowLoopback: false,
+  allowBroadcast: false,
+  allowLowPorts: false,
+  allowSelf: false,
+});
+
+const POSITIVE = /** @type {const} */ ([
+  'authTimeoutMs',
+  'heartbeatMs',
+  'sessionIdleMs',
+  'socketIdleMs',
+  'maxSessionsPerToken',
+  'maxSessionsPerAddress',
+  'maxSocketsPerSession',
+  'packetsPerSecond',
+  'packetsBurst',
+  'bytesPerSecond',
+  'bytesBurst',
+  'maxDestinations',
+  'relayPacketsPerSecond',
+  'relayPacketsBurst',
+  'maxBufferedBytes',
+  'violationLimit',
+  'violationWindowMs',
+  'logWindowMs',
+  'tickMs',
+]);
+
+/**
+ * Fills in defaults and checks every limit, throwing a message that names the option and its range.
+ * @param {RelayOptions} options
+ */
+export function resolveOptions(options) {
+  const o = {
+    ...DEFAULTS,
+    subnets: [],
+    allow: [],
+    selfAddresses: [],
+    allowOrigins: [],
+    staticRoot: null,
+    ...stripUndefined(options),
+  };
+  for (const key of POSITIVE) {
+    if (!(Number.isFinite(o[key]) && o[key] > 0))
+      throw new RangeError(`option ${key} must be a positive number, got ${o[key]}`);
+  }
+  if (!Number.isInteger(o.maxDatagram) || o.maxDatagram < 1 || o.maxDatagram > MAX_DATAGRAM) {
+    throw new RangeError(
+      `option maxDatagram must be an integer from 1 to ${MAX_DATAGRAM}, got ${o.maxDatagram}`,
+    );
+  }
+  const [lo, hi] = o.portRange;
+  if (!(Number.isInteger(lo) && Number.isInteger(hi) && lo >= 1024 && hi <= 65535 && lo <= hi)) {
+    throw new RangeError(`option portRange must be two ports from 1024 to 65535, low first, got ${lo}-${hi}`);
+  }
+  return {
+    ...o,
+    bytesBurst: Math.max(o.bytesBurst, o.maxDatagram),
+    maxPayload: HEADER_BYTES_V6 + o.maxDatagram,
+  };
+}
+
+/** @template {object} T @param {T} obj @returns {Partial<T>} */
+function stripUndefined(obj) {
+  return /** @type {Partial<T>} */ (
+    Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined))
+  );
+}
+
+/** @typedef {ReturnType<typeof resolveOptions>} RelayConfig */

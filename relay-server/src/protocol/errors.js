@@ -1,0 +1,132 @@
+// @ts-check
+// Every relay error: stable code, errno name for Python, English message. Shared with the browser.
+
+/**
+ * Linux errno numbers for the names the relay sends, so the browser can raise
+ * `OSError(errno, strerror)` exactly as CPython on Linux would.
+ */
+export const ERRNO = Object.freeze({
+  EBADF: 9,
+  EACCES: 13,
+  EINVAL: 22,
+  EMFILE: 24,
+  EMSGSIZE: 90,
+  EPROTONOSUPPORT: 93,
+  EAFNOSUPPORT: 97,
+  EADDRINUSE: 98,
+  ENETUNREACH: 101,
+  ENOBUFS: 105,
+  ETIMEDOUT: 110,
+  ECONNREFUSED: 111,
+  EHOSTUNREACH: 113,
+  EIO: 5,
+});
+
+/** @typedef {keyof typeof ERRNO} ErrnoName */
+
+/**
+ * The relay's error codes. `errno` is what the learner's Python program sees; `close` is the
+ * WebSocket close code when the error ends the whole session, `http` the status when it refuses
+ * the WebSocket handshake.
+ * @type {Readonly<Record<string, { errno: ErrnoName, message: string, close?: number, http?: number }>>}
+ */
+export const RELAY_ERRORS = Object.freeze({
+  RELAY_ERR_BAD_FRAME: { errno: 'EINVAL', message: 'Malformed frame: check it against the relay protocol' },
+  RELAY_ERR_BAD_VERSION: {
+    errno: 'EPROTONOSUPPORT',
+    message: 'Unsupported frame version: this relay speaks version 1',
+  },
+  RELAY_ERR_BAD_ADDRESS: { errno: 'EINVAL', message: 'Invalid destination address or port' },
+  RELAY_ERR_FAMILY: { errno: 'EAFNOSUPPORT', message: 'The relay sends IPv4 only' },
+  RELAY_ERR_MSG_SIZE: { errno: 'EMSGSIZE', message: 'Datagram larger than the relay allows' },
+  RELAY_ERR_DENIED_PEER: { errno: 'EACCES', message: 'Destination not allowed by the relay' },
+  RELAY_ERR_RATE_LIMIT: { errno: 'ENOBUFS', message: 'Sending too fast for the relay: datagram dropped' },
+  RELAY_ERR_RELAY_BUSY: {
+    errno: 'ENOBUFS',
+    message: 'The relay is at its classroom-wide packet limit: datagram dropped',
+  },
+  RELAY_ERR_TOO_MANY_DESTINATIONS: {
+    errno: 'ENOBUFS',
+    message: 'Too many different destinations for one session',
+  },
+  RELAY_ERR_TOO_MANY_SOCKETS: { errno: 'EMFILE', message: 'Too many sockets open in this session' },
+  RELAY_ERR_ADDR_IN_USE: { errno: 'EADDRINUSE', message: 'No free port on the relay host' },
+  RELAY_ERR_SOCKET_IN_USE: { errno: 'EINVAL', message: 'Socket id already bound' },
+  RELAY_ERR_NO_SOCKET: { errno: 'EBADF', message: 'No such socket in this session' },
+  RELAY_ERR_SOCKET_IDLE: { errno: 'ETIMEDOUT', message: 'Socket closed after being idle' },
+  RELAY_ERR_SEND_FAILED: { errno: 'EIO', message: 'The relay host could not send the datagram' },
+  RELAY_ERR_NOT_AUTHENTICATED: {
+    errno: 'EACCES',
+    message: 'The first message must be {"type":"auth"}',
+    close: 4001,
+  },
+  RELAY_ERR_AUTH: {
+    errno: 'EACCES',
+    message: 'Wrong class token: ask your teacher for the join link',
+    close: 4001,
+  },
+  RELAY_ERR_AUTH_TIMEOUT: {
+    errno: 'ETIMEDOUT',
+    message: 'No auth message within the time allowed',
+    close: 4002,
+  },
+  RELAY_ERR_VIOLATIONS: { errno: 'EACCES', message: 'Session closed after repeated violations', close: 4003 },
+  RELAY_ERR_ENDED: { errno: 'ECONNREFUSED', message: 'Session ended by the instructor', close: 4004 },
+  RELAY_ERR_IDLE: { errno: 'ETIMEDOUT', message: 'Session closed after being idle', close: 4005 },
+  RELAY_ERR_TOO_MANY_SESSIONS: {
+    errno: 'ECONNREFUSED',
+    message: 'Too many sessions for this token or address',
+    close: 4006,
+  },
+  RELAY_ERR_SHUTDOWN: { errno: 'ECONNREFUSED', message: 'The relay is shutting down', close: 1001 },
+  RELAY_ERR_ORIGIN: {
+    errno: 'EACCES',
+    message: 'Origin not allowed: open the course from the relay itself or start it with --allow-origin',
+    http: 403,
+  },
+  RELAY_ERR_SUBPROTOCOL: {
+    errno: 'EPROTONOSUPPORT',
+    message: 'Missing WebSocket subprotocol udp-lab.relay.v1',
+    http: 400,
+  },
+  RELAY_ERR_ADMIN_AUTH: {
+    errno: 'EACCES',
+    message: 'Missing or wrong admin token in the Authorization header',
+    http: 401,
+  },
+});
+
+/** @typedef {keyof typeof RELAY_ERRORS} RelayErrorCode */
+
+/**
+ * Builds the JSON `error` control message for a code.
+ * @param {string} code One of RELAY_ERRORS.
+ * @param {{ id?: number | null, socket?: number | null, detail?: string, reason?: string, peer?: string }} [extra]
+ */
+export function errorMessage(code, extra = {}) {
+  const known = RELAY_ERRORS[code] ?? RELAY_ERRORS.RELAY_ERR_BAD_FRAME;
+  const { id = null, socket = null, detail, reason, peer } = extra;
+  /** @type {import('./codec.js').ErrorMessage} */
+  const msg = {
+    type: 'error',
+    id,
+    socket,
+    code,
+    errno: known.errno,
+    message: detail ? `${known.message}: ${detail}` : known.message,
+  };
+  if (reason !== undefined) msg.reason = reason;
+  if (peer !== undefined) msg.peer = peer;
+  return msg;
+}
+
+/**
+ * The WebSocket close reason for a code, kept under the 123-byte limit of a close frame.
+ * @param {string} code
+ */
+export function closeReason(code) {
+  const text = `${code}: ${RELAY_ERRORS[code]?.message ?? ''}`;
+  const bytes = new TextEncoder().encode(text);
+  if (bytes.length <= 123) return text;
+  return new TextDecoder().decode(bytes.subarray(0, 120)).replace(/\uFFFD+$/, '') + '...';
+}

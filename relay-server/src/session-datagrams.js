@@ -1,0 +1,91 @@
+// @ts-check
+// A datagram from the browser, checked in a fixed order: frame, policy, quotas, socket — then sent or delivered inside the relay.
+import { decodeDatagram } from './protocol/codec.js';
+
+/** Datagrams held per socket while its implicit bind completes; more are dropped. */
+const MAX_WAITING = 64;
+
+/**
+ * @param {import('./session.js').Session} session
+ * @param {Uint8Array} bytes one binary frame
+ */
+export function handleDatagram(session, bytes) {
+  const { config, policy, mapper, logger, relayBucket } = session.ctx;
+  const decoded = decodeDatagram(bytes, config.maxDatagram);
+  if (!decoded.ok) return session.fail(decoded.code, { socket: decoded.socket, detail: decoded.detail });
+  const d = decoded.datagram;
+
+  const verdict = policy.checkDestination(d.ip, d.port, (port) => mapper.held.has(port));
+  if (!verdict.ok) {
+    session.denials++;
+    const peer = `${verdict.address}:${d.port}`;
+    logger.once(`deny:${session.id}:${verdict.reason}`, 'warn', 'datagram.denied', {
+      session: session.id,
+      socket: d.socket,
+      peer,
+      reason: verdict.reason,
+    });
+    return session.fail(verdict.code, {
+      socket: d.socket,
+      reason: verdict.reason,
+      peer,
+      detail: `${peer} (${verdict.reason})`,
+    });
+  }
+
+  const key = `${verdict.address}:${d.port}`;
+  if (!session.destinations.has(key)) {
+    if (session.destinations.size >= config.maxDestinations) {
+      return session.fail('RELAY_ERR_TOO_MANY_DESTINATIONS', {
+        socket: d.socket,
+        peer: key,
+        detail: `limit ${config.maxDestinations}`,
+      });
+    }
+    session.destinations.add(key);
+  }
+
+  // Waiting for this socket's bind: keep the frame (already checked) and replay it when bound.
+  const waiting = session.binding.get(d.socket);
+  if (waiting) {
+    session.destinations.delete(key); // re-added when replayed
+    if (waiting.length < MAX_WAITING) waiting.push(bytes.slice());
+    else session.drops.backpressure++;
+    return;
+  }
+
+  const sock = session.sockets.get(d.socket);
+  if (!sock) {
+    // Implicit bind on first sendto: bind any port; this frame waits and is replayed through here.
+    session.destinations.delete(key);
+    if (session.sockets.size + session.binding.size >= config.maxSocketsPerSession) {
+      return session.fail('RELAY_ERR_TOO_MANY_SOCKETS', {
+        socket: d.socket,
+        detail: `limit ${config.maxSocketsPerSession}`,
+      });
+    }
+    void session.bind(d.socket, 0, true, null);
+    session.binding.get(d.socket)?.push(bytes.slice());
+    return;
+  }
+  if (!(session.packets.available >= 1 && session.bytes.available >= d.payload.length)) {
+    session.drops.rate++;
+    return session.fail('RELAY_ERR_RATE_LIMIT', { socket: d.socket, oncePerSecond: true });
+  }
+  if (!relayBucket.take(1)) {
+    session.drops.rate++;
+    return session.fail('RELAY_ERR_RELAY_BUSY', { socket: d.socket, oncePerSecond: true, violation: false });
+  }
+
+  session.packets.take(1);
+  session.bytes.take(d.payload.length);
+
+  if (verdict.internal) {
+    const target = mapper.held.get(d.port);
+    sock.notePeer(verdict.address, d.port, d.payload.length);
+    // Source as the kernel would show it: the address the sender used, the sender's real port.
+    if (target) target.receive(verdict.address, sock.relayPort, d.payload.slice(), true);
+    return;
+  }
+  sock.send(verdict.address, d.port, d.payload);
+}

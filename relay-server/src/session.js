@@ -1,0 +1,337 @@
+// @ts-check
+// One learner's browser connection: auth, its sockets, quotas, and the end of all of them together.
+import { randomBytes } from 'node:crypto';
+import WebSocket from 'ws';
+import { decodeClientMessage, encodeControl, encodeDatagram, PROTOCOL_VERSION } from './protocol/codec.js';
+import { errorMessage, closeReason, RELAY_ERRORS, ERRNO } from './protocol/errors.js';
+import { TokenBucket, WindowCounter } from './quotas.js';
+import { RelaySocket } from './udp-bridge.js';
+import { handleDatagram } from './session-datagrams.js';
+
+/**
+ * What a session needs from the relay around it.
+ * @typedef {object} RelayContext
+ * @property {import('./config.js').RelayConfig} config
+ * @property {import('./policy.js').Policy} policy
+ * @property {import('./port-mapper.js').PortMapper<RelaySocket | null>} mapper
+ * @property {import('./logger.js').Logger} logger
+ * @property {TokenBucket} relayBucket Relay-wide packets/s.
+ * @property {() => number} now
+ * @property {string} publicAddress
+ * @property {(token: string) => boolean} checkToken
+ * @property {() => number} authedSessions
+ * @property {(session: Session) => void} onClosed
+ */
+
+/** @typedef {{ backpressure: number, rate: number, inboundDenied: number }} Drops */
+
+export class Session {
+  id = `s-${randomBytes(4).toString('hex')}`;
+  authed = false;
+  closed = false;
+  openedAt = Date.now();
+  /** @type {Map<number, RelaySocket>} */
+  sockets = new Map();
+  /** Socket ids being bound, with datagrams waiting for the bind. @type {Map<number, Uint8Array[]>} */
+  binding = new Map();
+  /** Distinct destinations, "address:port". @type {Set<string>} */
+  destinations = new Set();
+  /** @type {Drops} */
+  drops = { backpressure: 0, rate: 0, inboundDenied: 0 };
+  denials = 0;
+  errors = 0;
+  alive = true;
+  lastActivity;
+  /** Per-second rates, updated every tick, for the dashboard. */
+  rates = { packetsOut: 0, packetsIn: 0, bytesOut: 0, bytesIn: 0 };
+  #closedTotals = { packetsOut: 0, packetsIn: 0, bytesOut: 0, bytesIn: 0 };
+  #lastTotals = { packetsOut: 0, packetsIn: 0, bytesOut: 0, bytesIn: 0, at: 0 };
+  #reportedDrops = 0;
+  /** @type {Map<string, number>} code -> time of the last rate-limited reply */
+  #lastReply = new Map();
+  #authTimer;
+
+  /**
+   * @param {WebSocket} ws An open WebSocket; this session owns it from now on.
+   * @param {RelayContext} ctx
+   * @param {{ clientAddress: string, origin: string | undefined }} info
+   */
+  constructor(ws, ctx, info) {
+    this.ws = ws;
+    this.ctx = ctx;
+    this.clientAddress = info.clientAddress;
+    this.origin = info.origin;
+    const c = ctx.config;
+    this.lastActivity = ctx.now();
+    this.#lastTotals.at = this.lastActivity;
+    this.packets = new TokenBucket(c.packetsPerSecond, c.packetsBurst, ctx.now);
+    this.bytes = new TokenBucket(c.bytesPerSecond, c.bytesBurst, ctx.now);
+    this.violations = new WindowCounter(c.violationLimit, c.violationWindowMs, ctx.now);
+    this.#authTimer = setTimeout(() => this.end('RELAY_ERR_AUTH_TIMEOUT'), c.authTimeoutMs);
+    ws.on('message', (data, isBinary) => this.#onMessage(/** @type {Buffer} */ (data), isBinary));
+    ws.on('pong', () => (this.alive = true));
+    ws.on('close', () => this.dispose());
+    ws.on('error', (err) => ctx.logger.warn('session.ws-error', { session: this.id, message: err.message }));
+  }
+
+  /** @param {Buffer} data @param {boolean} isBinary */
+  #onMessage(data, isBinary) {
+    if (this.closed) return;
+    this.lastActivity = this.ctx.now();
+    if (!this.authed) return this.#authenticate(data, isBinary);
+    if (isBinary) return handleDatagram(this, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    const decoded = decodeClientMessage(data.toString('utf8'));
+    if (!decoded.ok)
+      return this.fail(decoded.code, { id: decoded.id, socket: decoded.socket, detail: decoded.detail });
+    const m = decoded.message;
+    if (m.type === 'bind') void this.bind(m.socket, m.port, m.implicit === true, m.id);
+    else if (m.type === 'close') this.#closeRequest(m.id, m.socket);
+    else this.fail('RELAY_ERR_BAD_FRAME', { detail: 'already authenticated' });
+  }
+
+  /** @param {Buffer} data @param {boolean} isBinary */
+  #authenticate(data, isBinary) {
+    const decoded = isBinary ? null : decodeClientMessage(data.toString('utf8'));
+    if (!decoded?.ok || decoded.message.type !== 'auth') return this.end('RELAY_ERR_NOT_AUTHENTICATED');
+    if (!this.ctx.checkToken(decoded.message.token)) return this.end('RELAY_ERR_AUTH');
+    if (this.ctx.authedSessions() >= this.ctx.config.maxSessionsPerToken)
+      return this.end('RELAY_ERR_TOO_MANY_SESSIONS');
+    clearTimeout(this.#authTimer);
+    this.authed = true;
+    const c = this.ctx.config;
+    this.send({
+      type: 'welcome',
+      v: PROTOCOL_VERSION,
+      session: this.id,
+      address: this.ctx.publicAddress,
+      maxDatagram: c.maxDatagram,
+      limits: {
+        maxSocketsPerSession: c.maxSocketsPerSession,
+        packetsPerSecond: c.packetsPerSecond,
+        bytesPerSecond: c.bytesPerSecond,
+        maxDestinations: c.maxDestinations,
+        socketIdleMs: c.socketIdleMs,
+        sessionIdleMs: c.sessionIdleMs,
+      },
+    });
+    this.ctx.logger.info('session.auth', { session: this.id, client: this.clientAddress });
+  }
+
+  /**
+   * Binds socket `id` to a real port. Replies `bound` (or an error) when `requestId` is a number;
+   * an implicit bind from a datagram replies `bound` with id null.
+   * @param {number} socketId @param {number} port @param {boolean} implicit @param {number | null} requestId
+   * @returns {Promise<RelaySocket | null>}
+   */
+  async bind(socketId, port, implicit, requestId) {
+    const c = this.ctx.config;
+    if (this.sockets.has(socketId) || this.binding.has(socketId)) {
+      this.fail('RELAY_ERR_SOCKET_IN_USE', { id: requestId, socket: socketId });
+      return null;
+    }
+    if (this.sockets.size + this.binding.size >= c.maxSocketsPerSession) {
+      this.fail('RELAY_ERR_TOO_MANY_SOCKETS', {
+        id: requestId,
+        socket: socketId,
+        detail: `limit ${c.maxSocketsPerSession}`,
+      });
+      return null;
+    }
+    this.binding.set(socketId, []);
+    const mapper = this.ctx.mapper;
+    const got = await mapper.bind(port, null).catch((err) => {
+      this.ctx.logger.error('socket.bind-failed', { session: this.id, message: String(err?.message ?? err) });
+      return null;
+    });
+    const waiting = this.binding.get(socketId) ?? [];
+    this.binding.delete(socketId);
+    if (!got) {
+      this.fail('RELAY_ERR_ADDR_IN_USE', { id: requestId, socket: socketId });
+      return null;
+    }
+    if (this.closed) {
+      got.socket.close();
+      mapper.release(got.port);
+      return null;
+    }
+    const sock = new RelaySocket({
+      id: socketId,
+      port,
+      relayPort: got.port,
+      implicit,
+      udp: got.socket,
+      owner: this,
+      now: this.ctx.now,
+      sourceAllowed: (address) => this.ctx.policy.sourceAllowed(address),
+    });
+    if (c.allowBroadcast) sock.setBroadcast(true);
+    mapper.held.set(got.port, sock);
+    this.sockets.set(socketId, sock);
+    this.send({
+      type: 'bound',
+      id: requestId,
+      socket: socketId,
+      port,
+      relayPort: got.port,
+      address: this.ctx.publicAddress,
+      implicit,
+    });
+    this.ctx.logger.info('socket.bound', {
+      session: this.id,
+      socket: socketId,
+      port,
+      relayPort: got.port,
+      implicit,
+    });
+    for (const frame of waiting) handleDatagram(this, frame);
+    return sock;
+  }
+
+  /** @param {number} requestId @param {number} socketId */
+  #closeRequest(requestId, socketId) {
+    if (!this.sockets.has(socketId))
+      return this.fail('RELAY_ERR_NO_SOCKET', { id: requestId, socket: socketId });
+    this.closeSocket(socketId);
+    this.send({ type: 'closed', id: requestId, socket: socketId });
+  }
+
+  /** @param {number} socketId */
+  closeSocket(socketId) {
+    const sock = this.sockets.get(socketId);
+    if (!sock) return;
+    this.sockets.delete(socketId);
+    for (const key of /** @type {const} */ (['packetsOut', 'packetsIn', 'bytesOut', 'bytesIn']))
+      this.#closedTotals[key] += sock[key];
+    sock.close();
+    if (this.ctx.mapper.held.get(sock.relayPort) === sock) this.ctx.mapper.release(sock.relayPort);
+  }
+
+  // ---- BridgeOwner: called by this session's RelaySockets ----
+
+  /** @param {RelaySocket} sock @param {string} address @param {number} port @param {Uint8Array} payload */
+  deliver(sock, address, port, payload) {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.ws.bufferedAmount > this.ctx.config.maxBufferedBytes) {
+      this.drops.backpressure++;
+      return;
+    }
+    this.lastActivity = this.ctx.now();
+    this.ws.send(encodeDatagram({ socket: sock.id, address, port, payload }), { binary: true });
+  }
+
+  /** @param {RelaySocket} sock @param {string} address @param {number} port */
+  deniedInbound(sock, address, port) {
+    this.drops.inboundDenied++;
+    this.ctx.logger.once(`in:${this.id}`, 'info', 'inbound.denied', {
+      session: this.id,
+      socket: sock.id,
+      peer: `${address}:${port}`,
+      implicit: sock.implicit,
+    });
+  }
+
+  /** @param {RelaySocket} sock @param {NodeJS.ErrnoException} err */
+  socketError(sock, err) {
+    const errno = err.code && err.code in ERRNO ? err.code : 'EIO';
+    const msg = errorMessage('RELAY_ERR_SEND_FAILED', { socket: sock.id, detail: err.code ?? err.message });
+    this.send({ ...msg, errno });
+    this.ctx.logger.once(`err:${this.id}:${err.code}`, 'warn', 'socket.error', {
+      session: this.id,
+      socket: sock.id,
+      code: err.code,
+    });
+  }
+
+  // ---- replies, violations, lifetime ----
+
+  /** @param {import('./protocol/codec.js').ServerMessage} message */
+  send(message) {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.ws.bufferedAmount > this.ctx.config.maxBufferedBytes) return void this.drops.backpressure++;
+    this.ws.send(encodeControl(message));
+  }
+
+  /**
+   * Answers with an error. `violation` (default true) counts it towards closing the session;
+   * `oncePerSecond` replies at most once a second for that code (floods of rate-limit errors).
+   * @param {string} code
+   * @param {{ id?: number | null, socket?: number | null, detail?: string, reason?: string, peer?: string, violation?: boolean, oncePerSecond?: boolean }} [extra]
+   */
+  fail(code, extra = {}) {
+    this.errors++;
+    const { violation = true, oncePerSecond = false, ...fields } = extra;
+    const now = this.ctx.now();
+    const last = this.#lastReply.get(code);
+    if (!oncePerSecond || last === undefined || now - last >= 1000) {
+      this.#lastReply.set(code, now);
+      this.send(errorMessage(code, fields));
+      if (violation && this.violations.hit()) this.end('RELAY_ERR_VIOLATIONS');
+    }
+  }
+
+  /**
+   * Ends the session with a code of RELAY_ERRORS (its close code and reason go to the browser).
+   * @param {string} code
+   */
+  end(code) {
+    if (this.closed) return;
+    const close = RELAY_ERRORS[code]?.close ?? 1000;
+    this.ctx.logger.info('session.end', { session: this.id, code, client: this.clientAddress });
+    this.ws.close(close, closeReason(code));
+    this.dispose();
+  }
+
+  /** Closes every real socket and forgets the session; runs once, however the session ends. */
+  dispose() {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.#authTimer);
+    for (const id of [...this.sockets.keys()]) this.closeSocket(id);
+    this.binding.clear();
+    this.ctx.onClosed(this);
+  }
+
+  /** Totals over the session's life, closed sockets included. */
+  totals() {
+    const t = { ...this.#closedTotals };
+    for (const s of this.sockets.values()) {
+      t.packetsOut += s.packetsOut;
+      t.packetsIn += s.packetsIn;
+      t.bytesOut += s.bytesOut;
+      t.bytesIn += s.bytesIn;
+    }
+    return t;
+  }
+
+  /** Periodic work: rates, drop report, idle sockets and session. @param {number} now */
+  tick(now) {
+    const t = this.totals();
+    const dt = (now - this.#lastTotals.at) / 1000;
+    if (dt > 0) {
+      for (const key of /** @type {const} */ (['packetsOut', 'packetsIn', 'bytesOut', 'bytesIn']))
+        this.rates[key] = Math.round((t[key] - this.#lastTotals[key]) / dt);
+    }
+    this.#lastTotals = { ...t, at: now };
+    const c = this.ctx.config;
+    const total = this.drops.backpressure + this.drops.rate + this.drops.inboundDenied;
+    if (this.authed && total !== this.#reportedDrops) {
+      this.#reportedDrops = total;
+      this.send({ type: 'drops', ...this.drops, total });
+    }
+    for (const sock of [...this.sockets.values()]) {
+      if (now - sock.lastActivity < c.socketIdleMs) continue;
+      this.closeSocket(sock.id);
+      const e = RELAY_ERRORS.RELAY_ERR_SOCKET_IDLE;
+      this.send({
+        type: 'closed',
+        id: null,
+        socket: sock.id,
+        code: 'RELAY_ERR_SOCKET_IDLE',
+        errno: e?.errno,
+        message: e?.message,
+      });
+    }
+    const lastTraffic = Math.max(this.lastActivity, ...[...this.sockets.values()].map((s) => s.lastActivity));
+    if (this.authed && now - lastTraffic >= c.sessionIdleMs) this.end('RELAY_ERR_IDLE');
+  }
+}

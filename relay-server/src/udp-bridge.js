@@ -1,0 +1,108 @@
+// @ts-check
+// One learner socket bridged to one real UDP socket: sends, filters what comes back, tracks activity.
+
+/**
+ * @typedef {object} BridgeOwner What a RelaySocket reports to (its session).
+ * @property {(sock: RelaySocket, address: string, port: number, payload: Uint8Array) => void} deliver
+ *   A datagram for the browser, already past the inbound filter.
+ * @property {(sock: RelaySocket, address: string, port: number) => void} deniedInbound
+ * @property {(sock: RelaySocket, err: NodeJS.ErrnoException) => void} socketError
+ */
+
+export class RelaySocket {
+  /** Destinations sent to, "address:port": the only sources an implicitly bound socket accepts. @type {Set<string>} */
+  peers = new Set();
+  packetsIn = 0;
+  packetsOut = 0;
+  bytesIn = 0;
+  bytesOut = 0;
+  lastActivity;
+  closed = false;
+  #udp;
+  #owner;
+  #sourceAllowed;
+  #now;
+
+  /**
+   * @param {object} options
+   * @param {number} options.id Socket id chosen by the browser.
+   * @param {number} options.port The port the learner's program asked for (0 when any).
+   * @param {number} options.relayPort The real port on the relay host.
+   * @param {boolean} options.implicit Bound by a first `sendto` rather than by `bind`.
+   * @param {import('node:dgram').Socket} options.udp Bound real socket; this object owns it from now on.
+   * @param {BridgeOwner} options.owner
+   * @param {(address: string) => boolean} options.sourceAllowed Inbound filter for explicitly bound sockets.
+   * @param {() => number} options.now Clock (ms).
+   */
+  constructor({ id, port, relayPort, implicit, udp, owner, sourceAllowed, now }) {
+    this.id = id;
+    this.port = port;
+    this.relayPort = relayPort;
+    this.implicit = implicit;
+    this.lastActivity = now();
+    this.#now = now;
+    this.#udp = udp;
+    this.#owner = owner;
+    this.#sourceAllowed = sourceAllowed;
+    udp.on('message', (msg, rinfo) => this.receive(rinfo.address, rinfo.port, msg, false));
+    udp.on('error', (err) => owner.socketError(this, err));
+  }
+
+  /**
+   * A datagram arriving for this socket, from the network or (internal) from another learner of this relay.
+   * @param {string} address @param {number} port @param {Uint8Array} payload
+   * @param {boolean} internal
+   */
+  receive(address, port, payload, internal) {
+    if (this.closed) return;
+    const allowed = this.implicit
+      ? this.peers.has(`${address}:${port}`)
+      : internal || this.#sourceAllowed(address);
+    if (!allowed) {
+      this.#owner.deniedInbound(this, address, port);
+      return;
+    }
+    this.packetsIn++;
+    this.bytesIn += payload.length;
+    this.lastActivity = this.#now();
+    this.#owner.deliver(this, address, port, payload);
+  }
+
+  /**
+   * Sends through the real socket (the policy has already allowed the destination).
+   * @param {string} address IPv4 literal @param {number} port @param {Uint8Array} payload
+   */
+  send(address, port, payload) {
+    this.notePeer(address, port, payload.length);
+    this.#udp.send(payload, port, address, (err) => {
+      if (err && !this.closed) this.#owner.socketError(this, err);
+    });
+  }
+
+  /**
+   * Records a destination and the traffic sent to it (also for internal deliveries).
+   * @param {string} address @param {number} port @param {number} bytes
+   */
+  notePeer(address, port, bytes) {
+    if (this.peers.size < 4096) this.peers.add(`${address}:${port}`);
+    this.packetsOut++;
+    this.bytesOut += bytes;
+    this.lastActivity = this.#now();
+  }
+
+  /** @param {boolean} on */
+  setBroadcast(on) {
+    this.#udp.setBroadcast(on);
+  }
+
+  /** Closes the real socket; safe to call twice. */
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.#udp.close();
+    } catch {
+      // already closed by an error
+    }
+  }
+}

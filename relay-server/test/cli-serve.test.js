@@ -1,0 +1,141 @@
+// @ts-check
+// `udp-lab serve` in-process: flags, the banner with the join link and QR code, the course with COOP/COEP, and a clean stop.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { main } from '../src/cli-serve.js';
+import { SUBPROTOCOL } from '../src/protocol/codec.js';
+
+/** A LAN that exists only in this test (TEST-NET-1): nothing is ever sent there. */
+const INTERFACES = {
+  lo: [
+    {
+      address: '127.0.0.1',
+      netmask: '255.0.0.0',
+      family: 'IPv4',
+      mac: '00:00:00:00:00:00',
+      internal: true,
+      cidr: '127.0.0.1/8',
+    },
+  ],
+  eth9: [
+    {
+      address: '192.0.2.10',
+      netmask: '255.255.255.0',
+      family: 'IPv4',
+      mac: '02:00:00:00:00:01',
+      internal: false,
+      cidr: '192.0.2.10/24',
+    },
+  ],
+};
+
+let root = '';
+beforeAll(() => {
+  root = mkdtempSync(path.join(tmpdir(), 'udp-lab-serve-'));
+  writeFileSync(path.join(root, 'index.html'), '<!doctype html><title>course</title>');
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** @param {string[]} argv @param {Record<string, string>} [env] */
+async function serve(argv, env = {}) {
+  const out = /** @type {string[]} */ ([]);
+  const err = /** @type {string[]} */ ([]);
+  const stop = new AbortController();
+  /** @type {(relay: import('../src/server.js').Relay) => void} */
+  let listening = () => {};
+  const ready = new Promise((resolve) => (listening = resolve));
+  const done = main(argv, {
+    env: { UDP_LAB_LOG_LEVEL: 'silent', ...env },
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    signal: stop.signal,
+    interfaces: /** @type {any} */ (INTERFACES),
+    onListening: listening,
+  });
+  const relay = /** @type {import('../src/server.js').Relay} */ (
+    await Promise.race([
+      ready,
+      done.then((code) => {
+        throw new Error(`exited ${code}: ${err.join('\n')}`);
+      }),
+    ])
+  );
+  return { relay, out, err, stop: async () => (stop.abort(), done) };
+}
+
+it('with --lan prints a join link with the token in the fragment, its QR code and the dashboard link, and serves the course', async () => {
+  const s = await serve(['--lan', '--host', '127.0.0.1', '--port', '0', '--root', root], {
+    UDP_LAB_TOKEN: 'tok-from-env',
+  });
+  const port = s.relay.address().port;
+  const text = s.out.join('\n');
+  expect(text).toContain(`http://192.0.2.10:${port}/#relay=tok-from-env`);
+  expect(text).toContain('may reach 192.0.2.0/24');
+  expect(text).toMatch(/[█▀▄]{20,}/); // the QR code
+  expect(text).toMatch(new RegExp(`http://192\\.0\\.2\\.10:${port}/admin#token=[\\w-]{22}`));
+  expect(s.relay.publicAddress).toBe('192.0.2.10');
+  expect(s.relay.config.subnets).toEqual(['192.0.2.10/24']);
+
+  const res = await fetch(`http://127.0.0.1:${port}/`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+  expect(res.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+  expect(await res.text()).toContain('course');
+
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/relay`, [SUBPROTOCOL], {
+    origin: `http://127.0.0.1:${port}`,
+  });
+  await new Promise((r) => ws.once('open', r));
+  ws.send(JSON.stringify({ type: 'auth', token: 'tok-from-env' }));
+  const welcome = JSON.parse(String(await new Promise((r) => ws.once('message', r))));
+  expect(welcome).toMatchObject({ type: 'welcome', address: '192.0.2.10' });
+  const closed = new Promise((r) => ws.once('close', (code) => r(code)));
+  expect(await s.stop()).toBe(0);
+  expect(await closed).toBe(1001);
+});
+
+it('listens on localhost by default, with no QR code', async () => {
+  const s = await serve(['--port', '0', '--root', root]);
+  expect(s.relay.address().address).toBe('127.0.0.1');
+  expect(s.out.join('\n')).not.toMatch(/[█▀▄]{20,}/);
+  expect(s.out.join('\n')).toContain(`http://127.0.0.1:${s.relay.address().port}/#relay=`);
+  await s.stop();
+});
+
+it('exits 2 with a helpful message on a bad flag, and 0 on --help', async () => {
+  const err = /** @type {string[]} */ ([]);
+  expect(await main(['--port', 'x'], { env: {}, err: (t) => err.push(t) })).toBe(2);
+  expect(err.join('')).toMatch(/--port must be a whole number/);
+  expect(
+    await main(['--interface', 'nope'], {
+      env: {},
+      err: (t) => err.push(t),
+      interfaces: /** @type {any} */ (INTERFACES),
+    }),
+  ).toBe(2);
+  expect(err.join('')).toMatch(/eth9 \(192\.0\.2\.10\)/);
+  expect(
+    await main(['--lan'], {
+      env: {},
+      err: (t) => err.push(t),
+      interfaces: /** @type {any} */ ({ lo: INTERFACES.lo }),
+    }),
+  ).toBe(2);
+  const out = /** @type {string[]} */ ([]);
+  expect(await main(['--help'], { env: {}, out: (t) => out.push(t) })).toBe(0);
+  expect(out.join('')).toContain('--allow-broadcast');
+});
+
+it('is reachable through the udp-lab command', () => {
+  const bin = fileURLToPath(new URL('../bin/udp-lab.js', import.meta.url));
+  const r = spawnSync(process.execPath, [bin, 'serve', '--help'], { encoding: 'utf8' });
+  expect(r.status).toBe(0);
+  expect(r.stdout).toContain('UDP_LAB_ALLOW_ORIGIN');
+  const top = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+  expect(top.stdout).toContain('relay');
+});

@@ -1,0 +1,111 @@
+// @ts-check
+// Quotas measured on real sockets: what reaches the network is within 10 % of each configured rate.
+import { afterEach, expect, it } from 'vitest';
+import { connect, sleep, startRelay, udpEcho } from './helpers.js';
+
+const WINDOW_MS = 1500;
+
+/** @type {Array<() => Promise<unknown>>} */
+let cleanup = [];
+afterEach(async () => {
+  for (const f of cleanup.reverse()) await f();
+  cleanup = [];
+});
+
+/**
+ * Sends `perSecond` datagrams a second on socket 1 for WINDOW_MS, paced every 5 ms.
+ * @param {import('./helpers.js').Client} client @param {number} port @param {number} perSecond @param {number} size
+ */
+async function flood(client, port, perSecond, size) {
+  const payload = new Uint8Array(size);
+  const start = performance.now();
+  let sent = 0;
+  while (performance.now() - start < WINDOW_MS) {
+    const due = Math.floor(((performance.now() - start) / 1000) * perSecond);
+    for (; sent < due; sent++) client.sendto(1, '127.0.0.1', port, payload);
+    await sleep(5);
+  }
+  return sent;
+}
+
+/**
+ * The steady rate seen by the receiver: arrivals after the initial burst, over the time they took.
+ * @param {Array<{ at: number, data: Buffer }>} received @param {number} burst in units of `unit`
+ * @param {(r: { data: Buffer }) => number} unit
+ */
+function measuredRate(received, burst, unit) {
+  const first = /** @type {{ at: number }} */ (received[0]).at;
+  const last = /** @type {{ at: number }} */ (received.at(-1)).at;
+  const total = received.reduce((a, r) => a + unit(r), 0);
+  return ((total - burst) / (last - first)) * 1000;
+}
+
+async function sink() {
+  const s = await udpEcho({ echo: false });
+  cleanup.push(() => s.close());
+  return s;
+}
+
+it('limits a session to its packets per second', async () => {
+  const relay = await startRelay({ packetsPerSecond: 200, packetsBurst: 10 });
+  cleanup.push(() => relay.close());
+  const s = await sink();
+  const c = await connect(relay);
+  await c.bind(1, 0);
+  const sent = await flood(c, s.port, 600, 16);
+  await sleep(100);
+  const rate = measuredRate(s.received, 10, () => 1);
+  expect(sent).toBeGreaterThan(600);
+  expect(Math.abs(rate - 200) / 200).toBeLessThan(0.1);
+  expect(await c.message('error')).toMatchObject({ code: 'RELAY_ERR_RATE_LIMIT', errno: 'ENOBUFS' });
+  await until(() => relay.snapshot().sessions[0]?.drops.rate === sent - s.received.length);
+  await c.close();
+});
+
+it('limits a session to its bytes per second', async () => {
+  // bursts of 0.05-0.1 s: a longer stall of this busy test process would waste tokens and read low
+  const relay = await startRelay({
+    bytesPerSecond: 200_000,
+    bytesBurst: 10_000,
+    maxDatagram: 2000,
+    packetsPerSecond: 10_000,
+  });
+  cleanup.push(() => relay.close());
+  const s = await sink();
+  const c = await connect(relay);
+  await c.bind(1, 0);
+  await flood(c, s.port, 500, 1000);
+  await sleep(100);
+  const rate = measuredRate(s.received, 10_000, (r) => r.data.length);
+  expect(Math.abs(rate - 200_000) / 200_000).toBeLessThan(0.1);
+  await c.close();
+});
+
+it('limits the whole relay to its packets per second across sessions', async () => {
+  const relay = await startRelay({
+    relayPacketsPerSecond: 300,
+    relayPacketsBurst: 30,
+    packetsPerSecond: 10_000,
+  });
+  cleanup.push(() => relay.close());
+  const s = await sink();
+  const a = await connect(relay);
+  const b = await connect(relay);
+  await a.bind(1, 0);
+  await b.bind(1, 0);
+  await Promise.all([flood(a, s.port, 400, 16), flood(b, s.port, 400, 16)]);
+  await sleep(100);
+  const rate = measuredRate(s.received, 30, () => 1);
+  expect(Math.abs(rate - 300) / 300).toBeLessThan(0.1);
+  expect(await a.message('error')).toMatchObject({ code: 'RELAY_ERR_RELAY_BUSY', errno: 'ENOBUFS' });
+  await Promise.all([a.close(), b.close()]);
+});
+
+/** @param {() => boolean} check */
+async function until(check, timeoutMs = 3000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(10);
+  }
+}
