@@ -7,7 +7,12 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['site/runtime/**/*.test.ts', 'relay-server/**/*.test.{js,ts}', 'tests/unit/**/*.test.ts'],
+          include: [
+            'site/runtime/**/*.test.ts',
+            'relay-server/**/*.test.{js,ts}',
+            'tests/unit/**/*.test.ts',
+            'tests/examples/**/*.test.ts',
+          ],
           environment: 'node',
           testTimeout: 60_000,
         },
@@ -19,7 +24,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // One browser at a time: each e2e file starts its own Chromium and server.
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],

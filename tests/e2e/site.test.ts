@@ -68,7 +68,9 @@ describe('the build', () => {
         if (!target || /^[a-z]+:/i.test(target) || target.startsWith('//')) continue;
         const abs = new URL(target, `http://x${p}`).pathname;
         const file = path.join(DIST, decodeURIComponent(abs));
-        const candidates = abs.endsWith('/') ? [path.join(file, 'index.html')] : [file, path.join(file, 'index.html')];
+        const candidates = abs.endsWith('/')
+          ? [path.join(file, 'index.html')]
+          : [file, path.join(file, 'index.html')];
         if (!candidates.some((c) => exists(c))) broken.push(`${p} → ${target}`);
       }
     }
@@ -97,21 +99,24 @@ describe('every page in Chromium', () => {
     }
   });
 
-  it.each(['/basics/network/', '/en/socket/api/'])('the language picker on %s lands on the twin', async (pathname) => {
-    const { page } = await open(pathname);
-    try {
-      const target = isEnglish(pathname) ? 'zh-CN' : 'en';
-      const select = page.locator('starlight-lang-select select').first();
-      await Promise.all([
-        page.waitForURL((url) => url.pathname === twinOf(pathname)),
-        select.selectOption({ label: target === 'en' ? 'English' : '简体中文' }),
-      ]);
-      expect(new URL(page.url()).pathname).toBe(twinOf(pathname));
-      expect(await page.getAttribute('html', 'lang')).toBe(target);
-    } finally {
-      await page.close();
-    }
-  });
+  it.each(['/basics/network/', '/en/socket/api/'])(
+    'the language picker on %s lands on the twin',
+    async (pathname) => {
+      const { page } = await open(pathname);
+      try {
+        const target = isEnglish(pathname) ? 'zh-CN' : 'en';
+        const select = page.locator('starlight-lang-select select').first();
+        await Promise.all([
+          page.waitForURL((url) => url.pathname === twinOf(pathname)),
+          select.selectOption({ label: target === 'en' ? 'English' : '简体中文' }),
+        ]);
+        expect(new URL(page.url()).pathname).toBe(twinOf(pathname));
+        expect(await page.getAttribute('html', 'lang')).toBe(target);
+      } finally {
+        await page.close();
+      }
+    },
+  );
 
   it('answers an unknown path with the 404 page of its language', async () => {
     for (const [pathname, lang] of [

@@ -4,7 +4,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
-// @ts-expect-error -- plain JS module with JSDoc types
 import { createStaticHandler } from '../../relay-server/src/static-files.js';
 
 export const DIST = new URL('../../dist/', import.meta.url).pathname;
