@@ -1,0 +1,201 @@
+// The syscall channel between a program's worker and its owner (page or runner thread).
+// Requests travel by postMessage; answers come back through a SharedArrayBuffer the worker
+// waits on with Atomics.wait, so Python blocks without spinning. The same buffer holds the
+// interrupt slot (Pyodide's interrupt buffer points at it).
+//
+// Layout: Int32 header | payload bytes (recvfrom data) | answer JSON as UTF-16 code units.
+
+/** Int32 slots of the header. */
+export const SLOT = {
+  /** 0 while the worker waits; the owner stores 1 after writing an answer. */
+  ANSWER: 0,
+  /** 0, or 2 (SIGINT) when Stop was pressed and not yet taken by the program. */
+  INTERRUPT: 1,
+  /** Length of the answer JSON, in UTF-16 code units. */
+  JSON_LENGTH: 2,
+  /** Length of the answer's binary payload, or -1 when there is none. */
+  DATA_LENGTH: 3,
+} as const;
+
+export const SIGINT = 2;
+
+/** The answer to a call cut short by Stop / Ctrl-C; the shim raises KeyboardInterrupt. */
+export const EINTR_ANSWER = '{"error":{"code":"EINTR","errno":4,"message":"Interrupted system call"}}';
+const HEADER_BYTES = 16;
+/** Room for the answer JSON: 256 Ki code units (512 KiB). */
+const JSON_UNITS = 262_144;
+
+/** A syscall request from the worker. `data` is the request's bytes as hex (sendto's payload). */
+export interface SyscallRequest {
+  readonly type: 'syscall';
+  readonly op: string;
+  readonly payload: string;
+  readonly data: string | null;
+}
+
+/** Messages a worker posts to its owner. */
+export type FromWorker =
+  | SyscallRequest
+  | { readonly type: 'ready'; readonly loadMs: number }
+  | { readonly type: 'snapshot'; readonly snapshot: Uint8Array }
+  | { readonly type: 'output'; readonly stream: 1 | 2; readonly text: string }
+  | { readonly type: 'exit'; readonly exitCode: number; readonly exception: string | null }
+  | { readonly type: 'fatal'; readonly message: string };
+
+/** Where the worker finds the interpreters. */
+export interface InterpreterAssets {
+  /** URL to import pyodide.mjs from. */
+  readonly pyodideModule: string;
+  /** Pyodide's indexURL: the directory of pyodide.asm.wasm, python_stdlib.zip, pyodide-lock.json. */
+  readonly pyodideIndex: string;
+  /** URL to import micropython.mjs from (micropython.wasm sits beside it). */
+  readonly micropythonModule: string;
+}
+
+/** Messages the owner posts to a worker (only while it is idle: a running worker is busy). */
+export type ToWorker =
+  | {
+      readonly type: 'init';
+      readonly runtime: 'cpython' | 'micropython';
+      readonly buffer: SharedArrayBuffer;
+      readonly assets: InterpreterAssets;
+      readonly memoryBytes: number;
+      readonly outputBytesPerSecond: number;
+      readonly outputBurstBytes: number;
+      readonly snapshot: Uint8Array | null;
+    }
+  | {
+      readonly type: 'run';
+      readonly filename: string;
+      readonly code: string;
+      readonly modules: Readonly<Record<string, string>>;
+      readonly env: Readonly<Record<string, string>>;
+      readonly argv: readonly string[];
+    };
+
+/** What a worker's host environment gives it: a way to post and to receive. */
+export interface WorkerPort {
+  post(message: FromWorker): void;
+  onMessage(cb: (message: ToWorker) => void): void;
+}
+
+/** A channel buffer big enough for the largest datagram the limits allow. */
+export function createChannelBuffer(maxDatagramBytes: number): SharedArrayBuffer {
+  const dataBytes = (maxDatagramBytes + 7) & ~7;
+  return new SharedArrayBuffer(HEADER_BYTES + dataBytes + JSON_UNITS * 2);
+}
+
+function regions(buffer: SharedArrayBuffer) {
+  const dataBytes = buffer.byteLength - HEADER_BYTES - JSON_UNITS * 2;
+  return {
+    header: new Int32Array(buffer, 0, HEADER_BYTES / 4),
+    data: new Uint8Array(buffer, HEADER_BYTES, dataBytes),
+    json: new Uint16Array(buffer, HEADER_BYTES + dataBytes, JSON_UNITS),
+  };
+}
+
+/** The owner's end: answer a pending request, raise the interrupt. */
+export class OwnerEnd {
+  readonly #header: Int32Array;
+  readonly #data: Uint8Array;
+  readonly #json: Uint16Array;
+
+  constructor(buffer: SharedArrayBuffer) {
+    const r = regions(buffer);
+    this.#header = r.header;
+    this.#data = r.data;
+    this.#json = r.json;
+  }
+
+  /** Largest payload an answer can carry. */
+  get maxData(): number {
+    return this.#data.length;
+  }
+
+  /** Write the answer and wake the worker. The JSON must fit (answers are small by design). */
+  answer(json: string, data: Uint8Array | null = null): void {
+    if (json.length > this.#json.length) {
+      json = JSON.stringify({
+        error: {
+          code: 'EMSGSIZE',
+          errno: 90,
+          message: 'Message too long (syscall answer over 256 Ki characters)',
+        },
+      });
+      data = null;
+    }
+    const units = this.#json;
+    for (let i = 0; i < json.length; i++) units[i] = json.charCodeAt(i);
+    if (data !== null) this.#data.set(data.subarray(0, this.#data.length));
+    const h = this.#header;
+    h[SLOT.JSON_LENGTH] = json.length;
+    h[SLOT.DATA_LENGTH] = data === null ? -1 : Math.min(data.length, this.#data.length);
+    Atomics.store(h, SLOT.ANSWER, 1);
+    Atomics.notify(h, SLOT.ANSWER);
+  }
+
+  /** Stop / Ctrl-C: set the interrupt slot and wake anything waiting on it. */
+  raiseInterrupt(): void {
+    Atomics.store(this.#header, SLOT.INTERRUPT, SIGINT);
+    Atomics.notify(this.#header, SLOT.INTERRUPT);
+  }
+
+  /** True while an interrupt is set and the program has not taken it yet. */
+  interruptPending(): boolean {
+    return Atomics.load(this.#header, SLOT.INTERRUPT) !== 0;
+  }
+
+  clearInterrupt(): void {
+    Atomics.store(this.#header, SLOT.INTERRUPT, 0);
+  }
+}
+
+const decoder16 = new TextDecoder('utf-16le');
+
+/** The worker's end: wait for the answer, read it, watch the interrupt slot. */
+export class WorkerEnd {
+  readonly header: Int32Array;
+  readonly #data: Uint8Array;
+  readonly #json: Uint16Array;
+  /** Pyodide's interrupt buffer: a one-element view of the interrupt slot. */
+  readonly interruptView: Int32Array;
+
+  constructor(buffer: SharedArrayBuffer) {
+    const r = regions(buffer);
+    this.header = r.header;
+    this.#data = r.data;
+    this.#json = r.json;
+    this.interruptView = new Int32Array(buffer, SLOT.INTERRUPT * 4, 1);
+  }
+
+  /** Call before posting a request. */
+  arm(): void {
+    Atomics.store(this.header, SLOT.ANSWER, 0);
+  }
+
+  /** Block until the owner answers; short waits keep the thread responsive to termination. */
+  awaitAnswer(): { json: string; data: Uint8Array | null } {
+    const h = this.header;
+    while (Atomics.load(h, SLOT.ANSWER) === 0) Atomics.wait(h, SLOT.ANSWER, 0, 50);
+    const n = h[SLOT.JSON_LENGTH]!;
+    const dataLength = h[SLOT.DATA_LENGTH]!;
+    // TextDecoder refuses views of shared memory: copy out first.
+    const json =
+      n < 64 ? String.fromCharCode(...this.#json.subarray(0, n)) : decoder16.decode(this.#json.slice(0, n));
+    const data = dataLength < 0 ? null : this.#data.slice(0, dataLength);
+    return { json, data };
+  }
+
+  interruptPending(): boolean {
+    return Atomics.load(this.header, SLOT.INTERRUPT) !== 0;
+  }
+
+  takeInterrupt(): void {
+    Atomics.store(this.header, SLOT.INTERRUPT, 0);
+  }
+
+  /** Sleep up to `ms` unless an interrupt arrives (used to slow down a flood of output). */
+  pauseUnlessInterrupted(ms: number): void {
+    if (ms > 0 && !this.interruptPending()) Atomics.wait(this.header, SLOT.INTERRUPT, 0, ms);
+  }
+}

@@ -1,0 +1,54 @@
+// A program's own socket numbers (3, 4, … as fileno() shows on Linux), mapped to its host's.
+import { SyscallError } from './errors.ts';
+import type { Host } from './types.ts';
+
+export class FdTable {
+  readonly #host: Host;
+  readonly #max: number;
+  readonly #fds = new Map<number, number>();
+
+  /** @param max Open sockets allowed; one more raises EMFILE (Too many open files). */
+  constructor(host: Host, max: number) {
+    this.#host = host;
+    this.#max = max;
+  }
+
+  /** A new socket on the host; returns the program's fd (the lowest free from 3, as Linux). */
+  open(): number {
+    if (this.#fds.size >= this.#max) throw new SyscallError('EMFILE');
+    const hostFd = this.#host.socket('AF_INET', 'SOCK_DGRAM');
+    let fd = 3;
+    while (this.#fds.has(fd)) fd++;
+    this.#fds.set(fd, hostFd);
+    return fd;
+  }
+
+  /** The host's fd for the program's `fd`, or EBADF. */
+  host(fd: unknown): number {
+    const hostFd = typeof fd === 'number' ? this.#fds.get(fd) : undefined;
+    if (hostFd === undefined) throw new SyscallError('EBADF');
+    return hostFd;
+  }
+
+  has(fd: number): boolean {
+    return this.#fds.has(fd);
+  }
+
+  close(fd: unknown): void {
+    const hostFd = this.host(fd);
+    this.#fds.delete(fd as number);
+    this.#host.close(hostFd);
+  }
+
+  /** Close everything (the program ended); errors of a host already gone are ignored. */
+  closeAll(): void {
+    for (const hostFd of this.#fds.values()) {
+      try {
+        this.#host.close(hostFd);
+      } catch {
+        // the host was removed from the network meanwhile
+      }
+    }
+    this.#fds.clear();
+  }
+}

@@ -1,0 +1,29 @@
+// The Python shims (shims/*.py), bundled into the worker as text. Vite expands the glob for the
+// browser; for Node, worker-node.ts's esbuild plugin replaces this module with the same table.
+
+/** File path ('./shims/socket.py') → source. */
+export const SHIM_SOURCES = import.meta.glob('./shims/*.py', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
+
+/** Shims both interpreters get. */
+const SHARED = new Set(['socket', 'select', '_udplab_sys', '_udplab_io', '_udplab_main']);
+/** Shims only CPython gets (Pyodide's errno has Emscripten numbers). */
+const CPYTHON_ONLY = new Set(['_udplab_errno']);
+
+/**
+ * Module name → source for one runtime. Every other file in shims/ (usocket, uselect, and the
+ * board's mpython, network, machine, ...) is a 掌控板 module: MicroPython only.
+ */
+export function shimsFor(runtime: 'cpython' | 'micropython'): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const [path, source] of Object.entries(SHIM_SOURCES)) {
+    const name = path.slice(path.lastIndexOf('/') + 1, -'.py'.length);
+    const shared = SHARED.has(name);
+    const mine = runtime === 'cpython' ? CPYTHON_ONLY.has(name) : !CPYTHON_ONLY.has(name);
+    if (shared || mine) out.push([name, source]);
+  }
+  return out;
+}

@@ -1,0 +1,517 @@
+# socket for UDP Lab: sockets on the simulated network. One file for both interpreters: on
+# CPython (Pyodide) it behaves like CPython 3 on Linux, on MicroPython like the 掌控板's
+# firmware (usocket). Argument checks and their messages follow the real ones.
+import sys
+import _udplab_sys as _k
+
+_BOARD = _k.MICROPYTHON
+
+AF_INET = 2
+AF_INET6 = 10
+SOCK_STREAM = 1
+SOCK_DGRAM = 2
+SOCK_RAW = 3
+IPPROTO_IP = 0
+IPPROTO_TCP = 6
+IPPROTO_UDP = 17
+SOL_SOCKET = 1
+SO_REUSEADDR = 2
+
+if _BOARD:
+    IP_ADD_MEMBERSHIP = 3
+    # The board's lwIP build has no SO_BROADCAST (broadcast works without it) and no timeout
+    # exception class: errors are OSError with the errno number.
+    error = OSError
+else:
+    AF_UNSPEC = 0
+    AF_UNIX = 1
+    SOCK_SEQPACKET = 5
+    IPPROTO_ICMP = 1
+    SO_TYPE = 3
+    SO_ERROR = 4
+    SO_BROADCAST = 6
+    SO_SNDBUF = 7
+    SO_RCVBUF = 8
+    SO_REUSEPORT = 15
+    IP_TTL = 2
+    IP_MULTICAST_TTL = 33
+    IP_MULTICAST_LOOP = 34
+    IP_ADD_MEMBERSHIP = 35
+    INADDR_ANY = 0
+    INADDR_BROADCAST = 0xFFFFFFFF
+    INADDR_LOOPBACK = 0x7F000001
+    SOMAXCONN = 4096
+    MSG_PEEK = 2
+    MSG_DONTWAIT = 64
+    SHUT_RD = 0
+    SHUT_WR = 1
+    SHUT_RDWR = 2
+    has_ipv6 = False
+    error = OSError
+    timeout = TimeoutError
+    gaierror = _k.gaierror
+
+    class herror(OSError):
+        __module__ = 'socket'
+
+    import enum as _enum
+
+    class AddressFamily(_enum.IntEnum):
+        AF_UNSPEC = 0
+        AF_UNIX = 1
+        AF_INET = 2
+        AF_INET6 = 10
+
+    class SocketKind(_enum.IntEnum):
+        SOCK_STREAM = 1
+        SOCK_DGRAM = 2
+        SOCK_RAW = 3
+        SOCK_SEQPACKET = 5
+
+    AddressFamily.__module__ = 'socket'
+    SocketKind.__module__ = 'socket'
+    AF_UNSPEC, AF_UNIX, AF_INET, AF_INET6 = tuple(AddressFamily)
+    SOCK_STREAM, SOCK_DGRAM, SOCK_RAW, SOCK_SEQPACKET = tuple(SocketKind)
+
+_TCP_MESSAGE = (
+    'Protocol not supported: UDP Lab does not simulate TCP (SOCK_STREAM) yet, use SOCK_DGRAM '
+    '/ UDP 实验室暂未模拟 TCP（SOCK_STREAM），请用 SOCK_DGRAM'
+)
+
+
+def _tcp_error():
+    # The board prints a tuple's repr (escaped Chinese) for OSError(93, text): give it the text.
+    return OSError(_TCP_MESSAGE) if _BOARD else OSError(93, _TCP_MESSAGE)
+
+
+_default_timeout = None
+_UNSET = object()
+
+
+def _index(x):
+    # CPython's "'str' object cannot be interpreted as an integer".
+    if isinstance(x, int):
+        return int(x)
+    if _BOARD:
+        raise TypeError("can't convert %s to int" % type(x).__name__)
+    raise TypeError("'%s' object cannot be interpreted as an integer" % type(x).__name__)
+
+
+def _is_quad(host):
+    parts = host.split('.')
+    if len(parts) != 4:
+        return False
+    for p in parts:
+        if not p or len(p) > 3 or not p.isdigit() or int(p) > 255:
+            return False
+    return True
+
+
+def _resolve(host):
+    """Host string → IPv4 address string, as getaddrinfo would, on the simulated network."""
+    if host == '':
+        return '0.0.0.0'
+    if host == '<broadcast>' and not _BOARD:
+        return '255.255.255.255'
+    if _is_quad(host):
+        return host
+    return _k.call('net.resolve', name=host)
+
+
+_known_addresses = {}
+
+
+def _address(addr, what):
+    """Check an AF_INET (host, port) pair the way CPython (or the board) does; resolve it."""
+    try:
+        known = _known_addresses.get(addr)
+    except TypeError:  # unhashable: let the checks below say what is wrong
+        known = None
+    if known is not None:
+        return known
+    checked = _check_address(addr, what)
+    if len(_known_addresses) < 256 and type(addr) is tuple and type(addr[0]) is str and _is_quad(addr[0]):
+        _known_addresses[addr] = checked
+    return checked
+
+
+def _check_address(addr, what):
+    if _BOARD:
+        try:
+            host, port = addr
+        except Exception:
+            raise TypeError('object with buffer protocol required') from None
+        if isinstance(host, bytes):
+            host = host.decode()
+        return _resolve(host), _index(port)
+    if not isinstance(addr, tuple):
+        raise TypeError('%s(): AF_INET address must be tuple, not %s' % (what, type(addr).__name__))
+    if len(addr) != 2:
+        raise TypeError('AF_INET address must be a pair (host, port)')
+    host, port = addr
+    if isinstance(host, (bytes, bytearray)):
+        host = bytes(host).decode('idna')
+    elif not isinstance(host, str):
+        raise TypeError('str, bytes or bytearray expected, not %s' % type(host).__name__)
+    port = _index(port)
+    if not 0 <= port <= 65535:
+        raise OverflowError('%s(): port must be 0-65535.' % what)
+    return _resolve(host), port
+
+
+def _payload(data):
+    if isinstance(data, str):
+        if _BOARD:
+            return data.encode()
+        raise TypeError("a bytes-like object is required, not 'str'")
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return bytes(data)
+    if _BOARD:
+        raise TypeError('object with buffer protocol required')
+    raise TypeError("a bytes-like object is required, not '%s'" % type(data).__name__)
+
+
+def _check_timeout(value):
+    if value is None:
+        return None
+    if isinstance(value, str) or not isinstance(value, (int, float)):
+        if _BOARD:
+            raise TypeError("can't convert %s to float" % type(value).__name__)
+        raise TypeError("'%s' object cannot be interpreted as an integer" % type(value).__name__)
+    value = float(value)
+    if value < 0:
+        if _BOARD:
+            return None  # lwIP: a negative timeout means block forever
+        raise ValueError('Timeout value out of range')
+    return value
+
+
+class _Socket:
+    """What both dialects share: the fd, the timeout and the calls into the simulator."""
+
+    def __init__(self, family=AF_INET, type=SOCK_STREAM, proto=0, fileno=None):
+        if fileno is not None:
+            raise OSError(95, 'Operation not supported: fileno= is not simulated')
+        if family != AF_INET:
+            if _BOARD:
+                raise OSError(97)
+            raise OSError(97, 'Address family not supported by protocol')
+        if type == SOCK_STREAM:
+            raise _tcp_error()
+        if type != SOCK_DGRAM:
+            raise OSError(93, 'Protocol not supported')
+        self._family = family
+        self._type = type
+        self._proto = proto
+        self._timeout = _default_timeout
+        self._fd = -1
+        self._fd = _k.call('socket.socket', family=int(family), type=int(type))
+
+    # --- plumbing -------------------------------------------------------------------------
+    def _live_fd(self):
+        if self._fd < 0:
+            raise OSError(9) if _BOARD else OSError(9, 'Bad file descriptor')
+        return self._fd
+
+    def _wait_ms(self):
+        """The blocking budget for recv: None = forever, 0 = don't wait."""
+        t = self._timeout
+        if t is None:
+            return None
+        if _BOARD:
+            if t == 0:
+                return 0
+            # lwIP polls in 100 ms steps: timeouts end after (⌊t/0.1⌋ + 1) × 100 ms.
+            return (int(t * 10 + 1e-9) + 1) * 100
+        return t * 1000.0
+
+    def _recv(self, bufsize, what):
+        bufsize = _index(bufsize)
+        if bufsize < 0:
+            if _BOARD:
+                raise ValueError('negative buffersize')
+            raise ValueError('negative buffersize in %s' % what)
+        fd = self._live_fd()
+        wait = self._wait_ms()
+        if wait != 0:
+            _k.flush_stdout()
+        answer = _k.raw('socket.recvfrom', '{"fd":%d,"n":%d,"timeout":%s}' % (
+            fd, bufsize, 'null' if wait is None else repr(float(wait))))
+        if answer.startswith('{"result":["'):
+            ip, _, port = answer[12:-2].partition('",')
+            data = _k.take_data()
+            return (data if data is not None else b''), (ip, int(port))
+        err = _k.json.loads(answer).get('error')
+        if err is not None:
+            code = err.get('code')
+            if code == 'ETIMEDOUT':
+                if _BOARD:
+                    # under 0.1 s the board reports EAGAIN, like a non-blocking socket
+                    raise OSError(11 if self._timeout < 0.1 else 110)
+                raise TimeoutError('timed out')
+            raise _k.error_from(err)
+        raise OSError(5, 'unexpected answer from the simulator: ' + answer)
+
+    # --- the socket API ------------------------------------------------------------------
+    def fileno(self):
+        return self._fd
+
+    def close(self):
+        fd = self._fd
+        if fd >= 0:
+            self._fd = -1
+            _k.call('socket.close', fd=fd)
+
+    def bind(self, address):
+        fd = self._live_fd()
+        ip, port = _address(address, 'bind')
+        _k.call('socket.bind', fd=fd, ip=ip, port=port)
+
+    def connect(self, address):
+        fd = self._live_fd()
+        ip, port = _address(address, 'connect')
+        _k.call('socket.connect', fd=fd, ip=ip, port=port)
+
+    def sendto(self, data, *args):
+        if len(args) == 1:
+            address = args[0]
+        elif len(args) == 2 and not _BOARD:
+            _index(args[0])  # flags: accepted, ignored
+            address = args[1]
+        else:
+            raise TypeError('sendto() takes 2 or 3 arguments (%d given)' % (len(args) + 1))
+        payload = _payload(data)
+        fd = self._live_fd()
+        if _BOARD and not (isinstance(address, tuple) and len(address) == 2 and isinstance(address[0], str)
+                           and (_is_quad(address[0]) or address[0] == '')):
+            raise ValueError('invalid arguments')
+        ip, port = _address(address, 'sendto')
+        answer = _k.raw('socket.sendto', '{"fd":%d,"ip":"%s","port":%d}' % (fd, ip, port), payload)
+        if answer.startswith('{"result":') and answer[10:11].isdigit():
+            return int(answer[10:-1])
+        return _k.result_of(answer)
+
+    def send(self, data, flags=0):
+        payload = _payload(data)
+        fd = self._live_fd()
+        return _k.call('socket.sendto', payload, fd=fd)
+
+    def sendall(self, data, flags=0):
+        self.send(data, flags)
+
+    def recvfrom(self, bufsize, flags=0):
+        return self._recv(bufsize, 'recvfrom')
+
+    def recv(self, bufsize, flags=0):
+        return self._recv(bufsize, 'recv')[0]
+
+    def settimeout(self, value):
+        self._timeout = _check_timeout(value)
+
+    def setblocking(self, flag):
+        self._timeout = None if flag else 0.0
+
+    def setsockopt(self, level, optname, value, optlen=None):
+        fd = self._live_fd()
+        level = _index(level)
+        optname = _index(optname)
+        if isinstance(value, (bytes, bytearray)):
+            value = int.from_bytes(bytes(value)[:4], 'little')
+        elif value is None:
+            value = 0
+        elif not isinstance(value, int):
+            raise TypeError("a bytes-like object is required, not '%s'" % type(value).__name__)
+        _k.call('socket.setsockopt', fd=fd, level=level, name=optname, value=int(value))
+
+
+
+if _BOARD:
+
+    class socket(_Socket):
+        """The 掌控板's usocket.socket: no getsockname, no context manager, reads as streams."""
+
+        def __init__(self, af=AF_INET, type=SOCK_STREAM, proto=IPPROTO_IP):
+            _Socket.__init__(self, af, type, proto)
+
+        def setsockopt(self, level, optname, value):
+            if level == SOL_SOCKET and optname == SO_REUSEADDR:
+                _Socket.setsockopt(self, level, optname, value)
+            else:
+                print('Warning: lwip.setsockopt() option not implemented')
+
+        def read(self, size=1500):
+            return self.recv(size)
+
+        def readinto(self, buf, nbytes=None):
+            data = self.recv(len(buf) if nbytes is None else nbytes)
+            buf[: len(data)] = data
+            return len(data)
+
+        def readline(self):
+            return self.recv(1500)
+
+        def write(self, data):
+            return self.send(data)
+
+        def makefile(self, *args, **kwargs):
+            return self
+
+        def __repr__(self):
+            return '<socket>'
+
+else:
+
+    class socket(_Socket):
+        """CPython's socket.socket, for AF_INET / SOCK_DGRAM on the simulated network."""
+
+        __module__ = 'socket'
+
+        def __init__(self, family=-1, type=-1, proto=-1, fileno=None):
+            _Socket.__init__(
+                self,
+                AF_INET if family == -1 else family,
+                SOCK_STREAM if type == -1 else type,
+                0 if proto == -1 else proto,
+                fileno,
+            )
+
+        family = property(lambda self: AddressFamily(self._family))
+        type = property(lambda self: SocketKind(self._type))
+        proto = property(lambda self: self._proto)
+        timeout = property(lambda self: self._timeout)
+
+        def gettimeout(self):
+            return self._timeout
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.close()
+
+        def getblocking(self):
+            return self._timeout != 0.0
+
+        def getsockname(self):
+            return tuple(_k.call('socket.getsockname', fd=self._live_fd()))
+
+        def getpeername(self):
+            return tuple(_k.call('socket.getpeername', fd=self._live_fd()))
+
+        def getsockopt(self, level, optname, buflen=None):
+            value = _k.call('socket.getsockopt', fd=self._live_fd(), level=_index(level), name=_index(optname))
+            if buflen is not None:
+                return int(value).to_bytes(4, 'little')[:buflen].ljust(buflen, b'\0')
+            return value
+
+        def connect_ex(self, address):
+            try:
+                self.connect(address)
+            except OSError as e:
+                return e.errno or 0
+            return 0
+
+        def recvfrom_into(self, buffer, nbytes=0, flags=0):
+            data, addr = self._recv(nbytes or len(buffer), 'recvfrom_into')
+            buffer[: len(data)] = data
+            return len(data), addr
+
+        def recv_into(self, buffer, nbytes=0, flags=0):
+            return self.recvfrom_into(buffer, nbytes, flags)[0]
+
+        def shutdown(self, how):
+            self.getpeername()
+
+        def detach(self):
+            fd, self._fd = self._fd, -1
+            return fd
+
+        def __repr__(self):
+            if self._fd < 0:
+                return '<socket.socket [closed] fd=-1, family=%d, type=%d, proto=%d>' % (
+                    self._family, self._type, self._proto)
+            try:
+                laddr = ', laddr=%r' % (self.getsockname(),)
+            except OSError:
+                laddr = ''
+            try:
+                raddr = ', raddr=%r' % (self.getpeername(),)
+            except OSError:
+                raddr = ''
+            return '<socket.socket fd=%d, family=%d, type=%d, proto=%d%s%s>' % (
+                self._fd, self._family, self._type, self._proto, laddr, raddr)
+
+        def __getstate__(self):
+            raise TypeError("cannot pickle 'socket' object")
+
+        def __del__(self):
+            # CPython closes a socket nobody refers to any more (and frees its port).
+            try:
+                self.close()
+            except BaseException:
+                pass
+
+    SocketType = socket
+
+    def getdefaulttimeout():
+        return _default_timeout
+
+    def setdefaulttimeout(timeout):
+        global _default_timeout
+        _default_timeout = _check_timeout(timeout)
+
+    def gethostname():
+        return _k.call('net.gethostname')
+
+    def getfqdn(name=''):
+        return name or gethostname()
+
+    def gethostbyname(hostname):
+        if not isinstance(hostname, str):
+            raise TypeError('gethostbyname() argument 1 must be str, not %s' % type(hostname).__name__)
+        return _resolve(hostname)
+
+    def gethostbyname_ex(hostname):
+        return (hostname, [], [gethostbyname(hostname)])
+
+    def inet_aton(ip):
+        if not _is_quad(ip):
+            raise OSError('illegal IP address string passed to inet_aton')
+        return bytes(int(p) for p in ip.split('.'))
+
+    def inet_ntoa(packed):
+        if len(packed) != 4:
+            raise OSError('packed IP wrong length for inet_ntoa')
+        return '.'.join(str(b) for b in packed)
+
+    def htons(x):
+        return ((x & 0xFF) << 8) | ((x >> 8) & 0xFF)
+
+    ntohs = htons
+
+    def htonl(x):
+        return int.from_bytes(x.to_bytes(4, 'little'), 'big')
+
+    ntohl = htonl
+
+    def create_connection(*args, **kwargs):
+        raise _tcp_error()
+
+    def create_server(*args, **kwargs):
+        raise _tcp_error()
+
+    def socketpair(*args, **kwargs):
+        raise OSError(95, 'Operation not supported: socketpair is not simulated')
+
+
+def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
+    """[(family, type, proto, canonname, (ip, port))] for an IPv4 host on the simulated network."""
+    ip = _resolve('' if host is None else host)
+    if host is None:
+        ip = '127.0.0.1'
+    port = 0 if port is None else int(port)
+    if _BOARD:
+        return [(AF_INET, SOCK_STREAM, IPPROTO_TCP, '', (ip, port))]
+    kinds = [type] if type else [SOCK_STREAM, SOCK_DGRAM, SOCK_RAW]
+    protos = {SOCK_STREAM: IPPROTO_TCP, SOCK_DGRAM: IPPROTO_UDP, SOCK_RAW: IPPROTO_IP}
+    return [(AF_INET, SocketKind(k), proto or protos.get(k, 0), '', (ip, port)) for k in kinds]

@@ -1,0 +1,2 @@
+# uselect: the board's name for select.
+from select import *

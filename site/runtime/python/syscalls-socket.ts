@@ -1,0 +1,120 @@
+// The socket syscalls behind shims/socket.py and shims/select.py, on the program's netsim host.
+// Argument checks CPython does before its syscall live in the shim; here the host decides.
+import { withData } from './answers.ts';
+import { waitUntil } from './blocking.ts';
+import { SyscallError } from './errors.ts';
+import { internal } from './kernel-context.ts';
+import type { SetOptName, GetOptName } from '../netsim/index.ts';
+import type { SyscallHandler } from './types.ts';
+
+const SOL_SOCKET = 1;
+/** Linux's SOL_SOCKET option numbers. */
+const OPTION_NAMES: Readonly<Record<number, GetOptName>> = {
+  2: 'SO_REUSEADDR',
+  3: 'SO_TYPE',
+  4: 'SO_ERROR',
+  6: 'SO_BROADCAST',
+  7: 'SO_SNDBUF',
+  8: 'SO_RCVBUF',
+};
+
+function option(level: unknown, name: unknown): GetOptName {
+  const known = level === SOL_SOCKET && typeof name === 'number' ? OPTION_NAMES[name] : undefined;
+  if (!known) throw new SyscallError('ENOPROTOOPT');
+  return known;
+}
+
+interface RecvArgs {
+  fd: number;
+  n: number;
+  /** ms; null = block until data, 0 = don't wait. */
+  timeout: number | null;
+}
+
+const recvfrom: SyscallHandler = (ctx, args: RecvArgs) => {
+  const k = internal(ctx);
+  const fd = k.fds.host(args.fd);
+  const n = Math.min(Math.max(0, Math.trunc(Number(args.n)) || 0), k.limits.maxDatagramBytes);
+  const take = () => {
+    const got = ctx.host.recvfrom(fd, n);
+    return got && withData([got.ip, got.port], got.data);
+  };
+  const now = take();
+  if (now) return now;
+  if (args.timeout === 0) throw new SyscallError('EAGAIN');
+  const deadline = args.timeout === null ? null : ctx.clock.now() + args.timeout;
+  return (async () => {
+    for (;;) {
+      const left = deadline === null ? null : deadline - ctx.clock.now();
+      const readable = await waitUntil(
+        ctx.clock,
+        ctx.signal,
+        (wake) => [ctx.host.onReadable(fd, wake)],
+        () => ctx.host.readable(fd),
+        left,
+      );
+      if (!readable) throw new SyscallError('ETIMEDOUT');
+      const got = take();
+      if (got) return got;
+    }
+  })();
+};
+
+interface SelectArgs {
+  r: number[];
+  w: number[];
+  x: number[];
+  timeout: number | null;
+}
+
+/** select(): sockets by the program's fd, and fd 0 = stdin (a whole line typed). */
+const select: SyscallHandler = (ctx, args: SelectArgs) => {
+  const k = internal(ctx);
+  const toHost = (fd: number) => (fd === 0 ? -1 : k.fds.host(fd));
+  const reads = args.r.map((fd) => [fd, toHost(fd)] as const);
+  for (const fd of [...args.w, ...args.x]) if (fd > 2) toHost(fd);
+  const readyNow = (): number[][] => {
+    const r = reads
+      .filter(([, host]) => (host < 0 ? k.stdin.ready() : ctx.host.readable(host)))
+      .map(([fd]) => fd);
+    // UDP sockets are always writable (sendto never blocks here); stdout/stderr too.
+    const w = args.w.filter((fd) => fd !== 0);
+    return [r, w, []];
+  };
+  const now = readyNow();
+  if (now[0]!.length || now[1]!.length || args.timeout === 0) return now;
+  const subscribe = (wake: () => void) =>
+    reads.map(([, host]) => (host < 0 ? k.stdin.onChange(wake) : ctx.host.onReadable(host, wake)));
+  return waitUntil(ctx.clock, ctx.signal, subscribe, () => readyNow()[0]!.length > 0, args.timeout).then(() =>
+    readyNow(),
+  );
+};
+
+export const SOCKET_SYSCALLS: Readonly<Record<string, SyscallHandler>> = {
+  'socket.socket': (ctx) => internal(ctx).fds.open(),
+  'socket.close': (ctx, a: { fd: number }) => internal(ctx).fds.close(a.fd),
+  'socket.bind': (ctx, a: { fd: number; ip: string; port: number }) =>
+    ctx.host.bind(internal(ctx).fds.host(a.fd), a.ip, a.port),
+  'socket.connect': (ctx, a: { fd: number; ip: string; port: number }) =>
+    ctx.host.connect(internal(ctx).fds.host(a.fd), a.ip, a.port),
+  'socket.sendto': (ctx, a: { fd: number; ip?: string; port?: number; data?: Uint8Array }) =>
+    ctx.host.sendto(internal(ctx).fds.host(a.fd), a.data ?? new Uint8Array(0), a.ip, a.port),
+  'socket.recvfrom': recvfrom,
+  'socket.setsockopt': (ctx, a: { fd: number; level: number; name: number; value: number }) => {
+    const fd = internal(ctx).fds.host(a.fd);
+    const name = option(a.level, a.name);
+    if (name === 'SO_TYPE' || name === 'SO_ERROR') throw new SyscallError('ENOPROTOOPT');
+    ctx.host.setsockopt(fd, 'SOL_SOCKET', name as SetOptName, a.value);
+  },
+  'socket.getsockopt': (ctx, a: { fd: number; level: number; name: number }) =>
+    ctx.host.getsockopt(internal(ctx).fds.host(a.fd), 'SOL_SOCKET', option(a.level, a.name)),
+  'socket.getsockname': (ctx, a: { fd: number }) => ctx.host.getsockname(internal(ctx).fds.host(a.fd)),
+  'socket.getpeername': (ctx, a: { fd: number }) => ctx.host.getpeername(internal(ctx).fds.host(a.fd)),
+  select,
+  'net.gethostname': (ctx) => ctx.host.name,
+  'net.resolve': (ctx, a: { name: string }) => {
+    const ip = ctx.network.resolve(String(a.name), ctx.host.name);
+    if (!ip) throw new SyscallError('EAI_NONAME');
+    return ip;
+  },
+};

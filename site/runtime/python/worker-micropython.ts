@@ -1,0 +1,79 @@
+// Loads MicroPython (the 掌控板's dialect) in the worker, with our shims in /udplab and the
+// board modules beside them. Stop is taken at the next syscall or line of output; a pure CPU
+// loop cannot be reached from outside (the owner then resets the worker).
+import type { FromWorker } from './channel.ts';
+import { shimsFor } from './shim-sources.ts';
+import type { WorkerBridge } from './worker-bridge.ts';
+import {
+  BOOT_CODE,
+  SHIM_DIR,
+  dirname,
+  parseStatus,
+  programPath,
+  type InitRequest,
+  type Interpreter,
+} from './worker-interpreter.ts';
+
+interface MicroPythonFS {
+  mkdir(path: string): void;
+  mkdirTree?(path: string): void;
+  writeFile(path: string, data: string): void;
+}
+interface MicroPython {
+  FS: MicroPythonFS;
+  _module: { _mp_sched_keyboard_interrupt(): void };
+  runPython(code: string): unknown;
+  pyimport(name: string): Record<string, (...args: unknown[]) => unknown>;
+  registerJsModule(name: string, module: object): void;
+}
+type LoadMicroPython = (options: Record<string, unknown>) => Promise<MicroPython>;
+
+export async function loadMicropython(
+  init: InitRequest,
+  bridge: WorkerBridge,
+  _post: (m: FromWorker) => void,
+): Promise<Interpreter> {
+  const { loadMicroPython } = (await import(/* @vite-ignore */ init.assets.micropythonModule)) as {
+    loadMicroPython: LoadMicroPython;
+  };
+  const mp = await loadMicroPython({
+    stdout: (b: Uint8Array) => bridge.out.write(1, b),
+    stderr: (b: Uint8Array) => bridge.out.write(2, b),
+    linebuffer: false,
+  });
+  const takeInterrupt = (): void => {
+    bridge.end.takeInterrupt();
+    mp._module._mp_sched_keyboard_interrupt();
+  };
+  bridge.onPendingInterrupt = takeInterrupt;
+  bridge.out.onPendingInterrupt = takeInterrupt;
+  mp.registerJsModule('_udplab', { call: bridge.call, data: bridge.data, data_hex: bridge.dataHex });
+  mp.FS.mkdir(SHIM_DIR);
+  for (const [name, source] of shimsFor('micropython')) mp.FS.writeFile(`${SHIM_DIR}/${name}.py`, source);
+  mp.runPython(BOOT_CODE);
+
+  return {
+    run(request) {
+      for (const [name, source] of Object.entries(request.modules)) mp.FS.writeFile(`${name}.py`, source);
+      const path = programPath(request.filename);
+      if (path) {
+        try {
+          if (dirname(path) && mp.FS.mkdirTree) mp.FS.mkdirTree(dirname(path));
+          mp.FS.writeFile(path, request.code);
+        } catch {
+          // not a path the file system takes: the program still runs, without a file
+        }
+      }
+      let status: string;
+      try {
+        const main = mp.pyimport('_udplab_main');
+        status = String(main['run']!(request.code, request.filename, JSON.stringify(request.argv), '{}'));
+      } catch (err) {
+        const type = (err as { type?: string }).type ?? 'RuntimeError';
+        status = `${type === 'KeyboardInterrupt' ? 130 : 1}|${type}`;
+      }
+      bridge.out.flush();
+      return parseStatus(status);
+    },
+  };
+}

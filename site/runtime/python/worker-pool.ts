@@ -1,0 +1,207 @@
+// Workers with an interpreter already loaded, so Run starts at once. One program per worker
+// (a fresh interpreter each run: nothing leaks between runs); the pool refills in the background.
+// CPython workers load from a Pyodide memory snapshot made by the first one.
+import { OwnerEnd, createChannelBuffer, type FromWorker, type InterpreterAssets } from './channel.ts';
+import type { RuntimeLimits, RuntimeName } from './types.ts';
+import { forgetStoredSnapshot, loadStoredSnapshot, storeSnapshot } from './snapshot-store.ts';
+import { interpreterAssets, spawnWorker, type WorkerHandle } from './worker-spawn.ts';
+
+/** Snapshots by Pyodide location, shared by every kernel of this page / process. */
+const snapshots = new Map<string, Promise<Uint8Array | null>>();
+
+/** What a new CPython worker loads from, and (for the first one) how to hand its snapshot on. */
+interface SnapshotPlan {
+  readonly snapshot: Uint8Array | null;
+  readonly deliver: ((snapshot: Uint8Array | null) => void) | null;
+}
+
+/** Use the snapshot if one exists; else the first worker makes it and the others wait for it. */
+async function planSnapshot(assets: InterpreterAssets): Promise<SnapshotPlan> {
+  const key = assets.pyodideIndex;
+  const known = snapshots.get(key);
+  if (known) {
+    const snapshot = await known;
+    if (snapshot) return { snapshot, deliver: null };
+  }
+  let settle: (snapshot: Uint8Array | null) => void = () => {};
+  snapshots.set(key, new Promise((resolve) => (settle = resolve)));
+  const stored = await loadStoredSnapshot();
+  if (stored) {
+    settle(stored);
+    return { snapshot: stored, deliver: null };
+  }
+  let delivered = false;
+  return {
+    snapshot: null,
+    deliver: (snapshot) => {
+      if (delivered) return;
+      delivered = true;
+      settle(snapshot);
+      if (!snapshot) snapshots.delete(key);
+      else void storeSnapshot(snapshot);
+    },
+  };
+}
+
+function forgetSnapshot(assets: InterpreterAssets): void {
+  snapshots.delete(assets.pyodideIndex);
+  void forgetStoredSnapshot();
+}
+
+/** One worker: loading, then ready for exactly one program. */
+export class WorkerSlot {
+  readonly runtime: RuntimeName;
+  readonly buffer: SharedArrayBuffer;
+  readonly owner: OwnerEnd;
+  /** Resolves with the load time in ms once the interpreter is ready; rejects if it cannot load. */
+  readonly ready: Promise<number>;
+  #handle: WorkerHandle | null = null;
+  #listener: ((message: FromWorker) => void) | null = null;
+  #errorListener: ((err: Error) => void) | null = null;
+  #terminated = false;
+  #inUse = false;
+  #loaded = false;
+
+  constructor(runtime: RuntimeName, limits: RuntimeLimits, assetBase: string) {
+    this.runtime = runtime;
+    this.buffer = createChannelBuffer(limits.maxDatagramBytes);
+    this.owner = new OwnerEnd(this.buffer);
+    this.ready = this.#start(limits, assetBase, true);
+    this.ready.catch(() => {});
+  }
+
+  async #start(limits: RuntimeLimits, assetBase: string, useSnapshot: boolean): Promise<number> {
+    const assets = await interpreterAssets(assetBase);
+    const plan: SnapshotPlan =
+      this.runtime === 'cpython' && useSnapshot
+        ? await planSnapshot(assets)
+        : { snapshot: null, deliver: null };
+    const snapshot = plan.snapshot;
+    const handle = await spawnWorker();
+    if (this.#terminated) {
+      handle.terminate();
+      plan.deliver?.(null);
+      throw new Error('UDPLAB_ERR_WORKER_GONE: the worker was stopped while loading');
+    }
+    this.#handle = handle;
+    handle.keepAlive(this.#inUse);
+    const loaded = new Promise<number>((resolve, reject) => {
+      handle.onMessage((message) => {
+        if (message.type === 'ready') {
+          this.#loaded = true;
+          resolve(message.loadMs);
+        } else if (message.type === 'snapshot') plan.deliver?.(message.snapshot);
+        else if (message.type === 'fatal' && !this.#loaded) reject(new Error(message.message));
+        else this.#listener?.(message);
+      });
+      handle.onError((err) => {
+        if (this.#terminated || handle !== this.#handle) return;
+        if (!this.#loaded) reject(err);
+        else this.#errorListener?.(err);
+      });
+    });
+    handle.post({
+      type: 'init',
+      runtime: this.runtime,
+      buffer: this.buffer,
+      assets,
+      memoryBytes: this.runtime === 'cpython' ? limits.cpythonMemoryBytes : limits.micropythonMemoryBytes,
+      outputBytesPerSecond: limits.outputBytesPerSecond,
+      outputBurstBytes: limits.outputBurstBytes,
+      snapshot,
+    });
+    try {
+      return await loaded;
+    } catch (err) {
+      plan.deliver?.(null);
+      if (!snapshot || this.#terminated) throw err;
+      // A stale or broken snapshot: forget it and load the slow way once.
+      forgetSnapshot(assets);
+      this.#handle = null;
+      handle.terminate();
+      return this.#start(limits, assetBase, false);
+    }
+  }
+
+  /** Hand the worker to a program: it gets every later message and crash. */
+  attach(listener: (message: FromWorker) => void, onError: (err: Error) => void): void {
+    this.#inUse = true;
+    this.#handle?.keepAlive(true);
+    this.#listener = listener;
+    this.#errorListener = onError;
+  }
+
+  post(message: Parameters<WorkerHandle['post']>[0]): void {
+    this.#handle?.post(message);
+  }
+
+  terminate(): void {
+    if (this.#terminated) return;
+    this.#terminated = true;
+    this.#listener = null;
+    this.#errorListener = null;
+    this.#handle?.terminate();
+  }
+
+  get terminated(): boolean {
+    return this.#terminated;
+  }
+}
+
+/** Ready workers per runtime, refilled after each use. */
+export class WorkerPool {
+  readonly #limits: RuntimeLimits;
+  readonly #size: Record<RuntimeName, number>;
+  readonly #assetBase: string;
+  readonly #idle: Record<RuntimeName, WorkerSlot[]> = { cpython: [], micropython: [] };
+  readonly #used = new Set<RuntimeName>();
+  #disposed = false;
+
+  constructor(limits: RuntimeLimits, size: Record<RuntimeName, number>, assetBase: string) {
+    this.#limits = limits;
+    this.#size = size;
+    this.#assetBase = assetBase;
+  }
+
+  /** A worker for one program: a pre-warmed one if there is one, else a new one (loading). */
+  acquire(runtime: RuntimeName): WorkerSlot {
+    this.#used.add(runtime);
+    const idle = this.#idle[runtime];
+    const slot = idle.shift() ?? this.#spawn(runtime);
+    queueMicrotask(() => this.#refill(runtime));
+    return slot;
+  }
+
+  /** Make sure a ready worker waits for this runtime; resolves when one is ready. */
+  async prewarm(runtime: RuntimeName): Promise<void> {
+    this.#used.add(runtime);
+    this.#refill(runtime);
+    const slot = this.#idle[runtime][0];
+    if (slot) await slot.ready;
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    for (const runtime of ['cpython', 'micropython'] as const) {
+      for (const slot of this.#idle[runtime]) slot.terminate();
+      this.#idle[runtime] = [];
+    }
+  }
+
+  #spawn(runtime: RuntimeName): WorkerSlot {
+    return new WorkerSlot(runtime, this.#limits, this.#assetBase);
+  }
+
+  #refill(runtime: RuntimeName): void {
+    if (this.#disposed || !this.#used.has(runtime)) return;
+    const idle = this.#idle[runtime];
+    while (idle.length < this.#size[runtime]) {
+      const slot = this.#spawn(runtime);
+      idle.push(slot);
+      slot.ready.catch(() => {
+        const at = idle.indexOf(slot);
+        if (at >= 0) idle.splice(at, 1);
+      });
+    }
+  }
+}
