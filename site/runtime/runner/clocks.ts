@@ -1,0 +1,104 @@
+// The runner's two time bases: RealClock (wall time, the default) and VirtualTimeDriver, which moves
+// a ManualClock to the next timer whenever every program is waiting, so runs are exact and fast.
+
+import type { Clock, ManualClock } from '../netsim/clock.ts';
+
+/** Wall-clock time for the network and the programs: `now()` counts ms from construction. */
+export class RealClock implements Clock {
+  #origin = performance.now();
+  #timers = new Map<number, ReturnType<typeof setTimeout>>();
+  #nextId = 1;
+
+  now(): number {
+    return performance.now() - this.#origin;
+  }
+
+  setTimer(atMs: number, cb: () => void): number {
+    const id = this.#nextId++;
+    const handle = setTimeout(
+      () => {
+        this.#timers.delete(id);
+        cb();
+      },
+      Math.max(0, atMs - this.now()),
+    );
+    this.#timers.set(id, handle);
+    return id;
+  }
+
+  clearTimer(id: number): void {
+    const handle = this.#timers.get(id);
+    if (handle !== undefined) clearTimeout(handle);
+    this.#timers.delete(id);
+  }
+
+  /** Cancels every pending timer (end of a run). */
+  dispose(): void {
+    for (const handle of this.#timers.values()) clearTimeout(handle);
+    this.#timers.clear();
+  }
+}
+
+/** Options of {@link VirtualTimeDriver}. */
+export interface VirtualTimeOptions {
+  /** True when nothing can happen until a timer fires (every program waits on the clock). */
+  idle(): boolean;
+  /** Real ms the world must stay idle before time jumps (lets worker messages land). Default 2. */
+  settleMs?: number;
+}
+
+/**
+ * Virtual time: polls `idle()`; when the world has been idle for `settleMs` of real time, it
+ * advances the ManualClock to the earliest pending timer. Nothing waits on the wall clock, so a
+ * `while True: sleep(2)` program runs its loop as fast as the CPU allows, and every run is exact.
+ */
+export class VirtualTimeDriver {
+  readonly clock: ManualClock;
+  #options: Required<VirtualTimeOptions>;
+  #handle: ReturnType<typeof setTimeout> | null = null;
+  #idleSince: number | null = null;
+  #stopped = false;
+
+  constructor(clock: ManualClock, options: VirtualTimeOptions) {
+    this.clock = clock;
+    this.#options = { settleMs: 2, ...options };
+  }
+
+  start(): void {
+    this.#stopped = false;
+    this.#schedule();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#handle !== null) clearTimeout(this.#handle);
+    this.#handle = null;
+  }
+
+  /** Call on every state change: restarts the idle measurement. */
+  poke(): void {
+    this.#idleSince = null;
+  }
+
+  #schedule(): void {
+    if (this.#stopped) return;
+    this.#handle = setTimeout(() => this.#tick(), 1);
+  }
+
+  #tick(): void {
+    this.#handle = null;
+    if (this.#stopped) return;
+    if (!this.#options.idle()) {
+      this.#idleSince = null;
+    } else {
+      const now = performance.now();
+      this.#idleSince ??= now;
+      if (now - this.#idleSince >= this.#options.settleMs) {
+        const next = this.clock.nextTimerAt();
+        if (next !== null) this.clock.advance(Math.max(0, next - this.clock.now()));
+        this.#idleSince = null;
+      }
+    }
+    this.#schedule();
+  }
+}

@@ -1,0 +1,120 @@
+// Test support: runs the board's Python modules (mpython, network, machine) in an in-process
+// MicroPython against real board kernels, on virtual time, with no workers. Fast and exact, so
+// the shims and kernels can be tested without the full runtime; `time.sleep` advances the clock.
+
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ManualClock } from '../../netsim/clock.ts';
+import type { SyscallContext, SyscallHandler } from '../../python/types.ts';
+import type { BoardDevice } from '../../board/kernel-board.ts';
+import { OLED_DRAW_OP, runOledBatch } from '../../board/kernel-oled.ts';
+import { WIFI_WAIT_OP } from '../../board/kernel-wifi.ts';
+import { readBoardModules } from '../board-modules.ts';
+
+// A stand-in for the runtime's time module: virtual milliseconds from the harness clock.
+const HARNESS_TIME = `
+import json
+import _udplab
+def ticks_ms():
+    return int(json.loads(_udplab.call("harness.now", "{}", None))["result"])
+def ticks_us():
+    return ticks_ms() * 1000
+def ticks_diff(a, b):
+    return a - b
+def ticks_add(a, b):
+    return a + b
+def sleep_ms(ms):
+    if not isinstance(ms, int):
+        raise TypeError("can't convert float to int")
+    _udplab.call("harness.sleep", '{"ms": %d}' % ms, None)
+def sleep_us(us):
+    sleep_ms(us // 1000)
+def sleep(s):
+    _udplab.call("harness.sleep", '{"ms": %s}' % (s * 1000), None)
+def time():
+    return ticks_ms() // 1000
+`;
+
+/** What a harness run produced. */
+export interface HarnessResult {
+  stdout: string;
+  /** Class name of the uncaught exception, or null. */
+  exception: string | null;
+  /** Its message line, e.g. 'OSError: 118'. */
+  error: string | null;
+}
+
+interface MicroPython {
+  FS: { mkdirTree(path: string): void; writeFile(path: string, data: string): void };
+  registerJsModule(name: string, module: object): void;
+  runPython(code: string): unknown;
+}
+
+/**
+ * Runs `code` as a program on `board`, synchronously on virtual time: every sleep and Wi-Fi wait
+ * advances `clock`. Handlers that would wait for real (glyph fetches) are not supported.
+ */
+export async function runOnHarness(
+  code: string,
+  board: BoardDevice,
+  clock: ManualClock,
+): Promise<HarnessResult> {
+  let stdout = '';
+  const decoder = new TextDecoder();
+  const { loadMicroPython } = (await import(
+    '@micropython/micropython-webassembly-pyscript/micropython.mjs' as string
+  )) as {
+    loadMicroPython(options: object): Promise<MicroPython>;
+  };
+  const mp = await loadMicroPython({
+    linebuffer: false,
+    stdout: (bytes: Uint8Array) => (stdout += decoder.decode(bytes, { stream: true })),
+    stderr: (bytes: Uint8Array) => (stdout += decoder.decode(bytes, { stream: true })),
+  });
+  mp.FS.mkdirTree('/lib');
+  for (const [name, source] of Object.entries(readBoardModules())) mp.FS.writeFile(`/lib/${name}.py`, source);
+  mp.FS.writeFile(
+    '/lib/_udplab_sys.py',
+    readFileSync(fileURLToPath(new URL('../../python/shims/_udplab_sys.py', import.meta.url)), 'utf8'),
+  );
+  mp.FS.writeFile('/lib/time.py', HARNESS_TIME);
+
+  const handlers: Record<string, SyscallHandler> = board.handlers();
+  const ctx = { clock, state: new Map() } as unknown as SyscallContext;
+  const answer = (op: string, args: Record<string, unknown>): unknown => {
+    if (op === 'harness.now' || op === 'board.ticks_ms') return Math.floor(clock.now());
+    if (op === 'harness.sleep' || op === WIFI_WAIT_OP) {
+      clock.advance(Number(args.ms));
+      return null;
+    }
+    if (op === OLED_DRAW_OP) return runOledBatch(board.oled, args.ops as unknown[]);
+    const handler = handlers[op];
+    if (handler === undefined) throw Object.assign(new Error(op), { code: 'ENOSYS', errno: 38 });
+    const result = handler(ctx, args);
+    if (result instanceof Promise) throw new Error(`harness: ${op} returned a Promise; not supported here`);
+    return result ?? null;
+  };
+  // The runtime's primitive, as _udplab_sys uses it: call(op, json, data_hex) -> reply JSON.
+  mp.registerJsModule('_udplab', {
+    call(op: string, json: string): string {
+      try {
+        return JSON.stringify({ result: answer(op, JSON.parse(json) as Record<string, unknown>) });
+      } catch (err) {
+        const e = err as { code?: string; errno?: number; message: string };
+        if (e.code === undefined) throw err;
+        return JSON.stringify({ error: { code: e.code, errno: e.errno ?? 0, message: e.message } });
+      }
+    },
+    data: () => null,
+  });
+  try {
+    mp.runPython('import sys\nsys.path.insert(0, "/lib")\n');
+    mp.runPython(code);
+    return { stdout, exception: null, error: null };
+  } catch (err) {
+    const e = err as { type?: string; message?: string };
+    if (typeof e.type !== 'string') throw err;
+    const lines = (e.message ?? '').trim().split('\n');
+    return { stdout, exception: e.type, error: lines[lines.length - 1] ?? null };
+  }
+}

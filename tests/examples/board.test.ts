@@ -1,0 +1,15 @@
+// Golden transcripts of the 掌控板 lessons: board client ⇄ PC receiver, board server (with its OLED) ⇄ PC sender.
+
+import { afterAll, describe, expect, it } from 'vitest';
+import { createNodeKernel } from '../../site/runtime/runner/run-node.ts';
+import { golden, transcriptOf } from './transcript.ts';
+
+const kernel = await createNodeKernel();
+afterAll(() => kernel.dispose());
+
+describe('board scenarios', () => {
+  it.each(['board-client', 'board-server'])('%s matches its golden transcript', async (name) => {
+    const actual = await transcriptOf(name, kernel);
+    expect(actual).toBe(golden(name, actual));
+  });
+});
