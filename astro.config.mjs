@@ -3,6 +3,8 @@ import { defineConfig } from 'astro/config';
 import { fileURLToPath } from 'node:url';
 import starlight from '@astrojs/starlight';
 import udplabGlyphs from './site/runtime/board/glyphs-integration.ts';
+import udplabPython from './site/runtime/python/assets-integration.ts';
+import { monacoCssInJs } from './site/playground/vite-monaco-css.ts';
 
 /** Headers that make the page cross-origin isolated, so SharedArrayBuffer exists. */
 export const ISOLATION_HEADERS = {
@@ -18,6 +20,8 @@ export default defineConfig({
   trailingSlash: 'ignore',
   server: { headers: ISOLATION_HEADERS },
   vite: {
+    // Monaco's CSS is injected by the lazily loaded editor chunk, not hoisted into every page.
+    plugins: [monacoCssInJs()],
     // site/content/docs is a symlink to content/docs: keep its real path stable so
     // Starlight still infers each page's locale from the path under docs/.
     resolve: {
@@ -29,6 +33,8 @@ export default defineConfig({
     },
   },
   integrations: [
+    // Pyodide and MicroPython files, served from our own origin under /_udplab/python/.
+    udplabPython(),
     // The 掌控板's 16-px glyphs, served in blocks of 64 code points under /_udplab/glyphs/.
     udplabGlyphs(),
     starlight({

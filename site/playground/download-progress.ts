@@ -1,0 +1,47 @@
+// Byte progress for the interpreter downloads: the main thread fetches the big files first (into the HTTP
+// cache the worker then reads from), counting bytes as they stream in.
+
+/** The large files of each interpreter, relative to the asset base ('/_udplab/'). */
+export const INTERPRETER_FILES: Readonly<Record<'cpython' | 'micropython', readonly string[]>> = {
+  cpython: ['pyodide/pyodide.asm.wasm', 'pyodide/python_stdlib.zip'],
+  micropython: ['micropython/micropython.wasm'],
+};
+
+/**
+ * Fetches `urls` and reports the fraction received (0..1; null while no size is known).
+ * Resolves when all are in; rejects on an HTTP error or a dropped connection, so the caller can
+ * say why and offer a retry.
+ */
+export async function prefetchWithProgress(
+  urls: readonly string[],
+  onProgress: (fraction: number | null) => void,
+): Promise<void> {
+  const sizes = new Map<string, number>();
+  const received = new Map<string, number>();
+  const report = () => {
+    const total = [...sizes.values()].reduce((a, b) => a + b, 0);
+    if (sizes.size < urls.length || total === 0) return onProgress(null);
+    const got = [...received.values()].reduce((a, b) => a + b, 0);
+    // Content-Length counts compressed bytes while the stream yields decoded ones: never claim 100 % early.
+    onProgress(Math.min(0.99, got / total));
+  };
+  await Promise.all(
+    urls.map(async (url) => {
+      const response = await fetch(url);
+      if (!response.ok || !response.body) throw new Error(`HTTP ${response.status} for ${url}`);
+      const length = Number(response.headers.get('Content-Length') ?? 0);
+      if (length > 0) sizes.set(url, length);
+      const reader = response.body.getReader();
+      let got = 0;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        got += value.byteLength;
+        received.set(url, got);
+        report();
+      }
+      if (length <= 0) sizes.set(url, got);
+    }),
+  );
+  onProgress(1);
+}

@@ -1,0 +1,83 @@
+// The eager few KB: reveals the playground controls and loads the heavy UI when a playground nears the viewport or is touched.
+
+import { ensureCrossOriginIsolation } from './coi-register.ts';
+
+/** How far below the viewport a playground starts loading. */
+const NEAR_VIEWPORT = '600px 0px';
+
+type Mount = typeof import('./mount.ts');
+let mountModule: Promise<Mount> | undefined;
+
+function loadMount(): Promise<Mount> {
+  mountModule ??= import('./mount.ts').catch((error: unknown) => {
+    mountModule = undefined; // allow a retry
+    throw error;
+  });
+  return mountModule;
+}
+
+function activate(root: HTMLElement, action?: { file: string; name: string }): void {
+  if (root.dataset['pgState'] && root.dataset['pgState'] !== 'failed') {
+    if (action) root.dispatchEvent(new CustomEvent('udplab:action', { detail: action }));
+    return;
+  }
+  root.dataset['pgState'] = 'loading';
+  loadMount()
+    .then((m) => m.mountPlayground(root, action))
+    .catch((error: unknown) => {
+      root.dataset['pgState'] = 'failed';
+      showLoadError(root, error);
+    });
+}
+
+function showLoadError(root: HTMLElement, error: unknown): void {
+  const box = root.querySelector<HTMLElement>('[data-pg-progress]');
+  if (!box) return;
+  box.hidden = false;
+  box.textContent = '';
+  const msg = document.createElement('p');
+  msg.setAttribute('role', 'alert');
+  msg.textContent = `${root.dataset['pgFailed'] ?? 'Error'} ${error instanceof Error ? error.message : ''}`;
+  const retry = document.createElement('button');
+  retry.type = 'button';
+  retry.className = 'pg-btn';
+  retry.textContent = root.dataset['pgRetry'] ?? 'Retry';
+  retry.addEventListener('click', () => activate(root));
+  box.append(msg, retry);
+}
+
+function setUp(): void {
+  const roots = [...document.querySelectorAll<HTMLElement>('[data-udplab-playground]')];
+  if (roots.length === 0) return;
+  ensureCrossOriginIsolation(
+    import.meta.env.BASE_URL.endsWith('/') ? import.meta.env.BASE_URL : `${import.meta.env.BASE_URL}/`,
+  );
+  const observer =
+    'IntersectionObserver' in window
+      ? new IntersectionObserver(
+          (entries) => {
+            for (const entry of entries) {
+              if (!entry.isIntersecting) continue;
+              observer?.unobserve(entry.target);
+              activate(entry.target as HTMLElement);
+            }
+          },
+          { rootMargin: NEAR_VIEWPORT },
+        )
+      : undefined;
+  for (const root of roots) {
+    for (const bar of root.querySelectorAll<HTMLElement>('[data-pg-toolbar]')) bar.hidden = false;
+    root.addEventListener('click', (event) => {
+      const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
+      const program = button?.closest<HTMLElement>('[data-file]');
+      if (!button || !program || root.dataset['pgState'] === 'ready') return;
+      activate(root, { file: program.dataset['file'] ?? '', name: button.dataset['action'] ?? '' });
+    });
+    root.addEventListener('focusin', () => activate(root), { once: true });
+    root.addEventListener('pointerenter', () => activate(root), { once: true });
+    if (observer) observer.observe(root);
+    else activate(root);
+  }
+}
+
+setUp();

@@ -1,0 +1,319 @@
+// The lazy entry: turns a playground's static markup into editors, terminals and the network panel, and runs programs.
+
+import xtermCss from '@xterm/xterm/css/xterm.css?inline';
+import playgroundCss from './playground.css?inline';
+import { INTERPRETER_FILES, prefetchWithProgress } from './download-progress.ts';
+import { createEditor, preferPlainEditor } from './editor.ts';
+import type { CodeEditor } from './editor-types.ts';
+import { translator, type Translate } from './i18n.ts';
+import { NetworkPanel } from './network-panel.ts';
+import { OledView } from './oled-view.ts';
+import { clearDraft, lessonKey, loadDraft, saveDraft } from './persistence.ts';
+import { ProgramPanel, type PanelHost } from './program-panel.ts';
+import { ProgressArea } from './progress.ts';
+import { loadEngine, type Engine } from './runtime-bridge.ts';
+import { Session, settled } from './session.ts';
+import { decodeShareHash, encodeShareUrl, type SharedState } from './share-link.ts';
+import { ProgramTerminal } from './terminal.ts';
+import { initialSettings, type NetSettings, type PlaygroundData } from './types.ts';
+
+let stylesInjected = false;
+
+function injectStyles(): void {
+  if (stylesInjected) return;
+  stylesInjected = true;
+  const style = document.createElement('style');
+  style.dataset['udplab'] = 'playground';
+  style.textContent = `${xtermCss}\n${playgroundCss}`;
+  document.head.append(style);
+}
+
+/** Retries `load` through the progress bar until it succeeds; the bar says why it failed. */
+async function withProgress<T>(
+  progress: ProgressArea,
+  t: Translate,
+  labelKey: string,
+  load: (onProgress: (fraction: number | null) => void) => Promise<T>,
+  onFailure?: () => void,
+): Promise<T> {
+  for (;;) {
+    const bar = progress.start(labelKey);
+    bar.update(null);
+    try {
+      const value = await load((fraction) => bar.update(fraction));
+      bar.done();
+      return value;
+    } catch (error) {
+      console.warn(`[udplab] ${labelKey} failed`, error);
+      onFailure?.();
+      await new Promise<void>((retry) => bar.fail(t('playground.loadFailed.offline'), retry));
+    }
+  }
+}
+
+/** Set once the runtime's Astro integration serves the files at INTERPRETER_FILES' paths. */
+const PREFETCH_INTERPRETERS = false;
+
+/** Downloads an interpreter's big files with byte progress, so the worker then finds them in the cache. */
+function prefetchInterpreter(
+  runtime: 'cpython' | 'micropython',
+  onProgress: (fraction: number | null) => void,
+): Promise<void> {
+  if (!PREFETCH_INTERPRETERS) return Promise.resolve();
+  const base = `${import.meta.env.BASE_URL.replace(/\/?$/, '/')}_udplab/`;
+  return prefetchWithProgress(
+    INTERPRETER_FILES[runtime].map((f) => base + f),
+    onProgress,
+  );
+}
+
+/** The API tests and other scripts read on the root element (`root.udplab`). */
+export interface PlaygroundHandle {
+  terminalText(program: string): string;
+  oledPixels(program: string): Uint8Array | null;
+  editor(program: string): CodeEditor | undefined;
+  settings(): NetSettings;
+}
+
+/**
+ * Enhances one `[data-udplab-playground]` element. `pending` is a toolbar click made before
+ * the chunk arrived; it runs once the panel is ready.
+ */
+export async function mountPlayground(
+  root: HTMLElement,
+  pending?: { file: string; name: string },
+): Promise<void> {
+  const dataEl = root.querySelector('script[data-pg-data]');
+  const data = JSON.parse(dataEl?.textContent ?? '{}') as PlaygroundData;
+  const t = translator(data.strings);
+  injectStyles();
+  const progress = new ProgressArea(root.querySelector<HTMLElement>('[data-pg-progress]') as HTMLElement, t);
+  const dark = document.documentElement.dataset['theme'] !== 'light';
+  const plain = preferPlainEditor();
+  const lesson = lessonKey();
+  const shared = await decodeShareHash();
+  const share: SharedState | null = shared && shared.id === data.id ? shared : null;
+  let settings = share?.net ?? initialSettings(data.scenario);
+
+  const notices: Record<string, string> = {};
+  for (const [key, text] of Object.entries(data.strings)) {
+    if (key.startsWith('playground.notice.')) notices[key.slice('playground.notice.'.length)] = text;
+  }
+  const enginePromise = loadEngine(notices);
+  // Warm the interpreters this scenario needs before the first Run.
+  const runtimes = [...new Set(data.programs.map((p) => p.runtime))];
+  let warmFailed = false;
+  let signalFailure = (): void => undefined;
+  const failedSignal = new Promise<void>((resolve) => {
+    signalFailure = () => {
+      warmFailed = true;
+      resolve();
+    };
+  });
+  const warm = enginePromise.then((engine) =>
+    Promise.all(
+      runtimes.map((rt) =>
+        engine.kernel && globalThis.crossOriginIsolated
+          ? withProgress(
+              progress,
+              t,
+              `playground.loading.${rt}`,
+              async (onProgress) => {
+                await prefetchInterpreter(rt, onProgress);
+                await engine.kernel?.prewarm(rt);
+              },
+              signalFailure,
+            )
+          : Promise.resolve(),
+      ),
+    ),
+  );
+  warm.catch(() => undefined);
+
+  const panels: ProgramPanel[] = [];
+  let session: Session | null = null;
+  let network: NetworkPanel | null = null;
+  const getSession = async (): Promise<Session> => {
+    if (session) return session;
+    const engine: Engine = await enginePromise;
+    session = new Session(
+      data,
+      engine,
+      {
+        onWorld: (world, clock) => {
+          network?.clear(clock.now());
+          for (const panel of panels) {
+            const board = world.hosts.get(panel.program.host.toLowerCase())?.board;
+            if (!board || !panel.oled) continue;
+            const oled = panel.oled;
+            oled.clear();
+            oled.draw(board.oled.snapshot());
+            board.oled.subscribe((snap) => oled.draw(snap));
+            const wifiLine = () =>
+              oled.setWifi(board.wifi.connected ? (board.wifi.staConfig[0] ?? null) : null);
+            wifiLine();
+            board.wifi.onChange(wifiLine);
+          }
+          network?.diagram.setResolver((ip) => {
+            for (const { spec, host } of world.hosts.values())
+              if (host.addresses().includes(ip)) return spec.name;
+            return undefined;
+          });
+        },
+        onDatagram: (rec) => network?.show(rec),
+      },
+      settings,
+    );
+    return session;
+  };
+
+  const host: PanelHost = {
+    run: async (panel) => {
+      panel.terminal.clear();
+      if (!globalThis.crossOriginIsolated) {
+        panel.terminal.write(`${t('playground.noIsolation')}\r\n`);
+        return;
+      }
+      const s = await getSession();
+      const engine = await enginePromise;
+      if (!engine.kernel) {
+        panel.terminal.write(`${t('playground.runtimeMissing')}\r\n`);
+        return;
+      }
+      // Wait for the warm-up unless it failed: then the kernel loads on demand and reports why.
+      if (!warmFailed) await Promise.race([warm.catch(() => undefined), failedSignal]);
+      try {
+        const proc = await s.start(panel.program, panel.editor.getValue(), panel.io);
+        panel.attach(proc);
+        panel.terminal.focus();
+      } catch (error) {
+        panel.terminal.write(`\x1b[31m${error instanceof Error ? error.message : String(error)}\x1b[0m\r\n`);
+      }
+    },
+    stop: (panel) => session?.stop(panel.program.name),
+    reset: (panel) => {
+      session?.stop(panel.program.name);
+      clearDraft(lesson, data.id, panel.program.file);
+      panel.editor.setValue(panel.program.code);
+      panel.editor.clearMarks();
+      panel.terminal.clear();
+      panel.oled?.clear();
+    },
+  };
+
+  const runAll = async (): Promise<void> => {
+    const s = await getSession();
+    await s.reset();
+    for (const panel of panels) {
+      panel.terminal.clear();
+      panel.oled?.clear();
+    }
+    await s.world();
+    for (const panel of panels) {
+      await host.run(panel);
+      if (panel.process) await settled(panel.process);
+    }
+  };
+
+  // Network panel
+  const netBox = root.querySelector<HTMLElement>('[data-pg-network]') as HTMLElement;
+  network = new NetworkPanel(
+    netBox,
+    t,
+    data.scenario.hosts.map((h) => h.name),
+    settings,
+    {
+      change: (next) => {
+        settings = next;
+        void session?.applySettings(next);
+      },
+      rerun: () => {
+        void (async () => {
+          (await getSession()).applySettings(settings).catch(() => undefined);
+          await runAll();
+        })();
+      },
+      clear: () => network?.clear(0),
+      share: () => {
+        void (async () => {
+          const code: Record<string, string> = {};
+          for (const p of panels) code[p.program.file] = p.editor.getValue();
+          const url = await encodeShareUrl({ id: data.id, code, net: settings });
+          history.replaceState(null, '', url);
+          const msg = network?.controls.message;
+          try {
+            await navigator.clipboard.writeText(url);
+            if (msg) msg.textContent = t('playground.shareCopied');
+          } catch {
+            if (msg) msg.textContent = t('playground.shareFailed');
+          }
+        })();
+      },
+    },
+    data.id,
+  );
+
+  // Program panels: terminal first (small), then the editor (Monaco is the big download).
+  const programEls = [...root.querySelectorAll<HTMLElement>('.pg-program')];
+  const xtermReady = withProgress(progress, t, 'playground.loading.terminal', () => import('@xterm/xterm'));
+  await xtermReady;
+  for (const program of data.programs) {
+    const el = programEls.find((e) => e.dataset['file'] === program.name);
+    const live = el?.querySelector<HTMLElement>('[data-pg-live]');
+    if (!el || !live) continue;
+    const original = program.code;
+    const code = share?.code[program.file] ?? loadDraft(lesson, data.id, program.file) ?? original;
+    const editorBox = document.createElement('div');
+    live.append(editorBox);
+    const label = t('playground.editor', { file: program.file });
+    const editor = await withProgress(progress, t, 'playground.loading.editor', () =>
+      createEditor(
+        editorBox,
+        { code, label: plain ? label : `${label}. ${t('playground.tabHint')}`, dark },
+        plain,
+      ).catch(async (error: unknown) => {
+        if (plain) throw error;
+        console.warn('[udplab] Monaco failed, using the plain editor', error);
+        return createEditor(editorBox, { code, label, dark }, true);
+      }),
+    );
+    if (!plain) {
+      const hint = document.createElement('p');
+      hint.className = 'pg-hint';
+      hint.textContent = t('playground.tabHint');
+      editorBox.append(hint);
+    }
+    editor.onChange(() => {
+      if (!saveDraft(lesson, data.id, program.file, editor.getValue()))
+        console.warn('[udplab] could not save the draft');
+    });
+    const terminal = new ProgramTerminal(live, t, program.file, dark);
+    const oled = program.hostKind === 'board' ? new OledView(live, t, program.host) : null;
+    el.querySelector<HTMLElement>('[data-pg-static]')?.setAttribute('hidden', '');
+    live.hidden = false;
+    panels.push(new ProgramPanel(el, program, { editor, terminal, oled }, t, host));
+  }
+  if (share) {
+    const note = document.createElement('p');
+    note.className = 'pg-shared-note';
+    note.textContent = t('playground.shared');
+    root.prepend(note);
+    root.scrollIntoView({ block: 'start' });
+  }
+
+  const handle: PlaygroundHandle = {
+    terminalText: (name) =>
+      panels.find((p) => p.program.name === name || p.program.file === name)?.terminal.text ?? '',
+    oledPixels: (name) =>
+      panels.find((p) => p.program.name === name || p.program.file === name)?.oled?.frame?.pixels ?? null,
+    editor: (name) => panels.find((p) => p.program.name === name || p.program.file === name)?.editor,
+    settings: () => ({ ...settings }),
+  };
+  (root as HTMLElement & { udplab?: PlaygroundHandle }).udplab = handle;
+  root.addEventListener('udplab:action', (event) => {
+    const { file, name } = (event as CustomEvent<{ file: string; name: string }>).detail;
+    panels.find((p) => p.program.name === file)?.act(name, host);
+  });
+  root.dataset['pgState'] = 'ready';
+  if (pending) panels.find((p) => p.program.name === pending.file)?.act(pending.name, host);
+}

@@ -1,0 +1,109 @@
+// One program's panel: toolbar (Run / Stop / Reset), editor, terminal, the board's OLED, state and tracebacks.
+
+import type { PythonProcess, ProcessState } from '../runtime/python/types.ts';
+import type { CodeEditor } from './editor-types.ts';
+import type { Translate } from './i18n.ts';
+import type { OledView } from './oled-view.ts';
+import type { ProgramTerminal } from './terminal.ts';
+import { locateError } from './traceback.ts';
+import type { ProgramData } from './types.ts';
+
+/** What the panel needs from the playground around it. */
+export interface PanelHost {
+  run(panel: ProgramPanel): Promise<void>;
+  stop(panel: ProgramPanel): void;
+  reset(panel: ProgramPanel): void;
+}
+
+/** The live parts of one program panel. */
+export class ProgramPanel {
+  readonly program: ProgramData;
+  readonly root: HTMLElement;
+  readonly editor: CodeEditor;
+  readonly terminal: ProgramTerminal;
+  readonly oled: OledView | null;
+  #t: Translate;
+  #status: HTMLElement;
+  #run: HTMLButtonElement;
+  #stop: HTMLButtonElement;
+  #stderr = '';
+  process: PythonProcess | null = null;
+
+  constructor(
+    root: HTMLElement,
+    program: ProgramData,
+    parts: { editor: CodeEditor; terminal: ProgramTerminal; oled: OledView | null },
+    t: Translate,
+    host: PanelHost,
+  ) {
+    this.root = root;
+    this.program = program;
+    this.editor = parts.editor;
+    this.terminal = parts.terminal;
+    this.oled = parts.oled;
+    this.#t = t;
+    const q = <T extends Element>(sel: string) => root.querySelector<T>(sel) as T;
+    this.#status = q<HTMLElement>('[data-pg-status]');
+    this.#run = q<HTMLButtonElement>('button[data-action=run]');
+    this.#stop = q<HTMLButtonElement>('button[data-action=stop]');
+    root.querySelector('[data-pg-toolbar]')?.addEventListener('click', (event) => {
+      const action = (event.target as Element).closest<HTMLButtonElement>('button[data-action]')?.dataset[
+        'action'
+      ];
+      if (action) this.act(action, host);
+    });
+    this.setState(null);
+  }
+
+  /** Runs a toolbar action by name ('run' | 'stop' | 'reset'). */
+  act(action: string, host: PanelHost): void {
+    if (action === 'run') void host.run(this);
+    else if (action === 'stop') host.stop(this);
+    else if (action === 'reset') host.reset(this);
+  }
+
+  /** Connects a freshly started process to the terminal and the buttons. */
+  attach(proc: PythonProcess): void {
+    this.process = proc;
+    this.#stderr = '';
+    this.editor.clearMarks();
+    this.terminal.attach({
+      submit: (line) => proc.writeStdin(`${line}\n`),
+      interrupt: () => proc.interrupt(),
+      endOfInput: () => proc.closeStdin(),
+    });
+    this.setState(proc.state);
+    proc.onStateChange((state) => this.setState(state));
+    void proc.exited.then((status) => {
+      if (this.process !== proc) return;
+      this.terminal.attach(null);
+      this.setState('exited', status.exitCode);
+      if (status.exception && status.exception !== 'KeyboardInterrupt') {
+        const at = locateError(this.#stderr, this.program.file);
+        if (at) this.editor.markError(at.line, this.#t('playground.tracebackAt', at));
+      }
+    });
+  }
+
+  /** Output callbacks for the session. */
+  readonly io = {
+    onStdout: (text: string) => this.terminal.write(text),
+    onStderr: (text: string) => {
+      this.#stderr += text;
+      if (this.#stderr.length > 20_000) this.#stderr = this.#stderr.slice(-10_000);
+      this.terminal.write(`\x1b[31m${text}\x1b[0m`);
+    },
+  };
+
+  /** Shows the state in words and enables the buttons that make sense. */
+  setState(state: ProcessState | null, exitCode = 0): void {
+    const running = state !== null && state !== 'exited';
+    this.#run.disabled = false;
+    this.#stop.disabled = !running;
+    this.root.dataset['state'] = state ?? 'idle';
+    this.#status.textContent =
+      state === 'exited'
+        ? this.#t('playground.state.exited', { code: exitCode })
+        : this.#t(`playground.state.${state ?? 'idle'}`);
+  }
+}

@@ -1,0 +1,138 @@
+// A program's terminal: xterm.js output, the line editor for input(), Ctrl-C, and an input box for on-screen keyboards.
+
+import { Terminal } from '@xterm/xterm';
+import { LineEditor } from './line-editor.ts';
+import type { Translate } from './i18n.ts';
+
+const DARK = { background: '#17181c', foreground: '#e6e6e6' };
+const LIGHT = {
+  background: '#fbfbfb',
+  foreground: '#202020',
+  cursor: '#202020',
+  selectionBackground: '#c5d8f5',
+};
+
+/** Where typed input goes. */
+export interface TerminalTarget {
+  submit(line: string): void;
+  interrupt(): void;
+  endOfInput(): void;
+}
+
+/** The terminal of one program panel. */
+export class ProgramTerminal {
+  readonly term: Terminal;
+  #editor: LineEditor;
+  #text = '';
+  #target: TerminalTarget | null = null;
+  #element: HTMLElement;
+
+  constructor(container: HTMLElement, t: Translate, file: string, dark: boolean) {
+    const wrap = document.createElement('div');
+    wrap.className = 'pg-term-wrap';
+    const element = document.createElement('div');
+    element.className = 'pg-term';
+    element.setAttribute('role', 'group');
+    element.setAttribute('aria-label', t('playground.terminal', { file }));
+    this.#element = element;
+    this.term = new Terminal({
+      rows: 10,
+      cols: 80,
+      convertEol: true,
+      cursorBlink: false,
+      fontFamily: 'ui-monospace, "Cascadia Mono", "Noto Sans Mono CJK SC", "Sarasa Mono SC", monospace',
+      fontSize: 13,
+      scrollback: 2000,
+      screenReaderMode: false,
+      theme: dark ? DARK : LIGHT,
+    });
+    new MutationObserver(() => {
+      this.term.options.theme = document.documentElement.dataset['theme'] === 'light' ? LIGHT : DARK;
+    }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    this.term.open(element);
+    // Tab leaves the terminal (keyboard users must not be trapped); programs never read a Tab from input().
+    this.term.attachCustomKeyEventHandler((event) => event.key !== 'Tab');
+    this.#editor = new LineEditor({
+      echo: (text) => this.term.write(text),
+      submit: (line) => this.#target?.submit(line),
+      interrupt: () => this.#target?.interrupt(),
+      endOfInput: () => this.#target?.endOfInput(),
+    });
+    this.term.onData((data) => {
+      if (this.#target) this.#editor.feed(data);
+    });
+    const textarea = element.querySelector('textarea');
+    textarea?.setAttribute('aria-label', t('playground.terminalInput', { file }));
+    wrap.append(element, this.#inputBox(t, file));
+    container.append(wrap);
+    this.#fit();
+    new ResizeObserver(() => this.#fit()).observe(wrap);
+  }
+
+  /** A visible input line for on-screen keyboards and screen readers: Enter or Send types it. */
+  #inputBox(t: Translate, file: string): HTMLElement {
+    const form = document.createElement('form');
+    form.className = 'pg-term-input';
+    const input = document.createElement('input');
+    input.type = 'text';
+    input.autocomplete = 'off';
+    input.enterKeyHint = 'send';
+    input.setAttribute('aria-label', t('playground.terminalInput', { file }));
+    const send = document.createElement('button');
+    send.type = 'submit';
+    send.className = 'pg-btn';
+    send.textContent = t('playground.send');
+    const ctrlC = document.createElement('button');
+    ctrlC.type = 'button';
+    ctrlC.className = 'pg-btn';
+    ctrlC.textContent = 'Ctrl-C';
+    ctrlC.setAttribute('aria-label', t('playground.ctrlC'));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      if (!this.#target) return;
+      this.#editor.feed(`${input.value}\r`);
+      input.value = '';
+    });
+    ctrlC.addEventListener('click', () => this.#editor.feed('\x03'));
+    form.append(input, send, ctrlC);
+    return form;
+  }
+
+  #fit(): void {
+    const width = this.#element.clientWidth;
+    const cell = (
+      this.term as unknown as {
+        _core?: { _renderService?: { dimensions?: { css?: { cell?: { width?: number } } } } };
+      }
+    )._core?._renderService?.dimensions?.css?.cell?.width;
+    const cols = Math.max(20, Math.floor((width - 8) / (cell && cell > 0 ? cell : 7.8)));
+    if (cols !== this.term.cols) this.term.resize(cols, this.term.rows);
+  }
+
+  /** Connects typing to a running program (null: typing is ignored). */
+  attach(target: TerminalTarget | null): void {
+    this.#target = target;
+    if (!target) this.#editor.clear();
+  }
+
+  /** Program output: shown as it comes, with the pending input line kept after it. */
+  write(text: string): void {
+    this.#text += text;
+    if (this.#text.length > 200_000) this.#text = this.#text.slice(-100_000);
+    this.term.write(text);
+  }
+
+  /** Everything written since the last clear (tests and screen readers read it). */
+  get text(): string {
+    return this.#text;
+  }
+
+  clear(): void {
+    this.#text = '';
+    this.term.reset();
+  }
+
+  focus(): void {
+    this.term.focus();
+  }
+}

@@ -1,0 +1,560 @@
+// The playgrounds in Chromium: lazy loading, editors and terminals, persistence, share links, runs, Stop, a11y.
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DIST, launchBrowser, serveDist, type Served } from '../support/browser.ts';
+
+const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
+const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+const REPO = new URL('../../', import.meta.url).pathname;
+/** The Python runtime's browser entry: without it programs cannot run, and the run tests are skipped. */
+const HAS_KERNEL = ['site/runtime/python/index.ts', 'site/runtime/python/kernel.ts'].some((f) =>
+  existsSync(path.join(REPO, f)),
+);
+
+/** Every built page with a playground: pathname → scenario ids on it. */
+function playgroundPages(): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) {
+        if (name !== '_astro' && name !== 'pagefind') walk(full);
+      } else if (name === 'index.html') {
+        const ids = [...readFileSync(full, 'utf8').matchAll(/data-udplab-playground="([^"]+)"/g)].map(
+          (m) => m[1] as string,
+        );
+        if (ids.length > 0) out.set(`/${path.relative(ROOT, dir)}/`.replace(/\/+/g, '/'), ids);
+      }
+    }
+  };
+  if (existsSync(ROOT)) walk(ROOT);
+  return out;
+}
+
+const pages = playgroundPages();
+const zhPages = [...pages.keys()].filter((p) => !p.startsWith('/en/'));
+const enPages = [...pages.keys()].filter((p) => p.startsWith('/en/'));
+/** The page with the 掌控板 server (OLED + PC sender) — the richest playground for UI checks. */
+const boardPage =
+  zhPages.find((p) => pages.get(p)?.includes('board-server')) ??
+  zhPages.find((p) => pages.get(p)?.some((id) => id.includes('board'))) ??
+  zhPages[0] ??
+  '/';
+
+/** What each scenario's terminals must show after "run again" (program name → regex). */
+const EXPECTED: Record<string, Record<string, RegExp>> = {
+  flow: { flow_server: /server waiting on port 10000[\s\S]*got b?'.*' from/, flow_client: /reply from .*:/ },
+  'board-server': { board_udp_server: /received b'hello board' from/, pc_udp_sender: /sent 11 bytes/ },
+  'board-client': { pc_udp_receiver: /#1 from 192\.168\.0\.2:/ },
+  'vvboard-pc': {
+    vvboard_server: /vvBoard UDP server on port 9000/,
+    pc_thonny_client: /sent: .* \| reply: /,
+  },
+  'vvboard-pc-lossy': { vvboard_server: /vvBoard UDP server on port 9000/, pc_thonny_client: /sent: / },
+};
+
+let browser: Browser;
+let served: Served;
+
+beforeAll(async () => {
+  served = await serveDist(ROOT);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+});
+
+interface Opened {
+  page: Page;
+  context: BrowserContext;
+  problems: string[];
+}
+
+/** Opens a page in a fresh context (own localStorage), collecting console errors and failed requests. */
+async function open(pathname: string, options: Parameters<Browser['newContext']>[0] = {}): Promise<Opened> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  await page.goto(served.origin + pathname, { waitUntil: 'load' });
+  return { page, context, problems };
+}
+
+/** Scrolls the n-th playground into view and waits until it is interactive. */
+async function ready(page: Page, index = 0): Promise<void> {
+  const root = page.locator('[data-udplab-playground]').nth(index);
+  await root.scrollIntoViewIfNeeded();
+  await page.waitForFunction(
+    (i) =>
+      document.querySelectorAll<HTMLElement>('[data-udplab-playground]')[i]?.dataset['pgState'] === 'ready',
+    index,
+    { timeout: 60_000 },
+  );
+}
+
+/** Reads a program's editor text through the playground's handle. */
+function editorValue(page: Page, program: string, index = 0): Promise<string> {
+  return page.evaluate(
+    ([name, i]) => {
+      const root = document.querySelectorAll('[data-udplab-playground]')[i as number] as HTMLElement & {
+        udplab?: { editor(n: string): { getValue(): string } | undefined };
+      };
+      return root.udplab?.editor(name as string)?.getValue() ?? '';
+    },
+    [program, index] as const,
+  );
+}
+
+function terminalText(page: Page, program: string, index = 0): Promise<string> {
+  return page.evaluate(
+    ([name, i]) => {
+      const root = document.querySelectorAll('[data-udplab-playground]')[i as number] as HTMLElement & {
+        udplab?: { terminalText(n: string): string };
+      };
+      return root.udplab?.terminalText(name as string) ?? '';
+    },
+    [program, index] as const,
+  );
+}
+
+async function waitForTerminal(
+  page: Page,
+  program: string,
+  pattern: RegExp,
+  index = 0,
+  timeout = 60_000,
+): Promise<void> {
+  await page.waitForFunction(
+    ([name, i, source, flags]) => {
+      const root = document.querySelectorAll('[data-udplab-playground]')[i as number] as HTMLElement & {
+        udplab?: { terminalText(n: string): string };
+      };
+      return new RegExp(source as string, flags as string).test(
+        root.udplab?.terminalText(name as string) ?? '',
+      );
+    },
+    [program, index, pattern.source, pattern.flags] as const,
+    { timeout },
+  );
+}
+
+function programNames(page: Page, index = 0): Promise<string[]> {
+  return page.evaluate((i) => {
+    const root = document.querySelectorAll('[data-udplab-playground]').item(i);
+    return [...root.querySelectorAll<HTMLElement>('.pg-program')].map((e) => e.dataset['file'] ?? '');
+  }, index);
+}
+
+describe('playground pages', () => {
+  it('exist in both locales', () => {
+    expect(zhPages.length, `no page in ${ROOT} has a <Playground>`).toBeGreaterThan(0);
+    expect(enPages.length).toBe(zhPages.length);
+  });
+});
+
+describe.skipIf(zhPages.length === 0)('before any interaction', () => {
+  it('ships the highlighted programs and only a few KB of playground script; Monaco and xterm load near the viewport', async () => {
+    const { page, context } = await open(boardPage);
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(r.url()));
+    // Without scrolling, the static code is there and nothing heavy has been fetched.
+    expect(await page.locator('[data-udplab-playground] [data-pg-static] pre').count()).toBeGreaterThan(0);
+    const early = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+    const heavy = (u: string) => /editor-monaco|mount\.|xterm|pyodide|micropython/.test(u);
+    const playgroundVisible = await page.locator('[data-udplab-playground]').first().isVisible();
+    if (
+      !(await page
+        .locator('[data-udplab-playground]')
+        .first()
+        .boundingBox()
+        .then((b) => (b ? b.y < 1400 : false)))
+    ) {
+      expect(early.filter(heavy)).toEqual([]);
+    }
+    expect(playgroundVisible).toBe(true);
+    // No render-blocking stylesheet of Monaco's on the page.
+    const sheets = await page.evaluate(() =>
+      [...document.querySelectorAll('link[rel=stylesheet]')].map((l) => (l as HTMLLinkElement).href),
+    );
+    expect(sheets.filter((h) => /monaco|xterm/.test(h))).toEqual([]);
+    await ready(page);
+    expect(await page.locator('.monaco-editor').count()).toBeGreaterThan(0);
+    expect(await page.locator('.xterm').count()).toBeGreaterThan(0);
+    await context.close();
+  });
+});
+
+describe.skipIf(zhPages.length === 0)('controls', () => {
+  it.each([
+    ['zh', () => zhPages[0] as string, '运行', '停止', '重置', '抓包列表'],
+    ['en', () => enPages[0] as string, 'Run', 'Stop', 'Reset', 'Packet list'],
+  ])('are labelled in the page language (%s)', async (_lang, pathname, run, stop, reset, packets) => {
+    const { page, context } = await open(pathname());
+    await ready(page);
+    const root = page.locator('[data-udplab-playground]').first();
+    await expect(root.getByRole('button', { name: run, exact: true }).first().isVisible()).resolves.toBe(
+      true,
+    );
+    await expect(root.getByRole('button', { name: stop, exact: true }).count()).resolves.toBeGreaterThan(0);
+    await expect(root.getByRole('button', { name: reset, exact: true }).count()).resolves.toBeGreaterThan(0);
+    await expect(root.getByText(packets, { exact: true }).count()).resolves.toBeGreaterThan(0);
+    await context.close();
+  });
+
+  it('are all reachable by keyboard', async () => {
+    const { page, context } = await open(boardPage);
+    await ready(page);
+    const labels = new Set<string>();
+    let tabMode = false;
+    await page.locator('[data-udplab-playground] button[data-action=run]').first().focus();
+    for (let i = 0; i < 60; i++) {
+      const info = await page.evaluate(() => {
+        const a = document.activeElement as HTMLElement | null;
+        const inside = !!a?.closest('[data-udplab-playground]');
+        return inside
+          ? `${a?.tagName}:${a?.dataset['action'] ?? a?.dataset['netAction'] ?? a?.dataset['setting'] ?? ''}`
+          : '';
+      });
+      if (info) labels.add(info);
+      // Monaco keeps Tab for indentation: Ctrl+M (once) switches Tab to moving focus, as in VS Code.
+      if (!tabMode && (await page.evaluate(() => !!document.activeElement?.closest('.monaco-editor')))) {
+        await page.keyboard.press('Control+m');
+        tabMode = true;
+      }
+      await page.keyboard.press('Tab');
+    }
+    for (const want of [
+      'BUTTON:run',
+      'BUTTON:stop',
+      'BUTTON:reset',
+      'INPUT:loss',
+      'INPUT:seed',
+      'BUTTON:rerun',
+      'BUTTON:share',
+    ]) {
+      if (want === 'BUTTON:stop') continue; // disabled until a program runs
+      expect([...labels], want).toContain(want);
+    }
+    await context.close();
+  });
+});
+
+describe.skipIf(zhPages.length === 0)('nothing lost', () => {
+  it('a reload keeps an edit and Reset restores the original', async () => {
+    const { page, context } = await open(boardPage);
+    await ready(page);
+    const [first] = await programNames(page);
+    const original = await editorValue(page, first as string);
+    const editor = page
+      .locator('[data-udplab-playground] .pg-program')
+      .first()
+      .locator('.monaco-editor .view-lines');
+    await editor.click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n# 我的修改 my edit');
+    await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('udplab:code:')));
+    await page.reload();
+    await ready(page);
+    expect(await editorValue(page, first as string)).toContain('# 我的修改 my edit');
+    await page
+      .locator('[data-udplab-playground] .pg-program')
+      .first()
+      .locator('button[data-action=reset]')
+      .click();
+    expect(await editorValue(page, first as string)).toBe(original);
+    await page.reload();
+    await ready(page);
+    expect(await editorValue(page, first as string)).toBe(original);
+    await context.close();
+  });
+
+  it('a shared link reproduces the code and the network settings', async () => {
+    const { page, context } = await open(boardPage, { permissions: ['clipboard-read', 'clipboard-write'] });
+    await ready(page);
+    const [first] = await programNames(page);
+    await page.evaluate((name) => {
+      const root = document.querySelector('[data-udplab-playground]') as HTMLElement & {
+        udplab?: { editor(n: string): { setValue(c: string): void } | undefined };
+      };
+      root.udplab?.editor(name)?.setValue('print("shared 你好")\n');
+    }, first as string);
+    const loss = page.locator('[data-udplab-playground] input[data-setting=loss]').first();
+    await loss.fill('100');
+    await loss.dispatchEvent('change');
+    const seed = page.locator('[data-udplab-playground] input[data-setting=seed]').first();
+    await seed.fill('42');
+    await seed.dispatchEvent('change');
+    await page.locator('[data-udplab-playground] button[data-net-action=share]').first().click();
+    await page.waitForFunction(() => location.hash.startsWith('#pg='));
+    const url = page.url();
+    await context.close();
+
+    const other = await open(new URL(url).pathname + new URL(url).hash);
+    await ready(other.page);
+    expect(await editorValue(other.page, first as string)).toBe('print("shared 你好")\n');
+    expect(await other.page.locator('input[data-setting=loss]').first().inputValue()).toBe('100');
+    expect(await other.page.locator('input[data-setting=seed]').first().inputValue()).toBe('42');
+    await other.context.close();
+  });
+});
+
+describe.skipIf(zhPages.length === 0)('phones', () => {
+  it('fall back to a plain editor and a visible terminal input box', async () => {
+    const { page, context } = await open(boardPage, {
+      viewport: { width: 390, height: 800 },
+      hasTouch: true,
+      isMobile: true,
+    });
+    await ready(page);
+    expect(await page.locator('[data-udplab-playground] textarea.pg-textarea').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-udplab-playground] .monaco-editor').count()).toBe(0);
+    const input = page.locator('[data-udplab-playground] .pg-term-input input').first();
+    expect(await input.isVisible()).toBe(true);
+    expect(await input.getAttribute('aria-label')).toBeTruthy();
+    await context.close();
+  });
+});
+
+describe.skipIf(zhPages.length === 0)('quality', () => {
+  it.each([...pages.keys()])(
+    '%s: no console errors and axe-core clean once the playground is live',
+    async (pathname) => {
+      const { page, context, problems } = await open(pathname);
+      for (let i = 0; i < (pages.get(pathname)?.length ?? 0); i++) await ready(page, i);
+      await page.addScriptTag({ content: AXE_SOURCE });
+      const violations = await page.evaluate(async () => {
+        const axe = (
+          window as unknown as {
+            axe: {
+              run(
+                ctx: unknown,
+                opts: unknown,
+              ): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
+            };
+          }
+        ).axe;
+        const result = await axe.run(
+          { include: [['[data-udplab-playground]']] },
+          { resultTypes: ['violations'] },
+        );
+        return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      });
+      expect(violations).toEqual([]);
+      expect(problems).toEqual([]);
+      await context.close();
+    },
+  );
+});
+
+describe.skipIf(zhPages.length === 0 || !HAS_KERNEL)('running programs', () => {
+  it.each([...pages.entries()].flatMap(([p, ids]) => ids.map((id, i) => [p, id, i] as const)))(
+    '%s: playground %s runs and its terminals show the expected output',
+    async (pathname, id, index) => {
+      const { page, context, problems } = await open(pathname);
+      await ready(page, index);
+      await page
+        .locator('[data-udplab-playground]')
+        .nth(index)
+        .locator('button[data-net-action=rerun]')
+        .click();
+      const expected = EXPECTED[id] ?? {};
+      for (const [program, pattern] of Object.entries(expected))
+        await waitForTerminal(page, program, pattern, index);
+      for (const name of await programNames(page, index))
+        expect(await terminalText(page, name, index)).not.toMatch(/Traceback/);
+      expect(problems).toEqual([]);
+      await context.close();
+    },
+  );
+
+  it('the packet list lists the datagrams and the board OLED holds the received text', async () => {
+    const { page, context } = await open(boardPage);
+    await ready(page);
+    await page.locator('[data-udplab-playground] button[data-net-action=rerun]').first().click();
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-udplab-playground] .pg-packets tr[data-fate=delivered]').length >= 3,
+      null,
+      {
+        timeout: 60_000,
+      },
+    );
+    const rows = await page.locator('[data-udplab-playground] .pg-packets tbody tr').allTextContents();
+    expect(rows.join('\n')).toMatch(/hello board/);
+    expect(rows.join('\n')).toMatch(/68 65 6c 6c 6f/);
+    const lit = await page.evaluate(() => {
+      const root = document.querySelector('[data-udplab-playground]') as HTMLElement & {
+        udplab?: { oledPixels(n: string): Uint8Array | null };
+      };
+      const px = root.udplab?.oledPixels('board_udp_server');
+      return px ? px.reduce((n, v) => n + v, 0) : 0;
+    });
+    expect(lit).toBeGreaterThan(100);
+    await context.close();
+  });
+
+  it('with 100 % loss nothing arrives and the list says lost', async () => {
+    const { page, context } = await open(boardPage);
+    await ready(page);
+    const loss = page.locator('[data-udplab-playground] input[data-setting=loss]').first();
+    await loss.fill('100');
+    await loss.dispatchEvent('change');
+    await page.locator('[data-udplab-playground] button[data-net-action=rerun]').first().click();
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-udplab-playground] .pg-packets tr[data-fate=lost]').length >= 3,
+      null,
+      { timeout: 60_000 },
+    );
+    expect(await page.locator('[data-udplab-playground] .pg-packets tr[data-fate=delivered]').count()).toBe(
+      0,
+    );
+    expect(await terminalText(page, 'board_udp_server')).not.toMatch(/received/);
+    await context.close();
+  });
+
+  it('Stop ends `while True: pass` and a blocked recvfrom within 200 ms, and the except: output appears', async () => {
+    const { page, context } = await open(boardPage);
+    await ready(page);
+    const names = await programNames(page);
+    const pc = names.find((n) => n.startsWith('pc_')) ?? (names[names.length - 1] as string);
+    const programs = {
+      loop: 'try:\n    while True:\n        pass\nexcept KeyboardInterrupt:\n    print("caught loop")\n',
+      recv: 'import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.bind(("", 7000))\ntry:\n    s.recvfrom(100)\nexcept:\n    print("caught recv")\n',
+    };
+    for (const [kind, code] of Object.entries(programs)) {
+      await page.evaluate(
+        ([name, src]) => {
+          const root = document.querySelector('[data-udplab-playground]') as HTMLElement & {
+            udplab?: { editor(n: string): { setValue(c: string): void } | undefined };
+          };
+          root.udplab?.editor(name as string)?.setValue(src as string);
+        },
+        [pc, code] as const,
+      );
+      const panel = page.locator(`[data-udplab-playground] .pg-program[data-file="${pc}"]`);
+      await panel.locator('button[data-action=run]').click();
+      await page.waitForFunction(
+        (n) =>
+          ['running', 'blocked'].includes(
+            document.querySelector<HTMLElement>(`.pg-program[data-file="${n}"]`)?.dataset['state'] ?? '',
+          ),
+        pc,
+        {
+          timeout: 60_000,
+        },
+      );
+      if (kind === 'recv')
+        await page.waitForFunction(
+          (n) =>
+            document.querySelector<HTMLElement>(`.pg-program[data-file="${n}"]`)?.dataset['state'] ===
+            'blocked',
+          pc,
+        );
+      const elapsed = await page.evaluate((n) => {
+        const el = document.querySelector<HTMLElement>(`.pg-program[data-file="${n}"]`)!;
+        const t0 = performance.now();
+        return new Promise<number>((resolve) => {
+          new MutationObserver(() => {
+            if (el.dataset['state'] === 'exited') resolve(performance.now() - t0);
+          }).observe(el, { attributes: true, attributeFilter: ['data-state'] });
+          el.querySelector<HTMLButtonElement>('button[data-action=stop]')!.click();
+        });
+      }, pc);
+      expect(elapsed, kind).toBeLessThan(200);
+      await waitForTerminal(page, pc, kind === 'loop' ? /caught loop/ : /caught recv/);
+    }
+    await context.close();
+  });
+
+  it('a traceback marks its line in the editor', async () => {
+    const { page, context } = await open(boardPage);
+    await ready(page);
+    const names = await programNames(page);
+    const pc = names.find((n) => n.startsWith('pc_')) ?? (names[names.length - 1] as string);
+    await page.evaluate((name) => {
+      const root = document.querySelector('[data-udplab-playground]') as HTMLElement & {
+        udplab?: { editor(n: string): { setValue(c: string): void } | undefined };
+      };
+      root.udplab?.editor(name)?.setValue('x = 1\ny = 2\nprint(undefined_name)\n');
+    }, pc);
+    await page
+      .locator(`[data-udplab-playground] .pg-program[data-file="${pc}"] button[data-action=run]`)
+      .click();
+    await waitForTerminal(page, pc, /NameError/);
+    const panel = page.locator(`[data-udplab-playground] .pg-program[data-file="${pc}"]`);
+    await panel.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 10_000 });
+    expect(await terminalText(page, pc)).toMatch(/line 3/);
+    await context.close();
+  });
+
+  it('a flood of print never freezes the page, and Stop ends it', async () => {
+    const { page, context } = await open(boardPage);
+    await ready(page);
+    const names = await programNames(page);
+    const pc = names.find((n) => n.startsWith('pc_')) ?? (names[names.length - 1] as string);
+    await page.evaluate((name) => {
+      const root = document.querySelector('[data-udplab-playground]') as HTMLElement & {
+        udplab?: { editor(n: string): { setValue(c: string): void } | undefined };
+      };
+      root.udplab
+        ?.editor(name)
+        ?.setValue('i = 0\nwhile True:\n    i += 1\n    print("flood", i, "x" * 60)\n');
+    }, pc);
+    const panel = page.locator(`[data-udplab-playground] .pg-program[data-file="${pc}"]`);
+    await panel.locator('button[data-action=run]').click();
+    await waitForTerminal(page, pc, /flood 2000 /);
+    // The page still answers quickly: a few animation frames within a generous bound.
+    const frameGap = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const t0 = performance.now();
+          requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+        }),
+    );
+    expect(frameGap).toBeLessThan(500);
+    await panel.locator('button[data-action=stop]').click();
+    await page.waitForFunction(
+      (n) =>
+        document.querySelector<HTMLElement>(`.pg-program[data-file="${n}"]`)?.dataset['state'] === 'exited',
+      pc,
+      { timeout: 5_000 },
+    );
+    await context.close();
+  });
+
+  it('the chat exchanges typed Chinese lines until bye', async () => {
+    const chat = [...pages.entries()].find(([, ids]) => ids.includes('chat'));
+    if (!chat) throw new Error('no page has <Playground scenario="chat" />');
+    const [pathname, ids] = chat;
+    const index = ids.indexOf('chat');
+    const { page, context } = await open(pathname);
+    await ready(page, index);
+    const root = page.locator('[data-udplab-playground]').nth(index);
+    await root.locator('button[data-net-action=rerun]').click();
+    await waitForTerminal(page, 'chat_client', /发给服务器：/, index);
+    const type = async (program: string, text: string) => {
+      await root.locator(`.pg-program[data-file="${program}"] .xterm`).click();
+      await page.keyboard.insertText(text);
+      await page.keyboard.press('Enter');
+    };
+    await type('chat_client', '你好，服务器');
+    await waitForTerminal(page, 'chat_server', /说：你好，服务器/, index);
+    await waitForTerminal(page, 'chat_server', /回复客户端：/, index);
+    await type('chat_server', '收到，宽字符 ✓');
+    await waitForTerminal(page, 'chat_client', /说：收到，宽字符 ✓/, index);
+    await waitForTerminal(page, 'chat_client', /发给服务器：[\s\S]*发给服务器：/, index);
+    await type('chat_client', 'bye');
+    await waitForTerminal(page, 'chat_client', /你说了 bye，聊天结束。/, index);
+    await waitForTerminal(page, 'chat_server', /客户端说了 bye，聊天结束。/, index);
+    await context.close();
+  });
+});
