@@ -41,7 +41,8 @@ export class PacketList {
     const scroller = document.createElement('div');
     scroller.className = 'pg-packets-scroll';
     scroller.tabIndex = 0;
-    scroller.setAttribute('role', 'region');
+    // A group, not a region: two playgrounds on one page would give two landmarks of the same name.
+    scroller.setAttribute('role', 'group');
     scroller.setAttribute('aria-label', t('playground.packets'));
     const table = document.createElement('table');
     const head = table.createTHead().insertRow();

@@ -37,7 +37,7 @@ export class SequenceDiagram {
     this.element = document.createElement('div');
     this.element.className = 'pg-seq';
     this.element.tabIndex = 0;
-    this.element.setAttribute('role', 'region');
+    this.element.setAttribute('role', 'group'); // not a landmark (see packet-list.ts)
     this.element.setAttribute('aria-label', t('playground.sequence'));
     this.#svg = el('svg', { role: 'img', 'aria-label': t('playground.sequence') });
     this.#lifelines = el('g', {});

@@ -8,10 +8,6 @@ import { DIST, launchBrowser, serveDist, type Served } from '../support/browser.
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
 const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const REPO = new URL('../../', import.meta.url).pathname;
-/** The Python runtime's browser entry: without it programs cannot run, and the run tests are skipped. */
-const HAS_KERNEL = ['site/runtime/python/index.ts', 'site/runtime/python/kernel.ts'].some((f) =>
-  existsSync(path.join(REPO, f)),
-);
 
 /** Every built page with a playground: pathname → scenario ids on it. */
 function playgroundPages(): Map<string, string[]> {
@@ -158,6 +154,16 @@ describe('playground pages', () => {
   it('exist in both locales', () => {
     expect(zhPages.length, `no page in ${ROOT} has a <Playground>`).toBeGreaterThan(0);
     expect(enPages.length).toBe(zhPages.length);
+  });
+
+  it('give every scenario of content/scenarios a playground in each language', () => {
+    const scenarios = readdirSync(path.join(REPO, 'content/scenarios'))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.replace(/\.json$/, ''))
+      .sort();
+    const shown = (list: string[]) => [...new Set(list.flatMap((p) => pages.get(p) ?? []))].sort();
+    expect(shown(zhPages)).toEqual(scenarios);
+    expect(shown(enPages)).toEqual(scenarios);
   });
 });
 
@@ -355,7 +361,7 @@ describe.skipIf(zhPages.length === 0)('quality', () => {
   );
 });
 
-describe.skipIf(zhPages.length === 0 || !HAS_KERNEL)('running programs', () => {
+describe.skipIf(zhPages.length === 0)('running programs', () => {
   it.each([...pages.entries()].flatMap(([p, ids]) => ids.map((id, i) => [p, id, i] as const)))(
     '%s: playground %s runs and its terminals show the expected output',
     async (pathname, id, index) => {

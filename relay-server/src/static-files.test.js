@@ -1,0 +1,99 @@
+// The course's file server: isolation headers, caching that lets a prefetched interpreter be reused,
+// the 404 page per language, and no way out of the root.
+import http from 'node:http';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStaticHandler } from './static-files.js';
+
+/** @type {string} */
+let parent;
+/** @type {string} */
+let root;
+/** @type {http.Server} */
+let server;
+/** @type {string} */
+let origin;
+
+beforeAll(async () => {
+  parent = mkdtempSync(path.join(tmpdir(), 'udplab-static-'));
+  root = path.join(parent, 'dist');
+  mkdirSync(path.join(root, '_udplab/pyodide'), { recursive: true });
+  mkdirSync(path.join(root, '_astro'), { recursive: true });
+  mkdirSync(path.join(root, 'en/404'), { recursive: true });
+  writeFileSync(path.join(root, '_udplab/pyodide/pyodide.asm.wasm'), Buffer.alloc(4096, 7));
+  writeFileSync(path.join(root, '_astro/page.abc123.js'), 'export {};');
+  writeFileSync(path.join(root, 'index.html'), '<p>首页</p>');
+  writeFileSync(path.join(root, '404.html'), '<p>找不到</p>');
+  writeFileSync(path.join(root, 'en/404/index.html'), '<p>Not found</p>');
+  writeFileSync(path.join(parent, 'secret.txt'), 'no');
+  server = http.createServer(createStaticHandler(root));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+  origin = `http://127.0.0.1:${address.port}`;
+});
+
+afterAll(() => {
+  server.close();
+  rmSync(parent, { recursive: true, force: true });
+});
+
+describe('static files', () => {
+  it('sends the cross-origin isolation headers with every response', async () => {
+    const res = await fetch(`${origin}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    expect(res.headers.get('cross-origin-embedder-policy')).toBe('require-corp');
+    expect(await res.text()).toBe('<p>首页</p>');
+  });
+
+  it('answers a repeated fetch of an unchanged interpreter file with 304 and no body', async () => {
+    const url = `${origin}/_udplab/pyodide/pyodide.asm.wasm`;
+    const first = await fetch(url);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toBe('application/wasm');
+    expect((await first.arrayBuffer()).byteLength).toBe(4096);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^W\/"[0-9a-f]+-[0-9a-f]+"$/);
+    const again = await fetch(url, { headers: { 'If-None-Match': `"other", ${etag}` } });
+    expect(again.status).toBe(304);
+    expect((await again.arrayBuffer()).byteLength).toBe(0);
+    const stale = await fetch(url, { headers: { 'If-None-Match': 'W/"1-1"' } });
+    expect(stale.status).toBe(200);
+  });
+
+  it('caches hashed build assets for a year and revalidates everything else', async () => {
+    const hashed = await fetch(`${origin}/_astro/page.abc123.js`);
+    expect(hashed.headers.get('cache-control')).toContain('immutable');
+    const page = await fetch(`${origin}/`);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('serves the 404 page of the path’s language with status 404', async () => {
+    const zh = await fetch(`${origin}/no/such/page/`);
+    expect(zh.status).toBe(404);
+    expect(await zh.text()).toContain('找不到');
+    const en = await fetch(`${origin}/en/no/such/page/`);
+    expect(en.status).toBe(404);
+    expect(await en.text()).toContain('Not found');
+  });
+
+  it('never serves a file outside its root, however the path is spelled', async () => {
+    for (const spelling of ['/../secret.txt', '/%2e%2e/secret.txt', '/_udplab/..%2f..%2fsecret.txt']) {
+      const res = await new Promise((resolve, reject) => {
+        // fetch() would normalise the dots away; a raw request sends them as a client could.
+        http.get(`${origin}${spelling}`, resolve).on('error', reject);
+      });
+      const status = /** @type {http.IncomingMessage} */ (res).statusCode;
+      /** @type {http.IncomingMessage} */ (res).resume();
+      expect(status, spelling).not.toBe(200);
+    }
+  });
+
+  it('refuses methods other than GET and HEAD', async () => {
+    const res = await fetch(`${origin}/`, { method: 'POST', body: 'x' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, HEAD');
+  });
+});
