@@ -16,9 +16,27 @@ export function withData(result: unknown, data: Uint8Array): WithData {
 }
 
 export function encodeResult(value: unknown): { json: string; data: Uint8Array | null } {
-  if (value instanceof WithData)
-    return { json: JSON.stringify({ result: value.result ?? null }), data: value.data };
-  return { json: JSON.stringify({ result: value ?? null }), data: null };
+  if (value instanceof WithData) return { json: encodeJson(value.result), data: value.data };
+  return { json: encodeJson(value), data: null };
+}
+
+/** `{"result": value}`; by hand for the hot answers (a count, an [ip, port] pair). */
+function encodeJson(value: unknown): string {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return `{"result":${value}}`;
+  if (Array.isArray(value) && value.length === 2 && typeof value[1] === 'number' && isPlain(value[0])) {
+    return `{"result":["${value[0]}",${JSON.stringify(value[1])}]}`;
+  }
+  return JSON.stringify({ result: value ?? null });
+}
+
+/** A string JSON writes as it is (an IPv4 address, say): nothing to escape. */
+function isPlain(s: unknown): s is string {
+  if (typeof s !== 'string' || s.length > 64) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || c > 0x7e) return false;
+  }
+  return true;
 }
 
 export function encodeError(err: unknown): string {

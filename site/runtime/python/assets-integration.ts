@@ -67,7 +67,9 @@ export function interpreterMiddleware(base: string) {
     res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
     res.setHeader('Content-Length', String(body.byteLength));
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-    res.setHeader('Cache-Control', 'no-cache');
+    // Fixed by the installed package version: the page's prefetch (with a progress bar) and the
+    // worker's own fetch then share one download during `astro dev`.
+    res.setHeader('Cache-Control', 'private, max-age=3600');
     res.end(body);
   };
 }

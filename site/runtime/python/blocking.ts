@@ -3,6 +3,13 @@
 import { interrupted } from './errors.ts';
 import type { Clock } from './types.ts';
 
+/** What a wait needs of an abort switch: an AbortSignal, or the kernel's cheaper CallAbort. */
+export interface AbortLike {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
 /**
  * Resolves true once `ready()` holds (checked now and after every wake-up), false when
  * `timeoutMs` has passed (null = never), rejects with EINTR when `signal` aborts.
@@ -10,7 +17,7 @@ import type { Clock } from './types.ts';
  */
 export function waitUntil(
   clock: Clock,
-  signal: AbortSignal,
+  signal: AbortLike,
   subscribe: (wake: () => void) => Array<() => void>,
   ready: () => boolean,
   timeoutMs: number | null,
@@ -45,7 +52,7 @@ export function waitUntil(
 }
 
 /** Sleep `ms` on the clock; rejects with EINTR when `signal` aborts. */
-export function sleepOn(clock: Clock, signal: AbortSignal, ms: number): Promise<void> {
+export function sleepOn(clock: Clock, signal: AbortLike, ms: number): Promise<void> {
   return waitUntil(
     clock,
     signal,

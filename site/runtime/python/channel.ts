@@ -1,9 +1,12 @@
 // The syscall channel between a program's worker and its owner (page or runner thread).
-// Requests travel by postMessage; answers come back through a SharedArrayBuffer the worker
-// waits on with Atomics.wait, so Python blocks without spinning. The same buffer holds the
+// A request is written into a SharedArrayBuffer and rings a doorbell the owner waits on with
+// Atomics.waitAsync (or, where that is missing or the request must stay ordered after output
+// messages, travels by postMessage); answers come back through the same buffer, which the worker
+// waits on with Atomics.wait, so Python blocks without spinning. The buffer also holds the
 // interrupt slot (Pyodide's interrupt buffer points at it).
 //
-// Layout: Int32 header | payload bytes (recvfrom data) | answer JSON as UTF-16 code units.
+// Layout: Int32 header | payload bytes (sendto / recvfrom data) | JSON as UTF-16 code units
+// (the request's op and arguments, then the answer: the worker is blocked in between).
 
 /** Int32 slots of the header. */
 export const SLOT = {
@@ -15,22 +18,33 @@ export const SLOT = {
   JSON_LENGTH: 2,
   /** Length of the answer's binary payload, or -1 when there is none. */
   DATA_LENGTH: 3,
+  /** The doorbell: the worker adds 1 after writing a request into the buffer. */
+  REQUEST: 4,
+  /** The request's op length, in UTF-16 code units (the arguments' JSON follows it). */
+  REQUEST_OP_LENGTH: 5,
+  /** The request's arguments JSON length, in UTF-16 code units. */
+  REQUEST_JSON_LENGTH: 6,
+  /** Length of the request's binary payload, or -1 when there is none. */
+  REQUEST_DATA_LENGTH: 7,
 } as const;
 
 export const SIGINT = 2;
 
 /** The answer to a call cut short by Stop / Ctrl-C; the shim raises KeyboardInterrupt. */
 export const EINTR_ANSWER = '{"error":{"code":"EINTR","errno":4,"message":"Interrupted system call"}}';
-const HEADER_BYTES = 16;
+const HEADER_BYTES = 32;
 /** Room for the answer JSON: 256 Ki code units (512 KiB). */
 const JSON_UNITS = 262_144;
 
-/** A syscall request from the worker. `data` is the request's bytes as hex (sendto's payload). */
+/**
+ * A syscall request from the worker. `data` is the request's bytes (sendto's payload): hex when
+ * posted, bytes when read from the shared buffer.
+ */
 export interface SyscallRequest {
   readonly type: 'syscall';
   readonly op: string;
   readonly payload: string;
-  readonly data: string | null;
+  readonly data: string | Uint8Array | null;
 }
 
 /** Messages a worker posts to its owner. */
@@ -63,6 +77,8 @@ export type ToWorker =
       readonly outputBytesPerSecond: number;
       readonly outputBurstBytes: number;
       readonly snapshot: Uint8Array | null;
+      /** Whether the owner answers the doorbell (Atomics.waitAsync); else requests are posted. */
+      readonly doorbell: boolean;
     }
   | {
       readonly type: 'run';
@@ -83,6 +99,11 @@ export interface WorkerPort {
 export function createChannelBuffer(maxDatagramBytes: number): SharedArrayBuffer {
   const dataBytes = (maxDatagramBytes + 7) & ~7;
   return new SharedArrayBuffer(HEADER_BYTES + dataBytes + JSON_UNITS * 2);
+}
+
+/** Whether this thread can wait for a doorbell without blocking (Firefox before 145 cannot). */
+export function canWaitAsync(): boolean {
+  return typeof (Atomics as { waitAsync?: unknown }).waitAsync === 'function';
 }
 
 function regions(buffer: SharedArrayBuffer) {
@@ -110,6 +131,59 @@ export class OwnerEnd {
   /** Largest payload an answer can carry. */
   get maxData(): number {
     return this.#data.length;
+  }
+
+  /**
+   * Call `onRequest` for every request the worker rings in, until the returned function is
+   * called. Each wait is an Atomics.waitAsync: nothing polls, and the page stays responsive.
+   */
+  watchRequests(onRequest: (request: SyscallRequest) => void): () => void {
+    const h = this.#header;
+    let seen = Atomics.load(h, SLOT.REQUEST);
+    let stopped = false;
+    const waitAsync = (
+      Atomics as unknown as {
+        waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<unknown> | string };
+      }
+    ).waitAsync;
+    const next = (): void => {
+      while (!stopped) {
+        const now = Atomics.load(h, SLOT.REQUEST);
+        if (now !== seen) {
+          seen = now;
+          try {
+            onRequest(this.#readRequest());
+          } catch (err) {
+            // A bug in the listener must not stop the program's later requests: report it apart.
+            queueMicrotask(() => {
+              throw err;
+            });
+          }
+          continue;
+        }
+        const wait = waitAsync(h, SLOT.REQUEST, seen);
+        if (wait.async) {
+          void (wait.value as Promise<unknown>).then(next);
+          return;
+        }
+      }
+    };
+    next();
+    return () => {
+      stopped = true;
+      Atomics.notify(h, SLOT.REQUEST); // settle the pending wait, so nothing holds this channel
+    };
+  }
+
+  #readRequest(): SyscallRequest {
+    const h = this.#header;
+    const opLength = h[SLOT.REQUEST_OP_LENGTH]!;
+    const jsonLength = h[SLOT.REQUEST_JSON_LENGTH]!;
+    const dataLength = h[SLOT.REQUEST_DATA_LENGTH]!;
+    const op = readUnits(this.#json, 0, opLength);
+    const payload = readUnits(this.#json, opLength, opLength + jsonLength);
+    const data = dataLength < 0 ? null : this.#data.slice(0, dataLength);
+    return { type: 'syscall', op, payload, data };
   }
 
   /** Write the answer and wake the worker. The JSON must fit (answers are small by design). */
@@ -152,6 +226,21 @@ export class OwnerEnd {
 
 const decoder16 = new TextDecoder('utf-16le');
 
+/** The text in units[start, end). TextDecoder refuses views of shared memory: copy out first. */
+function readUnits(units: Uint16Array, start: number, end: number): string {
+  if (end - start < 64)
+    return String.fromCharCode.apply(null, units.subarray(start, end) as unknown as number[]);
+  return decoder16.decode(units.slice(start, end));
+}
+
+/** Value of one hex digit's char code, or -1. */
+function nibble(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
 /** The worker's end: wait for the answer, read it, watch the interrupt slot. */
 export class WorkerEnd {
   readonly header: Int32Array;
@@ -173,15 +262,45 @@ export class WorkerEnd {
     Atomics.store(this.header, SLOT.ANSWER, 0);
   }
 
+  /**
+   * Write a request into the buffer and ring the doorbell (call `arm()` first). False, with
+   * nothing rung, when it does not fit or `hex` is not hex: post it instead.
+   */
+  ring(op: string, payload: string, hex: string | null): boolean {
+    const units = this.#json;
+    const end = op.length + payload.length;
+    if (
+      end > units.length ||
+      (hex !== null && (hex.length % 2 !== 0 || hex.length / 2 > this.#data.length))
+    ) {
+      return false;
+    }
+    if (hex !== null) {
+      const data = this.#data;
+      for (let i = 0, n = hex.length / 2; i < n; i++) {
+        const hi = nibble(hex.charCodeAt(2 * i));
+        const lo = nibble(hex.charCodeAt(2 * i + 1));
+        if (hi < 0 || lo < 0) return false;
+        data[i] = (hi << 4) | lo;
+      }
+    }
+    for (let i = 0; i < op.length; i++) units[i] = op.charCodeAt(i);
+    for (let i = 0, o = op.length; i < payload.length; i++) units[o + i] = payload.charCodeAt(i);
+    const h = this.header;
+    h[SLOT.REQUEST_OP_LENGTH] = op.length;
+    h[SLOT.REQUEST_JSON_LENGTH] = payload.length;
+    h[SLOT.REQUEST_DATA_LENGTH] = hex === null ? -1 : hex.length / 2;
+    Atomics.add(h, SLOT.REQUEST, 1);
+    Atomics.notify(h, SLOT.REQUEST);
+    return true;
+  }
+
   /** Block until the owner answers; short waits keep the thread responsive to termination. */
   awaitAnswer(): { json: string; data: Uint8Array | null } {
     const h = this.header;
     while (Atomics.load(h, SLOT.ANSWER) === 0) Atomics.wait(h, SLOT.ANSWER, 0, 50);
-    const n = h[SLOT.JSON_LENGTH]!;
     const dataLength = h[SLOT.DATA_LENGTH]!;
-    // TextDecoder refuses views of shared memory: copy out first.
-    const json =
-      n < 64 ? String.fromCharCode(...this.#json.subarray(0, n)) : decoder16.decode(this.#json.slice(0, n));
+    const json = readUnits(this.#json, 0, h[SLOT.JSON_LENGTH]!);
     const data = dataLength < 0 ? null : this.#data.slice(0, dataLength);
     return { json, data };
   }

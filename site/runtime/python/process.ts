@@ -2,7 +2,7 @@
 // stdin, its sockets, its state for the runner and the UI, and Stop / kill.
 import { EINTR_ANSWER, type FromWorker, type SyscallRequest } from './channel.ts';
 import { encodeError, encodeResult, hexToBytes } from './answers.ts';
-import { sleepOn } from './blocking.ts';
+import { sleepOn, type AbortLike } from './blocking.ts';
 import { SyscallError } from './errors.ts';
 import { FdTable } from './fd-table.ts';
 import type { KernelContext } from './kernel-context.ts';
@@ -27,20 +27,37 @@ export interface ProcessHost {
   released(process: ProcessImpl): void;
 }
 
-/** A syscall's abort switch, made only when its handler asks for `ctx.signal` (most never do). */
-class CallAbort {
+/**
+ * A syscall's abort switch. Built-in handlers wait on it directly; an AbortController is made only
+ * when a handler asks for `ctx.signal` (most never do, and one costs more than the call itself).
+ */
+class CallAbort implements AbortLike {
   #controller: AbortController | null = null;
-  #aborted = false;
+  #listeners: Array<() => void> | null = null;
+  aborted = false;
 
   get signal(): AbortSignal {
     this.#controller ??= new AbortController();
-    if (this.#aborted) this.#controller.abort();
+    if (this.aborted) this.#controller.abort();
     return this.#controller.signal;
   }
 
+  addEventListener(_type: 'abort', listener: () => void): void {
+    (this.#listeners ??= []).push(listener);
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    const i = this.#listeners?.indexOf(listener) ?? -1;
+    if (i >= 0) this.#listeners!.splice(i, 1);
+  }
+
   abort(): void {
-    this.#aborted = true;
+    if (this.aborted) return;
+    this.aborted = true;
     this.#controller?.abort();
+    const listeners = this.#listeners;
+    this.#listeners = null;
+    if (listeners) for (const listener of listeners) listener();
   }
 }
 
@@ -188,7 +205,8 @@ export class ProcessImpl implements PythonProcess {
     let result: unknown;
     try {
       const args = JSON.parse(request.payload) as Record<string, unknown>;
-      if (request.data !== null) args['data'] = hexToBytes(request.data);
+      const data = request.data;
+      if (data !== null) args['data'] = typeof data === 'string' ? hexToBytes(data) : data;
       result = handler(this.#context(controller), args);
     } catch (err) {
       this.#answer(encodeError(err), null);
@@ -245,8 +263,9 @@ export class ProcessImpl implements PythonProcess {
       state: this.#scratch,
       writeStdout: (text) => options.onStdout?.(text),
       writeStderr: (text) => options.onStderr?.(text),
-      sleep: (ms) => sleepOn(clock, abort.signal, ms),
+      sleep: (ms) => sleepOn(clock, abort, ms),
       fds: this.#fds,
+      abort,
       stdin: this.#stdin,
       limits: this.#kernel.limits,
     };

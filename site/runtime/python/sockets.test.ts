@@ -85,6 +85,37 @@ describe.each(['cpython', 'micropython'] as RuntimeName[])('%s', (runtime) => {
     expect(r.stdout()).toBe("60000\n60000 True ('127.0.0.1', 7200)\nTrue\n");
   });
 
+  it('keeps output before the call that follows it, and moves an empty datagram', async () => {
+    // Requests ring a doorbell while output travels by message: what was printed before a
+    // sendto must reach the terminal before the datagram reaches the network.
+    let seen = '';
+    const order: boolean[] = [];
+    const off = world.network.onDatagram((rec, change) => {
+      if (change === 'create' && rec.dst[1] === 7300) order.push(seen.includes(`line ${rec.size}\n`));
+    });
+    const r = run(
+      kernel,
+      world,
+      runtime,
+      py(`
+      import socket
+      s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+      s.bind(('127.0.0.1', 7300))
+      for i in range(4):
+          print('line', i)
+          s.sendto(b'x' * i, ('127.0.0.1', 7300))
+      for i in range(4):
+          data, addr = s.recvfrom(16)
+          print(repr(data), addr[1])
+    `),
+      { onStdout: (t) => (seen += t) },
+    );
+    expect(await r.process.exited).toEqual({ exitCode: 0, exception: null });
+    off();
+    expect(order).toEqual([true, true, true, true]);
+    expect(seen).toBe("line 0\nline 1\nline 2\nline 3\nb'' 7300\nb'x' 7300\nb'xx' 7300\nb'xxx' 7300\n");
+  });
+
   it('select.select waits for a readable socket, with a timeout', async () => {
     const r = run(
       kernel,

@@ -9,12 +9,13 @@ export const IO_SYSCALLS: Readonly<Record<string, SyscallHandler>> = {
 
   /** One line typed into the terminal, with its '\n'; '' at end of input. */
   'stdin.readline': (ctx) => {
-    const stdin = internal(ctx).stdin;
+    const k = internal(ctx);
+    const stdin = k.stdin;
     const line = stdin.takeLine();
     if (line !== null) return line;
     return waitUntil(
       ctx.clock,
-      ctx.signal,
+      k.abort,
       (wake) => [stdin.onChange(wake)],
       () => stdin.ready(),
       null,

@@ -48,7 +48,7 @@ const recvfrom: SyscallHandler = (ctx, args: RecvArgs) => {
       const left = deadline === null ? null : deadline - ctx.clock.now();
       const readable = await waitUntil(
         ctx.clock,
-        ctx.signal,
+        k.abort,
         (wake) => [ctx.host.onReadable(fd, wake)],
         () => ctx.host.readable(fd),
         left,
@@ -85,7 +85,7 @@ const select: SyscallHandler = (ctx, args: SelectArgs) => {
   if (now[0]!.length || now[1]!.length || args.timeout === 0) return now;
   const subscribe = (wake: () => void) =>
     reads.map(([, host]) => (host < 0 ? k.stdin.onChange(wake) : ctx.host.onReadable(host, wake)));
-  return waitUntil(ctx.clock, ctx.signal, subscribe, () => readyNow()[0]!.length > 0, args.timeout).then(() =>
+  return waitUntil(ctx.clock, k.abort, subscribe, () => readyNow()[0]!.length > 0, args.timeout).then(() =>
     readyNow(),
   );
 };

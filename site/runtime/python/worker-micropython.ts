@@ -47,7 +47,12 @@ export async function loadMicropython(
   };
   bridge.onPendingInterrupt = takeInterrupt;
   bridge.out.onPendingInterrupt = takeInterrupt;
-  mp.registerJsModule('_udplab', { call: bridge.call, data: bridge.data, data_hex: bridge.dataHex });
+  mp.registerJsModule('_udplab', {
+    call: bridge.call,
+    call_inline: bridge.callInline,
+    data: bridge.data,
+    data_hex: bridge.dataHex,
+  });
   mp.FS.mkdir(SHIM_DIR);
   for (const [name, source] of shimsFor('micropython')) mp.FS.writeFile(`${SHIM_DIR}/${name}.py`, source);
   mp.runPython(BOOT_CODE);

@@ -1,7 +1,13 @@
 // Workers with an interpreter already loaded, so Run starts at once. One program per worker
 // (a fresh interpreter each run: nothing leaks between runs); the pool refills in the background.
 // CPython workers load from a Pyodide memory snapshot made by the first one.
-import { OwnerEnd, createChannelBuffer, type FromWorker, type InterpreterAssets } from './channel.ts';
+import {
+  OwnerEnd,
+  canWaitAsync,
+  createChannelBuffer,
+  type FromWorker,
+  type InterpreterAssets,
+} from './channel.ts';
 import type { RuntimeLimits, RuntimeName } from './types.ts';
 import { forgetStoredSnapshot, loadStoredSnapshot, storeSnapshot } from './snapshot-store.ts';
 import { interpreterAssets, spawnWorker, type WorkerHandle } from './worker-spawn.ts';
@@ -58,6 +64,7 @@ export class WorkerSlot {
   #handle: WorkerHandle | null = null;
   #listener: ((message: FromWorker) => void) | null = null;
   #errorListener: ((err: Error) => void) | null = null;
+  #unwatch: (() => void) | null = null;
   #terminated = false;
   #inUse = false;
   #loaded = false;
@@ -109,6 +116,7 @@ export class WorkerSlot {
       outputBytesPerSecond: limits.outputBytesPerSecond,
       outputBurstBytes: limits.outputBurstBytes,
       snapshot,
+      doorbell: canWaitAsync(),
     });
     try {
       return await loaded;
@@ -129,6 +137,9 @@ export class WorkerSlot {
     this.#handle?.keepAlive(true);
     this.#listener = listener;
     this.#errorListener = onError;
+    // Requests rung through the shared buffer (see channel.ts) arrive as if posted.
+    if (canWaitAsync() && !this.#unwatch)
+      this.#unwatch = this.owner.watchRequests((r) => this.#listener?.(r));
   }
 
   post(message: Parameters<WorkerHandle['post']>[0]): void {
@@ -138,6 +149,8 @@ export class WorkerSlot {
   terminate(): void {
     if (this.#terminated) return;
     this.#terminated = true;
+    this.#unwatch?.();
+    this.#unwatch = null;
     this.#listener = null;
     this.#errorListener = null;
     this.#handle?.terminate();

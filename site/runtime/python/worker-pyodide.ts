@@ -56,7 +56,12 @@ export async function loadCpython(
   py.setStdout({ write: (b: Uint8Array) => (bridge.out.write(1, b), b.length), isatty: true });
   py.setStderr({ write: (b: Uint8Array) => (bridge.out.write(2, b), b.length), isatty: true });
   py.setInterruptBuffer(bridge.end.interruptView);
-  py.registerJsModule('_udplab', { call: bridge.call, data: bridge.data, data_hex: bridge.dataHex });
+  py.registerJsModule('_udplab', {
+    call: bridge.call,
+    call_inline: bridge.callInline,
+    data: bridge.data,
+    data_hex: bridge.dataHex,
+  });
   py.FS.mkdirTree(SHIM_DIR);
   for (const [name, source] of shimsFor('cpython')) py.FS.writeFile(`${SHIM_DIR}/${name}.py`, source);
   py.runPython(BOOT_CODE);

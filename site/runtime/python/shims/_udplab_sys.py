@@ -6,6 +6,9 @@ import json
 import _udplab
 
 MICROPYTHON = sys.implementation.name == 'micropython'
+# Looked up once: on Pyodide each `_udplab.call` attribute access makes a new JsProxy (~3 µs).
+_call = _udplab.call
+_call_inline = _udplab.call_inline
 
 if MICROPYTHON:
     from binascii import hexlify as _hexlify, unhexlify as _unhexlify
@@ -71,7 +74,7 @@ def error_from(info):
 def try_call(op, data=None, **args):
     """Run syscall `op` with JSON-able keyword args and optional bytes `data`.
     Returns (result, None) or (None, error_info_dict); never raises for a syscall error."""
-    answer = _udplab.call(op, json.dumps(args), None if data is None else hexlify(data))
+    answer = _call(op, json.dumps(args), None if data is None else hexlify(data))
     reply = json.loads(answer)
     if 'error' in reply:
         return None, reply['error']
@@ -81,7 +84,19 @@ def try_call(op, data=None, **args):
 def raw(op, payload, data=None):
     """The answer text of syscall `op` whose arguments are already JSON text: for the socket hot
     path, which formats and parses by hand (json costs ~20 µs a call in Pyodide)."""
-    return _udplab.call(op, payload, None if data is None else hexlify(data))
+    return _call(op, payload, None if data is None else hexlify(data))
+
+
+def raw_data(op, payload):
+    """raw() for a call whose answer may carry bytes (recvfrom): (answer text, bytes or None),
+    in one crossing into JS (the bytes ride after a newline: latin-1, or hex on MicroPython)."""
+    answer = _call_inline(op, payload, None, MICROPYTHON)
+    nl = answer.find('\n')
+    if nl < 0:
+        return answer, None
+    if MICROPYTHON:
+        return answer[:nl], _unhexlify(answer[nl + 1:])
+    return answer[:nl], answer[nl + 1:].encode('latin-1')
 
 
 def result_of(answer):

@@ -235,11 +235,10 @@ class _Socket:
         wait = self._wait_ms()
         if wait != 0:
             _k.flush_stdout()
-        answer = _k.raw('socket.recvfrom', '{"fd":%d,"n":%d,"timeout":%s}' % (
+        answer, data = _k.raw_data('socket.recvfrom', '{"fd":%d,"n":%d,"timeout":%s}' % (
             fd, bufsize, 'null' if wait is None else repr(float(wait))))
         if answer.startswith('{"result":["'):
             ip, _, port = answer[12:-2].partition('",')
-            data = _k.take_data()
             return (data if data is not None else b''), (ip, int(port))
         err = _k.json.loads(answer).get('error')
         if err is not None:
@@ -282,10 +281,16 @@ class _Socket:
             raise TypeError('sendto() takes 2 or 3 arguments (%d given)' % (len(args) + 1))
         payload = _payload(data)
         fd = self._live_fd()
-        if _BOARD and not (isinstance(address, tuple) and len(address) == 2 and isinstance(address[0], str)
-                           and (_is_quad(address[0]) or address[0] == '')):
-            raise ValueError('invalid arguments')
-        ip, port = _address(address, 'sendto')
+        try:
+            known = _known_addresses.get(address)  # checked before: skip the checks
+        except TypeError:
+            known = None
+        if known is None:
+            if _BOARD and not (isinstance(address, tuple) and len(address) == 2 and isinstance(address[0], str)
+                               and (_is_quad(address[0]) or address[0] == '')):
+                raise ValueError('invalid arguments')
+            known = _address(address, 'sendto')
+        ip, port = known
         answer = _k.raw('socket.sendto', '{"fd":%d,"ip":"%s","port":%d}' % (fd, ip, port), payload)
         if answer.startswith('{"result":') and answer[10:11].isdigit():
             return int(answer[10:-1])
