@@ -6,6 +6,13 @@ import udplabGlyphs from './site/runtime/board/glyphs-integration.ts';
 import udplabPython from './site/runtime/python/assets-integration.ts';
 import { monacoCssInJs } from './site/playground/vite-monaco-css.ts';
 
+/**
+ * Runs first on every page: a classroom join link (`/#relay=<class token>`) leaves its token in
+ * sessionStorage for the playgrounds' relay panel and disappears from the address bar, so it is
+ * not bookmarked, shared or shown. The token is never put in a query string.
+ */
+const RELAY_FRAGMENT_SCRIPT = `(function(){try{var h=location.hash,m=/(?:^#|&)relay=([^&]*)/.exec(h);if(!m)return;sessionStorage.setItem('udplab.relay.token',decodeURIComponent(m[1]));var r=h.slice(1).split('&').filter(function(p){return p.indexOf('relay=')!==0}).join('&');history.replaceState(history.state,'',location.pathname+location.search+(r?'#'+r:''))}catch(e){}})();`;
+
 /** Headers that make the page cross-origin isolated, so SharedArrayBuffer exists. */
 export const ISOLATION_HEADERS = {
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -47,6 +54,7 @@ export default defineConfig({
       },
       logo: { src: './site/assets/logo.svg', replacesTitle: false },
       customCss: ['./site/styles/custom.css'],
+      head: [{ tag: 'script', content: RELAY_FRAGMENT_SCRIPT }],
       components: { Search: './site/components/Search.astro' },
       lastUpdated: false,
       // The 404 pages are lessons of their own (content/docs/404.mdx and en/404.mdx), one per language.
@@ -72,6 +80,11 @@ export default defineConfig({
           label: '动手项目',
           translations: { en: 'Projects' },
           items: [{ slug: 'projects/vvboard-pc' }, { slug: 'projects/chat' }],
+        },
+        {
+          label: '课堂',
+          translations: { en: 'Classroom' },
+          items: [{ slug: 'classroom/relay' }],
         },
         {
           label: '附录',

@@ -11,6 +11,7 @@ import { OledView } from './oled-view.ts';
 import { clearDraft, lessonKey, loadDraft, saveDraft } from './persistence.ts';
 import { ProgramPanel, type PanelHost } from './program-panel.ts';
 import { ProgressArea } from './progress.ts';
+import { RelayPanel } from './relay-panel.ts';
 import { loadEngine, type Engine } from './runtime-bridge.ts';
 import { Session, settled } from './session.ts';
 import { decodeShareHash, encodeShareUrl, type SharedState } from './share-link.ts';
@@ -51,8 +52,11 @@ async function withProgress<T>(
   }
 }
 
-/** Set once the runtime's Astro integration serves the files at INTERPRETER_FILES' paths. */
-const PREFETCH_INTERPRETERS = false;
+/**
+ * The runtime's Astro integration serves the files at INTERPRETER_FILES' paths, and our servers
+ * answer the worker's second fetch of each with a 304 (ETag), so the bytes travel once.
+ */
+const PREFETCH_INTERPRETERS = true;
 
 /** Downloads an interpreter's big files with byte progress, so the worker then finds them in the cache. */
 function prefetchInterpreter(
@@ -133,6 +137,7 @@ export async function mountPlayground(
   const panels: ProgramPanel[] = [];
   let session: Session | null = null;
   let network: NetworkPanel | null = null;
+  let relay: RelayPanel | null = null;
   const getSession = async (): Promise<Session> => {
     if (session) return session;
     const engine: Engine = await enginePromise;
@@ -142,6 +147,7 @@ export async function mountPlayground(
       {
         onWorld: (world, clock) => {
           network?.clear(clock.now());
+          relay?.setWorld(world);
           for (const panel of panels) {
             const board = world.hosts.get(panel.program.host.toLowerCase())?.board;
             if (!board || !panel.oled) continue;
@@ -252,6 +258,14 @@ export async function mountPlayground(
     },
     data.id,
   );
+
+  // Classroom relay: real datagrams for the PC and vvBoard hosts, once the learner connects.
+  relay = new RelayPanel(
+    t,
+    data.scenario.hosts.filter((h) => h.kind !== 'board').map((h) => h.name),
+    `pg-${data.id}`,
+  );
+  netBox.append(relay.element);
 
   // Program panels: terminal first (small), then the editor (Monaco is the big download).
   const programEls = [...root.querySelectorAll<HTMLElement>('.pg-program')];

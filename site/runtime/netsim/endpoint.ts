@@ -50,7 +50,9 @@ function ephemeral(host: HostImpl, s: UdpSocket): number {
 export function autobind(host: HostImpl, s: UdpSocket): void {
   if (s.bound) return;
   s.localPort = ephemeral(host, s);
+  s.autobound = true;
   host.ports.add(s);
+  host.uplinkBound(s);
 }
 
 export function bindSocket(host: HostImpl, s: UdpSocket, ip: string, port: number): void {
@@ -69,7 +71,8 @@ export function bindSocket(host: HostImpl, s: UdpSocket, ip: string, port: numbe
       `host "${host.name}" has no address ${ip}; bind to "" or one of: ${mine}`,
     );
   }
-  if (s.bound) host.ports.remove(s); // lwIP rebinds a bound socket
+  const wasBound = s.bound;
+  if (wasBound) host.ports.remove(s); // lwIP rebinds a bound socket
   try {
     let chosen = port;
     if (chosen === 0) chosen = ephemeral(host, s);
@@ -88,9 +91,12 @@ export function bindSocket(host: HostImpl, s: UdpSocket, ip: string, port: numbe
     s.localPort = chosen;
     s.addrLocked = addr !== ANY;
     s.portLocked = port !== 0;
+    s.autobound = false;
   } finally {
     if (s.bound) host.ports.add(s);
   }
+  if (wasBound) host.uplinkUnbound(s);
+  host.uplinkBound(s);
 }
 
 /**
@@ -135,6 +141,7 @@ export function disconnectSocket(host: HostImpl, s: UdpSocket): void {
     s.localIpStr = '0.0.0.0';
   }
   if (!s.portLocked && s.bound) {
+    host.uplinkUnbound(s);
     host.ports.remove(s);
     s.localPort = 0;
   }

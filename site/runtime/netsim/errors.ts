@@ -6,6 +6,7 @@
  * errno table does not know, so the 掌控板 prints them bare (`OSError: 118`).
  */
 export const ERRNO = {
+  EIO: 5,
   EBADF: 9,
   EAGAIN: 11,
   EACCES: 13,
@@ -16,11 +17,14 @@ export const ERRNO = {
   EMSGSIZE: 90,
   EPROTOTYPE: 91,
   ENOPROTOOPT: 92,
+  EPROTONOSUPPORT: 93,
   EAFNOSUPPORT: 97,
   EADDRINUSE: 98,
   EADDRNOTAVAIL: 99,
   ENETUNREACH: 101,
+  ENOBUFS: 105,
   ENOTCONN: 107,
+  ETIMEDOUT: 110,
   ECONNREFUSED: 111,
   EHOSTUNREACH: 113,
   EHOSTUNREACH_LWIP: 118,
@@ -32,6 +36,7 @@ export type ErrnoName = keyof typeof ERRNO;
 
 /** strerror() text as glibc prints it (newlib's for the two board-only numbers). */
 export const STRERROR: Readonly<Record<ErrnoName, string>> = {
+  EIO: 'Input/output error',
   EBADF: 'Bad file descriptor',
   EAGAIN: 'Resource temporarily unavailable',
   EACCES: 'Permission denied',
@@ -42,11 +47,14 @@ export const STRERROR: Readonly<Record<ErrnoName, string>> = {
   EMSGSIZE: 'Message too long',
   EPROTOTYPE: 'Protocol wrong type for socket',
   ENOPROTOOPT: 'Protocol not available',
+  EPROTONOSUPPORT: 'Protocol not supported',
   EAFNOSUPPORT: 'Address family not supported by protocol',
   EADDRINUSE: 'Address already in use',
   EADDRNOTAVAIL: 'Cannot assign requested address',
   ENETUNREACH: 'Network is unreachable',
+  ENOBUFS: 'No buffer space available',
   ENOTCONN: 'Transport endpoint is not connected',
+  ETIMEDOUT: 'Connection timed out',
   ECONNREFUSED: 'Connection refused',
   EHOSTUNREACH: 'No route to host',
   EHOSTUNREACH_LWIP: 'Host is unreachable',

@@ -2,7 +2,7 @@
 
 import { autobind, bindSocket, checkPort, connectSocket, disconnectSocket, parseAddr } from './endpoint.ts';
 import { NetError, NetsimConfigError } from './errors.ts';
-import { formatIpv4 } from './ipv4.ts';
+import { formatIpv4, isLoopback } from './ipv4.ts';
 import type { Iface, Lan } from './lan.ts';
 import type { ResolvedOptions } from './options.ts';
 import { PortTable } from './port-table.ts';
@@ -11,6 +11,7 @@ import { newRoute, route } from './router.ts';
 import { getSockOpt, setSockOpt } from './sockopt.ts';
 import type { GetOptName, Host, InterfaceInfo, Profile, RecvResult, SetOptName } from './types.ts';
 import { UdpSocket } from './udp-socket.ts';
+import { UplinkSocketImpl, type Uplink } from './uplink.ts';
 import type { Wire } from './wire.ts';
 
 /** What a host needs from its network. */
@@ -18,6 +19,8 @@ export interface HostContext {
   readonly opts: ResolvedOptions;
   readonly wire: Wire;
   lan(name: string): Lan<HostImpl> | undefined;
+  /** True when a virtual host has this address, or it is a LAN's broadcast address. */
+  isVirtualAddress(ip: number): boolean;
 }
 
 /** Lowest file descriptor handed out (0–2 are stdin, stdout, stderr). */
@@ -40,6 +43,8 @@ export class HostImpl implements Host {
   /** No fd below this one is free. */
   #freeHint = FIRST_FD;
   #open = 0;
+  /** Where datagrams to non-virtual addresses go; null: they vanish at the gateway. */
+  uplink: Uplink | null = null;
 
   constructor(ctx: HostContext, name: string, profile: Profile, maxSockets: number) {
     this.#ctx = ctx;
@@ -48,6 +53,38 @@ export class HostImpl implements Host {
     this.loName = `lo:${name}`;
     this.#maxSockets = maxSockets;
     this.prng = new Prng(deriveSeed(ctx.opts.seed, `host:${name.toLowerCase()}`));
+  }
+
+  isVirtualAddress(ip: number): boolean {
+    return this.#ctx.isVirtualAddress(ip);
+  }
+
+  setUplink(uplink: Uplink | null): void {
+    for (const s of this.#fds) {
+      s?.uplink?.deactivate();
+      if (s) s.uplink = null;
+    }
+    this.uplink = uplink;
+    if (uplink === null) return;
+    for (const s of this.#fds) if (s?.bound) this.uplinkBound(s);
+  }
+
+  /** Tells the uplink about a new binding (not for sockets bound to 127.x: they never leave the host). */
+  uplinkBound(s: UdpSocket): void {
+    const uplink = this.uplink;
+    if (uplink === null || isLoopback(s.localIp)) return;
+    const handle = new UplinkSocketImpl(this, s, this.#ctx.wire);
+    s.uplink = handle;
+    uplink.bound(handle);
+  }
+
+  /** Tells the uplink a binding is gone (close, disconnect that drops the port, lwIP rebind). */
+  uplinkUnbound(s: UdpSocket): void {
+    const handle = s.uplink;
+    if (handle === null) return;
+    handle.deactivate();
+    s.uplink = null;
+    this.uplink?.unbound(handle);
   }
 
   ifaceByIp(ip: number): Iface<HostImpl> | undefined {
@@ -202,10 +239,13 @@ export class HostImpl implements Host {
   #raisePending(s: UdpSocket): void {
     const code = s.pendingError;
     if (code === null) return;
+    const reason = s.pendingReason;
     s.pendingError = null;
+    s.pendingReason = null;
     throw new NetError(
       code,
-      `an earlier datagram to ${s.peerIpStr}:${s.peerPort} came back as ICMP port unreachable: no socket is bound to that port there`,
+      reason ??
+        `an earlier datagram to ${s.peerIpStr}:${s.peerPort} came back as ICMP port unreachable: no socket is bound to that port there`,
     );
   }
 
@@ -255,6 +295,7 @@ export class HostImpl implements Host {
 
   close(fd: number): void {
     const s = this.#sock(fd);
+    this.uplinkUnbound(s);
     if (s.bound) this.ports.remove(s);
     s.close();
     this.#fds[fd] = undefined;

@@ -21,6 +21,8 @@ export {
 } from './port-table.ts';
 export { Prng, deriveSeed } from './prng.ts';
 export type { DatagramListener, DatagramRecord, Fate } from './records.ts';
+export type { Uplink, UplinkSocket } from './uplink.ts';
+export { UPLINK_LAN } from './wire.ts';
 export { MIN_RCVBUF, MIN_SNDBUF, SOCK_DGRAM } from './sockopt.ts';
 export type {
   GetOptName,

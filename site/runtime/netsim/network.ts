@@ -53,6 +53,12 @@ class NetworkImpl implements Network, HostContext {
     this.#lans.set(name, new Lan<HostImpl>(name, cidr, this.opts.seed));
   }
 
+  isVirtualAddress(ip: number): boolean {
+    for (const lan of this.#lans.values())
+      if (lan.members.has(ip) || lan.subnet.broadcast === ip) return true;
+    return false;
+  }
+
   lans(): string[] {
     return [...this.#lans.keys()];
   }

@@ -11,6 +11,7 @@
  * - refused: reached the host, no socket on that port; ICMP port unreachable sent back
  * - unroutable: no host owns the address (ARP fails) or it is off the LAN (gone to the gateway)
  * - unclaimed: a broadcast that no socket on any host wanted (no ICMP is sent for broadcasts)
+ * - relayed: left the virtual network through the host's uplink (the classroom relay)
  */
 export type Fate =
   | 'in-flight'
@@ -21,7 +22,8 @@ export type Fate =
   | 'truncated'
   | 'refused'
   | 'unroutable'
-  | 'unclaimed';
+  | 'unclaimed'
+  | 'relayed';
 
 /** One datagram copy. The same object is updated in place as its fate changes: treat it as read-only. */
 export interface DatagramRecord {

@@ -1,4 +1,4 @@
-// The routing decision for one outgoing datagram: loopback, a LAN, a LAN broadcast, or the gateway, and the source address.
+// The routing decision for one outgoing datagram: loopback, a LAN, a LAN broadcast, the gateway or the uplink, and the source address.
 
 import { NetError } from './errors.ts';
 import type { HostImpl } from './host.ts';
@@ -9,9 +9,10 @@ import type { UdpSocket } from './udp-socket.ts';
 /**
  * Where a datagram goes. 'loopback' stays inside the host (127/8 or one of its own addresses);
  * 'lan' is unicast on a directly connected subnet; 'broadcast' is the LAN broadcast or
- * 255.255.255.255; 'gateway' is off every subnet and vanishes at the router.
+ * 255.255.255.255; 'gateway' is off every subnet and vanishes at the router; 'uplink' leaves
+ * through the host's uplink (unicast to an address no virtual host has, on a host with an uplink).
  */
-export type RouteKind = 'loopback' | 'lan' | 'broadcast' | 'gateway';
+export type RouteKind = 'loopback' | 'lan' | 'broadcast' | 'gateway' | 'uplink';
 
 /** Result of route(); one scratch object per host, overwritten by each call. */
 export interface Route {
@@ -41,7 +42,9 @@ function unreachable(host: HostImpl, why: string): NetError {
  * Routes a datagram from sock to dstIp the way Linux does (weak host model: a directly connected
  * subnet is used whatever address the socket is bound to; otherwise the bound address picks
  * the interface, else the first LAN is the default route). Throws ENETUNREACH / bare 118 when
- * there is no route, EINVAL when a loopback-bound socket tries to leave the host.
+ * there is no route, EINVAL when a loopback-bound socket tries to leave the host. On a host with an
+ * uplink, a unicast address that no virtual host has (and that is no LAN's broadcast) goes to the
+ * uplink, even from a host on no LAN.
  */
 export function route(host: HostImpl, sock: UdpSocket, dstIp: number, dstIpStr: string, r: Route): void {
   const lwip = host.profile === 'lwip';
@@ -93,6 +96,21 @@ export function route(host: HostImpl, sock: UdpSocket, dstIp: number, dstIpStr: 
   }
 
   let iface: Iface<HostImpl> | undefined;
+  if (host.uplink !== null && dstIp !== LIMITED_BROADCAST && !host.isVirtualAddress(dstIp)) {
+    iface = srcIface;
+    if (iface === undefined)
+      for (const candidate of host.ifaces)
+        if (inSubnet(dstIp, candidate.lan.subnet)) {
+          iface = candidate;
+          break;
+        }
+    iface ??= host.ifaces[0];
+    r.kind = 'uplink';
+    r.lan = iface?.lan ?? null;
+    r.srcIp = src !== ANY ? src : (iface?.ip ?? ANY);
+    r.srcIpStr = src !== ANY ? sock.localIpStr : (iface?.ipStr ?? '0.0.0.0');
+    return;
+  }
   if (dstIp === LIMITED_BROADCAST) {
     iface = srcIface ?? host.ifaces[0];
     if (iface === undefined)

@@ -3,6 +3,7 @@
 import type { Clock } from './clock.ts';
 import type { Impairment } from './impairment.ts';
 import type { DatagramListener, DatagramRecord } from './records.ts';
+import type { Uplink } from './uplink.ts';
 
 /** 'linux': PC / 虚谷号 hosts, behaving like CPython on Linux. 'lwip': the 掌控板 (MicroPython on lwIP). */
 export type Profile = 'linux' | 'lwip';
@@ -65,6 +66,16 @@ export interface Host {
   close(fd: number): void;
   closeAll(): void;
   openSockets(): number;
+  /**
+   * Connects the host to a real network (or disconnects it with null). While set, a unicast
+   * datagram to an address no virtual host has goes to `uplink.send` (fate `relayed`) instead of
+   * vanishing at the gateway, and every binding of a socket not bound to 127.x is announced:
+   * the ones that exist now at once, later ones as they happen. Replacing the uplink makes the
+   * old handles inactive without calling the old uplink.
+   */
+  setUplink(uplink: Uplink | null): void;
+  /** The uplink set with setUplink, or null. */
+  readonly uplink: Uplink | null;
 }
 
 /** The whole simulated internetwork of one page or one test. */

@@ -2,6 +2,7 @@
 
 import type { ErrnoName } from './errors.ts';
 import type { DatagramRecord } from './records.ts';
+import type { UplinkSocketImpl } from './uplink.ts';
 
 /** A queued datagram. `data` is shared with other receivers and the record: never mutated. */
 export interface QueuedDatagram {
@@ -42,6 +43,12 @@ export class UdpSocket {
   sndBuf: number;
   /** Set by ICMP port unreachable on a connected linux socket; raised once by the next call. */
   pendingError: ErrnoName | null = null;
+  /** Why the pending error was set (English, for logs); null for ICMP port unreachable. */
+  pendingReason: string | null = null;
+  /** Bound by the first sendto/connect rather than by bind (the relay treats such a port as NAT-like). */
+  autobound = false;
+  /** This socket's binding on the host's uplink, while it has one. */
+  uplink: UplinkSocketImpl | null = null;
 
   #queue: (QueuedDatagram | undefined)[] = [];
   #head = 0;
@@ -112,5 +119,6 @@ export class UdpSocket {
     this.used = 0;
     this.#listeners = null;
     this.pendingError = null;
+    this.pendingReason = null;
   }
 }

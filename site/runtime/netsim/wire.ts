@@ -8,6 +8,11 @@ import type { ResolvedOptions } from './options.ts';
 import type { DatagramRecord, Fate, RecordLog } from './records.ts';
 import type { Route } from './router.ts';
 import type { UdpSocket } from './udp-socket.ts';
+import type { UplinkDelivery } from './uplink.ts';
+import { parseIpv4 } from './ipv4.ts';
+
+/** Record LAN name of datagrams that leave or enter through a host's uplink. */
+export const UPLINK_LAN = 'uplink';
 
 /** One sent datagram, shared by its copies. */
 interface Datagram {
@@ -22,7 +27,7 @@ interface Datagram {
   readonly data: Uint8Array;
 }
 
-export class Wire {
+export class Wire implements UplinkDelivery {
   readonly #opts: ResolvedOptions;
   readonly #clock: Clock;
   readonly #log: RecordLog;
@@ -57,6 +62,14 @@ export class Wire {
     if (kind === 'loopback') {
       const rec = this.#record(dg, this.#log.nextId(), 0, from.loName, dst, payload);
       this.#arriveUnicast(from, dg, rec, true);
+      return;
+    }
+    if (kind === 'uplink') {
+      const rec = this.#record(dg, this.#log.nextId(), 0, UPLINK_LAN, dst, payload);
+      rec.fate = 'relayed';
+      this.#log.add(rec);
+      const handle = sock.uplink;
+      if (handle !== null) from.uplink?.send(handle, r.dstIpStr, dport, copy);
       return;
     }
     const lan = r.lan as Lan<HostImpl>;
@@ -130,6 +143,46 @@ export class Wire {
     // Pop one at a time: a listener may send at once, and the nested delivery shares this list.
     const wake = this.#wake;
     for (let sock = wake.pop(); sock !== undefined; sock = wake.pop()) sock.notify();
+  }
+
+  /**
+   * A datagram from the real network, through the host's uplink, for one socket. Not impaired
+   * (the real network has its own faults). A socket connected to someone else refuses it, as
+   * Linux's lookup would; a full buffer drops it.
+   */
+  deliverFromUplink(host: HostImpl, sock: UdpSocket, ip: string, port: number, data: Uint8Array): boolean {
+    if (sock.closed || parseIpv4(ip) < 0 || !Number.isInteger(port) || port < 1 || port > 65535) return false;
+    const copy = data.slice();
+    const now = this.#clock.now();
+    const rec: DatagramRecord = {
+      id: this.#log.nextId(),
+      copy: 0,
+      t: now,
+      tDeliver: now,
+      lan: UPLINK_LAN,
+      src: [ip, port],
+      dst: [sock.localIp === 0 ? (host.ifaces[0]?.ipStr ?? '0.0.0.0') : sock.localIpStr, sock.localPort],
+      size: copy.length,
+      payload:
+        copy.length <= this.#opts.recordPayloadBytes ? copy : copy.slice(0, this.#opts.recordPayloadBytes),
+      fate: 'in-flight',
+      from: ip,
+    };
+    if (sock.connected && (sock.peerIpStr !== ip || sock.peerPort !== port)) {
+      this.#settle(rec, 'refused', true);
+      return false;
+    }
+    const linux = host.profile === 'linux';
+    if (linux ? sock.used > sock.rcvBuf : sock.queued >= this.#opts.lwipRecvMbox) {
+      this.#settle(rec, 'dropped', true);
+      return false;
+    }
+    const charge = linux ? copy.length + this.#opts.rcvBufOverhead : copy.length;
+    sock.enqueue({ data: copy, srcIp: ip, srcPort: port, rec, charge });
+    this.#wake.push(sock);
+    rec.deliveredTo = [host.name];
+    this.#settle(rec, 'delivered', true);
+    return true;
   }
 
   /** A read shorter than the datagram: its record becomes 'truncated'. */

@@ -14,6 +14,7 @@ const FINAL = new Set([
   'refused',
   'unroutable',
   'unclaimed',
+  'relayed',
 ]);
 
 /** Writes complete lines, each prefixed with its program's label, as output arrives. */

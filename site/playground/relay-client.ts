@@ -1,0 +1,271 @@
+// The browser's side of the classroom relay: one WebSocket, the token first, datagrams and control
+// messages through the relay's own codec, reconnection with exponential back-off, and a status.
+
+import {
+  SUBPROTOCOL,
+  decodeDatagram,
+  decodeServerMessage,
+  encodeControl,
+  encodeDatagram,
+} from '../../relay-server/src/protocol/codec.js';
+
+/** idle: never connected or disconnected by the learner; failed: the relay refused us for good. */
+export type RelayState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'failed';
+
+/** Running drop counts: `backpressure`, `rate`, `inboundDenied`, `total` from the relay; `offline` here. */
+export interface RelayDrops {
+  backpressure: number;
+  rate: number;
+  inboundDenied: number;
+  total: number;
+  /** Datagrams the page could not hand to the relay because the connection was not open. */
+  offline: number;
+}
+
+export interface RelayStatus {
+  state: RelayState;
+  url: string;
+  /** Session id and the relay's LAN address, from `welcome`. */
+  session: string | null;
+  address: string | null;
+  /** Reconnection attempts since the last `welcome`. */
+  attempt: number;
+  /** When the next attempt starts (Date.now() ms), while reconnecting. */
+  retryAt: number | null;
+  /** The last error: a RELAY_ERR_* code and its English message. */
+  error: { code: string; message: string } | null;
+  drops: RelayDrops;
+  /** Datagrams the relay refused by policy (RELAY_ERR_DENIED_PEER) in this session. */
+  denials: number;
+}
+
+/** What the relay sends, decoded; `datagram` payloads are views into the frame. */
+export type RelayEvent =
+  | { type: 'welcome'; session: string; address: string; maxDatagram: number }
+  | { type: 'bound'; id: number | null; socket: number; port: number; relayPort: number; address: string }
+  | { type: 'closed'; id: number | null; socket: number; code?: string; errno?: string }
+  | { type: 'error'; id: number | null; socket: number | null; code: string; errno: string; message: string }
+  | { type: 'datagram'; socket: number; ip: string; port: number; payload: Uint8Array };
+
+/**
+ * Options of RelayClient.
+ * @param url `ws(s)://host:port/relay`.
+ * @param token The class token, sent as the first message (never in the URL).
+ * @param initialDelayMs First reconnection delay. Default 500.
+ * @param maxDelayMs Longest reconnection delay. Default 15_000.
+ * @param WebSocketImpl Default the global WebSocket.
+ * @param random Jitter source (0..1) spreading a classroom's reconnections. Default Math.random.
+ */
+export interface RelayClientOptions {
+  url: string;
+  token: string;
+  initialDelayMs?: number;
+  maxDelayMs?: number;
+  WebSocketImpl?: typeof WebSocket;
+  random?: () => number;
+}
+
+/** Close codes after which reconnecting cannot help: wrong token, kicked, too many violations. */
+const FINAL_CLOSE_CODES = new Set([4001, 4003, 4004]);
+
+const noDrops = (): RelayDrops => ({ backpressure: 0, rate: 0, inboundDenied: 0, total: 0, offline: 0 });
+
+export class RelayClient {
+  readonly #opts: Required<RelayClientOptions>;
+  #ws: WebSocket | null = null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #status: RelayStatus;
+  #statusListeners = new Set<(s: RelayStatus) => void>();
+  #eventListeners = new Set<(e: RelayEvent) => void>();
+
+  constructor(options: RelayClientOptions) {
+    this.#opts = {
+      initialDelayMs: 500,
+      maxDelayMs: 15_000,
+      WebSocketImpl: globalThis.WebSocket,
+      random: Math.random,
+      ...options,
+    };
+    this.#status = {
+      state: 'idle',
+      url: options.url,
+      session: null,
+      address: null,
+      attempt: 0,
+      retryAt: null,
+      error: null,
+      drops: noDrops(),
+      denials: 0,
+    };
+  }
+
+  get status(): RelayStatus {
+    return { ...this.#status, drops: { ...this.#status.drops } };
+  }
+
+  get open(): boolean {
+    return this.#status.state === 'open';
+  }
+
+  onStatus(cb: (s: RelayStatus) => void): () => void {
+    this.#statusListeners.add(cb);
+    return () => this.#statusListeners.delete(cb);
+  }
+
+  onEvent(cb: (e: RelayEvent) => void): () => void {
+    this.#eventListeners.add(cb);
+    return () => this.#eventListeners.delete(cb);
+  }
+
+  connect(): void {
+    if (this.#ws || this.#timer) return;
+    this.#update({ state: this.#status.attempt > 0 ? 'reconnecting' : 'connecting', error: null });
+    this.#dial();
+  }
+
+  /** Closes the connection for good (until connect()); the relay then closes every real socket. */
+  disconnect(): void {
+    this.#clearTimer();
+    const ws = this.#ws;
+    this.#ws = null;
+    ws?.close(1000, 'disconnect');
+    this.#update({ state: 'idle', attempt: 0, retryAt: null, session: null, address: null });
+  }
+
+  bind(id: number, socket: number, port: number, implicit: boolean): boolean {
+    return this.#sendText(encodeControl({ type: 'bind', id, socket, port, implicit }));
+  }
+
+  close(id: number, socket: number): boolean {
+    return this.#sendText(encodeControl({ type: 'close', id, socket }));
+  }
+
+  /** Sends one datagram; false (and counted as an offline drop) when the connection is not open. */
+  send(socket: number, ip: string, port: number, payload: Uint8Array): boolean {
+    const ws = this.#ws;
+    if (!ws || !this.open) {
+      this.#status.drops.offline++;
+      this.#emitStatus();
+      return false;
+    }
+    ws.send(encodeDatagram({ socket, address: ip, port, payload }));
+    return true;
+  }
+
+  #sendText(text: string): boolean {
+    if (!this.#ws || !this.open) return false;
+    this.#ws.send(text);
+    return true;
+  }
+
+  #dial(): void {
+    let ws: WebSocket;
+    try {
+      ws = new this.#opts.WebSocketImpl(this.#status.url, SUBPROTOCOL);
+    } catch (error) {
+      // A malformed URL: nothing to retry.
+      this.#update({
+        state: 'failed',
+        error: {
+          code: 'RELAY_CLIENT_BAD_URL',
+          message: error instanceof Error ? error.message : String(error),
+        },
+      });
+      return;
+    }
+    ws.binaryType = 'arraybuffer';
+    this.#ws = ws;
+    ws.addEventListener('open', () => {
+      ws.send(encodeControl({ type: 'auth', token: this.#opts.token, v: 1 }));
+    });
+    ws.addEventListener('message', (event: MessageEvent) => {
+      if (ws === this.#ws) this.#receive(event.data);
+    });
+    ws.addEventListener('close', (event: CloseEvent) => {
+      if (ws === this.#ws) this.#closed(event.code, event.reason);
+    });
+  }
+
+  #receive(data: unknown): void {
+    if (data instanceof ArrayBuffer) {
+      const decoded = decodeDatagram(new Uint8Array(data));
+      if (!decoded.ok) return;
+      const d = decoded.datagram;
+      this.#emit({ type: 'datagram', socket: d.socket, ip: d.address, port: d.port, payload: d.payload });
+      return;
+    }
+    if (typeof data !== 'string') return;
+    const m = decodeServerMessage(data);
+    if (!m) return;
+    switch (m.type) {
+      case 'welcome':
+        this.#update({
+          state: 'open',
+          session: m.session,
+          address: m.address,
+          attempt: 0,
+          retryAt: null,
+          error: null,
+          drops: noDrops(),
+          denials: 0,
+        });
+        this.#emit({ type: 'welcome', session: m.session, address: m.address, maxDatagram: m.maxDatagram });
+        return;
+      case 'drops':
+        Object.assign(this.#status.drops, {
+          backpressure: m.backpressure,
+          rate: m.rate,
+          inboundDenied: m.inboundDenied,
+          total: m.total,
+        });
+        this.#emitStatus();
+        return;
+      case 'error':
+        if (m.code === 'RELAY_ERR_DENIED_PEER') this.#status.denials++;
+        this.#update({ error: { code: m.code, message: m.message } });
+        this.#emit(m);
+        return;
+      default:
+        this.#emit(m);
+    }
+  }
+
+  #closed(code: number, reason: string): void {
+    this.#ws = null;
+    const relayCode = /^(RELAY_ERR_[A-Z_]+)/.exec(reason)?.[1];
+    const error = relayCode
+      ? { code: relayCode, message: reason.slice(relayCode.length + 2) }
+      : (this.#status.error ?? { code: 'RELAY_CLIENT_CLOSED', message: `WebSocket closed (${code})` });
+    if (FINAL_CLOSE_CODES.has(code)) {
+      this.#update({ state: 'failed', error, session: null, retryAt: null });
+      return;
+    }
+    const attempt = this.#status.attempt + 1;
+    const base = Math.min(this.#opts.maxDelayMs, this.#opts.initialDelayMs * 2 ** (attempt - 1));
+    const delay = Math.round(base * (0.75 + 0.5 * this.#opts.random()));
+    this.#update({ state: 'reconnecting', attempt, retryAt: Date.now() + delay, error, session: null });
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#dial();
+    }, delay);
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+
+  #update(patch: Partial<RelayStatus>): void {
+    this.#status = { ...this.#status, ...patch };
+    this.#emitStatus();
+  }
+
+  #emitStatus(): void {
+    const s = this.status;
+    for (const cb of this.#statusListeners) cb(s);
+  }
+
+  #emit(e: RelayEvent): void {
+    for (const cb of this.#eventListeners) cb(e);
+  }
+}

@@ -1,0 +1,52 @@
+// The class token and relay address in the page: the join link's `#relay=TOKEN` fragment (read and
+// removed from the address bar by the inline script in every page's head), kept in sessionStorage.
+
+/** sessionStorage key of the class token; the head script in astro.config.mjs writes the same key. */
+export const TOKEN_KEY = 'udplab.relay.token';
+
+/** The relay path on the server that serves the course (`udp-lab serve`). */
+export const RELAY_PATH = '/relay';
+
+/** ws(s)://<this page's host>/relay. */
+export function defaultRelayUrl(loc: Pick<Location, 'protocol' | 'host'> = location): string {
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${RELAY_PATH}`;
+}
+
+export function storedRelayToken(): string | null {
+  try {
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function storeRelayToken(token: string): void {
+  try {
+    sessionStorage.setItem(TOKEN_KEY, token);
+  } catch {
+    // Storage disabled: the token stays in the field for this page only.
+  }
+}
+
+/**
+ * Reads what a learner typed or pasted: a join link (`http://192.168.1.10:4321/#relay=TOKEN`), a
+ * page address, or a `ws(s)://` relay URL. Gives the relay URL (path /relay for a page address) and
+ * the token if the text carried one; `url` is null when the text is not an address.
+ */
+export function parseRelayInput(text: string): { url: string | null; token: string | null } {
+  let parsed: URL;
+  try {
+    parsed = new URL(text.trim());
+  } catch {
+    return { url: null, token: null };
+  }
+  const token = /(?:^#|&)relay=([^&]+)/.exec(parsed.hash)?.[1];
+  const decoded = token === undefined ? null : decodeURIComponent(token);
+  if (parsed.protocol === 'ws:' || parsed.protocol === 'wss:') {
+    parsed.hash = '';
+    return { url: parsed.href, token: decoded };
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { url: null, token: decoded };
+  const scheme = parsed.protocol === 'https:' ? 'wss' : 'ws';
+  return { url: `${scheme}://${parsed.host}${RELAY_PATH}`, token: decoded };
+}

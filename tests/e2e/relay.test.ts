@@ -1,0 +1,209 @@
+// The classroom relay end to end: the real relay serves the built course, a real python3 echoes on
+// this machine, and a Python program in Chromium reaches it through the relay panel.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { networkInterfaces } from 'node:os';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DIST, launchBrowser } from '../support/browser.ts';
+
+/** What this test uses of the relay (relay-server/src/server.js, `RelayOptions` in config.js). */
+interface Relay {
+  address(): { port: number };
+  sessions: { size: number };
+  close(): Promise<void>;
+}
+type CreateRelay = (options: Record<string, unknown>) => Promise<Relay>;
+
+/**
+ * The relay is loaded by URL rather than by a static import: type-checking the whole relay's
+ * JavaScript through this file exhausts `astro check`'s memory.
+ */
+async function loadRelay(): Promise<{ createRelay: CreateRelay; silentLogger: unknown }> {
+  const server = (await import(new URL('../../relay-server/src/server.js', import.meta.url).href)) as {
+    createRelay: CreateRelay;
+  };
+  const logger = (await import(new URL('../../relay-server/src/logger.js', import.meta.url).href)) as {
+    silentLogger: unknown;
+  };
+  return { createRelay: server.createRelay, silentLogger: logger.silentLogger };
+}
+
+const TOKEN = 'class-token-for-the-e2e-test';
+/** A lesson whose playground has a PC host (pc_thonny_client runs there). */
+const LESSON = '/projects/vvboard-pc/';
+const PROGRAM = 'pc_thonny_client';
+/** Outside every subnet the test relay allows: the relay must refuse it (RELAY_ERR_DENIED_PEER). */
+const DENIED = '203.0.113.9';
+
+/**
+ * This machine's first non-loopback IPv4 address. The page cannot use 127.0.0.1 for the peer:
+ * inside a virtual host 127.0.0.0/8 is that host's own loopback, so it never leaves the page.
+ */
+function lanAddress(): string | undefined {
+  for (const list of Object.values(networkInterfaces()))
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  return undefined;
+}
+
+/** Echoes every datagram back as b'echo:' + data, and logs what it got on stdout. */
+const ECHO = `
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 0))
+print(s.getsockname()[1], flush=True)
+while True:
+    data, addr = s.recvfrom(2048)
+    print('got', data.decode(), addr[0], addr[1], flush=True)
+    s.sendto(b'echo:' + data, addr)
+`;
+
+const hasPython = spawnSync('python3', ['--version']).status === 0;
+const address = lanAddress();
+
+let relay: Relay;
+let browser: Browser;
+let echo: ChildProcess;
+let echoPort = 0;
+const echoLog: string[] = [];
+
+beforeAll(async () => {
+  if (!hasPython || !address) return;
+  echo = spawn('python3', ['-c', ECHO, address], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: echo.stdout as NonNullable<ChildProcess['stdout']> });
+  echoPort = await new Promise<number>((resolve) => lines.once('line', (l) => resolve(Number(l))));
+  lines.on('line', (l) => echoLog.push(l));
+  const { createRelay, silentLogger } = await loadRelay();
+  relay = await createRelay({
+    host: '127.0.0.1',
+    port: 0,
+    udpHost: address,
+    publicAddress: address,
+    token: TOKEN,
+    staticRoot: DIST,
+    // Loopback explicitly allowed, and this machine's own LAN address (where the echo listens).
+    allowLoopback: true,
+    allow: [`${address}/32`],
+    selfAddresses: ['127.0.0.1', address],
+    allowSelf: true,
+    logger: silentLogger,
+  });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await relay?.close();
+  echo?.kill();
+});
+
+/** The program's terminal text, through the playground's handle. */
+function terminal(page: Page): Promise<string> {
+  return page.evaluate(
+    (name) =>
+      (
+        document.querySelector('[data-udplab-playground]') as HTMLElement & {
+          udplab?: { terminalText(n: string): string };
+        }
+      ).udplab?.terminalText(name) ?? '',
+    PROGRAM,
+  );
+}
+
+describe('classroom relay in Chromium', () => {
+  it('has what it needs: python3 and a non-loopback IPv4 address on this machine', () => {
+    expect(hasPython, 'python3 is not installed').toBe(true);
+    expect(
+      address,
+      'no non-loopback IPv4 interface: the page cannot address a peer on 127.0.0.1',
+    ).toBeTruthy();
+  });
+
+  it.skipIf(!hasPython || !address)(
+    'sends through the relay to a real python3 echo, gets the reply with its real address, and raises PermissionError for a denied destination',
+    async () => {
+      const origin = `http://127.0.0.1:${relay.address().port}`;
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (err) => problems.push(err.message));
+      await page.goto(`${origin}${LESSON}#relay=${TOKEN}`, { waitUntil: 'load' });
+
+      // The fragment is read into the tab's storage and removed from the address bar.
+      expect(await page.evaluate(() => location.hash)).toBe('');
+      expect(await page.evaluate(() => sessionStorage.getItem('udplab.relay.token'))).toBe(TOKEN);
+
+      const root = page.locator('[data-udplab-playground]').first();
+      await root.scrollIntoViewIfNeeded();
+      await page.waitForFunction(
+        () => document.querySelector<HTMLElement>('[data-udplab-playground]')?.dataset['pgState'] === 'ready',
+        null,
+        { timeout: 90_000 },
+      );
+      const panel = root.locator('[data-pg-relay]');
+      expect(await panel.locator('[data-relay-field="token"]').inputValue()).toBe(TOKEN);
+      expect(await panel.locator('[data-relay-field="url"]').inputValue()).toBe(
+        `ws://127.0.0.1:${relay.address().port}/relay`,
+      );
+      if (!(await panel.evaluate((d) => (d as HTMLDetailsElement).open)))
+        await panel.locator('summary').click();
+      await panel.locator('button[data-relay-action="connect"]').click();
+      await panel.locator('[data-relay-status="open"]').waitFor({ timeout: 10_000 });
+      expect(relay.sessions.size).toBe(1);
+
+      const code = [
+        'import socket',
+        'udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+        'udp.settimeout(10)',
+        `udp.sendto(b"hello relay", ("${address}", ${echoPort}))`,
+        'data, addr = udp.recvfrom(1024)',
+        'print("reply:", data.decode(), "from", addr)',
+        'try:',
+        `    udp.sendto(b"x", ("${DENIED}", 9000))`,
+        '    udp.recvfrom(1024)',
+        '    print("no error")',
+        'except OSError as e:',
+        '    print("denied:", type(e).__name__, e.errno)',
+        'udp.close()',
+      ].join('\n');
+      await page.evaluate(
+        ([name, source]) =>
+          (
+            document.querySelector('[data-udplab-playground]') as HTMLElement & {
+              udplab?: { editor(n: string): { setValue(v: string): void } | undefined };
+            }
+          ).udplab
+            ?.editor(name as string)
+            ?.setValue(source as string),
+        [PROGRAM, code] as const,
+      );
+      await root.locator(`.pg-program[data-file="${PROGRAM}"] button[data-action="run"]`).click();
+      await page.waitForFunction(
+        (name) =>
+          /denied:|no error|Error/.test(
+            (
+              document.querySelector('[data-udplab-playground]') as HTMLElement & {
+                udplab?: { terminalText(n: string): string };
+              }
+            ).udplab?.terminalText(name) ?? '',
+          ),
+        PROGRAM,
+        { timeout: 90_000 },
+      );
+      const out = await terminal(page);
+      // The reply came from the real python3 socket, with its real address as the source.
+      expect(out).toContain(`reply: echo:hello relay from ('${address}', ${echoPort})`);
+      expect(echoLog.some((l) => l.startsWith('got hello relay '))).toBe(true);
+      // The relay refused the second destination; Python raised it as CPython on Linux would.
+      expect(out).toContain('denied: PermissionError 13');
+      expect(out).not.toContain('no error');
+
+      // The panel counted the denial.
+      expect(await panel.locator('[data-relay-counts]').getAttribute('data-relay-denials')).toBe('1');
+      // The packet list recorded the datagram that left through the relay.
+      expect(await root.locator('[data-fate="relayed"]').count()).toBeGreaterThan(0);
+      expect(problems).toEqual([]);
+      await context.close();
+    },
+  );
+});
