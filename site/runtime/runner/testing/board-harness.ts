@@ -94,19 +94,18 @@ export async function runOnHarness(
     if (result instanceof Promise) throw new Error(`harness: ${op} returned a Promise; not supported here`);
     return result ?? null;
   };
-  // The runtime's primitive, as _udplab_sys uses it: call(op, json, data_hex) -> reply JSON.
-  mp.registerJsModule('_udplab', {
-    call(op: string, json: string): string {
-      try {
-        return JSON.stringify({ result: answer(op, JSON.parse(json) as Record<string, unknown>) });
-      } catch (err) {
-        const e = err as { code?: string; errno?: number; message: string };
-        if (e.code === undefined) throw err;
-        return JSON.stringify({ error: { code: e.code, errno: e.errno ?? 0, message: e.message } });
-      }
-    },
-    data: () => null,
-  });
+  // The runtime's primitives, as _udplab_sys uses them: call(op, json, data_hex) -> reply JSON;
+  // call_inline is the same with any answer bytes after a newline (the board's handlers send none).
+  const call = (op: string, json: string): string => {
+    try {
+      return JSON.stringify({ result: answer(op, JSON.parse(json) as Record<string, unknown>) });
+    } catch (err) {
+      const e = err as { code?: string; errno?: number; message: string };
+      if (e.code === undefined) throw err;
+      return JSON.stringify({ error: { code: e.code, errno: e.errno ?? 0, message: e.message } });
+    }
+  };
+  mp.registerJsModule('_udplab', { call, call_inline: call, data: () => null });
   try {
     mp.runPython('import sys\nsys.path.insert(0, "/lib")\n');
     mp.runPython(code);
