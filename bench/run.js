@@ -20,27 +20,63 @@ const { values } = parseArgs({
 });
 
 const suiteDir = new URL('./suites/', import.meta.url);
-const names = readdirSync(suiteDir)
+const files = readdirSync(suiteDir)
   .filter((f) => f.endsWith('.js'))
   .sort();
+/** A suite's name is its file's name; `--only` takes part of it (`--only page` runs page-*). */
+const wanted = (/** @type {string} */ name) => !values.only || values.only.some((n) => name.includes(n));
+if (values.only && !files.some((f) => wanted(f.replace(/\.js$/, '')))) {
+  console.error(
+    `bench: --only ${values.only.join(', ')} matches no suite; there are: ${files.map((f) => f.replace(/\.js$/, '')).join(', ')}`,
+  );
+  process.exit(2);
+}
+
+/** What a suite that never settles is given before it is recorded as failed, in minutes. */
+const SUITE_LIMIT_MIN = values.quick ? 5 : 30;
+
+// A suite's stray rejection (a callback after it gave up) must not end the run: it is logged.
+process.on('unhandledRejection', (err) => console.error('bench: unhandled rejection', err));
 
 /** @type {import('./lib/results.js').SuiteResult[]} */
 const results = [];
-for (const file of names) {
-  const mod = await import(new URL(file, suiteDir).href);
-  const suite = mod.default;
-  if (values.only && !values.only.some((n) => suite.name.includes(n))) continue;
+for (const file of files) {
+  const fileName = file.replace(/\.js$/, '');
+  if (!wanted(fileName)) continue;
   const started = performance.now();
-  process.stdout.write(`bench: ${suite.name}${values.quick ? ' (quick)' : ''} … `);
+  process.stdout.write(`bench: ${fileName}${values.quick ? ' (quick)' : ''} … `);
+  /** @type {{ name: string, title: string, run(o: { quick: boolean }): Promise<any[]> } | undefined} */
+  let suite;
+  /** @type {NodeJS.Timeout | undefined} */
+  let timer;
   try {
-    const figures = await suite.run({ quick: values.quick });
+    suite = (await import(new URL(file, suiteDir).href)).default;
+    if (!suite || typeof suite.run !== 'function')
+      throw new Error(`${file} has no default export with run()`);
+    const limit = new Promise((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(new Error(`did not finish within ${SUITE_LIMIT_MIN} min (bench/run.js SUITE_LIMIT_MIN)`)),
+        SUITE_LIMIT_MIN * 60_000,
+      );
+    });
+    const figures = await Promise.race([suite.run({ quick: values.quick }), limit]);
     const seconds = (performance.now() - started) / 1000;
     console.log(`${figures.length} figure(s) in ${seconds.toFixed(1)} s`);
-    results.push({ name: suite.name, title: suite.title, figures, error: null });
+    results.push({ name: suite.name, title: suite.title, figures, error: null, seconds });
   } catch (err) {
-    console.log('FAILED');
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`FAILED after ${seconds.toFixed(1)} s`);
     console.error(err);
-    results.push({ name: suite.name, title: suite.title, figures: [], error: String(err?.stack ?? err) });
+    results.push({
+      name: suite?.name ?? fileName,
+      title: suite?.title ?? fileName,
+      figures: [],
+      error: String(/** @type {Error} */ (err)?.stack ?? err),
+      seconds,
+    });
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -60,6 +96,8 @@ if (failed.length) {
   console.error(`bench: ${failed.length} suite(s) failed to run: ${failed.map((r) => r.name).join(', ')}`);
   process.exitCode = 1;
 }
+// A failed or timed-out suite may leave a socket or a child behind: do not wait for it.
+process.exit(process.exitCode ?? 0);
 
 function chromiumVersion() {
   try {

@@ -13,7 +13,7 @@
  * @property {string} [how] How it was measured, in one line.
  * @property {string} [note] What limits it, with evidence, where a budget is missed.
  */
-/** @typedef {{ name: string; title: string; figures: Figure[]; error: string | null }} SuiteResult */
+/** @typedef {{ name: string; title: string; figures: Figure[]; error: string | null; seconds?: number }} SuiteResult */
 
 const fmt = (n) =>
   typeof n !== 'number' || Number.isNaN(n)
@@ -40,6 +40,7 @@ export function renderResults(machine, results) {
   ];
   for (const r of results) {
     lines.push(`## ${r.title}`, '');
+    if (r.seconds !== undefined) lines.push(`Suite \`${r.name}\`, ${r.seconds.toFixed(0)} s.`, '');
     if (r.error) {
       lines.push(
         'The suite failed to run:',

@@ -1,0 +1,355 @@
+// Run → first output in a lesson's playground, per runtime, cold and warm, and how long a pooled
+// interpreter worker takes to be ready: Chromium on our static server, driving the real UI.
+import os from 'node:os';
+import { launchBrowser } from '../../tests/support/browser.ts';
+import {
+  installWorkerProbe,
+  openPlayground,
+  runAndTime,
+  runEnded,
+  workerLog,
+  workersSettled,
+} from '../lib/playground-driver.js';
+import { nodeFirstOutput } from '../lib/node-runtime.js';
+import { quantile } from '../lib/relay-client.js';
+import { ensureDist, serveSite } from '../lib/site.js';
+
+/** The program each Run executes: one line of output, nothing else. */
+const CODE = 'print("MARKER")';
+
+const CASES = [
+  {
+    key: 'board',
+    label: '掌控板 host (MicroPython)',
+    runtime: 'micropython',
+    page: '/board/server/',
+    program: 'board_udp_server',
+    coldMs: 300,
+    warmMs: 50,
+  },
+  {
+    key: 'pc',
+    label: 'PC host (CPython)',
+    runtime: 'cpython',
+    page: '/projects/chat/',
+    program: 'chat_server',
+    coldMs: 1500,
+    warmMs: 50,
+  },
+];
+
+const median = (/** @type {number[]} */ xs) => quantile(Float64Array.from(xs).sort(), 0.5);
+const ms = (/** @type {number} */ n) => `${Math.round(n)} ms`;
+const list = (/** @type {number[]} */ xs) => xs.map((x) => Math.round(x)).join(', ');
+
+/**
+ * @typedef {import('../lib/playground-driver.js').RunTiming} RunTiming
+ * @typedef {import('../lib/playground-driver.js').WorkerRecord} WorkerRecord
+ * @typedef {{ run: RunTiming, workers: WorkerRecord[], readyAt: number, scrolledAt: number }} Cold
+ */
+
+/** What the cold click waited for: each runtime's first worker, relative to the click. @param {Cold} c */
+function waited(c) {
+  const first = (/** @type {string} */ rt) => c.workers.find((w) => w.runtime === rt);
+  return ['micropython', 'cpython']
+    .map((rt) => {
+      const w = first(rt);
+      if (!w || w.readyAt === null) return null;
+      const at = w.readyAt - c.run.clickAt;
+      return `${rt} worker ready ${at <= 0 ? `${ms(-at)} before` : `${ms(at)} after`} the click`;
+    })
+    .filter(Boolean)
+    .join(', ');
+}
+
+export default {
+  name: 'runtime-start',
+  title: 'Runtime: Run → first output, and interpreter workers ready',
+  /** @param {{ quick: boolean }} options @returns {Promise<import('../lib/results.js').Figure[]>} */
+  async run({ quick }) {
+    const reps = quick ? 1 : 5;
+    const warmRuns = quick ? 1 : 3;
+    const load0 = os.loadavg()[0];
+    // Anchor: the same runtime in Node worker_threads (no page, no UI), in this run.
+    /** @type {Record<string, { readyMs: number, firstOutputMs: number[] } | Error>} */
+    const inNode = {};
+    for (const rt of /** @type {const} */ (['micropython', 'cpython'])) {
+      inNode[rt] = await nodeFirstOutput(rt, quick ? 3 : 5).catch((/** @type {Error} */ err) => err);
+    }
+    const nodeWarm = (/** @type {string} */ rt) => {
+      const n = inNode[rt];
+      return n instanceof Error || !n ? null : median(n.firstOutputMs);
+    };
+    const nodeNote = (/** @type {string} */ rt) => {
+      const n = inNode[rt];
+      if (!n) return '';
+      if (n instanceof Error) return ` The Node anchor failed: ${n.message.split('\n')[0]}.`;
+      return (
+        ` Anchor: the same kernel and interpreter in Node worker_threads, startProgram → first stdout ` +
+        `after its pool's worker is ready: ${list(n.firstOutputMs)} ms.`
+      );
+    };
+    const dist = await ensureDist();
+    const served = await serveSite(dist);
+    const browser = await launchBrowser().catch(async (err) => {
+      await served.close();
+      throw err;
+    });
+    try {
+      /** @type {import('../lib/results.js').Figure[]} */
+      const figures = [];
+      /** @type {Record<string, WorkerRecord[]>} */
+      const ready = { mpFirst: [], mpRefill: [], cpFresh: [], cpSnapshotPage: [], cpSnapshotStored: [] };
+      for (const c of CASES) {
+        const url = served.origin + c.page;
+        /** @type {Cold[]} */
+        const cold = [];
+        /** @type {Cold[]} */
+        const prewarmed = [];
+        /** @type {Cold[]} */
+        const secondVisit = [];
+        /** @type {RunTiming[]} */
+        const warm = [];
+        for (let rep = 0; rep < reps; rep++) {
+          // Cold: a fresh profile (no HTTP cache, no stored Pyodide snapshot); the learner scrolls to the
+          // playground and clicks Run as soon as it is interactive.
+          const context = await browser.newContext();
+          await context.addInitScript(installWorkerProbe);
+          try {
+            const opened = await openPlayground(context, url);
+            const run = await runAndTime(opened.page, c.program, CODE);
+            await runEnded(opened.page, c.program);
+            await workersSettled(opened.page);
+            // Warm: the next Runs of the same program, each once the previous has exited and the
+            // worker the pool started to replace the used one is ready.
+            for (let i = 0; i < warmRuns; i++) {
+              warm.push(await runAndTime(opened.page, c.program, CODE));
+              await runEnded(opened.page, c.program);
+              await workersSettled(opened.page);
+            }
+            const workers = await workerLog(opened.page);
+            cold.push({ run, workers, readyAt: opened.readyAt, scrolledAt: opened.scrolledAt });
+            for (const w of workers) {
+              if (w.readyAt === null) continue;
+              const first = workers.find((x) => x.runtime === w.runtime) === w;
+              if (w.runtime === 'micropython') (first ? ready.mpFirst : ready.mpRefill).push(w);
+              else (w.snapshot ? ready.cpSnapshotPage : ready.cpFresh).push(w);
+            }
+            await opened.page.close();
+            if (quick) continue;
+            // The same learner opening the lesson again: HTTP cache and stored snapshot in place.
+            const again = await openPlayground(context, url);
+            const run2 = await runAndTime(again.page, c.program, CODE);
+            const workers2 = await workerLog(again.page);
+            secondVisit.push({
+              run: run2,
+              workers: workers2,
+              readyAt: again.readyAt,
+              scrolledAt: again.scrolledAt,
+            });
+            const firstCp = workers2.find((w) => w.runtime === 'cpython');
+            if (firstCp?.snapshot && firstCp.readyAt !== null) ready.cpSnapshotStored.push(firstCp);
+          } finally {
+            await context.close();
+          }
+          if (quick) continue;
+          // First Run after the prewarm had time: fresh profile, Run once every worker is ready.
+          const context2 = await browser.newContext();
+          await context2.addInitScript(installWorkerProbe);
+          try {
+            const opened = await openPlayground(context2, url);
+            await workersSettled(opened.page, 500);
+            const run = await runAndTime(opened.page, c.program, CODE);
+            const workers = await workerLog(opened.page);
+            prewarmed.push({ run, workers, readyAt: opened.readyAt, scrolledAt: opened.scrolledAt });
+          } finally {
+            await context2.close();
+          }
+        }
+
+        const coldMedian = median(cold.map((x) => x.run.toPaint));
+        const mid = /** @type {Cold} */ (
+          [...cold].sort((a, b) => a.run.toPaint - b.run.toPaint)[Math.floor((cold.length - 1) / 2)]
+        );
+        const hadTime = cold.filter((x) =>
+          x.workers.some((w) => w.runtime === c.runtime && w.readyAt !== null && w.readyAt <= x.run.clickAt),
+        ).length;
+        const coldPass = coldMedian <= c.coldMs;
+        const coldHow =
+          `Chromium on our static server, fresh profile each time (empty HTTP cache, no stored Pyodide ` +
+          `snapshot); ${c.page} opened, its playground scrolled into view (which loads the UI and starts the ` +
+          `prewarm of every runtime the scenario uses), and as soon as it is interactive (editor and terminal ` +
+          `shown, median ${ms(median(cold.map((x) => x.readyAt - x.scrolledAt)))} after the scroll) ` +
+          `\`${CODE.replace('MARKER', '…')}\` is put in ${c.program}'s editor and Run clicked; timed from the ` +
+          `click to the output drawn in the terminal's rows (MutationObserver on xterm.js's DOM; in its text ` +
+          `a median ${ms(median(cold.map((x) => x.run.toPaint - x.run.toText)))} earlier). ${reps} page(s): ` +
+          `${list(cold.map((x) => x.run.toPaint))} ms. This host's own interpreter (${c.runtime}) was ready ` +
+          `before the click in ${hadTime} of ${reps}; in the median run: ${waited(mid)}, program handed to its worker ` +
+          `${mid.run.toStart === null ? '?' : ms(mid.run.toStart)} after the click.`;
+        const waitedForPrewarm = (mid.run.toStart ?? 0) > mid.run.toPaint / 2;
+        const coldNote = coldPass
+          ? undefined
+          : !waitedForPrewarm
+            ? warmLimits([mid.run], mid.run.toPaint, nodeWarm(c.runtime), load0)
+            : `Not met: Run waits for the playground's whole prewarm (mount.ts awaits every runtime the ` +
+              `scenario uses before starting a program), so the click waits for the slowest interpreter ` +
+              `to load: ${waited(mid)}; the program reached its worker ${mid.run.toStart === null ? '?' : ms(mid.run.toStart)} ` +
+              `after the click and printed ${ms(mid.run.toPaint - (mid.run.toStart ?? 0))} later.` +
+              (prewarmed.length
+                ? ` Once the prewarm has finished, the first Run takes ${ms(median(prewarmed.map((x) => x.run.toPaint)))} (below).`
+                : ' (Quick runs skip the first Run after the prewarm.)') +
+              ` Worker load times are under "worker ready".`;
+        const warmMedian = median(warm.map((r) => r.toPaint));
+        const warmPass = warmMedian <= c.warmMs;
+        figures.push(
+          {
+            figure: `${c.label}: Run → first output, cold`,
+            value: coldMedian,
+            unit: 'ms',
+            better: 'lower',
+            budget: `≤ ${c.coldMs} ms`,
+            pass: coldPass,
+            how: coldHow,
+            ...(coldNote ? { note: coldNote } : {}),
+          },
+          {
+            figure: `${c.label}: Run → first output, warm`,
+            value: warmMedian,
+            unit: 'ms',
+            ...(nodeWarm(c.runtime) === null
+              ? {}
+              : { anchor: 'same runtime in Node', anchorValue: /** @type {number} */ (nodeWarm(c.runtime)) }),
+            better: 'lower',
+            budget: `≤ ${c.warmMs} ms`,
+            pass: warmPass,
+            how:
+              `The ${warmRuns} Runs after the cold one in the same pages, each clicked once the previous ` +
+              `run had exited and the worker the pool started to replace the used one was ready (so a ` +
+              `loaded interpreter waits); ${warm.length} runs: ${list(warm.map((r) => r.toPaint))} ms ` +
+              `(to the text: median ${ms(median(warm.map((r) => r.toText)))}). Program handed to its ` +
+              `worker a median ${ms(median(warm.map((r) => r.toStart ?? NaN)))} after the click.` +
+              nodeNote(c.runtime),
+            ...(warmPass
+              ? {}
+              : {
+                  note: warmLimits(warm, warmMedian, nodeWarm(c.runtime), load0),
+                }),
+          },
+        );
+        if (prewarmed.length)
+          figures.push({
+            figure: `${c.label}: first Run after the prewarm`,
+            value: median(prewarmed.map((x) => x.run.toPaint)),
+            unit: 'ms',
+            better: 'lower',
+            how:
+              `Fresh profile, page opened and scrolled as for cold, Run clicked once every worker the page ` +
+              `started had reported ready (+0.5 s): ${list(prewarmed.map((x) => x.run.toPaint))} ms. The ` +
+              `learner who reads for a few seconds before Run gets this.`,
+          });
+        if (secondVisit.length)
+          figures.push({
+            figure: `${c.label}: Run → first output, cold, second visit`,
+            value: median(secondVisit.map((x) => x.run.toPaint)),
+            unit: 'ms',
+            better: 'lower',
+            how:
+              `The same profile opens the lesson again (HTTP cache${c.runtime === 'cpython' ? ' and the Pyodide snapshot in Cache Storage' : ''} in place) ` +
+              `and clicks Run as soon as the playground is interactive: ${list(secondVisit.map((x) => x.run.toPaint))} ms; ` +
+              `${secondVisit.map(waited)[Math.floor((secondVisit.length - 1) / 2)] ?? ''}.`,
+          });
+      }
+
+      const readyMs = (/** @type {WorkerRecord[]} */ ws) =>
+        ws.map((w) => /** @type {number} */ (w.readyAt) - w.created);
+      const nodeReady = (/** @type {string} */ rt) => {
+        const n = inNode[rt];
+        return n instanceof Error || !n ? null : n.readyMs;
+      };
+      /** @type {Array<[string, WorkerRecord[], string, number | null]>} */
+      const kinds = [
+        [
+          'MicroPython worker, first of the page',
+          ready.mpFirst,
+          'started by the prewarm',
+          nodeReady('micropython'),
+        ],
+        ['MicroPython worker, pool refill', ready.mpRefill, 'started when a Run took the ready one', null],
+        [
+          'CPython worker, first visit (makes the snapshot)',
+          ready.cpFresh,
+          'no snapshot yet: Pyodide boots from its files, then takes the memory snapshot later workers start from',
+          null,
+        ],
+        [
+          'CPython worker, from the page’s snapshot',
+          ready.cpSnapshotPage,
+          'pool refills after the first',
+          nodeReady('cpython'),
+        ],
+        [
+          'CPython worker, second visit (stored snapshot)',
+          ready.cpSnapshotStored,
+          'the first worker of a page opened again: snapshot from Cache Storage',
+          null,
+        ],
+      ];
+      for (const [figure, ws, what, anchorMs] of kinds) {
+        if (ws.length === 0) continue;
+        const own = ws.map((w) => w.loadMs ?? NaN);
+        figures.push({
+          figure: `worker ready: ${figure}`,
+          value: median(readyMs(ws)),
+          unit: 'ms',
+          ...(anchorMs === null ? {} : { anchor: 'first prewarm in Node', anchorValue: anchorMs }),
+          better: 'lower',
+          how:
+            `From \`new Worker\` to its \`ready\` message, seen by the page (a probe wraps Worker); ${what}. ` +
+            `${ws.length} workers from the runs above: ${list(readyMs(ws))} ms; inside the worker, from ` +
+            `\`init\` to ready: median ${ms(median(own))}. Workers of a page load side by side (the board ` +
+            `lesson prewarms MicroPython and CPython at once on 2 shared cores).` +
+            (anchorMs === null
+              ? ''
+              : ` Anchor: a fresh kernel's first prewarm in Node worker_threads in this run (CPython from ` +
+                `the snapshot file the runtime keeps in node_modules/.cache/udp-lab/).`),
+        });
+      }
+      return figures;
+    } finally {
+      await browser.close();
+      await served.close();
+    }
+  },
+};
+
+/**
+ * Where a warm run's time goes, phase by phase, and which phase limits it.
+ * @param {RunTiming[]} warm @param {number} total median ms @param {number | null} inNode @param {number} load0
+ */
+function warmLimits(warm, total, inNode, load0) {
+  const phases = [
+    [
+      'the page, from the click to the program posted to its worker',
+      median(warm.map((r) => r.toStart ?? NaN)),
+    ],
+    [
+      'the worker, from the program posted to its output in the terminal',
+      median(warm.map((r) => r.toText - (r.toStart ?? 0))),
+    ],
+    ['xterm.js, from the text to the rows it draws', median(warm.map((r) => r.toPaint - r.toText))],
+  ];
+  const [worst] = [...phases].sort((a, b) => Number(b[1]) - Number(a[1]));
+  const refill = median(warm.map((r) => r.toRefill ?? NaN));
+  return (
+    `Not met. Where the median ${ms(total)} goes: ${phases.map(([what, t]) => `${what} ${ms(Number(t))}`).join('; ')}. ` +
+    `The largest part is ${worst?.[0]}.` +
+    (inNode === null
+      ? ''
+      : ` The same runtime in Node, with no page, prints ${ms(inNode)} after startProgram.`) +
+    (Number.isFinite(refill)
+      ? ` The pool creates the replacement worker ${ms(refill)} after the click, so it loads an ` +
+        `interpreter while this run prints and draws: both compete for the ${os.cpus().length} cores` +
+        ` (load average ${load0.toFixed(1)} when the suite started, ${os.loadavg()[0].toFixed(1)} now).`
+      : '')
+  );
+}
