@@ -114,9 +114,11 @@ export async function mountPlayground(
       resolve();
     };
   });
-  const warm = enginePromise.then((engine) =>
-    Promise.all(
-      runtimes.map((rt) =>
+  // One warm-up per interpreter: a board program's Run waits for MicroPython only, not for the
+  // megabytes of CPython the same playground may still be loading for its PC.
+  const warmBy = new Map<string, Promise<unknown>>(
+    runtimes.map((rt) => {
+      const warming = enginePromise.then((engine) =>
         engine.kernel && globalThis.crossOriginIsolated
           ? withProgress(
               progress,
@@ -128,11 +130,12 @@ export async function mountPlayground(
               },
               signalFailure,
             )
-          : Promise.resolve(),
-      ),
-    ),
+          : undefined,
+      );
+      warming.catch(() => undefined);
+      return [rt, warming];
+    }),
   );
-  warm.catch(() => undefined);
 
   const panels: ProgramPanel[] = [];
   let session: Session | null = null;
@@ -187,7 +190,8 @@ export async function mountPlayground(
         return;
       }
       // Wait for the warm-up unless it failed: then the kernel loads on demand and reports why.
-      if (!warmFailed) await Promise.race([warm.catch(() => undefined), failedSignal]);
+      const warm = warmBy.get(panel.program.runtime);
+      if (!warmFailed && warm) await Promise.race([warm.catch(() => undefined), failedSignal]);
       try {
         const proc = await s.start(panel.program, panel.editor.getValue(), panel.io);
         panel.attach(proc);
