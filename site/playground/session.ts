@@ -3,7 +3,7 @@
 import type { DatagramRecord } from '../runtime/netsim/index.ts';
 import type { PythonProcess } from '../runtime/python/types.ts';
 import type { Engine } from './runtime-bridge.ts';
-import { RealClock } from './real-clock.ts';
+import { RealClock } from '../runtime/python/real-clock.ts';
 import { boardModules, buildWorld, impairmentOf, type World } from './world.ts';
 import type { NetSettings, PlaygroundData, ProgramData } from './types.ts';
 

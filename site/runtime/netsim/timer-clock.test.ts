@@ -29,6 +29,18 @@ describe('TimerClock', () => {
     expect(clock.pendingTimers()).toBe(0);
   });
 
+  test('dispose cancels every pending timer in the environment too', () => {
+    const base = new ManualClock(0);
+    const clock = new TimerClock(fakeTimers(base));
+    const seen: number[] = [];
+    clock.setTimer(5, () => seen.push(5));
+    clock.setTimer(9, () => seen.push(9));
+    clock.dispose();
+    expect(clock.pendingTimers()).toBe(0);
+    base.advance(10);
+    expect(seen).toEqual([]);
+  });
+
   test('drives a network with delay', () => {
     const base = new ManualClock(0);
     const net = createNetwork({ clock: new TimerClock(fakeTimers(base)) });

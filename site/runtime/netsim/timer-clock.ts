@@ -44,6 +44,12 @@ export class TimerClock<H> implements Clock {
     this.#fns.clearTimeout(handle);
   }
 
+  /** Cancels every pending timer (a run or a playground session ends). */
+  dispose(): void {
+    for (const handle of this.#handles.values()) this.#fns.clearTimeout(handle);
+    this.#handles.clear();
+  }
+
   /** Timers not fired or cleared yet. */
   pendingTimers(): number {
     return this.#handles.size;

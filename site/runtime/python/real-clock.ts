@@ -1,11 +1,12 @@
-// A Clock on real time for pages and the runner (netsim stays free of timers, so it lives here).
+// The one real-time Clock of pages, the runner and the benchmarks (netsim stays free of timers).
 import { TimerClock } from '../netsim/timer-clock.ts';
 
-/** Real-time clock: `now()` is performance.now(); timers are setTimeout. */
+/** Real time: `now()` counts milliseconds from construction; timers are setTimeout. */
 export class RealClock extends TimerClock<ReturnType<typeof setTimeout>> {
   constructor() {
+    const origin = performance.now();
     super({
-      now: () => performance.now(),
+      now: () => performance.now() - origin,
       setTimeout: (cb, ms) => setTimeout(cb, ms),
       clearTimeout: (handle) => clearTimeout(handle),
     });

@@ -1,43 +1,10 @@
 // The runner's two time bases: RealClock (wall time, the default) and VirtualTimeDriver, which moves
 // a ManualClock to the next timer whenever every program is waiting, so runs are exact and fast.
 
-import type { Clock, ManualClock } from '../netsim/clock.ts';
+import type { ManualClock } from '../netsim/clock.ts';
 
-/** Wall-clock time for the network and the programs: `now()` counts ms from construction. */
-export class RealClock implements Clock {
-  #origin = performance.now();
-  #timers = new Map<number, ReturnType<typeof setTimeout>>();
-  #nextId = 1;
-
-  now(): number {
-    return performance.now() - this.#origin;
-  }
-
-  setTimer(atMs: number, cb: () => void): number {
-    const id = this.#nextId++;
-    const handle = setTimeout(
-      () => {
-        this.#timers.delete(id);
-        cb();
-      },
-      Math.max(0, atMs - this.now()),
-    );
-    this.#timers.set(id, handle);
-    return id;
-  }
-
-  clearTimer(id: number): void {
-    const handle = this.#timers.get(id);
-    if (handle !== undefined) clearTimeout(handle);
-    this.#timers.delete(id);
-  }
-
-  /** Cancels every pending timer (end of a run). */
-  dispose(): void {
-    for (const handle of this.#timers.values()) clearTimeout(handle);
-    this.#timers.clear();
-  }
-}
+/** Wall-clock time for the network and the programs: the runtime's own RealClock. */
+export { RealClock } from '../python/real-clock.ts';
 
 /** Options of {@link VirtualTimeDriver}. */
 export interface VirtualTimeOptions {
