@@ -191,9 +191,8 @@ export default {
           ? undefined
           : !waitedForPrewarm
             ? warmLimits([mid.run], mid.run.toPaint, nodeWarm(c.runtime), load0)
-            : `Not met: Run waits for the playground's whole prewarm (mount.ts awaits every runtime the ` +
-              `scenario uses before starting a program), so the click waits for the slowest interpreter ` +
-              `to load: ${waited(mid)}; the program reached its worker ${mid.run.toStart === null ? '?' : ms(mid.run.toStart)} ` +
+            : `Not met: Run waits for the prewarm of the program's own interpreter (mount.ts), so the ` +
+              `click waits for it to load: ${waited(mid)}; the program reached its worker ${mid.run.toStart === null ? '?' : ms(mid.run.toStart)} ` +
               `after the click and printed ${ms(mid.run.toPaint - (mid.run.toStart ?? 0))} later.` +
               (prewarmed.length
                 ? ` Once the prewarm has finished, the first Run takes ${ms(median(prewarmed.map((x) => x.run.toPaint)))} (below).`

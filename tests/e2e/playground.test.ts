@@ -85,6 +85,32 @@ async function open(pathname: string, options: Parameters<Browser['newContext']>
   return { page, context, problems };
 }
 
+let warm: BrowserContext | undefined;
+
+/**
+ * Opens a page in one context shared by the tests that need no isolation, so the interpreters
+ * come from its HTTP cache and stored snapshot instead of loading cold for every test (minutes
+ * of CI). localStorage is emptied first, so no edit saved by an earlier test leaks in.
+ */
+async function openWarm(
+  pathname: string,
+): Promise<{ page: Page; context: { close(): Promise<void> }; problems: string[] }> {
+  warm ??= await browser.newContext();
+  const page = await warm.newPage();
+  await page.goto(`${served.origin}/favicon.svg`);
+  await page.evaluate(() => localStorage.clear());
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  await page.goto(served.origin + pathname, { waitUntil: 'load' });
+  return { page, context: { close: () => page.close() }, problems };
+}
+
 /** Scrolls the n-th playground into view and waits until it is interactive. */
 async function ready(page: Page, index = 0): Promise<void> {
   const root = page.locator('[data-udplab-playground]').nth(index);
@@ -334,7 +360,7 @@ describe.skipIf(zhPages.length === 0)('quality', () => {
   it.each([...pages.keys()])(
     '%s: no console errors and axe-core clean once the playground is live',
     async (pathname) => {
-      const { page, context, problems } = await open(pathname);
+      const { page, context, problems } = await openWarm(pathname);
       for (let i = 0; i < (pages.get(pathname)?.length ?? 0); i++) await ready(page, i);
       await page.addScriptTag({ content: AXE_SOURCE });
       const violations = await page.evaluate(async () => {
@@ -365,7 +391,7 @@ describe.skipIf(zhPages.length === 0)('running programs', () => {
   it.each([...pages.entries()].flatMap(([p, ids]) => ids.map((id, i) => [p, id, i] as const)))(
     '%s: playground %s runs and its terminals show the expected output',
     async (pathname, id, index) => {
-      const { page, context, problems } = await open(pathname);
+      const { page, context, problems } = await openWarm(pathname);
       await ready(page, index);
       await page
         .locator('[data-udplab-playground]')
