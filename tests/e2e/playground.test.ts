@@ -97,8 +97,10 @@ async function openWarm(
 ): Promise<{ page: Page; context: { close(): Promise<void> }; problems: string[] }> {
   warm ??= await browser.newContext();
   const page = await warm.newPage();
-  await page.goto(`${served.origin}/favicon.svg`);
-  await page.evaluate(() => localStorage.clear());
+  // Through DevTools, without a navigation that could log an error of its own (a favicon request).
+  const cdp = await warm.newCDPSession(page);
+  await cdp.send('Storage.clearDataForOrigin', { origin: served.origin, storageTypes: 'local_storage' });
+  await cdp.detach();
   const problems: string[] = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
@@ -230,7 +232,7 @@ describe.skipIf(zhPages.length === 0)('controls', () => {
     ['zh', () => zhPages[0] as string, '运行', '停止', '重置', '抓包列表'],
     ['en', () => enPages[0] as string, 'Run', 'Stop', 'Reset', 'Packet list'],
   ])('are labelled in the page language (%s)', async (_lang, pathname, run, stop, reset, packets) => {
-    const { page, context } = await open(pathname());
+    const { page, context } = await openWarm(pathname());
     await ready(page);
     const root = page.locator('[data-udplab-playground]').first();
     await expect(root.getByRole('button', { name: run, exact: true }).first().isVisible()).resolves.toBe(
@@ -243,7 +245,7 @@ describe.skipIf(zhPages.length === 0)('controls', () => {
   });
 
   it('are all reachable by keyboard', async () => {
-    const { page, context } = await open(boardPage);
+    const { page, context } = await openWarm(boardPage);
     await ready(page);
     const labels = new Set<string>();
     let tabMode = false;
@@ -282,7 +284,7 @@ describe.skipIf(zhPages.length === 0)('controls', () => {
 
 describe.skipIf(zhPages.length === 0)('nothing lost', () => {
   it('a reload keeps an edit and Reset restores the original', async () => {
-    const { page, context } = await open(boardPage);
+    const { page, context } = await openWarm(boardPage);
     await ready(page);
     const [first] = await programNames(page);
     const original = await editorValue(page, first as string);
@@ -409,7 +411,7 @@ describe.skipIf(zhPages.length === 0)('running programs', () => {
   );
 
   it('the packet list lists the datagrams and the board OLED holds the received text', async () => {
-    const { page, context } = await open(boardPage);
+    const { page, context } = await openWarm(boardPage);
     await ready(page);
     await page.locator('[data-udplab-playground] button[data-net-action=rerun]').first().click();
     await page.waitForFunction(
@@ -435,7 +437,7 @@ describe.skipIf(zhPages.length === 0)('running programs', () => {
   });
 
   it('with 100 % loss nothing arrives and the list says lost', async () => {
-    const { page, context } = await open(boardPage);
+    const { page, context } = await openWarm(boardPage);
     await ready(page);
     const loss = page.locator('[data-udplab-playground] input[data-setting=loss]').first();
     await loss.fill('100');
@@ -454,7 +456,7 @@ describe.skipIf(zhPages.length === 0)('running programs', () => {
   });
 
   it('Stop ends `while True: pass` and a blocked recvfrom within 200 ms, and the except: output appears', async () => {
-    const { page, context } = await open(boardPage);
+    const { page, context } = await openWarm(boardPage);
     await ready(page);
     const names = await programNames(page);
     const pc = names.find((n) => n.startsWith('pc_')) ?? (names[names.length - 1] as string);
@@ -508,7 +510,7 @@ describe.skipIf(zhPages.length === 0)('running programs', () => {
   });
 
   it('a traceback marks its line in the editor', async () => {
-    const { page, context } = await open(boardPage);
+    const { page, context } = await openWarm(boardPage);
     await ready(page);
     const names = await programNames(page);
     const pc = names.find((n) => n.startsWith('pc_')) ?? (names[names.length - 1] as string);
@@ -529,7 +531,7 @@ describe.skipIf(zhPages.length === 0)('running programs', () => {
   });
 
   it('a flood of print never freezes the page, and Stop ends it', async () => {
-    const { page, context } = await open(boardPage);
+    const { page, context } = await openWarm(boardPage);
     await ready(page);
     const names = await programNames(page);
     const pc = names.find((n) => n.startsWith('pc_')) ?? (names[names.length - 1] as string);
@@ -568,7 +570,7 @@ describe.skipIf(zhPages.length === 0)('running programs', () => {
     if (!chat) throw new Error('no page has <Playground scenario="chat" />');
     const [pathname, ids] = chat;
     const index = ids.indexOf('chat');
-    const { page, context } = await open(pathname);
+    const { page, context } = await openWarm(pathname);
     await ready(page, index);
     const root = page.locator('[data-udplab-playground]').nth(index);
     await root.locator('button[data-net-action=rerun]').click();
