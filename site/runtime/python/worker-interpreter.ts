@@ -1,4 +1,5 @@
 // What the worker needs from an interpreter, and the parts both loaders share.
+import type { WorkerBridge } from './worker-bridge.ts';
 import type { ToWorker } from './channel.ts';
 
 export type RunRequest = Extract<ToWorker, { type: 'run' }>;
@@ -30,6 +31,30 @@ export function parseStatus(status: string): { exitCode: number; exception: stri
 /** The learner's file path inside the interpreter (so __file__ and open(__file__) work). */
 export function programPath(filename: string): string | null {
   return filename.startsWith('<') || filename.includes('\0') ? null : filename;
+}
+
+/** The parts of an interpreter's file system the run needs (MicroPython's may lack mkdirTree). */
+export interface ProgramFS {
+  writeFile(path: string, data: string): void;
+  mkdirTree?(path: string): void;
+}
+
+/** Writes a run's extra modules and, when it has a path, the learner's file itself. */
+export function writeProgramFiles(fs: ProgramFS, request: RunRequest): void {
+  for (const [name, source] of Object.entries(request.modules)) fs.writeFile(`${name}.py`, source);
+  const path = programPath(request.filename);
+  if (!path) return;
+  try {
+    if (dirname(path)) fs.mkdirTree?.(dirname(path));
+    fs.writeFile(path, request.code);
+  } catch {
+    // not a path the file system takes: the program still runs, without a file
+  }
+}
+
+/** The `_udplab` JS module both interpreters import: the syscall door and the answer's bytes. */
+export function udplabModule(bridge: WorkerBridge): object {
+  return { call: bridge.call, call_inline: bridge.callInline, data: bridge.data, data_hex: bridge.dataHex };
 }
 
 /** Directory part of a path, or '' for a bare name. */

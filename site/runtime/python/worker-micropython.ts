@@ -7,9 +7,9 @@ import type { WorkerBridge } from './worker-bridge.ts';
 import {
   BOOT_CODE,
   SHIM_DIR,
-  dirname,
   parseStatus,
-  programPath,
+  udplabModule,
+  writeProgramFiles,
   type InitRequest,
   type Interpreter,
 } from './worker-interpreter.ts';
@@ -47,28 +47,14 @@ export async function loadMicropython(
   };
   bridge.onPendingInterrupt = takeInterrupt;
   bridge.out.onPendingInterrupt = takeInterrupt;
-  mp.registerJsModule('_udplab', {
-    call: bridge.call,
-    call_inline: bridge.callInline,
-    data: bridge.data,
-    data_hex: bridge.dataHex,
-  });
+  mp.registerJsModule('_udplab', udplabModule(bridge));
   mp.FS.mkdir(SHIM_DIR);
   for (const [name, source] of shimsFor('micropython')) mp.FS.writeFile(`${SHIM_DIR}/${name}.py`, source);
   mp.runPython(BOOT_CODE);
 
   return {
     run(request) {
-      for (const [name, source] of Object.entries(request.modules)) mp.FS.writeFile(`${name}.py`, source);
-      const path = programPath(request.filename);
-      if (path) {
-        try {
-          if (dirname(path) && mp.FS.mkdirTree) mp.FS.mkdirTree(dirname(path));
-          mp.FS.writeFile(path, request.code);
-        } catch {
-          // not a path the file system takes: the program still runs, without a file
-        }
-      }
+      writeProgramFiles(mp.FS, request);
       let status: string;
       try {
         const main = mp.pyimport('_udplab_main');

@@ -6,9 +6,9 @@ import type { WorkerBridge } from './worker-bridge.ts';
 import {
   BOOT_CODE,
   SHIM_DIR,
-  dirname,
   parseStatus,
-  programPath,
+  udplabModule,
+  writeProgramFiles,
   type InitRequest,
   type Interpreter,
 } from './worker-interpreter.ts';
@@ -56,28 +56,14 @@ export async function loadCpython(
   py.setStdout({ write: (b: Uint8Array) => (bridge.out.write(1, b), b.length), isatty: true });
   py.setStderr({ write: (b: Uint8Array) => (bridge.out.write(2, b), b.length), isatty: true });
   py.setInterruptBuffer(bridge.end.interruptView);
-  py.registerJsModule('_udplab', {
-    call: bridge.call,
-    call_inline: bridge.callInline,
-    data: bridge.data,
-    data_hex: bridge.dataHex,
-  });
+  py.registerJsModule('_udplab', udplabModule(bridge));
   py.FS.mkdirTree(SHIM_DIR);
   for (const [name, source] of shimsFor('cpython')) py.FS.writeFile(`${SHIM_DIR}/${name}.py`, source);
   py.runPython(BOOT_CODE);
 
   return {
     run(request) {
-      for (const [name, source] of Object.entries(request.modules)) py.FS.writeFile(`${name}.py`, source);
-      const path = programPath(request.filename);
-      if (path) {
-        try {
-          if (dirname(path)) py.FS.mkdirTree(dirname(path));
-          py.FS.writeFile(path, request.code);
-        } catch {
-          // not a path the file system takes: the program still runs, without a file
-        }
-      }
+      writeProgramFiles(py.FS, request);
       let status: string;
       try {
         const main = py.pyimport('_udplab_main');
