@@ -102,7 +102,7 @@ async function serve() {
 /**
  * Opens the page in headless Chromium and hands `measure` a function that runs one echo measurement there.
  * @template T
- * @param {(run: (options: { runtime: 'cpython' | 'micropython', server: string, client: string, seconds: number }) => Promise<{ roundTrips: number, seconds: number, datagrams: number }>) => Promise<T>} measure
+ * @param {(run: (options: { runtime: 'cpython' | 'micropython', server: string, client: string, seconds: number }) => Promise<{ roundTrips: number, seconds: number, datagrams: number }>, pingPong: (n: number, warm: number) => Promise<number>) => Promise<T>} measure
  * @returns {Promise<T>}
  */
 export async function withChromiumEcho(measure) {
@@ -120,13 +120,16 @@ export async function withChromiumEcho(measure) {
     await page.waitForFunction(() => 'udplabEcho' in globalThis && globalThis.crossOriginIsolated, null, {
       timeout: 30_000,
     });
-    return await measure(async (options) => {
-      try {
-        return await page.evaluate((o) => globalThis.udplabEcho.run(o), options);
-      } catch (err) {
-        throw new Error(`${err}\n${problems.join('\n')}`);
-      }
-    });
+    return await measure(
+      async (options) => {
+        try {
+          return await page.evaluate((o) => globalThis.udplabEcho.run(o), options);
+        } catch (err) {
+          throw new Error(`${err}\n${problems.join('\n')}`);
+        }
+      },
+      (n, warm) => page.evaluate(([a, b]) => globalThis.udplabEcho.pingPong(a, b), [n, warm]),
+    );
   } finally {
     await browser.close();
     await served.close();
