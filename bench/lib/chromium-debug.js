@@ -20,8 +20,17 @@ export async function startDebuggableChromium() {
   const close = async () => {
     child.kill('SIGTERM');
     await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    if (child.exitCode === null) child.kill('SIGKILL');
-    rmSync(profile, { recursive: true, force: true });
+    if (child.exitCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    // Chromium's helper processes may still be writing into the profile for a moment after the
+    // browser exits; a leftover temp folder must not fail the measurement.
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch (err) {
+      console.warn(`bench: could not remove ${profile}: ${String(err)}`);
+    }
   };
   // Chromium writes the port it chose to DevToolsActivePort in the profile.
   const deadline = Date.now() + 20_000;

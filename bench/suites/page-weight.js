@@ -86,8 +86,8 @@ export default {
         const how =
           `Chromium 1280×720, fresh context (empty cache), page loaded from our static server and left ` +
           `untouched (no scroll, no click) until load and then ${NETWORK_IDLE_MS} ms without a request; ` +
-          `every script and stylesheet response counted, gzip = each body gzipped at level 6 (our server ` +
-          `sends them uncompressed: ${kib(js.transferred)} of JS transferred, ${kib(js.decoded)} decoded, in ` +
+          `every script and stylesheet response counted, gzip = each body gzipped at level 6 here (what ` +
+          `our server sent, compressed as the browser accepted: ${kib(js.transferred)} of JS transferred, ${kib(js.decoded)} decoded, in ` +
           `${js.count} files; the anchor ${kib(jsPlain.transferred)} / ${kib(jsPlain.decoded)} in ${jsPlain.count}). ` +
           `Anchor: ${anchorHow}. Only on the lesson page: ` +
           `${extra.map((f) => `${shortName(f.url)} ${kib(f.gzip)} gzip`).join(', ') || 'nothing'}; ` +

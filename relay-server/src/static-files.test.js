@@ -4,8 +4,12 @@ import http from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaticHandler } from './static-files.js';
+import { chooseEncoding, createStaticHandler } from './static-files.js';
+
+/** A bundle-like text file, big enough to be worth compressing. */
+const BIG_JS = Array.from({ length: 800 }, (_, i) => `export const value${i} = ${i} * 2;`).join('\n');
 
 /** @type {string} */
 let parent;
@@ -24,6 +28,8 @@ beforeAll(async () => {
   mkdirSync(path.join(root, 'en/404'), { recursive: true });
   writeFileSync(path.join(root, '_udplab/pyodide/pyodide.asm.wasm'), Buffer.alloc(4096, 7));
   writeFileSync(path.join(root, '_astro/page.abc123.js'), 'export {};');
+  writeFileSync(path.join(root, '_astro/big.abc123.js'), BIG_JS);
+  writeFileSync(path.join(root, '_udplab/pyodide/python_stdlib.zip'), Buffer.alloc(8192, 0));
   writeFileSync(path.join(root, 'index.html'), '<p>首页</p>');
   writeFileSync(path.join(root, '404.html'), '<p>找不到</p>');
   writeFileSync(path.join(root, 'en/404/index.html'), '<p>Not found</p>');
@@ -55,7 +61,8 @@ describe('static files', () => {
     expect(first.headers.get('content-type')).toBe('application/wasm');
     expect((await first.arrayBuffer()).byteLength).toBe(4096);
     const etag = first.headers.get('etag');
-    expect(etag).toMatch(/^W\/"[0-9a-f]+-[0-9a-f]+"$/);
+    // one validator per encoding the client accepted (fetch asks for gzip at least)
+    expect(etag).toMatch(/^W\/"[0-9a-f]+-[0-9a-f]+(-br|-gzip)?"$/);
     const again = await fetch(url, { headers: { 'If-None-Match': `"other", ${etag}` } });
     expect(again.status).toBe(304);
     expect((await again.arrayBuffer()).byteLength).toBe(0);
@@ -91,9 +98,87 @@ describe('static files', () => {
     }
   });
 
+  it('compresses text for a client that accepts it, brotli first, and names the decoded size', async () => {
+    const url = `${origin}/_astro/big.abc123.js`;
+    const gz = await rawGet(url, { 'Accept-Encoding': 'gzip, deflate' });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.headers['vary']).toBe('Accept-Encoding');
+    expect(Number(gz.headers['content-length'])).toBe(gz.body.length);
+    expect(gz.body.length).toBeLessThan(BIG_JS.length / 3);
+    expect(Number(gz.headers['x-udplab-decoded-length'])).toBe(Buffer.byteLength(BIG_JS));
+    expect(zlib.gunzipSync(gz.body).toString()).toBe(BIG_JS);
+
+    const br = await rawGet(url, { 'Accept-Encoding': 'gzip, deflate, br, zstd' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(zlib.brotliDecompressSync(br.body).toString()).toBe(BIG_JS);
+
+    const refused = await rawGet(url, { 'Accept-Encoding': 'br;q=0, gzip;q=0.5' });
+    expect(refused.headers['content-encoding']).toBe('gzip');
+
+    const plain = await rawGet(url, {});
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString()).toBe(BIG_JS);
+    expect(Number(plain.headers['content-length'])).toBe(Buffer.byteLength(BIG_JS));
+  });
+
+  it('revalidates each encoding by its own ETag', async () => {
+    const url = `${origin}/_astro/big.abc123.js`;
+    const gz = await rawGet(url, { 'Accept-Encoding': 'gzip' });
+    const etag = String(gz.headers['etag']);
+    expect(etag).toMatch(/-gzip"$/);
+    const again = await rawGet(url, { 'Accept-Encoding': 'gzip', 'If-None-Match': etag });
+    expect(again.status).toBe(304);
+    expect(again.body.length).toBe(0);
+    // the same validator does not stand for the uncompressed body
+    const plain = await rawGet(url, { 'If-None-Match': etag });
+    expect(plain.status).toBe(200);
+    expect(plain.body.toString()).toBe(BIG_JS);
+  });
+
+  it('leaves archives and tiny files as they are', async () => {
+    const zip = await rawGet(`${origin}/_udplab/pyodide/python_stdlib.zip`, {
+      'Accept-Encoding': 'gzip, br',
+    });
+    expect(zip.headers['content-encoding']).toBeUndefined();
+    expect(zip.body.length).toBe(8192);
+    const tiny = await rawGet(`${origin}/`, { 'Accept-Encoding': 'gzip, br' });
+    expect(tiny.headers['content-encoding']).toBeUndefined();
+    expect(tiny.body.toString()).toBe('<p>首页</p>');
+  });
+
+  it('reads Accept-Encoding as RFC 9110 says (q-values, the * wildcard)', () => {
+    expect(chooseEncoding(undefined)).toBe(null);
+    expect(chooseEncoding('identity')).toBe(null);
+    expect(chooseEncoding('GZIP')).toBe('gzip');
+    expect(chooseEncoding('*')).toBe('br');
+    expect(chooseEncoding('*;q=0, gzip')).toBe('gzip');
+    expect(chooseEncoding('br;q=0')).toBe(null);
+    expect(chooseEncoding('gzip;q=0, br;q=0.1')).toBe('br');
+  });
+
   it('refuses methods other than GET and HEAD', async () => {
     const res = await fetch(`${origin}/`, { method: 'POST', body: 'x' });
     expect(res.status).toBe(405);
     expect(res.headers.get('allow')).toBe('GET, HEAD');
   });
 });
+
+/**
+ * A GET with exactly these headers (fetch would add its own Accept-Encoding and decode the body).
+ * @param {string} url @param {Record<string, string>} headers
+ * @returns {Promise<{ status: number, headers: http.IncomingHttpHeaders, body: Buffer }>}
+ */
+function rawGet(url, headers) {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        /** @type {Buffer[]} */
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      })
+      .on('error', reject);
+  });
+}

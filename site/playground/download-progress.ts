@@ -22,14 +22,16 @@ export async function prefetchWithProgress(
     const total = [...sizes.values()].reduce((a, b) => a + b, 0);
     if (sizes.size < urls.length || total === 0) return onProgress(null);
     const got = [...received.values()].reduce((a, b) => a + b, 0);
-    // Content-Length counts compressed bytes while the stream yields decoded ones: never claim 100 % early.
+    // A compressed Content-Length is smaller than what the stream yields: never claim 100 % early.
     onProgress(Math.min(0.99, got / total));
   };
   await Promise.all(
     urls.map(async (url) => {
       const response = await fetch(url);
       if (!response.ok || !response.body) throw new Error(`HTTP ${response.status} for ${url}`);
-      const length = Number(response.headers.get('Content-Length') ?? 0);
+      // Our file server names the decoded size; elsewhere Content-Length is all there is.
+      const decoded = Number(response.headers.get('X-Udplab-Decoded-Length') ?? 0);
+      const length = decoded > 0 ? decoded : Number(response.headers.get('Content-Length') ?? 0);
       if (length > 0) sizes.set(url, length);
       const reader = response.body.getReader();
       let got = 0;
