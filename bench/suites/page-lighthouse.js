@@ -151,7 +151,12 @@ export default {
         `Lighthouse rated this machine's CPU at benchmarkIndex ${Math.round(bench)} (median) and slows it 4× ` +
         `more, so the main thread's style and layout of a long lesson page (${Math.round(dom)} DOM nodes) ` +
         `and Starlight's and Expressive Code's scripts become the long tasks listed above, which make TBT ` +
-        `(and LCP behind them). The scores swing from run to run because the 2 shared cores are busy.`;
+        `(and LCP behind them). The scores swing from run to run because the 2 shared cores are busy. ` +
+        `A separate study on 2026-12-01 (bench/README.md, "Lighthouse on this machine") built a default ` +
+        `Starlight site holding the same lesson text: it scored a median 72 against 65 for the plain ` +
+        `twin in the same alternated runs (a near-empty Starlight page: 97), so a page of this length ` +
+        `does not reach 100 here whoever builds it; of our own additions only the doubled Expressive ` +
+        `Code stylesheet cost measurably, and it is gone (site/middleware.ts).`;
       return [
         {
           figure: `Lighthouse performance, ${PAGE}`,
