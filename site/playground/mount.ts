@@ -202,6 +202,9 @@ export async function mountPlayground(
     },
     stop: (panel) => session?.stop(panel.program.name),
     reset: (panel) => {
+      // An edited program is the learner's work: Reset asks before it throws that away.
+      const edited = panel.editor.getValue() !== panel.program.code;
+      if (edited && !window.confirm(t('playground.resetConfirm', { file: panel.program.file }))) return;
       session?.stop(panel.program.name);
       clearDraft(lesson, data.id, panel.program.file);
       panel.editor.setValue(panel.program.code);

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
 import { DIST, launchBrowser, serveDist, type Served } from '../support/browser.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
@@ -299,11 +299,33 @@ describe.skipIf(zhPages.length === 0)('nothing lost', () => {
     await page.reload();
     await ready(page);
     expect(await editorValue(page, first as string)).toContain('# 我的修改 my edit');
-    await page
+    const resetButton = page
       .locator('[data-udplab-playground] .pg-program')
       .first()
-      .locator('button[data-action=reset]')
-      .click();
+      .locator('button[data-action=reset]');
+    // Reset asks before it throws an edit away; saying no keeps the edit.
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await resetButton.click();
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toContain('重置会丢掉你对');
+    expect(await editorValue(page, first as string)).toContain('# 我的修改 my edit');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await resetButton.click();
+    expect(await editorValue(page, first as string)).toBe(original);
+    // An unedited program resets without a question.
+    const unexpected: string[] = [];
+    const onDialog = (dialog: Dialog): void => {
+      unexpected.push(dialog.message());
+      void dialog.dismiss();
+    };
+    page.on('dialog', onDialog);
+    await resetButton.click();
+    page.off('dialog', onDialog);
+    expect(unexpected).toEqual([]);
     expect(await editorValue(page, first as string)).toBe(original);
     await page.reload();
     await ready(page);
