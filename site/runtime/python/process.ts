@@ -173,7 +173,6 @@ export class ProcessImpl implements PythonProcess {
         this.#syscall(message);
         break;
       case 'output':
-        this.#slot.started();
         if (message.stream === 1) this.#options.onStdout?.(message.text);
         else this.#options.onStderr?.(message.text);
         break;
@@ -218,7 +217,6 @@ export class ProcessImpl implements PythonProcess {
       return;
     }
     const call: PendingCall = { op: request.op, controller };
-    this.#slot.started();
     this.#pending = call;
     this.#setState('blocked', request.op);
     result.then(

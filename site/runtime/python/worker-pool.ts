@@ -68,8 +68,6 @@ export class WorkerSlot {
   #terminated = false;
   #inUse = false;
   #loaded = false;
-  #started = false;
-  #onStarted: (() => void)[] = [];
 
   constructor(runtime: RuntimeName, limits: RuntimeLimits, assetBase: string) {
     this.runtime = runtime;
@@ -144,21 +142,6 @@ export class WorkerSlot {
       this.#unwatch = this.owner.watchRequests((r) => this.#listener?.(r));
   }
 
-  /** Call `cb` once the program on this worker has started (see `started`). */
-  whenStarted(cb: () => void): void {
-    if (this.#started) cb();
-    else this.#onStarted.push(cb);
-  }
-
-  /** The program printed, blocked, ended or crashed: what waits for its start may go ahead. */
-  started(): void {
-    if (this.#started) return;
-    this.#started = true;
-    const callbacks = this.#onStarted;
-    this.#onStarted = [];
-    for (const cb of callbacks) cb();
-  }
-
   post(message: Parameters<WorkerHandle['post']>[0]): void {
     this.#handle?.post(message);
   }
@@ -166,7 +149,6 @@ export class WorkerSlot {
   terminate(): void {
     if (this.#terminated) return;
     this.#terminated = true;
-    this.started();
     this.#unwatch?.();
     this.#unwatch = null;
     this.#listener = null;
@@ -178,9 +160,6 @@ export class WorkerSlot {
     return this.#terminated;
   }
 }
-
-/** The latest a used worker's replacement starts loading, ms after the program was handed its worker. */
-export const REFILL_LATEST_MS = 1000;
 
 /** Ready workers per runtime, refilled after each use. */
 export class WorkerPool {
@@ -197,27 +176,12 @@ export class WorkerPool {
     this.#assetBase = assetBase;
   }
 
-  /**
-   * A worker for one program: a pre-warmed one if there is one, else a new one (loading). The
-   * replacement starts loading once the program has started — its first output, its first
-   * blocking call, its end, or REFILL_LATEST_MS — not at once: loading an interpreter takes both
-   * cores for a second, and a program starting beside it printed ~6× later (bench/RESULTS.md,
-   * runtime-start). The caller calls `started()` on the slot at any of those moments.
-   */
+  /** A worker for one program: a pre-warmed one if there is one, else a new one (loading). */
   acquire(runtime: RuntimeName): WorkerSlot {
     this.#used.add(runtime);
     const idle = this.#idle[runtime];
     const slot = idle.shift() ?? this.#spawn(runtime);
-    let refilled = false;
-    const refill = (): void => {
-      if (refilled) return;
-      refilled = true;
-      clearTimeout(timer);
-      this.#refill(runtime);
-    };
-    const timer = setTimeout(refill, REFILL_LATEST_MS);
-    (timer as { unref?: () => void }).unref?.(); // Node: a pending refill keeps no process alive
-    slot.whenStarted(refill);
+    queueMicrotask(() => this.#refill(runtime));
     return slot;
   }
 
@@ -227,11 +191,6 @@ export class WorkerPool {
     this.#refill(runtime);
     const slot = this.#idle[runtime][0];
     if (slot) await slot.ready;
-  }
-
-  /** Workers waiting for a program (loading or ready), per runtime. */
-  waiting(runtime: RuntimeName): number {
-    return this.#idle[runtime].length;
   }
 
   dispose(): void {
