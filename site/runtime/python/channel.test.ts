@@ -1,7 +1,15 @@
 // The syscall channel without interpreters: requests rung through the shared buffer, and answers.
 import { describe, expect, it } from 'vitest';
 import { encodeResult, withData } from './answers.ts';
-import { OwnerEnd, WorkerEnd, canWaitAsync, createChannelBuffer, type SyscallRequest } from './channel.ts';
+import { MessageChannel } from 'node:worker_threads';
+import {
+  OwnerEnd,
+  WorkerEnd,
+  canWaitAsync,
+  createChannelBuffer,
+  shareSnapshot,
+  type SyscallRequest,
+} from './channel.ts';
 
 function pair(maxDatagramBytes = 64) {
   const buffer = createChannelBuffer(maxDatagramBytes);
@@ -128,5 +136,27 @@ describe('answers', () => {
       json: '{"result":["10.0.0.2",40000]}',
       data,
     });
+  });
+});
+
+describe('shareSnapshot', () => {
+  it('copies a snapshot into shared memory once, so posting it to a worker copies nothing', async () => {
+    const bytes = new Uint8Array(1024).map((_, i) => i % 251);
+    const shared = shareSnapshot(bytes);
+    expect(shared.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(shared).toEqual(bytes);
+    expect(shareSnapshot(shared)).toBe(shared);
+    // Posted, the receiver sees the same memory, not a copy.
+    const { port1, port2 } = new MessageChannel();
+    const received = new Promise<Uint8Array>((resolve) => port2.once('message', resolve));
+    port1.postMessage(shared);
+    const other = await received;
+    shared[0] = 200;
+    expect(other[0]).toBe(200);
+    port1.close();
+    // What the worker hands Pyodide: a private copy, which TextDecoder accepts.
+    const own = other.slice();
+    expect(own.buffer).toBeInstanceOf(ArrayBuffer);
+    expect(() => new TextDecoder().decode(own.subarray(0, 4))).not.toThrow();
   });
 });

@@ -5,6 +5,7 @@ import {
   OwnerEnd,
   canWaitAsync,
   createChannelBuffer,
+  shareSnapshot,
   type FromWorker,
   type InterpreterAssets,
 } from './channel.ts';
@@ -33,8 +34,9 @@ async function planSnapshot(assets: InterpreterAssets): Promise<SnapshotPlan> {
   snapshots.set(key, new Promise((resolve) => (settle = resolve)));
   const stored = await loadStoredSnapshot();
   if (stored) {
-    settle(stored);
-    return { snapshot: stored, deliver: null };
+    const shared = shareSnapshot(stored);
+    settle(shared);
+    return { snapshot: shared, deliver: null };
   }
   let delivered = false;
   return {
@@ -42,9 +44,10 @@ async function planSnapshot(assets: InterpreterAssets): Promise<SnapshotPlan> {
     deliver: (snapshot) => {
       if (delivered) return;
       delivered = true;
-      settle(snapshot);
-      if (!snapshot) snapshots.delete(key);
-      else void storeSnapshot(snapshot);
+      const shared = snapshot && shareSnapshot(snapshot);
+      settle(shared);
+      if (!shared) snapshots.delete(key);
+      else void storeSnapshot(shared);
     },
   };
 }
