@@ -177,13 +177,19 @@ export function runAndTime(page, program, code) {
             ),
           );
         }, 60_000);
-        // The learner sees the panel whose Run they click (xterm.js draws nothing off screen).
+        // The learner sees the panel whose Run they click (xterm.js draws nothing off screen), and
+        // clicks after the edit has settled: Monaco re-tokenizes and redraws a replaced program in a
+        // 50–120 ms task, which a learner's own typing spreads over the keystrokes before Run.
         panel.scrollIntoView({ block: 'center' });
-        requestAnimationFrame(() =>
-          requestAnimationFrame(() => {
-            clickAt = performance.now();
-            button.click();
-          }),
+        setTimeout(
+          () =>
+            requestAnimationFrame(() =>
+              requestAnimationFrame(() => {
+                clickAt = performance.now();
+                button.click();
+              }),
+            ),
+          300,
         );
       }),
     /** @type {const} */ ([program, code.replaceAll('MARKER', marker), marker]),
