@@ -190,7 +190,7 @@ export default {
         const coldNote = coldPass
           ? undefined
           : !waitedForPrewarm
-            ? warmLimits([mid.run], mid.run.toPaint, nodeWarm(c.runtime), load0)
+            ? warmLimits([mid.run], mid.run.toPaint, nodeWarm(c.runtime), load0, c.runtime)
             : `Not met: Run waits for the prewarm of the program's own interpreter (mount.ts), so the ` +
               `click waits for it to load: ${waited(mid)}; the program reached its worker ${mid.run.toStart === null ? '?' : ms(mid.run.toStart)} ` +
               `after the click and printed ${ms(mid.run.toPaint - (mid.run.toStart ?? 0))} later.` +
@@ -231,7 +231,7 @@ export default {
             ...(warmPass
               ? {}
               : {
-                  note: warmLimits(warm, warmMedian, nodeWarm(c.runtime), load0),
+                  note: warmLimits(warm, warmMedian, nodeWarm(c.runtime), load0, c.runtime),
                 }),
           },
         );
@@ -324,8 +324,9 @@ export default {
 /**
  * Where a warm run's time goes, phase by phase, and which phase limits it.
  * @param {RunTiming[]} warm @param {number} total median ms @param {number | null} inNode @param {number} load0
+ * @param {string} runtime
  */
-function warmLimits(warm, total, inNode, load0) {
+function warmLimits(warm, total, inNode, load0, runtime) {
   const phases = [
     [
       'the page, from the click to the program posted to its worker',
@@ -347,8 +348,16 @@ function warmLimits(warm, total, inNode, load0) {
       : ` The same runtime in Node, with no page, prints ${ms(inNode)} after startProgram.`) +
     (Number.isFinite(refill)
       ? ` The pool creates the replacement worker ${ms(refill)} after the click, so it loads an ` +
-        `interpreter while this run prints and draws: both compete for the ${os.cpus().length} cores` +
+        `interpreter while this run prints and draws on the ${os.cpus().length} cores` +
         ` (load average ${load0.toFixed(1)} when the suite started, ${os.loadavg()[0].toFixed(1)} now).`
+      : '') +
+    (runtime === 'cpython'
+      ? ' Instrumented A/B (bench/README.md, "Warm Run on a PC host"): deferring that refill by 6 s left ' +
+        'the warm Run unchanged (≈ 70 ms both ways, once the refill stopped copying the snapshot on the ' +
+        "page's thread); the worker's part is Pyodide restored from its memory snapshot — the run's " +
+        "first statements stall 25–70 ms there, and Python runs ≈ 2× slower than in the page's first " +
+        "worker, booted from files, which reaches print() in ≈ 2 ms (consistent with V8's baseline " +
+        'tier for the restored WebAssembly; the stall is not garbage collection, its cause is not yet profiled).'
       : '')
   );
 }
