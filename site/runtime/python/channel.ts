@@ -320,11 +320,11 @@ export class WorkerEnd {
 }
 
 /**
- * The snapshot in shared memory, copied there once. Posting a plain 31 MB Uint8Array to a new worker
- * structured-clones it on the sending thread: in Chromium that held the page's main thread for
- * 150–380 ms at every pool refill, just when the program that took the ready worker printed its first
- * output (bench/README.md, "Warm Run"). A SharedArrayBuffer is posted without a copy; the worker makes
- * its own private copy (worker-pyodide.ts), off the page's thread.
+ * The snapshot in shared memory, copied there once. Posting a plain 31 MB Uint8Array to a new
+ * worker structured-clones it on the sending thread: in Chromium that held the page's main thread
+ * for 150–380 ms at every pool refill, just when the program that took the ready worker printed its
+ * first output (bench/README.md, "Warm Run on a PC host"). A SharedArrayBuffer is posted without a
+ * copy; the worker makes its own private copy (worker-pyodide.ts), off the page's thread.
  */
 export function shareSnapshot(bytes: Uint8Array): Uint8Array {
   if (typeof SharedArrayBuffer === 'undefined' || bytes.buffer instanceof SharedArrayBuffer) return bytes;
