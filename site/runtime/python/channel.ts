@@ -52,6 +52,8 @@ export type FromWorker =
   | SyscallRequest
   | { readonly type: 'ready'; readonly loadMs: number }
   | { readonly type: 'snapshot'; readonly snapshot: Uint8Array }
+  /** The compiled Pyodide module, for the owner to keep and hand to later workers (page only). */
+  | { readonly type: 'wasm-module'; readonly module: WebAssembly.Module }
   | { readonly type: 'output'; readonly stream: 1 | 2; readonly text: string }
   | { readonly type: 'exit'; readonly exitCode: number; readonly exception: string | null }
   | { readonly type: 'fatal'; readonly message: string };
@@ -77,6 +79,12 @@ export type ToWorker =
       readonly outputBytesPerSecond: number;
       readonly outputBurstBytes: number;
       readonly snapshot: Uint8Array | null;
+      /**
+       * Page only: Pyodide's module as compiled by an earlier worker, or null; with `shareModule`,
+       * a worker that compiles its own posts it back as `wasm-module`.
+       */
+      readonly wasmModule: WebAssembly.Module | null;
+      readonly shareModule: boolean;
       /** Whether the owner answers the doorbell (Atomics.waitAsync); else requests are posted. */
       readonly doorbell: boolean;
     }
