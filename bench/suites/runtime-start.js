@@ -352,12 +352,11 @@ function warmLimits(warm, total, inNode, load0, runtime) {
         ` (load average ${load0.toFixed(1)} when the suite started, ${os.loadavg()[0].toFixed(1)} now).`
       : '') +
     (runtime === 'cpython'
-      ? ' Instrumented A/B (bench/README.md, "Warm Run on a PC host"): deferring that refill by 6 s left ' +
-        'the warm Run unchanged (≈ 70 ms both ways, once the refill stopped copying the snapshot on the ' +
-        "page's thread); the worker's part is Pyodide restored from its memory snapshot — the run's " +
-        "first statements stall 25–70 ms there, and Python runs ≈ 2× slower than in the page's first " +
-        "worker, booted from files, which reaches print() in ≈ 2 ms (consistent with V8's baseline " +
-        'tier for the restored WebAssembly; the stall is not garbage collection, its cause is not yet profiled).'
+      ? ' Instrumented A/B and a Chromium trace (bench/README.md, "Warm Run on a PC host") found two ' +
+        "large parts, both fixed on 2026-12-01: the refill's copy of the Pyodide snapshot on the " +
+        "page's thread (now shared memory) and V8 compiling the restored interpreter again in every " +
+        'refill while the program waited (now the page hands each worker the compiled module); ' +
+        'deferring the refill changed nothing measurable.'
       : '')
   );
 }
