@@ -121,6 +121,7 @@ export class WorkerSlot {
         else this.#errorListener?.(err);
       });
     });
+    const sharesModule = this.runtime === 'cpython' && !IN_NODE;
     handle.post({
       type: 'init',
       runtime: this.runtime,
@@ -130,8 +131,8 @@ export class WorkerSlot {
       outputBytesPerSecond: limits.outputBytesPerSecond,
       outputBurstBytes: limits.outputBurstBytes,
       snapshot,
-      wasmModule: this.runtime === 'cpython' && !IN_NODE ? pyodideModule : null,
-      shareModule: this.runtime === 'cpython' && !IN_NODE && !pyodideModule,
+      wasmModule: sharesModule ? pyodideModule : null,
+      shareModule: sharesModule && !pyodideModule,
       doorbell: canWaitAsync(),
     });
     try {
