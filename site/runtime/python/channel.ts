@@ -52,7 +52,7 @@ export type FromWorker =
   | SyscallRequest
   | { readonly type: 'ready'; readonly loadMs: number }
   | { readonly type: 'snapshot'; readonly snapshot: Uint8Array }
-  /** The compiled Pyodide module, for the owner to keep and hand to later workers (page only). */
+  /** The interpreter's compiled module, for the owner to keep and hand to later workers (page only). */
   | { readonly type: 'wasm-module'; readonly module: WebAssembly.Module }
   | { readonly type: 'output'; readonly stream: 1 | 2; readonly text: string }
   | { readonly type: 'exit'; readonly exitCode: number; readonly exception: string | null }
@@ -80,7 +80,7 @@ export type ToWorker =
       readonly outputBurstBytes: number;
       readonly snapshot: Uint8Array | null;
       /**
-       * Page only: Pyodide's module as compiled by an earlier worker, or null; with `shareModule`,
+       * Page only: the interpreter's module as compiled by an earlier worker, or null; with `shareModule`,
        * a worker that compiles its own posts it back as `wasm-module`.
        */
       readonly wasmModule: WebAssembly.Module | null;

@@ -1,6 +1,6 @@
 // What the worker needs from an interpreter, and the parts both loaders share.
 import type { WorkerBridge } from './worker-bridge.ts';
-import type { ToWorker } from './channel.ts';
+import type { FromWorker, ToWorker } from './channel.ts';
 
 export type RunRequest = Extract<ToWorker, { type: 'run' }>;
 export type InitRequest = Extract<ToWorker, { type: 'init' }>;
@@ -61,4 +61,32 @@ export function udplabModule(bridge: WorkerBridge): object {
 export function dirname(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash <= 0 ? (slash === 0 ? '/' : '') : path.slice(0, slash);
+}
+
+/**
+ * Runs `load` with the interpreter's wasm instantiation going through the page's shared module:
+ * given one, instantiate it (no fetch, no compile, code V8 already tiered up); else compile as
+ * usual and, when asked, post the module to the owner for later workers (worker-pool.ts). Neither
+ * loadPyodide nor loadMicroPython takes a precompiled module, so WebAssembly.instantiateStreaming
+ * (what both loaders' Emscripten glue calls) is wrapped for the call's duration.
+ */
+export async function withSharedModule<T>(
+  init: InitRequest,
+  post: (m: FromWorker) => void,
+  load: () => Promise<T>,
+): Promise<T> {
+  const given = init.wasmModule;
+  if (!given && !init.shareModule) return load();
+  const original = WebAssembly.instantiateStreaming.bind(WebAssembly);
+  WebAssembly.instantiateStreaming = async (source, imports) => {
+    if (given) return { instance: await WebAssembly.instantiate(given, imports), module: given };
+    const compiled = await original(source, imports);
+    post({ type: 'wasm-module', module: compiled.module });
+    return compiled;
+  };
+  try {
+    return await load();
+  } finally {
+    WebAssembly.instantiateStreaming = original;
+  }
 }

@@ -9,6 +9,7 @@ import {
   SHIM_DIR,
   parseStatus,
   udplabModule,
+  withSharedModule,
   writeProgramFiles,
   type InitRequest,
   type Interpreter,
@@ -31,16 +32,18 @@ type LoadMicroPython = (options: Record<string, unknown>) => Promise<MicroPython
 export async function loadMicropython(
   init: InitRequest,
   bridge: WorkerBridge,
-  _post: (m: FromWorker) => void,
+  post: (m: FromWorker) => void,
 ): Promise<Interpreter> {
   const { loadMicroPython } = (await import(/* @vite-ignore */ init.assets.micropythonModule)) as {
     loadMicroPython: LoadMicroPython;
   };
-  const mp = await loadMicroPython({
-    stdout: (b: Uint8Array) => bridge.out.write(1, b),
-    stderr: (b: Uint8Array) => bridge.out.write(2, b),
-    linebuffer: false,
-  });
+  const mp = await withSharedModule(init, post, () =>
+    loadMicroPython({
+      stdout: (b: Uint8Array) => bridge.out.write(1, b),
+      stderr: (b: Uint8Array) => bridge.out.write(2, b),
+      linebuffer: false,
+    }),
+  );
   const takeInterrupt = (): void => {
     bridge.end.takeInterrupt();
     mp._module._mp_sched_keyboard_interrupt();

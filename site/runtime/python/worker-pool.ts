@@ -15,13 +15,14 @@ import { forgetStoredSnapshot, loadStoredSnapshot, storeSnapshot } from './snaps
 import { interpreterAssets, spawnWorker, type WorkerHandle } from './worker-spawn.ts';
 
 /**
- * Pyodide's compiled WebAssembly module, kept by the page and handed to every later CPython worker.
- * Without it each refill compiled pyodide.asm.wasm anew and V8 compiled the interpreter's largest
- * function again while the learner's first program waited (a Chromium trace: two 190 KB code
- * installs in an 80 ms run); a module shared by the workers shares its compiled, tiered-up code.
- * The page only: Node's workers keep their own (their warm Run is already ≈ 20 ms).
+ * Each interpreter's compiled WebAssembly module, kept by the page and handed to every later worker
+ * of that runtime. Without it each refill compiled pyodide.asm.wasm anew and V8 compiled the
+ * interpreter's largest function again while the learner's first program waited (a Chromium trace:
+ * two 190 KB code installs in an 80 ms run); a module shared by the workers shares its compiled,
+ * tiered-up code. MicroPython's workers share theirs the same way. The page only: Node's workers
+ * keep their own (their warm Run is already ≈ 20 ms).
  */
-let pyodideModule: WebAssembly.Module | null = null;
+const compiledModules: Partial<Record<RuntimeName, WebAssembly.Module>> = {};
 
 /** Snapshots by Pyodide location, shared by every kernel of this page / process. */
 const snapshots = new Map<string, Promise<Uint8Array | null>>();
@@ -111,7 +112,7 @@ export class WorkerSlot {
           this.#loaded = true;
           resolve(message.loadMs);
         } else if (message.type === 'snapshot') plan.deliver?.(message.snapshot);
-        else if (message.type === 'wasm-module') pyodideModule ??= message.module;
+        else if (message.type === 'wasm-module') compiledModules[this.runtime] ??= message.module;
         else if (message.type === 'fatal' && !this.#loaded) reject(new Error(message.message));
         else this.#listener?.(message);
       });
@@ -121,7 +122,7 @@ export class WorkerSlot {
         else this.#errorListener?.(err);
       });
     });
-    const sharesModule = this.runtime === 'cpython' && !IN_NODE;
+    const compiled = compiledModules[this.runtime] ?? null;
     handle.post({
       type: 'init',
       runtime: this.runtime,
@@ -131,8 +132,8 @@ export class WorkerSlot {
       outputBytesPerSecond: limits.outputBytesPerSecond,
       outputBurstBytes: limits.outputBurstBytes,
       snapshot,
-      wasmModule: sharesModule ? pyodideModule : null,
-      shareModule: sharesModule && !pyodideModule,
+      wasmModule: IN_NODE ? null : compiled,
+      shareModule: !IN_NODE && !compiled,
       doorbell: canWaitAsync(),
     });
     try {

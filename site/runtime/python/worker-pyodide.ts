@@ -8,6 +8,7 @@ import {
   SHIM_DIR,
   parseStatus,
   udplabModule,
+  withSharedModule,
   writeProgramFiles,
   type InitRequest,
   type Interpreter,
@@ -36,33 +37,6 @@ items = [str(n) * 2 for n in range(64)]
 text = 'warm-up %d %s %.2f' % (len(items), items[-1], time.monotonic() % 1)
 print(text, {'n': len(text)}, b'bytes'.decode(), end='\\n')
 `;
-
-/**
- * Runs `load` with Pyodide's wasm instantiation going through the page's shared module: given one,
- * instantiate it (no fetch, no compile, code V8 already tiered up); else compile as usual and, when
- * asked, post the module to the owner for later workers (worker-pool.ts). loadPyodide has no option
- * for a precompiled module, so WebAssembly.instantiateStreaming is wrapped for the call's duration.
- */
-async function withSharedModule<T>(
-  init: InitRequest,
-  post: (m: FromWorker) => void,
-  load: () => Promise<T>,
-): Promise<T> {
-  const given = init.wasmModule;
-  if (!given && !init.shareModule) return load();
-  const original = WebAssembly.instantiateStreaming.bind(WebAssembly);
-  WebAssembly.instantiateStreaming = async (source, imports) => {
-    if (given) return { instance: await WebAssembly.instantiate(given, imports), module: given };
-    const compiled = await original(source, imports);
-    post({ type: 'wasm-module', module: compiled.module });
-    return compiled;
-  };
-  try {
-    return await load();
-  } finally {
-    WebAssembly.instantiateStreaming = original;
-  }
-}
 
 type LoadPyodide = (options: Record<string, unknown>) => Promise<Pyodide>;
 
