@@ -357,6 +357,11 @@ function warmLimits(warm, total, inNode, load0, runtime) {
         "page's thread (now shared memory) and V8 compiling the restored interpreter again in every " +
         'refill while the program waited (now the page hands each worker the compiled module); ' +
         'deferring the refill changed nothing measurable.'
-      : '')
+      : ' A Chromium trace of warm board Runs (bench/README.md, "Warm Run on a 掌控板 host") showed ' +
+        "the worker's run task at 28 ms, most of it V8 compiling the run path's JavaScript lazily; " +
+        'since 2026-12-01 each MicroPython worker runs a warm-up program before ready (to the text ' +
+        '34 → 27 ms median) and gets the compiled module from the page. What is left is mostly the ' +
+        "frame: xterm.js draws in the next animation frame, and the page's frame work at the click " +
+        '(style, layout, paint of the panel) takes 10–35 ms on these 2 cores.')
   );
 }
