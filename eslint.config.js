@@ -5,7 +5,7 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', '.astro/**', 'node_modules/**', 'bench/out/**', '**/*.astro'],
+    ignores: ['dist/**', '.astro/**', 'node_modules/**', 'bench/out/**', '.scratch/**', '**/*.astro'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -1,5 +1,6 @@
 // Byte progress for the interpreter downloads: the main thread fetches the big files first (into the HTTP
 // cache the worker then reads from), counting bytes as they stream in.
+import { SHIPPED_SNAPSHOT } from '../runtime/python/pyodide-boot.ts';
 
 /** The large files of each interpreter, relative to the asset base ('/_udplab/'). */
 export const INTERPRETER_FILES: Readonly<Record<'cpython' | 'micropython', readonly string[]>> = {
@@ -8,13 +9,20 @@ export const INTERPRETER_FILES: Readonly<Record<'cpython' | 'micropython', reado
 };
 
 /**
+ * CPython's memory snapshot, when the build ships one (it saves ≈ 5 s of booting on a first visit);
+ * the page stores it after use, so later visits skip it. A 404 is not an error.
+ */
+export const CPYTHON_SNAPSHOT_FILE = `pyodide/${SHIPPED_SNAPSHOT}`;
+
+/**
  * Fetches `urls` and reports the fraction received (0..1; null while no size is known).
  * Resolves when all are in; rejects on an HTTP error or a dropped connection, so the caller can
- * say why and offer a retry.
+ * say why and offer a retry. A URL in `optional` that answers 404 counts as an empty file.
  */
 export async function prefetchWithProgress(
   urls: readonly string[],
   onProgress: (fraction: number | null) => void,
+  optional: ReadonlySet<string> = new Set(),
 ): Promise<void> {
   const sizes = new Map<string, number>();
   const received = new Map<string, number>();
@@ -28,6 +36,10 @@ export async function prefetchWithProgress(
   await Promise.all(
     urls.map(async (url) => {
       const response = await fetch(url);
+      if (response.status === 404 && optional.has(url)) {
+        sizes.set(url, 0);
+        return;
+      }
       if (!response.ok || !response.body) throw new Error(`HTTP ${response.status} for ${url}`);
       // Our file server names the decoded size; elsewhere Content-Length is all there is.
       const decoded = Number(response.headers.get('X-Udplab-Decoded-Length') ?? 0);

@@ -2,7 +2,7 @@
 
 import xtermCss from '@xterm/xterm/css/xterm.css?inline';
 import playgroundCss from './playground.css?inline';
-import { INTERPRETER_FILES, prefetchWithProgress } from './download-progress.ts';
+import { CPYTHON_SNAPSHOT_FILE, INTERPRETER_FILES, prefetchWithProgress } from './download-progress.ts';
 import { createEditor, preferPlainEditor } from './editor.ts';
 import type { CodeEditor } from './editor-types.ts';
 import { translator, type Translate } from './i18n.ts';
@@ -58,16 +58,26 @@ async function withProgress<T>(
  */
 const PREFETCH_INTERPRETERS = true;
 
-/** Downloads an interpreter's big files with byte progress, so the worker then finds them in the cache. */
-function prefetchInterpreter(
+/**
+ * Downloads an interpreter's big files with byte progress, so the worker then finds them in the
+ * cache; for CPython also the build's memory snapshot, unless an earlier visit stored it.
+ */
+async function prefetchInterpreter(
   runtime: 'cpython' | 'micropython',
   onProgress: (fraction: number | null) => void,
 ): Promise<void> {
-  if (!PREFETCH_INTERPRETERS) return Promise.resolve();
+  if (!PREFETCH_INTERPRETERS) return;
   const base = `${import.meta.env.BASE_URL.replace(/\/?$/, '/')}_udplab/`;
-  return prefetchWithProgress(
-    INTERPRETER_FILES[runtime].map((f) => base + f),
+  const files = [...INTERPRETER_FILES[runtime]];
+  const snapshot = base + CPYTHON_SNAPSHOT_FILE;
+  if (runtime === 'cpython') {
+    const { hasStoredSnapshot } = await import('../runtime/python/snapshot-store.ts');
+    if (!(await hasStoredSnapshot())) files.push(CPYTHON_SNAPSHOT_FILE);
+  }
+  await prefetchWithProgress(
+    files.map((f) => base + f),
     onProgress,
+    new Set([snapshot]),
   );
 }
 

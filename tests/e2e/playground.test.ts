@@ -411,6 +411,86 @@ describe.skipIf(zhPages.length === 0)('quality', () => {
   );
 });
 
+/** Records, per Python worker the page starts, its runtime and whether `init` carried a snapshot. */
+function recordWorkers(): void {
+  const log: Array<{ runtime: string; snapshot: boolean }> = [];
+  (globalThis as { __workers?: typeof log }).__workers = log;
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (this: Worker, ...args: unknown[]) {
+    const m = args[0] as { type?: string; runtime?: string; snapshot?: unknown } | null;
+    if (m?.type === 'init') log.push({ runtime: String(m.runtime), snapshot: Boolean(m.snapshot) });
+    Reflect.apply(post, this, args);
+  } as typeof post;
+}
+
+/** Runs `code` as the PC program `program` of the first playground and waits for `expected`. */
+async function runPc(page: Page, program: string, code: string, expected: RegExp): Promise<void> {
+  await page.evaluate(
+    ([name, source]) => {
+      const root = document.querySelector('[data-udplab-playground]') as HTMLElement & {
+        udplab?: { editor(n: string): { setValue(c: string): void } | undefined };
+      };
+      root.udplab?.editor(name as string)?.setValue(source as string);
+    },
+    [program, code] as const,
+  );
+  await page
+    .locator(`[data-udplab-playground] .pg-program[data-file="${program}"] button[data-action=run]`)
+    .click();
+  await waitForTerminal(page, program, expected);
+}
+
+const chatPage = [...pages.entries()].find(([p, ids]) => !p.startsWith('/en/') && ids.includes('chat'))?.[0];
+const SNAPSHOT_KEY = /^https:\/\/udplab\.invalid\/pyodide-.*\.snapshot$/;
+const PROBE = 'import sys\nprint("exe", sys.executable, "path", sys.path.count(""))\n';
+
+describe.skipIf(!chatPage || !existsSync(path.join(ROOT, '_udplab/pyodide/udplab.snapshot')))(
+  'CPython on a first visit',
+  () => {
+    it('restores the memory snapshot the build ships, and keeps it for the next visit', async () => {
+      const { page, context, problems } = await open(chatPage as string);
+      await context.addInitScript(recordWorkers);
+      await page.reload({ waitUntil: 'load' });
+      await ready(page);
+      await runPc(page, 'chat_server', PROBE, /exe \S+ path \d/);
+      // The snapshot was made without a script path: Python shows what a browser boot shows.
+      expect(await terminalText(page, 'chat_server')).toMatch(/exe \/home\/pyodide\/this\.program path/);
+      const workers = await page.evaluate(() => (globalThis as { __workers?: unknown[] }).__workers ?? []);
+      expect(workers[0]).toEqual({ runtime: 'cpython', snapshot: true });
+      const keys = await page.evaluate(async () => {
+        const cache = await caches.open('udplab-pyodide-snapshot');
+        return (await cache.keys()).map((r) => r.url);
+      });
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).toMatch(SNAPSHOT_KEY);
+      expect(problems).toEqual([]);
+      await context.close();
+    });
+
+    it.each([
+      ['missing', { status: 404, body: 'not here' }],
+      ['broken', { status: 200, body: Buffer.alloc(4096, 7), contentType: 'application/octet-stream' }],
+    ] as const)(
+      'boots from files when the shipped snapshot is %s, and the program runs',
+      async (_, answer) => {
+        const { page, context } = await open(chatPage as string);
+        await context.addInitScript(recordWorkers);
+        await context.route('**/_udplab/pyodide/udplab.snapshot', (route) => route.fulfill(answer));
+        await page.reload({ waitUntil: 'load' });
+        await ready(page);
+        await runPc(page, 'chat_server', PROBE, /exe \S+ path \d/);
+        expect(await terminalText(page, 'chat_server')).not.toMatch(/Traceback|Error/);
+        const workers = await page.evaluate(
+          () => (globalThis as { __workers?: Array<{ snapshot: boolean }> }).__workers ?? [],
+        );
+        // Broken: the first worker tries it, fails, and loads again from files.
+        expect(workers.some((w) => !w.snapshot)).toBe(true);
+        await context.close();
+      },
+    );
+  },
+);
+
 describe.skipIf(zhPages.length === 0)('running programs', () => {
   it.each([...pages.entries()].flatMap(([p, ids]) => ids.map((id, i) => [p, id, i] as const)))(
     '%s: playground %s runs and its terminals show the expected output',

@@ -1,14 +1,17 @@
 // The interpreter files are served in `astro dev` and copied into the build, from node_modules.
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   INTERPRETER_FILES,
   copyInterpreters,
+  ensureSnapshot,
   interpreterDirs,
   interpreterMiddleware,
+  shipSnapshot,
 } from './assets-integration.ts';
+import { PYODIDE_ENV, SHIPPED_SNAPSHOT } from './pyodide-boot.ts';
 
 function request(use: ReturnType<typeof interpreterMiddleware>, url: string) {
   const headers: Record<string, string> = {};
@@ -57,4 +60,52 @@ describe('assets integration', () => {
       rmSync(out, { recursive: true, force: true });
     }
   });
+
+  it('ships a Pyodide snapshot that restores, made without any host path in it', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'udplab-assets-'));
+    try {
+      copyInterpreters(out);
+      const size = await shipSnapshot(out);
+      const file = join(out, '_udplab', 'pyodide', SHIPPED_SNAPSHOT);
+      expect(size).toBeGreaterThan(10_000_000);
+      expect(existsSync(file)).toBe(true);
+      const bytes = new Uint8Array(readFileSync(file));
+      const { loadPyodide } = await import('pyodide');
+      const py = await loadPyodide({
+        indexURL: `${interpreterDirs().pyodide}/`,
+        env: { ...PYODIDE_ENV },
+        _loadSnapshot: bytes,
+      } as Parameters<typeof loadPyodide>[0]);
+      // Emscripten names the program after the script it runs from in Node; the maker has none.
+      expect(py.runPython('import sys, os; f"{sys.executable} {os.environ[\'_\']}"')).toBe(
+        '/home/pyodide/this.program ./this.program',
+      );
+      expect(py.runPython('import os; os.environ["HOME"] + " " + os.getcwd()')).toBe(
+        '/home/pyodide /home/pyodide',
+      );
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('serves the snapshot in astro dev, and leaves it out of a build when asked', async () => {
+    const made = await ensureSnapshot();
+    const use = interpreterMiddleware('/');
+    const body = await new Promise<Uint8Array>((resolve, reject) =>
+      use({ url: `/_udplab/pyodide/${SHIPPED_SNAPSHOT}` }, { setHeader: () => undefined, end: resolve }, () =>
+        reject(new Error('passed on')),
+      ),
+    );
+    expect(body.byteLength).toBe(readFileSync(made).byteLength);
+    const out = mkdtempSync(join(tmpdir(), 'udplab-assets-'));
+    process.env['UDPLAB_NO_SNAPSHOT'] = '1';
+    try {
+      copyInterpreters(out);
+      expect(await shipSnapshot(out)).toBe(0);
+      expect(existsSync(join(out, '_udplab', 'pyodide', SHIPPED_SNAPSHOT))).toBe(false);
+    } finally {
+      delete process.env['UDPLAB_NO_SNAPSHOT'];
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -1,11 +1,15 @@
 // Astro integration: serves the two interpreters from our own origin (never a CDN) — from
 // node_modules in `astro dev`, copied into the build under `<base>_udplab/pyodide/` and
-// `<base>_udplab/micropython/` by `astro build`.
-import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+// `<base>_udplab/micropython/` by `astro build` — with a Pyodide memory snapshot made here, so that
+// a learner's first CPython worker restores it (≈1 s in Chromium) instead of booting (≈6–7 s).
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { PYODIDE_ENV, SHIPPED_SNAPSHOT } from './pyodide-boot.ts';
 
 /** Under the site's base: where the kernel's default `assetBase` ('/_udplab/') looks. */
 export const ASSETS_ROUTE = '_udplab/';
@@ -21,6 +25,7 @@ const TYPES: Readonly<Record<string, string>> = {
   '.wasm': 'application/wasm',
   '.zip': 'application/zip',
   '.json': 'application/json; charset=utf-8',
+  '.snapshot': 'application/octet-stream',
 };
 
 /** Directory of each interpreter's files in node_modules. */
@@ -49,6 +54,67 @@ export function copyInterpreters(outDir: string): number {
   return bytes;
 }
 
+/**
+ * Boots Pyodide the way worker-pyodide.ts does (same environment, `_makeSnapshot`) and writes its
+ * memory snapshot. It runs as `node -e`, so that process.argv holds no script path: Emscripten
+ * takes the script's path as the program name, and Python would show it in sys.executable and
+ * os.environ['_'] of every learner's interpreter (a browser boot has '/home/pyodide/this.program'
+ * and './this.program' there). The snapshot holds wasm memory only — no host path, no JS object —
+ * and loads wherever the same Pyodide build runs (Pyodide checks its build id).
+ */
+const SNAPSHOT_MAKER = `
+import { renameSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+const [pyodideDir, out, env] = JSON.parse(process.env.UDPLAB_SNAPSHOT_JOB);
+if (process.argv.length !== 1) throw new Error('the snapshot maker must run without a script path');
+const { loadPyodide } = await import(pathToFileURL(pyodideDir + '/pyodide.mjs').href);
+const quiet = () => {};
+const py = await loadPyodide({ indexURL: pyodideDir + '/', env, stdout: quiet, stderr: quiet, _makeSnapshot: true });
+const temp = out + '.' + process.pid + '.tmp';
+writeFileSync(temp, py.makeMemorySnapshot());
+renameSync(temp, out);
+`;
+
+/** node_modules/.cache/udp-lab, where the Node runtime keeps its own files too. */
+function cacheDir(): string {
+  return join(interpreterDirs().pyodide, '..', '.cache', 'udp-lab');
+}
+
+let making: Promise<string> | null = null;
+
+/**
+ * The shipped snapshot's file in the cache, made (≈3 s) when this Pyodide version and this maker
+ * have none yet. Rejects with the maker's error output when Pyodide cannot boot here.
+ */
+export function ensureSnapshot(): Promise<string> {
+  making ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const { version } = require('pyodide/package.json') as { version: string };
+    const key = createHash('sha256').update(SNAPSHOT_MAKER).update(JSON.stringify(PYODIDE_ENV)).digest('hex');
+    const file = join(cacheDir(), `shipped-pyodide-${version}-${key.slice(0, 12)}.snapshot`);
+    if (existsSync(file)) return file;
+    mkdirSync(dirname(file), { recursive: true });
+    await new Promise<void>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        ['--input-type=module', '-e', SNAPSHOT_MAKER],
+        {
+          env: {
+            ...process.env,
+            UDPLAB_SNAPSHOT_JOB: JSON.stringify([interpreterDirs().pyodide, file, PYODIDE_ENV]),
+          },
+          maxBuffer: 1 << 20,
+        },
+        (err, _stdout, stderr) =>
+          err ? reject(new Error(`${err.message}\n${String(stderr).slice(-2000)}`)) : resolve(),
+      );
+    });
+    return file;
+  })();
+  making.catch(() => (making = null));
+  return making;
+}
+
 /** Connect-style middleware answering `<base>_udplab/<interpreter>/<file>` from node_modules. */
 export function interpreterMiddleware(base: string) {
   const dirs = interpreterDirs();
@@ -62,16 +128,42 @@ export function interpreterMiddleware(base: string) {
     if (!path.startsWith(prefix)) return next();
     const [name, file, ...rest] = path.slice(prefix.length).split('/');
     const known = (name === 'pyodide' || name === 'micropython') && rest.length === 0;
+    if (known && name === 'pyodide' && file === SHIPPED_SNAPSHOT) {
+      // Made on first request (≈3 s), then from the cache; without it the page makes its own.
+      ensureSnapshot().then(
+        (made) => send(res, SHIPPED_SNAPSHOT, readFileSync(made)),
+        () => next(),
+      );
+      return;
+    }
     if (!known || !file || !INTERPRETER_FILES[name].includes(file)) return next();
-    const body = readFileSync(join(dirs[name], file));
-    res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
-    res.setHeader('Content-Length', String(body.byteLength));
-    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-    // Fixed by the installed package version: the page's prefetch (with a progress bar) and the
-    // worker's own fetch then share one download during `astro dev`.
-    res.setHeader('Cache-Control', 'private, max-age=3600');
-    res.end(body);
+    send(res, file, readFileSync(join(dirs[name], file)));
   };
+}
+
+function send(
+  res: { setHeader(name: string, value: string): void; end(body: Uint8Array): void },
+  file: string,
+  body: Uint8Array,
+): void {
+  res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
+  res.setHeader('Content-Length', String(body.byteLength));
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  // Fixed by the installed package version: the page's prefetch (with a progress bar) and the
+  // worker's own fetch then share one download during `astro dev`.
+  res.setHeader('Cache-Control', 'private, max-age=3600');
+  res.end(body);
+}
+
+/**
+ * Copies the snapshot into `outDir/_udplab/pyodide/`; returns its size. UDPLAB_NO_SNAPSHOT=1 leaves
+ * it out (the page's first worker then boots from files and makes one, as in older builds).
+ */
+export async function shipSnapshot(outDir: string): Promise<number> {
+  if (process.env['UDPLAB_NO_SNAPSHOT']) return 0;
+  const target = join(outDir, ASSETS_ROUTE, 'pyodide', SHIPPED_SNAPSHOT);
+  copyFileSync(await ensureSnapshot(), target);
+  return statSync(target).size;
 }
 
 /**
@@ -86,12 +178,22 @@ export default function udplabPython(): AstroIntegration {
       'astro:config:done': ({ config }) => {
         base = config.base.endsWith('/') ? config.base : `${config.base}/`;
       },
-      'astro:server:setup': ({ server }) => {
+      'astro:server:setup': ({ server, logger }) => {
         server.middlewares.use(interpreterMiddleware(base));
+        ensureSnapshot().catch((err: Error) => logger.warn(`no Pyodide snapshot: ${err.message}`));
       },
-      'astro:build:done': ({ dir, logger }) => {
-        const bytes = copyInterpreters(fileURLToPath(dir));
+      'astro:build:done': async ({ dir, logger }) => {
+        const outDir = fileURLToPath(dir);
+        const bytes = copyInterpreters(outDir);
         logger.info(`Python interpreters copied to ${ASSETS_ROUTE} (${(bytes / 1048576).toFixed(1)} MiB)`);
+        try {
+          const size = await shipSnapshot(outDir);
+          if (size) logger.info(`Pyodide memory snapshot shipped (${(size / 1048576).toFixed(1)} MiB)`);
+          else logger.info('Pyodide memory snapshot left out (UDPLAB_NO_SNAPSHOT)');
+        } catch (err) {
+          // The course still works: the first CPython worker of a page boots and makes one.
+          logger.warn(`Pyodide memory snapshot not shipped: ${(err as Error).message}`);
+        }
       },
     },
   };

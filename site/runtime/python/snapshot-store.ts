@@ -2,6 +2,7 @@
 // (Node) or the Cache Storage (browser), so CPython starts from it (≈0.3–0.6 s) on later visits.
 import pyodidePackage from 'pyodide/package.json';
 import { IN_NODE } from '../env.ts';
+import { SHIPPED_SNAPSHOT } from './pyodide-boot.ts';
 import { node } from './worker-spawn.ts';
 
 const CACHE_NAME = 'udplab-pyodide-snapshot';
@@ -25,6 +26,30 @@ export async function loadStoredSnapshot(): Promise<Uint8Array | null> {
     if (IN_NODE) return (await node()).readSnapshot();
     const hit = await (await browserCache())?.match(KEY);
     return hit ? new Uint8Array(await hit.arrayBuffer()) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the page has a snapshot stored (cheap: the body is not read). */
+export async function hasStoredSnapshot(): Promise<boolean> {
+  try {
+    return !IN_NODE && Boolean(await (await browserCache())?.match(KEY));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The snapshot the build shipped next to Pyodide's files (assets-integration.ts), or null: none in
+ * this build (`astro dev` before it is made, UDPLAB_NO_SNAPSHOT), offline, or in Node, whose
+ * runtime keeps its own file.
+ */
+export async function fetchShippedSnapshot(pyodideIndex: string): Promise<Uint8Array | null> {
+  if (IN_NODE) return null;
+  try {
+    const response = await fetch(pyodideIndex + SHIPPED_SNAPSHOT);
+    return response.ok ? new Uint8Array(await response.arrayBuffer()) : null;
   } catch {
     return null;
   }

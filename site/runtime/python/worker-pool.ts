@@ -11,7 +11,12 @@ import {
 } from './channel.ts';
 import { IN_NODE } from '../env.ts';
 import type { RuntimeLimits, RuntimeName } from './types.ts';
-import { forgetStoredSnapshot, loadStoredSnapshot, storeSnapshot } from './snapshot-store.ts';
+import {
+  fetchShippedSnapshot,
+  forgetStoredSnapshot,
+  loadStoredSnapshot,
+  storeSnapshot,
+} from './snapshot-store.ts';
 import { interpreterAssets, spawnWorker, type WorkerHandle } from './worker-spawn.ts';
 
 /**
@@ -26,14 +31,21 @@ const compiledModules: Partial<Record<RuntimeName, WebAssembly.Module>> = {};
 
 /** Snapshots by Pyodide location, shared by every kernel of this page / process. */
 const snapshots = new Map<string, Promise<Uint8Array | null>>();
+/** Pyodide locations where a snapshot failed to load: the shipped one is not tried again there. */
+const failedSnapshots = new Set<string>();
 
 /** What a new CPython worker loads from, and (for the first one) how to hand its snapshot on. */
 interface SnapshotPlan {
   readonly snapshot: Uint8Array | null;
   readonly deliver: ((snapshot: Uint8Array | null) => void) | null;
+  /** Called once a worker has loaded from `snapshot` (the shipped one is stored only then). */
+  readonly loaded?: (() => void) | undefined;
 }
 
-/** Use the snapshot if one exists; else the first worker makes it and the others wait for it. */
+/**
+ * Use a snapshot if there is one — stored by an earlier visit, else the one the build ships (kept
+ * for the next visit) — else the first worker makes it and the others wait for it.
+ */
 async function planSnapshot(assets: InterpreterAssets): Promise<SnapshotPlan> {
   const key = assets.pyodideIndex;
   const known = snapshots.get(key);
@@ -44,10 +56,16 @@ async function planSnapshot(assets: InterpreterAssets): Promise<SnapshotPlan> {
   let settle: (snapshot: Uint8Array | null) => void = () => {};
   snapshots.set(key, new Promise((resolve) => (settle = resolve)));
   const stored = await loadStoredSnapshot();
-  if (stored) {
-    const shared = shareSnapshot(stored);
+  const shipped = stored || failedSnapshots.has(key) ? null : await fetchShippedSnapshot(key);
+  const found = stored ?? shipped;
+  if (found) {
+    const shared = shareSnapshot(found);
     settle(shared);
-    return { snapshot: shared, deliver: null };
+    return {
+      snapshot: shared,
+      deliver: null,
+      loaded: shipped ? () => void storeSnapshot(shared) : undefined,
+    };
   }
   let delivered = false;
   return {
@@ -64,6 +82,7 @@ async function planSnapshot(assets: InterpreterAssets): Promise<SnapshotPlan> {
 }
 
 function forgetSnapshot(assets: InterpreterAssets): void {
+  failedSnapshots.add(assets.pyodideIndex);
   snapshots.delete(assets.pyodideIndex);
   void forgetStoredSnapshot();
 }
@@ -137,7 +156,9 @@ export class WorkerSlot {
       doorbell: canWaitAsync(),
     });
     try {
-      return await loaded;
+      const ms = await loaded;
+      plan.loaded?.();
+      return ms;
     } catch (err) {
       plan.deliver?.(null);
       if (!snapshot || this.#terminated) throw err;
