@@ -9,6 +9,8 @@
  */
 export function installWorkerProbe() {
   const Native = globalThis.Worker;
+  // Room for every file a lesson fetches (Monaco alone is dozens), so interpreterFetches sees them.
+  performance.setResourceTimingBufferSize(5000);
   /** @type {any[]} */
   const log = [];
   /** @type {any} */ (globalThis).__udplabWorkers = log;
@@ -66,6 +68,39 @@ export function installWorkerProbe() {
 
 /** @param {import('playwright-core').Page} page @returns {Promise<WorkerRecord[]>} */
 export const workerLog = (page) => page.evaluate(() => /** @type {any} */ (globalThis).__udplabWorkers ?? []);
+
+/**
+ * @typedef {object} Fetch
+ * @property {string} file path under /_udplab/
+ * @property {number} start when the request was made (page's performance.now())
+ * @property {number} firstByte when the response began
+ * @property {number} end when the body was in
+ * @property {number} transferSize bytes over the wire (0: from the HTTP cache)
+ * @property {number} decodedSize bytes of the body
+ */
+
+/**
+ * The interpreter files the page itself fetched (Resource Timing; a worker's own fetches are not
+ * in the page's timeline), in the order they were requested.
+ * @param {import('playwright-core').Page} page @returns {Promise<Fetch[]>}
+ */
+export const interpreterFetches = (page) =>
+  page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .filter((e) => e.name.includes('/_udplab/'))
+      .map((e) => {
+        const r = /** @type {PerformanceResourceTiming} */ (e);
+        return {
+          file: new URL(r.name).pathname.replace(/^.*\/_udplab\//, ''),
+          start: r.startTime,
+          firstByte: r.responseStart,
+          end: r.responseEnd,
+          transferSize: r.transferSize,
+          decodedSize: r.decodedBodySize,
+        };
+      }),
+  );
 
 /**
  * Opens `url` in `context`, scrolls its first playground into view (which starts the UI and the

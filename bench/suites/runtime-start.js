@@ -4,6 +4,7 @@ import os from 'node:os';
 import { launchBrowser } from '../../tests/support/browser.ts';
 import {
   installWorkerProbe,
+  interpreterFetches,
   openPlayground,
   runAndTime,
   runEnded,
@@ -45,7 +46,8 @@ const list = (/** @type {number[]} */ xs) => xs.map((x) => Math.round(x)).join('
 /**
  * @typedef {import('../lib/playground-driver.js').RunTiming} RunTiming
  * @typedef {import('../lib/playground-driver.js').WorkerRecord} WorkerRecord
- * @typedef {{ run: RunTiming, workers: WorkerRecord[], readyAt: number, scrolledAt: number }} Cold
+ * @typedef {import('../lib/playground-driver.js').Fetch} Fetch
+ * @typedef {{ run: RunTiming, workers: WorkerRecord[], readyAt: number, scrolledAt: number, fetches?: Fetch[] }} Cold
  */
 
 /** What the cold click waited for: each runtime's first worker, relative to the click. @param {Cold} c */
@@ -99,7 +101,14 @@ export default {
       /** @type {import('../lib/results.js').Figure[]} */
       const figures = [];
       /** @type {Record<string, WorkerRecord[]>} */
-      const ready = { mpFirst: [], mpRefill: [], cpFresh: [], cpSnapshotPage: [], cpSnapshotStored: [] };
+      const ready = {
+        mpFirst: [],
+        mpRefill: [],
+        cpShipped: [],
+        cpFresh: [],
+        cpSnapshotPage: [],
+        cpSnapshotStored: [],
+      };
       for (const c of CASES) {
         const url = served.origin + c.page;
         /** @type {Cold[]} */
@@ -119,6 +128,7 @@ export default {
             const opened = await openPlayground(context, url);
             const run = await runAndTime(opened.page, c.program, CODE);
             await runEnded(opened.page, c.program);
+            const fetches = await interpreterFetches(opened.page);
             await workersSettled(opened.page);
             // Warm: the next Runs of the same program, each once the previous has exited and the
             // worker the pool started to replace the used one is ready.
@@ -128,12 +138,13 @@ export default {
               await workersSettled(opened.page);
             }
             const workers = await workerLog(opened.page);
-            cold.push({ run, workers, readyAt: opened.readyAt, scrolledAt: opened.scrolledAt });
+            cold.push({ run, workers, readyAt: opened.readyAt, scrolledAt: opened.scrolledAt, fetches });
             for (const w of workers) {
               if (w.readyAt === null) continue;
               const first = workers.find((x) => x.runtime === w.runtime) === w;
               if (w.runtime === 'micropython') (first ? ready.mpFirst : ready.mpRefill).push(w);
-              else (w.snapshot ? ready.cpSnapshotPage : ready.cpFresh).push(w);
+              else if (!first) ready.cpSnapshotPage.push(w);
+              else (w.snapshot ? ready.cpShipped : ready.cpFresh).push(w);
             }
             await opened.page.close();
             if (quick) continue;
@@ -197,7 +208,8 @@ export default {
               (prewarmed.length
                 ? ` Once the prewarm has finished, the first Run takes ${ms(median(prewarmed.map((x) => x.run.toPaint)))} (below).`
                 : ' (Quick runs skip the first Run after the prewarm.)') +
-              ` Worker load times are under "worker ready".`;
+              ` Worker load times are under "worker ready".` +
+              (c.runtime === 'cpython' ? ' ' + cpythonColdTimeline(mid) : '');
         const warmMedian = median(warm.map((r) => r.toPaint));
         const warmPass = warmMedian <= c.warmMs;
         figures.push(
@@ -275,9 +287,17 @@ export default {
         ],
         ['MicroPython worker, pool refill', ready.mpRefill, 'started when a Run took the ready one', null],
         [
+          'CPython worker, first visit (the build’s snapshot)',
+          ready.cpShipped,
+          'the first worker of a fresh profile, restored from the memory snapshot `astro build` ships ' +
+            '(made in Node with the same boot options), downloaded by the prefetch while the UI loads',
+          null,
+        ],
+        [
           'CPython worker, first visit (makes the snapshot)',
           ready.cpFresh,
-          'no snapshot yet: Pyodide boots from its files, then takes the memory snapshot later workers start from',
+          'no snapshot shipped (UDPLAB_NO_SNAPSHOT build) or it failed to load: Pyodide boots from its ' +
+            'files, then takes the memory snapshot later workers start from',
           null,
         ],
         [
@@ -320,6 +340,46 @@ export default {
     }
   },
 };
+
+/**
+ * Where a cold PC Run's time went in one page, from the scroll that starts everything: the
+ * prefetch's downloads, the pool reading the snapshot, the first CPython worker, the click and the
+ * output.
+ * @param {Cold} c
+ */
+function cpythonColdTimeline(c) {
+  const at = (/** @type {number} */ t) => ms(t - c.scrolledAt);
+  const mb = (/** @type {number} */ n) => `${(n / 1e6).toFixed(1)} MB`;
+  const fetches = c.fetches ?? [];
+  const prefetch = fetches.filter((f) => f.file.startsWith('pyodide/') && f.transferSize > 0);
+  const fromCache = fetches.filter((f) => f.file.startsWith('pyodide/') && f.transferSize === 0);
+  const worker = c.workers.find((w) => w.runtime === 'cpython');
+  const parts = [
+    ...prefetch.map(
+      (f) =>
+        `${f.file.slice('pyodide/'.length)} requested at ${at(f.start)}, first byte ${at(f.firstByte)}, ` +
+        `in at ${at(f.end)} (${mb(f.transferSize)} over the wire, ${mb(f.decodedSize)} decoded)`,
+    ),
+    ...fromCache.map(
+      (f) => `${f.file.slice('pyodide/'.length)} read again from the HTTP cache ${at(f.start)}–${at(f.end)}`,
+    ),
+    `playground interactive at ${at(c.readyAt)}`,
+    worker
+      ? `first CPython worker created at ${at(worker.created)}` +
+        (worker.snapshot ? ' (from the shipped snapshot)' : ' (booting from files)') +
+        (worker.readyAt === null
+          ? ''
+          : `, ready at ${at(worker.readyAt)} (inside it, init → ready ${ms(worker.loadMs ?? NaN)})`)
+      : 'no CPython worker',
+    `Run clicked at ${at(c.run.clickAt)}`,
+    `output drawn at ${at(c.run.clickAt + c.run.toPaint)}`,
+  ];
+  return (
+    `Timeline of that run, ms after the scroll: ${parts.join('; ')}. What a restoring worker's ` +
+    'load is made of (module import, wasm instantiation, restore, our boot code) is measured in ' +
+    'bench/README.md, "Cold Run on a PC host".'
+  );
+}
 
 /**
  * Where a warm run's time goes, phase by phase, and which phase limits it.

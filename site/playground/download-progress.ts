@@ -17,13 +17,18 @@ export const CPYTHON_SNAPSHOT_FILE = `pyodide/${SHIPPED_SNAPSHOT}`;
 /**
  * Fetches `urls` and reports the fraction received (0..1; null while no size is known).
  * Resolves when all are in; rejects on an HTTP error or a dropped connection, so the caller can
- * say why and offer a retry. A URL in `optional` that answers 404 counts as an empty file.
+ * say why and offer a retry. A URL in `optional` that answers 404 counts as an empty file. The
+ * bodies of the URLs in `keep` are returned (one copy; the others only go to the HTTP cache).
+ * `onResponse` sees each good response before its body is read (to `clone()` it).
  */
 export async function prefetchWithProgress(
   urls: readonly string[],
   onProgress: (fraction: number | null) => void,
   optional: ReadonlySet<string> = new Set(),
-): Promise<void> {
+  keep: ReadonlySet<string> = new Set(),
+  onResponse: (url: string, response: Response) => void = () => {},
+): Promise<Map<string, Uint8Array>> {
+  const kept = new Map<string, Uint8Array>();
   const sizes = new Map<string, number>();
   const received = new Map<string, number>();
   const report = () => {
@@ -41,21 +46,36 @@ export async function prefetchWithProgress(
         return;
       }
       if (!response.ok || !response.body) throw new Error(`HTTP ${response.status} for ${url}`);
+      onResponse(url, response);
       // Our file server names the decoded size; elsewhere Content-Length is all there is.
       const decoded = Number(response.headers.get('X-Udplab-Decoded-Length') ?? 0);
       const length = decoded > 0 ? decoded : Number(response.headers.get('Content-Length') ?? 0);
       if (length > 0) sizes.set(url, length);
       const reader = response.body.getReader();
+      const chunks: Uint8Array[] | null = keep.has(url) ? [] : null;
       let got = 0;
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
+        chunks?.push(value);
         got += value.byteLength;
         received.set(url, got);
         report();
       }
       if (length <= 0) sizes.set(url, got);
+      if (chunks) kept.set(url, joinChunks(chunks, got));
     }),
   );
   onProgress(1);
+  return kept;
+}
+
+function joinChunks(chunks: readonly Uint8Array[], total: number): Uint8Array {
+  const whole = new Uint8Array(total);
+  let at = 0;
+  for (const chunk of chunks) {
+    whole.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return whole;
 }

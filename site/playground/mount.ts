@@ -59,26 +59,35 @@ async function withProgress<T>(
 const PREFETCH_INTERPRETERS = true;
 
 /**
- * Downloads an interpreter's big files with byte progress, so the worker then finds them in the
- * cache; for CPython also the build's memory snapshot, unless an earlier visit stored it.
+ * Warms an interpreter: downloads its big files with byte progress (so the worker then finds them
+ * in the cache) and starts the pool's worker. MicroPython's worker starts once its wasm is in.
+ * CPython's starts at once, fetching and compiling Pyodide alongside; the build's memory snapshot
+ * (unless an earlier visit stored one) is downloaded here and its bytes handed to the pool.
  */
-async function prefetchInterpreter(
+async function warmInterpreter(
   runtime: 'cpython' | 'micropython',
   onProgress: (fraction: number | null) => void,
+  prewarm: () => Promise<void> | undefined,
 ): Promise<void> {
-  if (!PREFETCH_INTERPRETERS) return;
+  if (!PREFETCH_INTERPRETERS) return prewarm();
   const base = `${import.meta.env.BASE_URL.replace(/\/?$/, '/')}_udplab/`;
-  const files = [...INTERPRETER_FILES[runtime]];
-  const snapshot = base + CPYTHON_SNAPSHOT_FILE;
-  if (runtime === 'cpython') {
-    const { hasStoredSnapshot } = await import('../runtime/python/snapshot-store.ts');
-    if (!(await hasStoredSnapshot())) files.push(CPYTHON_SNAPSHOT_FILE);
+  const files = INTERPRETER_FILES[runtime].map((f) => base + f);
+  if (runtime === 'micropython') {
+    await prefetchWithProgress(files, onProgress);
+    return prewarm();
   }
-  await prefetchWithProgress(
-    files.map((f) => base + f),
-    onProgress,
-    new Set([snapshot]),
-  );
+  const store = await import('../runtime/python/snapshot-store.ts');
+  const snapshot = new Set<string>();
+  if (!(await store.hasStoredSnapshot())) snapshot.add(base + CPYTHON_SNAPSHOT_FILE);
+  const fetched = prefetchWithProgress([...files, ...snapshot], onProgress, snapshot, snapshot, (url, r) => {
+    if (snapshot.has(url)) void store.keepShippedSnapshot(r.clone());
+  });
+  for (const url of snapshot)
+    store.expectShippedSnapshot(
+      url,
+      fetched.then((kept) => kept.get(url) ?? null),
+    );
+  await Promise.all([fetched, prewarm()]);
 }
 
 /** The API tests and other scripts read on the root element (`root.udplab`). */
@@ -134,10 +143,7 @@ export async function mountPlayground(
               progress,
               t,
               `playground.loading.${rt}`,
-              async (onProgress) => {
-                await prefetchInterpreter(rt, onProgress);
-                await engine.kernel?.prewarm(rt);
-              },
+              (onProgress) => warmInterpreter(rt, onProgress, () => engine.kernel?.prewarm(rt)),
               signalFailure,
             )
           : undefined,

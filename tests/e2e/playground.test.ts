@@ -457,10 +457,18 @@ describe.skipIf(!chatPage || !existsSync(path.join(ROOT, '_udplab/pyodide/udplab
       expect(await terminalText(page, 'chat_server')).toMatch(/exe \/home\/pyodide\/this\.program path/);
       const workers = await page.evaluate(() => (globalThis as { __workers?: unknown[] }).__workers ?? []);
       expect(workers[0]).toEqual({ runtime: 'cpython', snapshot: true });
-      const keys = await page.evaluate(async () => {
-        const cache = await caches.open('udplab-pyodide-snapshot');
-        return (await cache.keys()).map((r) => r.url);
-      });
+      // Stored once the page is idle (worker-pool.ts), so wait for it.
+      const keys = (await (
+        await page.waitForFunction(
+          async () => {
+            const cache = await caches.open('udplab-pyodide-snapshot');
+            const urls = (await cache.keys()).map((r) => r.url);
+            return urls.length > 0 ? urls : null;
+          },
+          null,
+          { timeout: 20_000, polling: 200 },
+        )
+      ).jsonValue()) as string[];
       expect(keys).toHaveLength(1);
       expect(keys[0]).toMatch(SNAPSHOT_KEY);
       expect(problems).toEqual([]);
@@ -485,6 +493,12 @@ describe.skipIf(!chatPage || !existsSync(path.join(ROOT, '_udplab/pyodide/udplab
         );
         // Broken: the first worker tries it, fails, and loads again from files.
         expect(workers.some((w) => !w.snapshot)).toBe(true);
+        // Nothing broken is kept for the next visit (the prefetch stores it; a failed load deletes it).
+        await page.waitForFunction(
+          async () => (await (await caches.open('udplab-pyodide-snapshot')).keys()).length === 0,
+          null,
+          { timeout: 20_000, polling: 200 },
+        );
         await context.close();
       },
     );

@@ -71,6 +71,15 @@ export interface InterpreterAssets {
 /** Messages the owner posts to a worker (only while it is idle: a running worker is busy). */
 export type ToWorker =
   | {
+      /**
+       * Page, CPython, before `init`: start importing Pyodide's JavaScript and, with `compile`,
+       * compiling its wasm, while the owner still waits for the snapshot to load from.
+       */
+      readonly type: 'preload';
+      readonly assets: InterpreterAssets;
+      readonly compile: boolean;
+    }
+  | {
       readonly type: 'init';
       readonly runtime: 'cpython' | 'micropython';
       readonly buffer: SharedArrayBuffer;

@@ -3,7 +3,7 @@ import type { FromWorker, ToWorker, WorkerPort } from './channel.ts';
 import { WorkerBridge } from './worker-bridge.ts';
 import type { Interpreter } from './worker-interpreter.ts';
 import { loadMicropython } from './worker-micropython.ts';
-import { loadCpython } from './worker-pyodide.ts';
+import { loadCpython, preloadCpython } from './worker-pyodide.ts';
 
 export function startWorker(port: WorkerPort): void {
   let interpreter: Interpreter | null = null;
@@ -11,7 +11,8 @@ export function startWorker(port: WorkerPort): void {
   const post = (message: FromWorker): void => port.post(message);
 
   port.onMessage((message: ToWorker) => {
-    if (message.type === 'init') {
+    if (message.type === 'preload') preloadCpython(message);
+    else if (message.type === 'init') {
       const t0 = performance.now();
       WorkerBridge.limitMemory(message.memoryBytes);
       bridge = new WorkerBridge(post, message);

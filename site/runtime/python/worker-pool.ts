@@ -14,6 +14,7 @@ import type { RuntimeLimits, RuntimeName } from './types.ts';
 import {
   fetchShippedSnapshot,
   forgetStoredSnapshot,
+  hasStoredSnapshot,
   loadStoredSnapshot,
   storeSnapshot,
 } from './snapshot-store.ts';
@@ -64,7 +65,14 @@ async function planSnapshot(assets: InterpreterAssets): Promise<SnapshotPlan> {
     return {
       snapshot: shared,
       deliver: null,
-      loaded: shipped ? () => void storeSnapshot(shared) : undefined,
+      // Normally the prefetch has stored it already (keepShippedSnapshot); else store it when the
+      // page is idle, as it costs the page's thread long tasks a Run would wait behind.
+      loaded: shipped
+        ? () =>
+            whenIdle(() => {
+              void hasStoredSnapshot().then((has) => (has ? undefined : storeSnapshot(shared)));
+            })
+        : undefined,
     };
   }
   let delivered = false;
@@ -79,6 +87,13 @@ async function planSnapshot(assets: InterpreterAssets): Promise<SnapshotPlan> {
       else void storeSnapshot(shared);
     },
   };
+}
+
+function whenIdle(task: () => void): void {
+  const idle = (globalThis as { requestIdleCallback?: (cb: () => void, o: object) => number })
+    .requestIdleCallback;
+  if (idle) idle(task, { timeout: 5000 });
+  else setTimeout(task, 0);
 }
 
 function forgetSnapshot(assets: InterpreterAssets): void {
@@ -112,12 +127,21 @@ export class WorkerSlot {
 
   async #start(limits: RuntimeLimits, assetBase: string, useSnapshot: boolean): Promise<number> {
     const assets = await interpreterAssets(assetBase);
-    const plan: SnapshotPlan =
-      this.runtime === 'cpython' && useSnapshot
-        ? await planSnapshot(assets)
-        : { snapshot: null, deliver: null };
+    // Page, CPython: the worker starts at once and fetches and compiles Pyodide while the snapshot
+    // it will load from is still on its way (a first visit downloads both at the same time).
+    const early = this.runtime === 'cpython' && !IN_NODE ? await spawnWorker() : null;
+    early?.post({ type: 'preload', assets, compile: !compiledModules.cpython });
+    let earlyError: Error | null = null; // e.g. the worker's script failed to load meanwhile
+    early?.onError((err) => (earlyError ??= err));
+    let plan: SnapshotPlan = { snapshot: null, deliver: null };
+    try {
+      if (this.runtime === 'cpython' && useSnapshot) plan = await planSnapshot(assets);
+    } catch (err) {
+      early?.terminate();
+      throw err;
+    }
     const snapshot = plan.snapshot;
-    const handle = await spawnWorker();
+    const handle = early ?? (await spawnWorker());
     if (this.#terminated) {
       handle.terminate();
       plan.deliver?.(null);
@@ -140,6 +164,7 @@ export class WorkerSlot {
         if (!this.#loaded) reject(err);
         else this.#errorListener?.(err);
       });
+      if (earlyError) reject(earlyError);
     });
     const compiled = compiledModules[this.runtime] ?? null;
     handle.post({

@@ -1,7 +1,7 @@
 // Loads Pyodide (CPython 3.14) in the worker: from a memory snapshot when the owner has one
 // (shipped with the build, or made by the page's first worker: ≈1 s in Chromium instead of ≈6 s),
 // with our shims installed and Stop wired to its interrupt buffer.
-import { shareSnapshot, type FromWorker } from './channel.ts';
+import { shareSnapshot, type FromWorker, type ToWorker } from './channel.ts';
 import { PYODIDE_ENV } from './pyodide-boot.ts';
 import { shimsFor } from './shim-sources.ts';
 import type { WorkerBridge } from './worker-bridge.ts';
@@ -41,6 +41,26 @@ print(text, {'n': len(text)}, b'bytes'.decode(), end='\\n')
 `;
 
 type LoadPyodide = (options: Record<string, unknown>) => Promise<Pyodide>;
+type PreloadRequest = Extract<ToWorker, { type: 'preload' }>;
+
+/** Pyodide's wasm as compiled by `preload`, or null (not asked, or it failed: init compiles). */
+let preloadedModule: Promise<WebAssembly.Module | null> = Promise.resolve(null);
+
+/**
+ * Starts what loading Pyodide needs before the snapshot: its two ES modules (kept in the worker's
+ * module map, so loadPyodide's own imports find them) and, when the page has no compiled module
+ * yet, the wasm compiled from a streaming fetch. On a first visit this overlaps ≈0.5–1 s of
+ * download, parse and compile with the snapshot's download (bench/README.md, "Cold Run on a PC host").
+ */
+export function preloadCpython(request: PreloadRequest): void {
+  const { pyodideModule, pyodideIndex } = request.assets;
+  for (const url of [pyodideModule, `${pyodideIndex}pyodide.asm.mjs`])
+    import(/* @vite-ignore */ url).catch(() => {}); // loadPyodide reports a failure itself
+  if (request.compile)
+    preloadedModule = WebAssembly.compileStreaming(fetch(`${pyodideIndex}pyodide.asm.wasm`)).catch(
+      () => null,
+    );
+}
 
 export async function loadCpython(
   init: InitRequest,
@@ -61,7 +81,14 @@ export async function loadCpython(
   // TextDecoder, which refuses views of shared memory, and restores it into its own heap anyway.
   if (init.snapshot) options['_loadSnapshot'] = init.snapshot.slice();
   else options['_makeSnapshot'] = true;
-  const py = await withSharedModule(init, post, () => loadPyodide(options));
+  // A module the preload compiled is used as the page's would be, and offered to later workers.
+  const preloaded = init.wasmModule ? null : await preloadedModule;
+  if (preloaded && init.shareModule) post({ type: 'wasm-module', module: preloaded });
+  const py = await withSharedModule(
+    preloaded ? { ...init, wasmModule: preloaded, shareModule: false } : init,
+    post,
+    () => loadPyodide(options),
+  );
   // Taken before anything of ours is registered: a snapshot must not hold JS references.
   // Sent as shared memory, so that receiving it copies nothing on the page's main thread either.
   if (!init.snapshot) post({ type: 'snapshot', snapshot: shareSnapshot(py.makeMemorySnapshot()) });
