@@ -6,6 +6,8 @@ import { SHIPPED_SNAPSHOT } from './pyodide-boot.ts';
 import { node } from './worker-spawn.ts';
 
 const CACHE_NAME = 'udplab-pyodide-snapshot';
+/** The shipped snapshot's streamed store in progress (keepShippedSnapshot), if any. */
+let keeping: Promise<void> = Promise.resolve();
 /** One snapshot per Pyodide version: a snapshot only loads into the build that made it. */
 const KEY = `https://udplab.invalid/pyodide-${pyodidePackage.version}.snapshot`;
 
@@ -33,6 +35,7 @@ export async function loadStoredSnapshot(): Promise<Uint8Array | null> {
 
 /** Whether the page has a snapshot stored (cheap: the body is not read). */
 export async function hasStoredSnapshot(): Promise<boolean> {
+  await keeping; // a streamed store still writing counts once it is in
   try {
     return !IN_NODE && Boolean(await (await browserCache())?.match(KEY));
   } catch {
@@ -77,12 +80,15 @@ export async function fetchShippedSnapshot(pyodideIndex: string): Promise<Uint8A
  * thread ≈0.7 s of long tasks for 30 MiB in Chromium here (the Response, then the put), which a
  * learner's Run would wait behind. A snapshot that then fails to load is deleted (forgetSnapshot).
  */
-export async function keepShippedSnapshot(response: Response): Promise<void> {
-  try {
-    await (await browserCache())?.put(KEY, response);
-  } catch {
-    // no storage, or the download broke off: the pool stores what it loaded from, when idle
-  }
+export function keepShippedSnapshot(response: Response): Promise<void> {
+  keeping = (async () => {
+    try {
+      await (await browserCache())?.put(KEY, response);
+    } catch {
+      // no storage, or the download broke off: the pool stores what it loaded from, when idle
+    }
+  })();
+  return keeping;
 }
 
 export async function storeSnapshot(snapshot: Uint8Array): Promise<void> {

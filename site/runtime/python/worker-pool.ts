@@ -127,10 +127,12 @@ export class WorkerSlot {
 
   async #start(limits: RuntimeLimits, assetBase: string, useSnapshot: boolean): Promise<number> {
     const assets = await interpreterAssets(assetBase);
-    // Page, CPython: the worker starts at once and fetches and compiles Pyodide while the snapshot
-    // it will load from is still on its way (a first visit downloads both at the same time).
-    const early = this.runtime === 'cpython' && !IN_NODE ? await spawnWorker() : null;
-    early?.post({ type: 'preload', assets, compile: !compiledModules.cpython });
+    // Page, first CPython worker: it starts at once and fetches and compiles Pyodide while the
+    // snapshot it will load from is still on its way (a first visit downloads both at once).
+    // Refills find both ready and start as before.
+    const first = this.runtime === 'cpython' && !IN_NODE && !compiledModules.cpython;
+    const early = first ? await spawnWorker() : null;
+    early?.post({ type: 'preload', assets, compile: true });
     let earlyError: Error | null = null; // e.g. the worker's script failed to load meanwhile
     early?.onError((err) => (earlyError ??= err));
     let plan: SnapshotPlan = { snapshot: null, deliver: null };
