@@ -577,7 +577,7 @@ describe.skipIf(zhPages.length === 0)('running programs', () => {
     const names = await programNames(page);
     const pc = names.find((n) => n.startsWith('pc_')) ?? (names[names.length - 1] as string);
     const programs = {
-      loop: 'try:\n    while True:\n        pass\nexcept KeyboardInterrupt:\n    print("caught loop")\n',
+      loop: 'try:\n    print("looping")\n    while True:\n        pass\nexcept KeyboardInterrupt:\n    print("caught loop")\n',
       recv: 'import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.bind(("", 7000))\ntry:\n    s.recvfrom(100)\nexcept:\n    print("caught recv")\n',
     };
     for (const [kind, code] of Object.entries(programs)) {
@@ -602,6 +602,10 @@ describe.skipIf(zhPages.length === 0)('running programs', () => {
           timeout: 60_000,
         },
       );
+      // Stop once the program is where the test means it to be: in the loop (its "looping" is in
+      // the terminal; a Stop before the try would be a KeyboardInterrupt outside it, as in
+      // Python) or blocked in recvfrom.
+      if (kind === 'loop') await waitForTerminal(page, pc, /looping/);
       if (kind === 'recv')
         await page.waitForFunction(
           (n) =>

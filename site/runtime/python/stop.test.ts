@@ -75,6 +75,26 @@ describe.each(['cpython', 'micropython'] as RuntimeName[])('%s', (runtime) => {
     }
   });
 
+  it('a Stop the moment the program is handed over still says KeyboardInterrupt', async () => {
+    // The interrupt lands before the program's first line (in the runner that sets it up) or in
+    // its loop; either way the learner sees that Stop took effect, never a silent exit.
+    const code = 'try:\n    while True:\n        pass\nexcept KeyboardInterrupt:\n    print("caught")\n';
+    for (let i = 0; i < 5; i++) {
+      const r = run(kernel, world, runtime, code);
+      await new Promise<void>((resolve) => {
+        const off = r.process.onStateChange((s) => s === 'running' && (off(), resolve()));
+      });
+      r.process.interrupt();
+      expect(await r.process.exited).toEqual(
+        expect.objectContaining({ exitCode: 130 }) as unknown as { exitCode: number },
+      );
+      const said = r.stdout() + r.stderr();
+      if (!said.includes('caught\n'))
+        // MicroPython's `while True: pass` takes no interrupt: the board is reset, and says so.
+        expect(said).toMatch(runtime === 'cpython' ? /KeyboardInterrupt\n$/ : /^KeyboardInterrupt: \n/);
+    }
+  });
+
   it('input() reads piped lines, Chinese both ways, and EOFError at the end', async () => {
     const r = run(
       kernel,

@@ -123,7 +123,8 @@ export interface PythonProcess {
    * CPU loop; with MicroPython, at its next syscall or line of output), so the program's
    * except/finally run. A MicroPython program that takes none within `interruptGraceMs` is ended
    * by resetting its worker (stdout 'KeyboardInterrupt: ', a notice on stderr); the same for
-   * CPython after `cpythonInterruptGraceMs`. Before the program has started: it just ends (130).
+   * CPython after `cpythonInterruptGraceMs`. Before the program has started: it just ends (130);
+   * in the runner, before its first line: a bare `KeyboardInterrupt` line, then 130.
    */
   interrupt(): void;
   /** End the program at once (no except/finally); exit code 137. Its sockets are closed. */

@@ -76,7 +76,11 @@ export async function loadMicropython(
         const main = mp.pyimport('_udplab_main');
         status = String(main['run']!(request.code, request.filename, JSON.stringify(request.argv), '{}'));
       } catch (err) {
+        // A Stop that lands outside the program's own frames (see worker-pyodide.ts): the board's
+        // REPL would print the exception, which MicroPython writes to stdout.
         const type = (err as { type?: string }).type ?? 'RuntimeError';
+        if (type === 'KeyboardInterrupt')
+          bridge.out.write(1, new TextEncoder().encode('KeyboardInterrupt: \n'));
         status = `${type === 'KeyboardInterrupt' ? 130 : 1}|${type}`;
       }
       bridge.out.flush();

@@ -122,8 +122,11 @@ export async function loadCpython(
           ),
         );
       } catch (err) {
-        // Only a second Stop landing after the program's own handler can get here.
+        // A Stop that lands outside the program's own frames: before its first line (while the
+        // runner sets up __main__) or after its handler. Python would still say so.
         const type = (err as { type?: string }).type ?? 'SystemError';
+        if (type === 'KeyboardInterrupt')
+          bridge.out.write(2, new TextEncoder().encode('KeyboardInterrupt\n'));
         status = `${type === 'KeyboardInterrupt' ? 130 : 1}|${type}`;
       }
       bridge.out.flush();
