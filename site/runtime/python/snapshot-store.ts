@@ -104,6 +104,8 @@ export async function storeSnapshot(snapshot: Uint8Array): Promise<void> {
 }
 
 export async function forgetStoredSnapshot(): Promise<void> {
+  // A streamed store still writing would otherwise put back what this deletes.
+  await keeping;
   try {
     if (IN_NODE) return (await node()).forgetSnapshot();
     await (await browserCache())?.delete(KEY);
