@@ -9,6 +9,7 @@ import {
   createChannelBuffer,
   shareSnapshot,
   type SyscallRequest,
+  type TakingView,
 } from './channel.ts';
 
 function pair(maxDatagramBytes = 64) {
@@ -158,5 +159,27 @@ describe('shareSnapshot', () => {
     const own = other.slice();
     expect(own.buffer).toBeInstanceOf(ArrayBuffer);
     expect(() => new TextDecoder().decode(own.subarray(0, 4))).not.toThrow();
+  });
+});
+
+describe("Pyodide's interrupt buffer", () => {
+  /** What Pyodide's _Py_CheckEmscriptenSignals_Helper does, with the owner's Stop landing between. */
+  function checkWithStopBetween(buffer: TakingView | Int32Array, stop: () => void): number {
+    const seen = buffer[0] ?? 0;
+    stop();
+    buffer[0] = 0;
+    return seen;
+  }
+
+  it('keeps a Stop that lands between the check and its clear (a plain view erases it)', () => {
+    const { owner, worker } = pair();
+    expect(checkWithStopBetween(worker.interruptView, () => owner.raiseInterrupt())).toBe(0);
+    expect(owner.interruptPending()).toBe(true);
+    expect(checkWithStopBetween(worker.interruptView, () => {})).toBe(2);
+    expect(owner.interruptPending()).toBe(false);
+    // The same sequence on the slot itself, as Pyodide had it: the Stop is gone.
+    const plain = new Int32Array(1);
+    checkWithStopBetween(plain, () => Atomics.store(plain, 0, 2));
+    expect(plain[0]).toBe(0);
   });
 });

@@ -258,20 +258,44 @@ function nibble(c: number): number {
   return -1;
 }
 
+/**
+ * A one-element view of `slot` whose read takes the value (an atomic exchange with 0) and whose
+ * write does nothing. Pyodide checks its interrupt buffer every 50 bytecodes by reading element 0
+ * and then writing 0 to it, two steps: a Stop the owner stored between them was erased and lost —
+ * the program ran on and the grace timer, seeing the slot clear, took it for handled (1 Stop in
+ * ≈60 of a printing loop on a loaded machine here). With this view the read has already cleared
+ * exactly what it returns, so the write after it has nothing to erase.
+ */
+export function takingView(slot: Int32Array): TakingView {
+  const view = { length: 1 } as TakingView;
+  Object.defineProperty(view, 0, {
+    get: () => Atomics.exchange(slot, 0, 0),
+    set: () => {},
+    enumerable: true,
+  });
+  return view;
+}
+
+/** What Pyodide's signal check uses of its interrupt buffer: element 0. */
+export interface TakingView {
+  readonly length: 1;
+  0: number;
+}
+
 /** The worker's end: wait for the answer, read it, watch the interrupt slot. */
 export class WorkerEnd {
   readonly header: Int32Array;
   readonly #data: Uint8Array;
   readonly #json: Uint16Array;
-  /** Pyodide's interrupt buffer: a one-element view of the interrupt slot. */
-  readonly interruptView: Int32Array;
+  /** Pyodide's interrupt buffer: the interrupt slot, read by an atomic take (see takingView). */
+  readonly interruptView: TakingView;
 
   constructor(buffer: SharedArrayBuffer) {
     const r = regions(buffer);
     this.header = r.header;
     this.#data = r.data;
     this.#json = r.json;
-    this.interruptView = new Int32Array(buffer, SLOT.INTERRUPT * 4, 1);
+    this.interruptView = takingView(new Int32Array(buffer, SLOT.INTERRUPT * 4, 1));
   }
 
   /** Call before posting a request. */

@@ -96,7 +96,8 @@ export async function loadCpython(
   let discard = true; // the warm-up program's output goes nowhere
   py.setStdout({ write: (b: Uint8Array) => (discard || bridge.out.write(1, b), b.length), isatty: true });
   py.setStderr({ write: (b: Uint8Array) => (discard || bridge.out.write(2, b), b.length), isatty: true });
-  py.setInterruptBuffer(bridge.end.interruptView);
+  // Typed as a TypedArray; Pyodide only reads and writes element 0 of it (channel.ts, takingView).
+  py.setInterruptBuffer(bridge.end.interruptView as unknown as Int32Array);
   py.registerJsModule('_udplab', udplabModule(bridge));
   py.FS.mkdirTree(SHIM_DIR);
   for (const [name, source] of shimsFor('cpython')) py.FS.writeFile(`${SHIM_DIR}/${name}.py`, source);
