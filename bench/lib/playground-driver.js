@@ -130,17 +130,49 @@ export async function openPlayground(context, url) {
   return { page, scrolledAt, readyAt };
 }
 
-/** Resolves once every Python worker the page has started is ready (or gone), then `quietMs` more. */
+/**
+ * Resolves once every Python worker the page has started is ready (or gone) and stays so, with no
+ * new one, for `quietMs` (the pool starts a replacement a moment after a Run takes a worker).
+ */
 export async function workersSettled(/** @type {import('playwright-core').Page} */ page, quietMs = 300) {
+  const settled = () =>
+    page.evaluate(() => {
+      const log = /** @type {any[]} */ (/** @type {any} */ (globalThis).__udplabWorkers ?? []);
+      return log.every((w) => w.readyAt !== null || w.terminatedAt !== null) ? log.length : -1;
+    });
+  for (;;) {
+    await page.waitForFunction(
+      () =>
+        /** @type {any} */ (globalThis.__udplabWorkers ?? []).every(
+          (/** @type {any} */ w) => w.readyAt !== null || w.terminatedAt !== null,
+        ),
+      null,
+      { timeout: 120_000, polling: 50 },
+    );
+    const before = await settled();
+    await page.waitForTimeout(quietMs);
+    if (before >= 0 && (await settled()) === before) return;
+  }
+}
+
+/**
+ * Resolves once the worker the pool started to replace the one a Run took (created after
+ * `since`, the click) is ready, every other worker settled, and `quietMs` more have passed.
+ * @param {import('playwright-core').Page} page
+ * @param {'cpython' | 'micropython'} runtime
+ * @param {number} since
+ */
+export async function replacementReady(page, runtime, since, quietMs = 300) {
   await page.waitForFunction(
-    () =>
-      /** @type {any} */ (globalThis.__udplabWorkers ?? []).every(
-        (/** @type {any} */ w) => w.readyAt !== null || w.terminatedAt !== null,
+    ([rt, t]) =>
+      /** @type {any} */ (globalThis.__udplabWorkers ?? []).some(
+        (/** @type {any} */ w) =>
+          w.runtime === rt && w.created > t && w.started === null && w.readyAt !== null,
       ),
-    null,
+    /** @type {const} */ ([runtime, since]),
     { timeout: 120_000, polling: 50 },
   );
-  await page.waitForTimeout(quietMs);
+  await workersSettled(page, quietMs);
 }
 
 /**

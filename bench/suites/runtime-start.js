@@ -6,6 +6,7 @@ import {
   installWorkerProbe,
   interpreterFetches,
   openPlayground,
+  replacementReady,
   runAndTime,
   runEnded,
   workerLog,
@@ -129,13 +130,14 @@ export default {
             const run = await runAndTime(opened.page, c.program, CODE);
             await runEnded(opened.page, c.program);
             const fetches = await interpreterFetches(opened.page);
-            await workersSettled(opened.page);
+            await replacementReady(opened.page, c.runtime, run.clickAt);
             // Warm: the next Runs of the same program, each once the previous has exited and the
             // worker the pool started to replace the used one is ready.
             for (let i = 0; i < warmRuns; i++) {
-              warm.push(await runAndTime(opened.page, c.program, CODE));
+              const timing = await runAndTime(opened.page, c.program, CODE);
+              warm.push(timing);
               await runEnded(opened.page, c.program);
-              await workersSettled(opened.page);
+              await replacementReady(opened.page, c.runtime, timing.clickAt);
             }
             const workers = await workerLog(opened.page);
             cold.push({ run, workers, readyAt: opened.readyAt, scrolledAt: opened.scrolledAt, fetches });

@@ -227,6 +227,13 @@ export class WorkerSlot {
   }
 }
 
+/**
+ * On the page, the worker that replaces one a program just took starts this much later, so that
+ * loading the next interpreter does not take the 2 cores from the program that just started — its
+ * first output and the terminal drawing it. (A Run meanwhile still gets a new worker at once.)
+ */
+const REFILL_DELAY_MS = IN_NODE ? 0 : 250;
+
 /** Ready workers per runtime, refilled after each use. */
 export class WorkerPool {
   readonly #limits: RuntimeLimits;
@@ -234,6 +241,7 @@ export class WorkerPool {
   readonly #assetBase: string;
   readonly #idle: Record<RuntimeName, WorkerSlot[]> = { cpython: [], micropython: [] };
   readonly #used = new Set<RuntimeName>();
+  readonly #refillTimers: Partial<Record<RuntimeName, ReturnType<typeof setTimeout>>> = {};
   #disposed = false;
 
   constructor(limits: RuntimeLimits, size: Record<RuntimeName, number>, assetBase: string) {
@@ -246,9 +254,10 @@ export class WorkerPool {
   acquire(runtime: RuntimeName): WorkerSlot {
     this.#used.add(runtime);
     const idle = this.#idle[runtime];
-    const slot = idle.shift() ?? this.#spawn(runtime);
-    queueMicrotask(() => this.#refill(runtime));
-    return slot;
+    const pooled = idle.shift();
+    if (pooled && REFILL_DELAY_MS > 0) this.#refillLater(runtime);
+    else queueMicrotask(() => this.#refill(runtime));
+    return pooled ?? this.#spawn(runtime);
   }
 
   /** Make sure a ready worker waits for this runtime; resolves when one is ready. */
@@ -261,6 +270,7 @@ export class WorkerPool {
 
   dispose(): void {
     this.#disposed = true;
+    for (const timer of Object.values(this.#refillTimers)) clearTimeout(timer);
     for (const runtime of ['cpython', 'micropython'] as const) {
       for (const slot of this.#idle[runtime]) slot.terminate();
       this.#idle[runtime] = [];
@@ -271,7 +281,14 @@ export class WorkerPool {
     return new WorkerSlot(runtime, this.#limits, this.#assetBase);
   }
 
+  #refillLater(runtime: RuntimeName): void {
+    if (this.#refillTimers[runtime] !== undefined) return;
+    this.#refillTimers[runtime] = setTimeout(() => this.#refill(runtime), REFILL_DELAY_MS);
+  }
+
   #refill(runtime: RuntimeName): void {
+    clearTimeout(this.#refillTimers[runtime]);
+    delete this.#refillTimers[runtime];
     if (this.#disposed || !this.#used.has(runtime)) return;
     const idle = this.#idle[runtime];
     while (idle.length < this.#size[runtime]) {
