@@ -135,23 +135,16 @@ export async function openPlayground(context, url) {
  * new one, for `quietMs` (the pool starts a replacement a moment after a Run takes a worker).
  */
 export async function workersSettled(/** @type {import('playwright-core').Page} */ page, quietMs = 300) {
-  const settled = () =>
-    page.evaluate(() => {
-      const log = /** @type {any[]} */ (/** @type {any} */ (globalThis).__udplabWorkers ?? []);
-      return log.every((w) => w.readyAt !== null || w.terminatedAt !== null) ? log.length : -1;
-    });
+  /** In the page: 1 + the number of workers started if every one is ready or gone, else 0. */
+  const settledCount = () => {
+    const log = /** @type {any[]} */ (/** @type {any} */ (globalThis).__udplabWorkers ?? []);
+    return log.every((w) => w.readyAt !== null || w.terminatedAt !== null) ? log.length + 1 : 0;
+  };
   for (;;) {
-    await page.waitForFunction(
-      () =>
-        /** @type {any} */ (globalThis.__udplabWorkers ?? []).every(
-          (/** @type {any} */ w) => w.readyAt !== null || w.terminatedAt !== null,
-        ),
-      null,
-      { timeout: 120_000, polling: 50 },
-    );
-    const before = await settled();
+    const handle = await page.waitForFunction(settledCount, null, { timeout: 120_000, polling: 50 });
+    const before = await handle.jsonValue();
     await page.waitForTimeout(quietMs);
-    if (before >= 0 && (await settled()) === before) return;
+    if ((await page.evaluate(settledCount)) === before) return;
   }
 }
 

@@ -41,6 +41,8 @@ export interface Run {
   waitFor(needle: string, ms?: number): Promise<void>;
   /** Resolves when the program is blocked (in recvfrom, input, sleep, select, ...). */
   blocked(ms?: number): Promise<void>;
+  /** Resolves when the program has been handed to its worker (state `running`). */
+  running(ms?: number): Promise<void>;
 }
 
 export function run(
@@ -99,6 +101,7 @@ export function run(
     stderr: () => err,
     waitFor: (needle, ms = 30_000) => until(() => all.includes(needle), JSON.stringify(needle), ms),
     blocked: (ms = 30_000) => until(() => process.state === 'blocked', 'blocked', ms),
+    running: (ms = 30_000) => until(() => process.state === 'running', 'running', ms),
   };
 }
 
