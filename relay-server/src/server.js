@@ -239,7 +239,11 @@ export async function createRelay(options = {}) {
       }
       const session = new Session(ws, ctx, { clientAddress, origin: req.headers.origin, usage: u });
       sessions.add(session);
-      logger.debug('session.open', { session: session.id, client: clientAddress, origin: req.headers.origin });
+      logger.debug('session.open', {
+        session: session.id,
+        client: clientAddress,
+        origin: req.headers.origin,
+      });
     });
   });
 

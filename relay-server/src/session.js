@@ -140,7 +140,11 @@ export class Session {
         sessionIdleMs: c.sessionIdleMs,
       },
     });
-    this.ctx.logger.info('session.auth', { session: this.id, client: this.clientAddress, origin: this.origin });
+    this.ctx.logger.info('session.auth', {
+      session: this.id,
+      client: this.clientAddress,
+      origin: this.origin,
+    });
   }
 
   /**

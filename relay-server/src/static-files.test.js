@@ -103,7 +103,13 @@ describe('static files', () => {
   });
 
   it('follows no symbolic link out of its root, and links within it as their target', async () => {
-    for (const spelling of ['/passwd', '/up/secret.txt', '/secret.html', '/secret', '/up/dist/../secret.txt']) {
+    for (const spelling of [
+      '/passwd',
+      '/up/secret.txt',
+      '/secret.html',
+      '/secret',
+      '/up/dist/../secret.txt',
+    ]) {
       const res = await rawGet(`${origin}${spelling}`, {});
       expect(res.status, spelling).toBe(404);
       expect(res.body.toString(), spelling).not.toMatch(/root:|^no$/);

@@ -18,7 +18,12 @@ it('backs off an address that guesses, logs it once per window, and serves other
   /** @type {any[]} */
   const lines = [];
   const logger = createLogger({ write: (l) => lines.push(JSON.parse(l)), windowMs: 60_000 });
-  const relay = await startRelay({ logger, authFailuresAllowed: 3, authBackoffMs: 400, authBackoffMaxMs: 5000 });
+  const relay = await startRelay({
+    logger,
+    authFailuresAllowed: 3,
+    authBackoffMs: 400,
+    authBackoffMaxMs: 5000,
+  });
   cleanup.push(() => relay.close());
   /** @type {Record<number, number>} */
   const closes = {};

@@ -103,7 +103,11 @@ it('with --lan prints a join link with the token in the fragment, its QR code an
 });
 
 it('prints the admin token only to a terminal on standard error, never with the logs, and warns about token flags', async () => {
-  const env = { UDP_LAB_LOG_LEVEL: 'debug', UDP_LAB_ADMIN_TOKEN: 'admin-secret-1234', UDP_LAB_TOKEN: 'class-tok' };
+  const env = {
+    UDP_LAB_LOG_LEVEL: 'debug',
+    UDP_LAB_ADMIN_TOKEN: 'admin-secret-1234',
+    UDP_LAB_TOKEN: 'class-tok',
+  };
   // Standard error redirected (not a terminal): the token is nowhere, the link tells how to set it.
   const piped = await serve(['--port', '0', '--root', root], env, { errIsTTY: false });
   const c = new WebSocket(`ws://127.0.0.1:${piped.relay.address().port}/relay`, [SUBPROTOCOL]);
@@ -115,7 +119,9 @@ it('prints the admin token only to a terminal on standard error, never with the 
   const everything = [...piped.out, ...piped.err, ...piped.log].join('\n');
   expect(everything).not.toContain('admin-secret-1234');
   expect(piped.log.length).toBeGreaterThan(2); // the logs did run, at debug
-  expect(piped.err.join('\n')).toMatch(/\/admin \(its token is printed only to a terminal: set UDP_LAB_ADMIN_TOKEN/);
+  expect(piped.err.join('\n')).toMatch(
+    /\/admin \(its token is printed only to a terminal: set UDP_LAB_ADMIN_TOKEN/,
+  );
   // A terminal: on standard error, apart from the logs and the banner on standard output.
   const tty = await serve(['--port', '0', '--root', root], env, { errIsTTY: true });
   await tty.stop();

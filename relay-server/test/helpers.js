@@ -74,7 +74,14 @@ export async function startRelay(overrides = {}) {
  *   other computers of the class).
  */
 export async function connect(relay, options = {}) {
-  const { token = TOKEN, origin, protocols = [SUBPROTOCOL], autoPong = true, localAddress, headers } = options;
+  const {
+    token = TOKEN,
+    origin,
+    protocols = [SUBPROTOCOL],
+    autoPong = true,
+    localAddress,
+    headers,
+  } = options;
   const ws = new WebSocket(relay.url, protocols, {
     perMessageDeflate: false,
     autoPong,

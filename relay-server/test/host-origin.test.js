@@ -37,9 +37,9 @@ it('refuses a WebSocket from a rebound name even when its Origin matches its Hos
   const relay = await relayFor();
   const { port } = relay.address();
   const evil = `attacker.example:${port}`;
-  await expect(
-    connect(relay, { origin: `http://${evil}`, headers: { Host: evil } }),
-  ).rejects.toMatchObject({ status: 421 });
+  await expect(connect(relay, { origin: `http://${evil}`, headers: { Host: evil } })).rejects.toMatchObject({
+    status: 421,
+  });
   // the same name with no Origin (not a browser): still not a name of the relay
   await expect(connect(relay, { headers: { Host: evil } })).rejects.toMatchObject({ status: 421 });
   // its own names are fine

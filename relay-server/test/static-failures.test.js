@@ -4,7 +4,16 @@
 // and checks that it is still alive and serving the others afterwards.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import http from 'node:http';
-import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  truncateSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect, sleep, startRelayProcess } from './helpers.js';
@@ -39,10 +48,20 @@ function get(port, path, agent = false) {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), cut: false }),
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks),
+          cut: false,
+        }),
       );
       res.on('error', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), cut: true }),
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: Buffer.concat(chunks),
+          cut: true,
+        }),
       );
     });
     req.on('error', reject);
@@ -117,7 +136,9 @@ it('survives files removed, replaced and cut short during a burst of requests', 
   await Promise.all(
     Array.from({ length: 8 }, async () => {
       while (Date.now() - started < 3000 && relay.alive) {
-        const res = await get(relay.port, '/swap.bin', agent).catch((e) => (e.code === 'HUNG' ? 'hung' : null));
+        const res = await get(relay.port, '/swap.bin', agent).catch((e) =>
+          e.code === 'HUNG' ? 'hung' : null,
+        );
         if (res === 'hung') outcomes.hung++;
         else if (!res || res.cut) outcomes.cut++;
         else if (res.status === 404) outcomes.notFound++;
