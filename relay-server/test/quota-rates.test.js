@@ -191,6 +191,35 @@ it('limits the real ports of one address and of the whole class, so that others 
   await Promise.all([tab1.close(), other.close(), third.close()]);
 });
 
+it('with the default limits, serves a class of 40 learners, each on their own computer with two tabs', async () => {
+  const relay = await startRelay({ tickMs: 1000 });
+  cleanup.push(() => relay.close());
+  const echo = await udpEcho();
+  cleanup.push(() => echo.close());
+  const learners = await Promise.all(
+    Array.from({ length: 40 }, async (_, i) => {
+      const localAddress = `127.0.1.${i + 1}`;
+      return [await connect(relay, { localAddress }), await connect(relay, { localAddress })];
+    }),
+  );
+  const tabs = learners.flat();
+  for (const t of tabs) {
+    expect(await t.bind(1, 0)).toMatchObject({ type: 'bound' });
+    expect(await t.bind(2, 0)).toMatchObject({ type: 'bound' });
+  }
+  // Every socket of every tab sends 20 datagrams, 40 every 5 ms (8 000/s, paced so that the echo
+  // server's receive buffer, the test's instrument, never overflows): every one comes back.
+  for (let k = 0; k < 20; k++) {
+    for (const [n, t] of tabs.entries()) {
+      for (const sock of [1, 2]) t.sendto(sock, '127.0.0.1', echo.port, 'hi');
+      if (n % 20 === 19) await sleep(5);
+    }
+  }
+  await until(() => tabs.every((t) => t.inbox.filter((r) => r.binary).length === 40), 10_000);
+  expect(tabs.flatMap((t) => t.inbox.filter((r) => !r.binary && r.message.type === 'error'))).toEqual([]);
+  await Promise.all(tabs.map((t) => t.close()));
+});
+
 /** @param {() => boolean} check */
 async function until(check, timeoutMs = 3000) {
   const deadline = Date.now() + timeoutMs;
