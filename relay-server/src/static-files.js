@@ -345,6 +345,10 @@ function sender(cache, logger) {
       answer(res, 'RELAY_ERR_FILE_READ');
       return 'sent';
     }
+    if (!res.writable || res.socket?.destroyed !== false) {
+      await handle.close().catch(() => undefined); // the client left while the file was read
+      return 'sent';
+    }
     headers['Content-Length'] = file.size;
     res.writeHead(status, headers);
     if (got >= file.size) {
