@@ -42,6 +42,11 @@ export default {
           bytesPerSecond: 1e9,
           relayPacketsPerSecond: 1e6,
           relayPacketsBurst: 1e4,
+          // and the per-client-address and relay-wide byte quotas, for the same reason
+          addressPacketsPerSecond: 1e6,
+          addressPacketsBurst: 1e4,
+          addressBytesPerSecond: 1e9,
+          relayBytesPerSecond: 1e9,
         },
         sendPorts: [echo.port],
       });
@@ -186,7 +191,7 @@ export default {
         `${samples.toLocaleString('en-US')} relay and ${samples.toLocaleString('en-US')} raw round trips of ${PAYLOAD_BYTES}-byte ` +
         `payloads after ${warmup.toLocaleString('en-US')} warm-up pairs, alternated ABBA one at a time (${seconds.toFixed(1)} s); ` +
         `client (this process, ws with subprotocol udp-lab.relay.v1, shared codec), relay (createRelay in a child ` +
-        `process, per-session quotas raised to 10⁶ datagrams/s) and a node:dgram echo server (another child) ` +
+        `process, per-session, per-address and relay-wide quotas raised to 10⁶ datagrams/s) and a node:dgram echo server (another child) ` +
         `on 127.0.0.1; raw = node:dgram socket in this process to the same echo; timed with performance.now() ` +
         `from send to the echo's arrival${lost ? `; ${lost} round trips lost and counted as ${LOST_AFTER_MS} ms` : ''}.`;
       const f1 = (/** @type {number} */ n) => n.toFixed(1);

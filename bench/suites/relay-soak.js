@@ -12,6 +12,7 @@ import {
   udpDropsByPort,
   withTimeout,
 } from '../lib/relay-client.js';
+import { DEFAULTS } from '../../relay-server/src/config.js';
 
 const RATE = 50; // datagrams/s per session
 const PAYLOAD_BYTES = 32;
@@ -36,8 +37,9 @@ export default {
       const echo = await startUdpPeerChild({ echo: true, recvBufferSize: ECHO_BUFFER });
       cleanup.push(() => echo.stop());
       const relay = await startRelayChild({
-        // Default quotas, except sessions per client address (16): every session here comes from 127.0.0.1.
-        options: { allowLoopback: true, maxSessionsPerAddress: sessions + 4 },
+        // Default quotas, except those per client address: the sessions stand for as many learners,
+        // each on their own computer, but all come from 127.0.0.1 here.
+        options: { allowLoopback: true, ...perAddressFor(sessions) },
         sendPorts: [echo.port],
       });
       cleanup.push(() => relay.stop());
@@ -189,7 +191,10 @@ export default {
         `${sessions} sessions, each its own WebSocket (subprotocol udp-lab.relay.v1) and its own bound relay ` +
         `socket, each sending ${RATE} datagrams/s of ${PAYLOAD_BYTES} bytes for ${seconds} s to a node:dgram echo ` +
         `server (child process) and receiving the echoes; relay = createRelay in its own child process with ` +
-        `default quotas except maxSessionsPerAddress ${sessions + 4} (default 16); its CPU and memory from ` +
+        `default quotas except the per-client-address ones, set to those of ${sessions} addresses since every ` +
+        `session comes from 127.0.0.1 (${Object.entries(perAddressFor(sessions))
+          .map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`)
+          .join(', ')}); its CPU and memory from ` +
         `process.cpuUsage()/memoryUsage() reported over IPC every second.`;
       return [
         {
@@ -279,3 +284,20 @@ export default {
     }
   },
 };
+
+/**
+ * The per-client-address limits of `n` addresses (the defaults × n): the soak's sessions stand for
+ * n learners on n computers, but come from one address.
+ * @param {number} n
+ */
+function perAddressFor(n) {
+  return {
+    maxSessionsPerAddress: DEFAULTS.maxSessionsPerAddress * n,
+    maxConnectionsPerAddress: DEFAULTS.maxConnectionsPerAddress * n,
+    addressPacketsPerSecond: DEFAULTS.addressPacketsPerSecond * n,
+    addressPacketsBurst: DEFAULTS.addressPacketsBurst * n,
+    addressBytesPerSecond: DEFAULTS.addressBytesPerSecond * n,
+    addressBytesBurst: DEFAULTS.addressBytesBurst * n,
+    maxPortsPerAddress: DEFAULTS.maxPortsPerAddress * n,
+  };
+}

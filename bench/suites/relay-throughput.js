@@ -47,6 +47,12 @@ export default {
           bytesBurst: 1e9,
           relayPacketsPerSecond: 1e8,
           relayPacketsBurst: 1e6,
+          addressPacketsPerSecond: 1e8,
+          addressPacketsBurst: 1e6,
+          addressBytesPerSecond: 1e11,
+          addressBytesBurst: 1e9,
+          relayBytesPerSecond: 1e11,
+          relayBytesBurst: 1e9,
         },
         sendPorts: [sink.port],
       });
@@ -233,7 +239,7 @@ export default {
         `offered ≥ 97 % of it. Search: double from 8,000/s until a rate fails twice in a row, then bisect to ` +
         `${tolerance * 100} %; relay and raw trials alternate. Relay in a child process with per-session and ` +
         `relay-wide quotas raised via createRelay options (packetsPerSecond 10⁸, bytesPerSecond 10¹¹, ` +
-        `relayPacketsPerSecond 10⁸; defaults are 1,000/s per session and 20,000/s per relay). ` +
+        `relayPacketsPerSecond 10⁸, and the same for the per-address and relay-wide byte quotas; defaults are 1,000/s per session and 20,000/s per relay). ` +
         `${story(r)}. ${story(d)}.`;
       return [
         {

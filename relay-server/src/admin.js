@@ -1,7 +1,7 @@
 // @ts-check
 // The instructor dashboard: its page (/admin) and its JSON API, authenticated by the admin token.
 import { readFileSync } from 'node:fs';
-import { ISOLATION_HEADERS } from './static-files.js';
+import { SECURITY_HEADERS as BASE_HEADERS } from './http-answers.js';
 import { tokenMatches } from './tokens.js';
 import { RELAY_ERRORS } from './protocol/errors.js';
 
@@ -14,11 +14,9 @@ const ASSETS = {
 };
 
 const SECURITY_HEADERS = {
-  ...ISOLATION_HEADERS,
+  ...BASE_HEADERS,
   'Content-Security-Policy':
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
 };
 
 /**

@@ -27,12 +27,20 @@ export function joinLink(host, port, token) {
  * @param {Record<string, string | undefined>} [io.env] Default `process.env`.
  * @param {(text: string) => void} [io.out] Default: standard output.
  * @param {(text: string) => void} [io.err] Default: standard error.
+ * @param {boolean} [io.errIsTTY] Whether standard error is a terminal (the admin link is printed
+ *   only there). Default `process.stderr.isTTY`.
+ * @param {(line: string) => void} [io.log] Where the JSON log lines go. Default: standard output.
  * @param {AbortSignal} [io.signal] Stops the server (besides SIGINT/SIGTERM).
  * @param {(relay: import('./server.js').Relay) => void} [io.onListening]
  * @param {ReturnType<typeof import('node:os').networkInterfaces>} [io.interfaces]
  */
 export async function main(argv, io = {}) {
-  const { env = process.env, out = (t) => console.log(t), err = (t) => console.error(t) } = io;
+  const {
+    env = process.env,
+    out = (t) => console.log(t),
+    err = (t) => console.error(t),
+    errIsTTY = process.stderr.isTTY === true,
+  } = io;
   let flags;
   try {
     flags = parseFlags(argv, env);
@@ -61,9 +69,22 @@ export async function main(argv, io = {}) {
   if (!existsSync(path.join(root, 'index.html')))
     err(`udp-lab serve: ${root} has no index.html; run "npm run build" first. Serving the relay anyway.`);
   const host = flags.host ?? (flags.lan && lan ? lan.address : '127.0.0.1');
+  // A token given as a flag sits in /proc/<pid>/cmdline, readable by every user of this computer.
+  for (const [flag, variable] of [
+    ['--token', 'UDP_LAB_TOKEN'],
+    ['--admin-token', 'UDP_LAB_ADMIN_TOKEN'],
+  ]) {
+    if (argv.some((a) => a === flag || a.startsWith(`${flag}=`)))
+      err(
+        `udp-lab serve: warning: ${flag} is visible to every user of this computer (in the process list); set ${variable} instead.`,
+      );
+  }
   const token = flags.token ?? generateToken();
   const adminToken = flags.adminToken ?? generateToken();
-  const logger = createLogger({ level: flags.logLevel ?? 'info' });
+  const logger = createLogger({
+    level: flags.logLevel ?? 'info',
+    ...(io.log ? { write: io.log } : {}),
+  });
   const {
     lan: _lan,
     interface: _if,
@@ -100,8 +121,15 @@ export async function main(argv, io = {}) {
       `Relay: learners' real UDP ports live on ${relay.publicAddress}; they may reach ${reachable.join(', ') || 'no subnet (use --allow)'}.`,
       `Join link for learners (the class token is in the #fragment): ${link}`,
       ...(flags.lan && !noQr ? ['', terminalQr(link)] : []),
-      `Instructor dashboard: ${link.replace(/\/#relay=.*$/, '/admin')}#token=${encodeURIComponent(adminToken)}`,
     ].join('\n'),
+  );
+  // The admin token goes to the terminal only: standard output also carries the JSON logs, which
+  // end up in files and log collectors; standard error redirected to a file gets no token either.
+  const dashboard = link.replace(/\/#relay=.*$/, '/admin');
+  err(
+    errIsTTY
+      ? `Instructor dashboard: ${dashboard}#token=${encodeURIComponent(adminToken)}`
+      : `Instructor dashboard: ${dashboard} (its token is printed only to a terminal: set UDP_LAB_ADMIN_TOKEN to choose it)`,
   );
   io.onListening?.(relay);
   await new Promise((resolve) => {

@@ -16,6 +16,7 @@ import { MAX_DATAGRAM, HEADER_BYTES_V6 } from './protocol/codec.js';
  * @property {string[]} [allow] Extra allowed destination ranges (CIDR). Default [].
  * @property {string[]} [selfAddresses] The relay host's own addresses. Default [].
  * @property {string[]} [allowOrigins] Origins allowed besides the relay's own. Default [].
+ * @property {string[]} [allowHosts] Host names the relay answers to besides its listen and public addresses and `localhost` (DNS rebinding defence). Default [].
  * @property {boolean} [allowLoopback] Default false.
  * @property {boolean} [allowBroadcast] Default false.
  * @property {boolean} [allowLowPorts] Default false.
@@ -27,15 +28,32 @@ import { MAX_DATAGRAM, HEADER_BYTES_V6 } from './protocol/codec.js';
  * @property {number} [sessionIdleMs] A session with no datagram or message for this long is closed. Default 1 800 000 (30 min).
  * @property {number} [socketIdleMs] A socket with no traffic for this long is closed. Default 600 000 (10 min).
  * @property {number} [maxSessionsPerToken] Default 200.
- * @property {number} [maxSessionsPerAddress] Default 16.
+ * @property {number} [maxSessionsPerAddress] WebSockets open from one client address, each counted until its TCP connection is closed. Default 16.
+ * @property {number} [maxConnectionsPerAddress] TCP connections (HTTP and WebSocket) open from one client address; more are answered 503 and closed. Default 64.
+ * @property {number} [closeTimeoutMs] A session the relay ends (before auth, or refused, or later) is cut this long after its close frame if the client has not closed. Default 1 000.
+ * @property {number} [headersTimeoutMs] Time a client has to send a request's headers (slowloris). Default 10 000.
+ * @property {number} [requestTimeoutMs] Time a client has to send a whole request. Default 30 000.
+ * @property {number} [keepAliveTimeoutMs] An idle keep-alive HTTP connection is closed after this. Default 5 000.
+ * @property {number} [maxRequestsPerSocket] Requests served on one keep-alive connection before it is closed. Default 1 000.
+ * @property {number} [authFailuresAllowed] Wrong class tokens from one address before it is made to wait. Default 5.
+ * @property {number} [authBackoffMs] First wait after too many wrong tokens; each further wrong token doubles it. Default 1 000.
+ * @property {number} [authBackoffMaxMs] Longest wait; an address with no wrong token for this long starts afresh. Default 60 000.
  * @property {number} [maxSocketsPerSession] Default 16.
  * @property {number} [packetsPerSecond] Per session, sent datagrams. Default 1 000.
  * @property {number} [packetsBurst] Per session. Default 100.
  * @property {number} [bytesPerSecond] Per session, sent payload bytes. Default 2 000 000.
  * @property {number} [bytesBurst] Per session; raised to `maxDatagram` if smaller. Default 131 072.
  * @property {number} [maxDestinations] Distinct (address, port) destinations per session. Default 256.
- * @property {number} [relayPacketsPerSecond] Relay-wide, sent datagrams. Default 20 000.
+ * @property {number} [addressPacketsPerSecond] All sessions of one client address together, sent datagrams. Default 2 000.
+ * @property {number} [addressPacketsBurst] Default 200.
+ * @property {number} [addressBytesPerSecond] All sessions of one client address together, sent payload bytes. Default 4 000 000.
+ * @property {number} [addressBytesBurst] Raised to `maxDatagram` if smaller. Default 262 144.
+ * @property {number} [maxPortsPerAddress] Real ports held by all sessions of one client address. Default 32.
+ * @property {number} [maxPortsPerToken] Real ports held by all sessions of the class token (the whole class). Default 1 024.
+ * @property {number} [relayPacketsPerSecond] Relay-wide (= the class token's total), sent datagrams. Default 20 000.
  * @property {number} [relayPacketsBurst] Relay-wide. Default 2 000.
+ * @property {number} [relayBytesPerSecond] Relay-wide (= the class token's total), sent payload bytes. Default 40 000 000.
+ * @property {number} [relayBytesBurst] Relay-wide; raised to `maxDatagram` if smaller. Default 4 194 304.
  * @property {number} [maxBufferedBytes] WebSocket send buffer above which datagrams to the browser are dropped. Default 1 048 576.
  * @property {number} [violationLimit] Violations within the window that close a session. Default 100.
  * @property {number} [violationWindowMs] Default 10 000.
@@ -57,14 +75,31 @@ export const DEFAULTS = Object.freeze({
   socketIdleMs: 10 * 60_000,
   maxSessionsPerToken: 200,
   maxSessionsPerAddress: 16,
+  maxConnectionsPerAddress: 64,
+  closeTimeoutMs: 1_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxRequestsPerSocket: 1_000,
+  authFailuresAllowed: 5,
+  authBackoffMs: 1_000,
+  authBackoffMaxMs: 60_000,
   maxSocketsPerSession: 16,
   packetsPerSecond: 1_000,
   packetsBurst: 100,
   bytesPerSecond: 2_000_000,
   bytesBurst: 131_072,
   maxDestinations: 256,
+  addressPacketsPerSecond: 2_000,
+  addressPacketsBurst: 200,
+  addressBytesPerSecond: 4_000_000,
+  addressBytesBurst: 262_144,
+  maxPortsPerAddress: 32,
+  maxPortsPerToken: 1_024,
   relayPacketsPerSecond: 20_000,
   relayPacketsBurst: 2_000,
+  relayBytesPerSecond: 40_000_000,
+  relayBytesBurst: 4_194_304,
   maxBufferedBytes: 1_048_576,
   violationLimit: 100,
   violationWindowMs: 10_000,
@@ -83,14 +118,31 @@ const POSITIVE = /** @type {const} */ ([
   'socketIdleMs',
   'maxSessionsPerToken',
   'maxSessionsPerAddress',
+  'maxConnectionsPerAddress',
+  'closeTimeoutMs',
+  'headersTimeoutMs',
+  'requestTimeoutMs',
+  'keepAliveTimeoutMs',
+  'maxRequestsPerSocket',
+  'authFailuresAllowed',
+  'authBackoffMs',
+  'authBackoffMaxMs',
   'maxSocketsPerSession',
   'packetsPerSecond',
   'packetsBurst',
   'bytesPerSecond',
   'bytesBurst',
   'maxDestinations',
+  'addressPacketsPerSecond',
+  'addressPacketsBurst',
+  'addressBytesPerSecond',
+  'addressBytesBurst',
+  'maxPortsPerAddress',
+  'maxPortsPerToken',
   'relayPacketsPerSecond',
   'relayPacketsBurst',
+  'relayBytesPerSecond',
+  'relayBytesBurst',
   'maxBufferedBytes',
   'violationLimit',
   'violationWindowMs',
@@ -109,6 +161,7 @@ export function resolveOptions(options) {
     allow: [],
     selfAddresses: [],
     allowOrigins: [],
+    allowHosts: [],
     staticRoot: null,
     ...stripUndefined(options),
   };
@@ -125,9 +178,15 @@ export function resolveOptions(options) {
   if (!(Number.isInteger(lo) && Number.isInteger(hi) && lo >= 1024 && hi <= 65535 && lo <= hi)) {
     throw new RangeError(`option portRange must be two ports from 1024 to 65535, low first, got ${lo}-${hi}`);
   }
+  if (o.requestTimeoutMs < o.headersTimeoutMs)
+    throw new RangeError(
+      `option requestTimeoutMs (${o.requestTimeoutMs}) must not be below headersTimeoutMs (${o.headersTimeoutMs})`,
+    );
   return {
     ...o,
     bytesBurst: Math.max(o.bytesBurst, o.maxDatagram),
+    addressBytesBurst: Math.max(o.addressBytesBurst, o.maxDatagram),
+    relayBytesBurst: Math.max(o.relayBytesBurst, o.maxDatagram),
     maxPayload: HEADER_BYTES_V6 + o.maxDatagram,
   };
 }

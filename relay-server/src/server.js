@@ -11,7 +11,9 @@ import { PortMapper } from './port-mapper.js';
 import { TokenBucket, monotonicNow } from './quotas.js';
 import { Session } from './session.js';
 import { createAdminHandler } from './admin.js';
-import { createStaticHandler, ISOLATION_HEADERS } from './static-files.js';
+import { createStaticHandler } from './static-files.js';
+import { ANSWERS, SECURITY_HEADERS, answer, answerText, writeRawResponse } from './http-answers.js';
+import { AuthBackoff } from './auth-backoff.js';
 import { generateToken, tokenMatches } from './tokens.js';
 
 /** Path of the relay's WebSocket endpoint. */
@@ -39,12 +41,48 @@ export async function createRelay(options = {}) {
     ...(options.createSocket ? { createSocket: options.createSocket } : {}),
   });
   const relayBucket = new TokenBucket(config.relayPacketsPerSecond, config.relayPacketsBurst, now);
+  const relayBytes = new TokenBucket(config.relayBytesPerSecond, config.relayBytesBurst, now);
   /** @type {Set<Session>} */
   const sessions = new Set();
-  /** @type {Map<string, number>} live WebSockets per client address */
-  const perAddress = new Map();
+  /**
+   * What each client address holds: TCP connections and WebSockets (each counted until its
+   * connection is really closed), real ports, and the rate buckets all its sessions share.
+   * @type {Map<string, import('./session.js').AddressUsage>}
+   */
+  const byAddress = new Map();
+  /** The class token's (the whole class's) real ports. */
+  const classUsage = { ports: 0 };
+  const backoff = new AuthBackoff({
+    allowed: config.authFailuresAllowed,
+    baseMs: config.authBackoffMs,
+    maxMs: config.authBackoffMaxMs,
+    now,
+  });
+  /** Connections refused as too many: whatever they send is not served. @type {WeakSet<object>} */
+  const refusedSockets = new WeakSet();
   const startedAt = Date.now();
   let closing = false;
+
+  /** @param {string} address */
+  function usageOf(address) {
+    let u = byAddress.get(address);
+    if (!u) {
+      u = {
+        connections: 0,
+        sessions: 0,
+        ports: 0,
+        packets: new TokenBucket(config.addressPacketsPerSecond, config.addressPacketsBurst, now),
+        bytes: new TokenBucket(config.addressBytesPerSecond, config.addressBytesBurst, now),
+      };
+      byAddress.set(address, u);
+    }
+    return u;
+  }
+  /** Forgets an address that holds nothing any more. @param {string} address */
+  function forgetIfIdle(address) {
+    const u = byAddress.get(address);
+    if (u && u.connections <= 0 && u.sessions <= 0 && u.ports <= 0) byAddress.delete(address);
+  }
 
   /** @type {import('./session.js').RelayContext} */
   const ctx = {
@@ -53,16 +91,23 @@ export async function createRelay(options = {}) {
     mapper,
     logger,
     relayBucket,
+    relayBytes,
+    classUsage,
     now,
     publicAddress,
     checkToken: (given) => tokenMatches(token, given),
     authedSessions: () => [...sessions].filter((s) => s.authed).length,
+    authWaitMs: (address) => backoff.waitMs(address),
+    authFailed(address) {
+      const { failures, waitMs } = backoff.fail(address);
+      logger.once(`auth-failed:${address}`, 'warn', 'auth.failed', { client: address, failures, waitMs });
+    },
+    authSucceeded: (address) => backoff.succeed(address),
+    onPortReleased: (address) => forgetIfIdle(address),
     onClosed(session) {
       sessions.delete(session);
-      const n = (perAddress.get(session.clientAddress) ?? 1) - 1;
-      if (n > 0) perAddress.set(session.clientAddress, n);
-      else perAddress.delete(session.clientAddress);
-      logger.info('session.closed', {
+      // Sessions that never authenticated (floods of them) log nothing at info: auth.failed says it.
+      logger[session.authed ? 'info' : 'debug']('session.closed', {
         session: session.id,
         client: session.clientAddress,
         ...session.totals(),
@@ -80,20 +125,76 @@ export async function createRelay(options = {}) {
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
 
-  const staticHandler = config.staticRoot ? createStaticHandler(config.staticRoot) : null;
+  const staticHandler = config.staticRoot ? createStaticHandler(config.staticRoot, { logger }) : null;
   const admin = createAdminHandler({ adminToken, logger, snapshot, endSession });
-  const server = http.createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (path === '/admin' || path.startsWith('/admin/')) return void admin(req, res);
-    if (path === RELAY_PATH)
-      return void res.writeHead(426, { ...ISOLATION_HEADERS, Upgrade: 'websocket' }).end('WebSocket only');
-    if (staticHandler) return void staticHandler(req, res);
-    res
-      .writeHead(404, { ...ISOLATION_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' })
-      .end('Not found');
+  const server = http.createServer(
+    {
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      keepAliveTimeout: config.keepAliveTimeoutMs,
+      // How often Node looks for connections past headersTimeout / requestTimeout (default 30 s).
+      connectionsCheckingInterval: Math.min(1_000, config.headersTimeoutMs),
+    },
+    (req, res) => {
+      for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+      if (refusedSockets.has(req.socket)) return void res.destroy();
+      if (!hostAllowed(req.headers.host)) {
+        logger.once(`refuse:RELAY_ERR_HOST:${req.socket.remoteAddress}`, 'warn', 'request.refused', {
+          code: 'RELAY_ERR_HOST',
+          client: req.socket.remoteAddress,
+          host: req.headers.host,
+        });
+        return answer(res, 'RELAY_ERR_HOST');
+      }
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      if (path === '/admin' || path.startsWith('/admin/')) return void admin(req, res);
+      if (path === RELAY_PATH) return answer(res, 'WEBSOCKET_ONLY', { Upgrade: 'websocket' });
+      if (!staticHandler) return answer(res, 'NOT_FOUND');
+      staticHandler(req, res).catch((/** @type {Error} */ err) => {
+        logger.once(`static:${err.message}`, 'error', 'static.failed', { message: err.message });
+        if (!res.headersSent) answer(res, 'RELAY_ERR_FILE_READ');
+        else res.destroy();
+      });
+    },
+  );
+  server.maxRequestsPerSocket = config.maxRequestsPerSocket;
+
+  // Every TCP connection counts against its address until it is closed, whatever it carries.
+  server.on('connection', (/** @type {import('node:net').Socket} */ socket) => {
+    const address = socket.remoteAddress ?? '?';
+    const u = usageOf(address);
+    u.connections++;
+    socket.once('close', () => {
+      u.connections--;
+      forgetIfIdle(address);
+    });
+    if (u.connections > config.maxConnectionsPerAddress) {
+      refusedSockets.add(socket);
+      logger.once(`refuse:RELAY_ERR_TOO_MANY_CONNECTIONS:${address}`, 'warn', 'connection.refused', {
+        code: 'RELAY_ERR_TOO_MANY_CONNECTIONS',
+        client: address,
+        limit: config.maxConnectionsPerAddress,
+      });
+      writeRawResponse(socket, 503, answerText('RELAY_ERR_TOO_MANY_CONNECTIONS'), { 'Retry-After': '5' });
+    }
+  });
+
+  // Node's own answers to malformed or slow requests, with the relay's headers.
+  server.on('clientError', (/** @type {NodeJS.ErrnoException} */ err, socket) => {
+    if (err.code === 'ECONNRESET' || !socket.writable || refusedSockets.has(socket))
+      return void socket.destroy();
+    const key =
+      err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'REQUEST_TIMEOUT'
+        : err.code === 'HPE_HEADER_OVERFLOW'
+          ? 'HEADERS_TOO_LARGE'
+          : 'BAD_REQUEST';
+    writeRawResponse(socket, ANSWERS[key]?.status ?? 400, answerText(key));
   });
 
   server.on('upgrade', (req, socket, head) => {
+    socket.on('error', () => socket.destroy());
+    if (refusedSockets.has(socket)) return void socket.destroy();
     const refuse = (/** @type {string} */ code) => {
       const e = RELAY_ERRORS[code];
       logger.once(`refuse:${code}:${req.socket.remoteAddress}`, 'warn', 'upgrade.refused', {
@@ -101,13 +202,13 @@ export async function createRelay(options = {}) {
         client: req.socket.remoteAddress,
         origin: req.headers.origin,
       });
-      socket.end(
-        `HTTP/1.1 ${e?.http ?? 400} ${http.STATUS_CODES[e?.http ?? 400]}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${JSON.stringify({ code, message: e?.message })}`,
-      );
+      writeRawResponse(socket, e?.http ?? 400, JSON.stringify({ code, message: e?.message }), {
+        'Content-Type': 'application/json',
+      });
     };
-    socket.on('error', () => socket.destroy());
     if ((req.url ?? '').split('?')[0] !== RELAY_PATH || closing)
-      return void socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return writeRawResponse(socket, 404, answerText('NOT_FOUND'));
+    if (!hostAllowed(req.headers.host)) return refuse('RELAY_ERR_HOST');
     if (!originAllowed(req)) return refuse('RELAY_ERR_ORIGIN');
     const offered = String(req.headers['sec-websocket-protocol'] ?? '')
       .split(',')
@@ -115,21 +216,48 @@ export async function createRelay(options = {}) {
     if (!offered.includes(SUBPROTOCOL)) return refuse('RELAY_ERR_SUBPROTOCOL');
     wss.handleUpgrade(req, socket, head, (ws) => {
       const clientAddress = req.socket.remoteAddress ?? '?';
-      const count = perAddress.get(clientAddress) ?? 0;
-      if (count >= config.maxSessionsPerAddress || closing) {
-        const code = closing ? 'RELAY_ERR_SHUTDOWN' : 'RELAY_ERR_TOO_MANY_SESSIONS';
+      const u = usageOf(clientAddress);
+      // Counted until the connection is really closed, not when the relay decides to end it.
+      u.sessions++;
+      ws.once('close', () => {
+        u.sessions--;
+        forgetIfIdle(clientAddress);
+      });
+      const code = closing
+        ? 'RELAY_ERR_SHUTDOWN'
+        : u.sessions > config.maxSessionsPerAddress
+          ? 'RELAY_ERR_TOO_MANY_SESSIONS'
+          : backoff.waitMs(clientAddress) > 0
+            ? 'RELAY_ERR_AUTH_BACKOFF'
+            : null;
+      if (code) {
         logger.once(`refuse:${code}:${clientAddress}`, 'warn', 'session.refused', {
           code,
           client: clientAddress,
         });
-        return ws.close(RELAY_ERRORS[code]?.close, closeReason(code));
+        return closeAndCut(ws, code, config.closeTimeoutMs);
       }
-      perAddress.set(clientAddress, count + 1);
-      const session = new Session(ws, ctx, { clientAddress, origin: req.headers.origin });
+      const session = new Session(ws, ctx, { clientAddress, origin: req.headers.origin, usage: u });
       sessions.add(session);
-      logger.info('session.open', { session: session.id, client: clientAddress, origin: req.headers.origin });
+      logger.debug('session.open', {
+        session: session.id,
+        client: clientAddress,
+        origin: req.headers.origin,
+      });
     });
   });
+
+  /**
+   * Whether a Host header names this relay: its listen and public addresses, localhost, or a name
+   * given in `allowHosts`. A page that rebinds its own name to the relay's address sends its own
+   * name here, and is refused. No Host header: not a browser (HTTP/1.0), nothing to rebind.
+   * @param {string | undefined} header
+   */
+  function hostAllowed(header) {
+    if (header === undefined) return true;
+    const name = hostName(header);
+    return name !== null && hostNames.has(name.replace(/\.$/, ''));
+  }
 
   /** @param {http.IncomingMessage} req */
   function originAllowed(req) {
@@ -137,7 +265,10 @@ export async function createRelay(options = {}) {
     if (origin === undefined) return true; // not a browser: a browser always sends Origin, and cannot forge it
     if (config.allowOrigins.includes(origin) || config.allowOrigins.includes('*')) return true;
     try {
-      return new URL(origin).host === req.headers.host;
+      // The relay speaks plain http: its own pages' origin is http://<Host>, scheme included.
+      const u = new URL(origin);
+      const host = req.headers.host ?? '';
+      return u.protocol === 'http:' && u.host === new URL(`http://${host}`).host && hostAllowed(host);
     } catch {
       return false;
     }
@@ -224,6 +355,20 @@ export async function createRelay(options = {}) {
     });
   });
   const addr = /** @type {import('node:net').AddressInfo} */ (server.address());
+  const wildcard = ['0.0.0.0', '::', ''].includes(addr.address);
+  /** Host names (lower case, IPv6 without brackets) the relay answers to. */
+  const hostNames = new Set(
+    [
+      'localhost',
+      addr.address,
+      config.host,
+      publicAddress,
+      ...(wildcard ? ['127.0.0.1', '::1', ...config.selfAddresses] : []),
+      ...config.allowHosts,
+    ]
+      .map((h) => hostName(h.includes(':') && !h.startsWith('[') ? `[${h}]` : h))
+      .filter((h) => h !== null),
+  );
   logger.info('relay.listening', {
     address: addr.address,
     port: addr.port,
@@ -231,6 +376,7 @@ export async function createRelay(options = {}) {
     publicAddress,
     subnets: config.subnets,
     allow: config.allow,
+    hosts: [...hostNames],
   });
 
   return {
@@ -242,6 +388,11 @@ export async function createRelay(options = {}) {
     sessions,
     mapper,
     snapshot,
+    /** Open TCP connections and WebSockets of a client address (each until really closed). @param {string} address */
+    usage: (address) => {
+      const u = byAddress.get(address);
+      return { connections: u?.connections ?? 0, sessions: u?.sessions ?? 0, ports: u?.ports ?? 0 };
+    },
     endSession,
     /** The address the HTTP server listens on. */
     address: () => /** @type {import('node:net').AddressInfo} */ (server.address()),
@@ -275,6 +426,31 @@ export async function createRelay(options = {}) {
       logger.info('relay.closed');
     },
   };
+}
+
+/**
+ * The host name of a Host header (or a name): lower case, IPv6 without brackets; null if malformed.
+ * @param {string} header
+ */
+function hostName(header) {
+  try {
+    const name = new URL(`http://${header}`).hostname;
+    return name.startsWith('[') ? name.slice(1, -1) : name;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Sends a close frame with the code's close code and reason, and cuts the connection if the client
+ * has not closed it within `timeoutMs` (ws alone would wait 30 s, holding a descriptor).
+ * @param {import('ws').WebSocket} ws @param {string} code @param {number} timeoutMs
+ */
+export function closeAndCut(ws, code, timeoutMs) {
+  ws.close(RELAY_ERRORS[code]?.close ?? 1000, closeReason(code));
+  const timer = setTimeout(() => ws.terminate(), timeoutMs);
+  timer.unref();
+  ws.once('close', () => clearTimeout(timer));
 }
 
 /** @typedef {Awaited<ReturnType<typeof createRelay>>} Relay */

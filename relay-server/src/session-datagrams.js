@@ -10,7 +10,7 @@ const MAX_WAITING = 64;
  * @param {Uint8Array} bytes one binary frame
  */
 export function handleDatagram(session, bytes) {
-  const { config, policy, mapper, logger, relayBucket } = session.ctx;
+  const { config, policy, mapper, logger, relayBucket, relayBytes } = session.ctx;
   const decoded = decodeDatagram(bytes, config.maxDatagram);
   if (!decoded.ok) return session.fail(decoded.code, { socket: decoded.socket, detail: decoded.detail });
   const d = decoded.datagram;
@@ -68,17 +68,33 @@ export function handleDatagram(session, bytes) {
     session.binding.get(d.socket)?.push(bytes.slice());
     return;
   }
-  if (!(session.packets.available >= 1 && session.bytes.available >= d.payload.length)) {
+  // Quotas: the session's, then its client address's (all its tabs together), then the relay's
+  // (the whole class). Taken only when every one of them has room.
+  const size = d.payload.length;
+  const usage = session.usage;
+  if (!(session.packets.available >= 1 && session.bytes.available >= size)) {
     session.drops.rate++;
     return session.fail('RELAY_ERR_RATE_LIMIT', { socket: d.socket, oncePerSecond: true });
   }
-  if (!relayBucket.take(1)) {
+  if (!(usage.packets.available >= 1 && usage.bytes.available >= size)) {
+    session.drops.rate++;
+    return session.fail('RELAY_ERR_RATE_LIMIT', {
+      socket: d.socket,
+      oncePerSecond: true,
+      detail: 'limit for all tabs of this computer together',
+    });
+  }
+  if (!(relayBucket.available >= 1 && relayBytes.available >= size)) {
     session.drops.rate++;
     return session.fail('RELAY_ERR_RELAY_BUSY', { socket: d.socket, oncePerSecond: true, violation: false });
   }
 
   session.packets.take(1);
-  session.bytes.take(d.payload.length);
+  session.bytes.take(size);
+  usage.packets.take(1);
+  usage.bytes.take(size);
+  relayBucket.take(1);
+  relayBytes.take(size);
 
   if (verdict.internal) {
     const target = mapper.held.get(d.port);

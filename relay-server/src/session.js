@@ -16,11 +16,27 @@ import { handleDatagram } from './session-datagrams.js';
  * @property {import('./port-mapper.js').PortMapper<RelaySocket | null>} mapper
  * @property {import('./logger.js').Logger} logger
  * @property {TokenBucket} relayBucket Relay-wide packets/s.
+ * @property {TokenBucket} relayBytes Relay-wide payload bytes/s.
+ * @property {{ ports: number }} classUsage Real ports held by the whole class (the class token).
  * @property {() => number} now
  * @property {string} publicAddress
  * @property {(token: string) => boolean} checkToken
  * @property {() => number} authedSessions
+ * @property {(address: string) => number} authWaitMs Back-off left for an address after wrong tokens.
+ * @property {(address: string) => void} authFailed
+ * @property {(address: string) => void} authSucceeded
+ * @property {(address: string) => void} onPortReleased
  * @property {(session: Session) => void} onClosed
+ */
+
+/**
+ * What one client address holds, shared by all its sessions.
+ * @typedef {object} AddressUsage
+ * @property {number} connections TCP connections open (HTTP and WebSocket), until closed.
+ * @property {number} sessions WebSockets open, until their connection is closed.
+ * @property {number} ports Real ports held (and being bound).
+ * @property {TokenBucket} packets Datagrams/s of all its sessions together.
+ * @property {TokenBucket} bytes Payload bytes/s of all its sessions together.
  */
 
 /** @typedef {{ backpressure: number, rate: number, inboundDenied: number }} Drops */
@@ -54,13 +70,14 @@ export class Session {
   /**
    * @param {WebSocket} ws An open WebSocket; this session owns it from now on.
    * @param {RelayContext} ctx
-   * @param {{ clientAddress: string, origin: string | undefined }} info
+   * @param {{ clientAddress: string, origin: string | undefined, usage: AddressUsage }} info
    */
   constructor(ws, ctx, info) {
     this.ws = ws;
     this.ctx = ctx;
     this.clientAddress = info.clientAddress;
     this.origin = info.origin;
+    this.usage = info.usage;
     const c = ctx.config;
     this.lastActivity = ctx.now();
     this.#lastTotals.at = this.lastActivity;
@@ -93,7 +110,13 @@ export class Session {
   #authenticate(data, isBinary) {
     const decoded = isBinary ? null : decodeClientMessage(data.toString('utf8'));
     if (!decoded?.ok || decoded.message.type !== 'auth') return this.end('RELAY_ERR_NOT_AUTHENTICATED');
-    if (!this.ctx.checkToken(decoded.message.token)) return this.end('RELAY_ERR_AUTH');
+    // An address that guessed wrong too often waits: its tokens are not even compared meanwhile.
+    if (this.ctx.authWaitMs(this.clientAddress) > 0) return this.end('RELAY_ERR_AUTH_BACKOFF');
+    if (!this.ctx.checkToken(decoded.message.token)) {
+      this.ctx.authFailed(this.clientAddress);
+      return this.end('RELAY_ERR_AUTH');
+    }
+    this.ctx.authSucceeded(this.clientAddress);
     if (this.ctx.authedSessions() >= this.ctx.config.maxSessionsPerToken)
       return this.end('RELAY_ERR_TOO_MANY_SESSIONS');
     clearTimeout(this.#authTimer);
@@ -110,11 +133,18 @@ export class Session {
         packetsPerSecond: c.packetsPerSecond,
         bytesPerSecond: c.bytesPerSecond,
         maxDestinations: c.maxDestinations,
+        addressPacketsPerSecond: c.addressPacketsPerSecond,
+        addressBytesPerSecond: c.addressBytesPerSecond,
+        maxPortsPerAddress: c.maxPortsPerAddress,
         socketIdleMs: c.socketIdleMs,
         sessionIdleMs: c.sessionIdleMs,
       },
     });
-    this.ctx.logger.info('session.auth', { session: this.id, client: this.clientAddress });
+    this.ctx.logger.info('session.auth', {
+      session: this.id,
+      client: this.clientAddress,
+      origin: this.origin,
+    });
   }
 
   /**
@@ -137,21 +167,41 @@ export class Session {
       });
       return null;
     }
+    // Ports are counted per client address and for the whole class, so that one learner's tabs
+    // cannot take the port range (or the relay's descriptors) from the others.
+    const perAddress = this.usage.ports >= c.maxPortsPerAddress;
+    if (perAddress || this.ctx.classUsage.ports >= c.maxPortsPerToken) {
+      this.fail('RELAY_ERR_TOO_MANY_PORTS', {
+        id: requestId,
+        socket: socketId,
+        detail: perAddress
+          ? `limit ${c.maxPortsPerAddress} for all tabs of this computer`
+          : `limit ${c.maxPortsPerToken} for the whole class`,
+      });
+      return null;
+    }
+    this.usage.ports++;
+    this.ctx.classUsage.ports++;
     this.binding.set(socketId, []);
     const mapper = this.ctx.mapper;
     const got = await mapper.bind(port, null).catch((err) => {
-      this.ctx.logger.error('socket.bind-failed', { session: this.id, message: String(err?.message ?? err) });
+      this.ctx.logger.once(`bind-failed:${err?.code ?? err?.message}`, 'error', 'socket.bind-failed', {
+        session: this.id,
+        message: String(err?.message ?? err),
+      });
       return null;
     });
     const waiting = this.binding.get(socketId) ?? [];
     this.binding.delete(socketId);
     if (!got) {
+      this.#releasePort();
       this.fail('RELAY_ERR_ADDR_IN_USE', { id: requestId, socket: socketId });
       return null;
     }
     if (this.closed) {
       got.socket.close();
       mapper.release(got.port);
+      this.#releasePort();
       return null;
     }
     const sock = new RelaySocket({
@@ -204,6 +254,13 @@ export class Session {
       this.#closedTotals[key] += sock[key];
     sock.close();
     if (this.ctx.mapper.held.get(sock.relayPort) === sock) this.ctx.mapper.release(sock.relayPort);
+    this.#releasePort();
+  }
+
+  #releasePort() {
+    this.usage.ports--;
+    this.ctx.classUsage.ports--;
+    this.ctx.onPortReleased(this.clientAddress);
   }
 
   // ---- BridgeOwner: called by this session's RelaySockets ----
@@ -276,8 +333,16 @@ export class Session {
   end(code) {
     if (this.closed) return;
     const close = RELAY_ERRORS[code]?.close ?? 1000;
-    this.ctx.logger.info('session.end', { session: this.id, code, client: this.clientAddress });
+    this.ctx.logger[this.authed ? 'info' : 'debug']('session.end', {
+      session: this.id,
+      code,
+      client: this.clientAddress,
+    });
     this.ws.close(close, closeReason(code));
+    // A client that does not answer the close frame is cut soon, not after ws's 30 s.
+    const cut = setTimeout(() => this.ws.terminate(), this.ctx.config.closeTimeoutMs);
+    cut.unref();
+    this.ws.once('close', () => clearTimeout(cut));
     this.dispose();
   }
 

@@ -1,17 +1,16 @@
 // Serves the built course from a folder, with the cross-origin isolation headers the runtime needs,
 // compressed (brotli or gzip, once per file and kept in memory) and cached by validators.
-import { createReadStream } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+// A file is opened before any header is written and sent from that descriptor, so a file that is
+// unreadable, removed or replaced meanwhile, or a full descriptor table, costs one answer, not the
+// process.
+import { open, readFile, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { ISOLATION_HEADERS, SECURITY_HEADERS, answer } from './http-answers.js';
+import { silentLogger } from './logger.js';
 
-/** Headers that make a page cross-origin isolated (SharedArrayBuffer). */
-export const ISOLATION_HEADERS = Object.freeze({
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-});
+export { ISOLATION_HEADERS };
 
 /** @type {Record<string, string>} */
 const TYPES = {
@@ -95,7 +94,9 @@ class CompressedCache {
 
   /**
    * The compressed body, or null when compressing does not make it smaller.
-   * @param {{ path: string, size: number }} file @param {string} etag @param {'br' | 'gzip'} encoding
+   * @param {{ path: string, size: number, read?: () => Promise<Buffer> }} file `read` reads the bytes
+   *   (the request's open descriptor); default: the file at `path`.
+   * @param {string} etag @param {'br' | 'gzip'} encoding
    * @returns {Promise<Buffer | null>}
    */
   get(file, etag, encoding) {
@@ -120,9 +121,9 @@ class CompressedCache {
     return entry.body;
   }
 
-  /** @param {{ path: string, size: number }} file @param {'br' | 'gzip'} encoding */
+  /** @param {{ path: string, size: number, read?: () => Promise<Buffer> }} file @param {'br' | 'gzip'} encoding */
   async #compress(file, encoding) {
-    const raw = await readFile(file.path);
+    const raw = await (file.read ? file.read() : readFile(file.path));
     const body =
       encoding === 'br'
         ? await brotli(raw, {
@@ -149,39 +150,35 @@ class CompressedCache {
 /**
  * Creates a request handler that serves files under `root`.
  * `/a/b/` serves `a/b/index.html`; an unknown path serves the locale's `404.html` with status 404.
+ * Symbolic links are followed only to files inside `root`. A file that cannot be read is answered
+ * 500 (or its response cut, if it failed midway) and logged once per window; the server goes on.
  * @param {string} root Folder to serve (the Astro build output).
- * @param {{ precompress?: boolean }} [options] precompress: gzip every compressible file in the
- *   background at once (default true).
+ * @param {{ precompress?: boolean, logger?: import('./logger.js').Logger }} [options] precompress:
+ *   gzip every compressible file in the background at once (default true). logger: where read
+ *   failures go (default: nowhere).
  * @returns {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => Promise<void>}
  */
-export function createStaticHandler(root, { precompress = true } = {}) {
+export function createStaticHandler(root, { precompress = true, logger = silentLogger } = {}) {
   const base = path.resolve(root);
   const compressed = new CompressedCache();
-  const send = sender(compressed);
+  const send = sender(compressed, logger);
   // Gzip (what browsers ask for over plain http on a LAN) every file ahead of the first request,
   // one at a time in the background, so no learner waits for a compression.
   if (precompress) setImmediate(() => void warm(base, compressed));
   return async (req, res) => {
-    for (const [k, v] of Object.entries(ISOLATION_HEADERS)) res.setHeader(k, v);
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
-      return;
-    }
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return answer(res, 'METHOD', { Allow: 'GET, HEAD' });
     let pathname;
     try {
       pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     } catch {
-      res.writeHead(400).end('Bad request');
-      return;
+      return answer(res, 'BAD_REQUEST');
     }
     const file = await resolveFile(base, pathname);
-    if (file) {
-      await send(req, res, 200, file);
-      return;
-    }
+    if (file && (await send(req, res, 200, file)) !== 'missing') return;
     const notFound = await resolveFile(base, pathname.startsWith('/en/') ? '/en/404/' : '/404.html');
-    if (notFound) await send(req, res, 404, notFound);
-    else res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
+    if (notFound && (await send(req, res, 404, notFound)) !== 'missing') return;
+    answer(res, 'NOT_FOUND');
   };
 }
 
@@ -216,14 +213,27 @@ function validator(/** @type {number} */ size, /** @type {number} */ mtimeMs) {
   return `${size.toString(16)}-${Math.floor(mtimeMs).toString(16)}`;
 }
 
-/** @param {string} base @param {string} pathname */
+/**
+ * The file a path names, with symbolic links resolved: null when there is none, or when it lies
+ * outside the root (however it is spelled, and wherever a link inside the root points).
+ * @param {string} base @param {string} pathname
+ */
 async function resolveFile(base, pathname) {
   const target = path.resolve(base, '.' + pathname);
   if (target !== base && !target.startsWith(base + path.sep)) return null; // no escaping the root
+  let realBase;
+  try {
+    realBase = await realpath(base);
+  } catch {
+    return null;
+  }
   for (const candidate of [target, path.join(target, 'index.html'), target + '.html']) {
     try {
       const s = await stat(candidate);
-      if (s.isFile()) return { path: candidate, size: s.size, mtimeMs: s.mtimeMs };
+      if (!s.isFile()) continue;
+      const real = await realpath(candidate);
+      if (!real.startsWith(realBase + path.sep)) return null; // a link out of the root
+      return { path: real, size: s.size, mtimeMs: s.mtimeMs };
     } catch {
       // try the next candidate
     }
@@ -238,15 +248,49 @@ async function resolveFile(base, pathname) {
  * compressed when the client accepts it, each encoding with its own ETag (`Vary: Accept-Encoding`),
  * and `X-Udplab-Decoded-Length` gives the file's own size, so a download can show true progress
  * (Content-Length counts compressed bytes, the stream a page reads yields decoded ones).
- * @param {CompressedCache} cache
+ * The file is opened first and everything (size, validator, bytes) comes from that descriptor.
+ * @param {CompressedCache} cache @param {import('./logger.js').Logger} logger
  */
-function sender(cache) {
+function sender(cache, logger) {
+  /** @param {NodeJS.ErrnoException} err @param {string} file */
+  const failed = (err, file) =>
+    logger.once(`static:${err.code ?? err.message}`, 'error', 'static.read-failed', {
+      file,
+      code: err.code ?? null,
+      message: err.message,
+    });
   /**
+   * Resolves 'missing' when the file is gone by the time it is opened (the caller answers 404),
+   * else 'sent' — also when the answer is a 500 or a cut response.
    * @param {import('node:http').IncomingMessage} req
    * @param {import('node:http').ServerResponse} res
-   * @param {number} status @param {{ path: string, size: number, mtimeMs: number }} file
+   * @param {number} status @param {{ path: string }} found
+   * @returns {Promise<'sent' | 'missing'>}
    */
-  return async (req, res, status, file) => {
+  return async (req, res, status, found) => {
+    /** @type {import('node:fs/promises').FileHandle} */
+    let handle;
+    /** @type {import('node:fs').Stats} */
+    let s;
+    try {
+      handle = await open(found.path, 'r');
+    } catch (e) {
+      const err = /** @type {NodeJS.ErrnoException} */ (e);
+      if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return 'missing';
+      failed(err, found.path);
+      answer(res, 'RELAY_ERR_FILE_READ');
+      return 'sent';
+    }
+    try {
+      s = await handle.stat();
+      if (!s.isFile()) throw Object.assign(new Error('not a regular file any more'), { code: 'EISDIR' });
+    } catch (e) {
+      await handle.close().catch(() => undefined);
+      failed(/** @type {NodeJS.ErrnoException} */ (e), found.path);
+      answer(res, 'RELAY_ERR_FILE_READ');
+      return 'sent';
+    }
+    const file = { path: found.path, size: s.size, mtimeMs: s.mtimeMs };
     const ext = path.extname(file.path).toLowerCase();
     const hashed = file.path.includes(`${path.sep}_astro${path.sep}`);
     const tag = validator(file.size, file.mtimeMs);
@@ -256,7 +300,7 @@ function sender(cache) {
     let body = null;
     if (encoding) {
       try {
-        body = await cache.get(file, tag, encoding);
+        body = await cache.get({ ...file, read: () => handle.readFile() }, tag, encoding);
       } catch {
         body = null; // unreadable: the plain path below answers (or fails) as before
       }
@@ -270,22 +314,62 @@ function sender(cache) {
     };
     if (compressible) headers['Vary'] = 'Accept-Encoding';
     if (status === 200 && matches(req.headers['if-none-match'], etag)) {
+      await handle.close().catch(() => undefined);
       res.writeHead(304, headers).end();
-      return;
+      return 'sent';
     }
     headers['Content-Type'] = TYPES[ext] ?? 'application/octet-stream';
     if (body && encoding) {
+      await handle.close().catch(() => undefined);
       headers['Content-Encoding'] = encoding;
       headers['Content-Length'] = body.length;
       headers['X-Udplab-Decoded-Length'] = file.size;
       res.writeHead(status, headers);
       res.end(req.method === 'HEAD' ? undefined : body);
-      return;
+      return 'sent';
+    }
+    if (req.method === 'HEAD' || file.size === 0) {
+      await handle.close().catch(() => undefined);
+      headers['Content-Length'] = file.size;
+      res.writeHead(status, headers).end();
+      return 'sent';
+    }
+    // Read the first chunk before the headers, so that a file that cannot be read gets a 500.
+    const first = Buffer.alloc(Math.min(file.size, 64 * 1024));
+    let got;
+    try {
+      got = (await handle.read(first, 0, first.length, 0)).bytesRead;
+    } catch (e) {
+      await handle.close().catch(() => undefined);
+      failed(/** @type {NodeJS.ErrnoException} */ (e), file.path);
+      answer(res, 'RELAY_ERR_FILE_READ');
+      return 'sent';
+    }
+    if (!res.writable || res.socket?.destroyed !== false) {
+      await handle.close().catch(() => undefined); // the client left while the file was read
+      return 'sent';
     }
     headers['Content-Length'] = file.size;
     res.writeHead(status, headers);
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(file.path).pipe(res);
+    if (got >= file.size) {
+      await handle.close().catch(() => undefined);
+      res.end(first.subarray(0, got));
+      return 'sent';
+    }
+    res.write(first.subarray(0, got));
+    // The rest from the same descriptor. A file cut short meanwhile (rewritten in place) would leave
+    // the client waiting for bytes announced in Content-Length: the response is cut instead.
+    let sent = got;
+    const rest = handle.createReadStream({ start: got, end: file.size - 1 });
+    rest.on('data', (chunk) => (sent += chunk.length));
+    rest.on('end', () => (sent === file.size ? res.end() : res.destroy()));
+    rest.on('error', (err) => {
+      failed(err, file.path);
+      res.destroy();
+    });
+    res.on('close', () => rest.destroy()); // the client went away: stop reading, close the file
+    rest.pipe(res, { end: false });
+    return 'sent';
   };
 }
 

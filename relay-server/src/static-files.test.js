@@ -1,7 +1,7 @@
 // The course's file server: isolation headers, caching that lets a prefetched interpreter be reused,
 // the 404 page per language, and no way out of the root.
 import http from 'node:http';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -34,6 +34,10 @@ beforeAll(async () => {
   writeFileSync(path.join(root, '404.html'), '<p>找不到</p>');
   writeFileSync(path.join(root, 'en/404/index.html'), '<p>Not found</p>');
   writeFileSync(path.join(parent, 'secret.txt'), 'no');
+  symlinkSync('/etc/passwd', path.join(root, 'passwd')); // links inside the root pointing out of it
+  symlinkSync(parent, path.join(root, 'up'));
+  symlinkSync(path.join(parent, 'secret.txt'), path.join(root, 'secret.html'));
+  symlinkSync(path.join(root, 'index.html'), path.join(root, 'alias.html')); // and one within it
   server = http.createServer(createStaticHandler(root));
   await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
   const address = /** @type {import('node:net').AddressInfo} */ (server.address());
@@ -96,6 +100,23 @@ describe('static files', () => {
       /** @type {http.IncomingMessage} */ (res).resume();
       expect(status, spelling).not.toBe(200);
     }
+  });
+
+  it('follows no symbolic link out of its root, and links within it as their target', async () => {
+    for (const spelling of [
+      '/passwd',
+      '/up/secret.txt',
+      '/secret.html',
+      '/secret',
+      '/up/dist/../secret.txt',
+    ]) {
+      const res = await rawGet(`${origin}${spelling}`, {});
+      expect(res.status, spelling).toBe(404);
+      expect(res.body.toString(), spelling).not.toMatch(/root:|^no$/);
+    }
+    const alias = await rawGet(`${origin}/alias.html`, {});
+    expect(alias.status).toBe(200);
+    expect(alias.body.toString()).toBe('<p>首页</p>');
   });
 
   it('compresses text for a client that accepts it, brotli first, and names the decoded size', async () => {

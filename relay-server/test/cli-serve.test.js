@@ -41,10 +41,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** @param {string[]} argv @param {Record<string, string>} [env] */
-async function serve(argv, env = {}) {
+/** @param {string[]} argv @param {Record<string, string>} [env] @param {{ errIsTTY?: boolean }} [more] */
+async function serve(argv, env = {}, { errIsTTY = true } = {}) {
   const out = /** @type {string[]} */ ([]);
   const err = /** @type {string[]} */ ([]);
+  const log = /** @type {string[]} */ ([]);
   const stop = new AbortController();
   /** @type {(relay: import('../src/server.js').Relay) => void} */
   let listening = () => {};
@@ -53,6 +54,8 @@ async function serve(argv, env = {}) {
     env: { UDP_LAB_LOG_LEVEL: 'silent', ...env },
     out: (t) => out.push(t),
     err: (t) => err.push(t),
+    errIsTTY,
+    log: (l) => log.push(l),
     signal: stop.signal,
     interfaces: /** @type {any} */ (INTERFACES),
     onListening: listening,
@@ -65,7 +68,7 @@ async function serve(argv, env = {}) {
       }),
     ])
   );
-  return { relay, out, err, stop: async () => (stop.abort(), done) };
+  return { relay, out, err, log, stop: async () => (stop.abort(), done) };
 }
 
 it('with --lan prints a join link with the token in the fragment, its QR code and the dashboard link, and serves the course', async () => {
@@ -77,7 +80,7 @@ it('with --lan prints a join link with the token in the fragment, its QR code an
   expect(text).toContain(`http://192.0.2.10:${port}/#relay=tok-from-env`);
   expect(text).toContain('may reach 192.0.2.0/24');
   expect(text).toMatch(/[█▀▄]{20,}/); // the QR code
-  expect(text).toMatch(new RegExp(`http://192\\.0\\.2\\.10:${port}/admin#token=[\\w-]{22}`));
+  expect(s.err.join('\n')).toMatch(new RegExp(`http://192\\.0\\.2\\.10:${port}/admin#token=[\\w-]{22}`));
   expect(s.relay.publicAddress).toBe('192.0.2.10');
   expect(s.relay.config.subnets).toEqual(['192.0.2.10/24']);
 
@@ -97,6 +100,38 @@ it('with --lan prints a join link with the token in the fragment, its QR code an
   const closed = new Promise((r) => ws.once('close', (code) => r(code)));
   expect(await s.stop()).toBe(0);
   expect(await closed).toBe(1001);
+});
+
+it('prints the admin token only to a terminal on standard error, never with the logs, and warns about token flags', async () => {
+  const env = {
+    UDP_LAB_LOG_LEVEL: 'debug',
+    UDP_LAB_ADMIN_TOKEN: 'admin-secret-1234',
+    UDP_LAB_TOKEN: 'class-tok',
+  };
+  // Standard error redirected (not a terminal): the token is nowhere, the link tells how to set it.
+  const piped = await serve(['--port', '0', '--root', root], env, { errIsTTY: false });
+  const c = new WebSocket(`ws://127.0.0.1:${piped.relay.address().port}/relay`, [SUBPROTOCOL]);
+  await new Promise((r) => c.once('open', r));
+  c.send(JSON.stringify({ type: 'auth', token: 'class-tok' }));
+  await new Promise((r) => c.once('message', r));
+  c.close();
+  await piped.stop();
+  const everything = [...piped.out, ...piped.err, ...piped.log].join('\n');
+  expect(everything).not.toContain('admin-secret-1234');
+  expect(piped.log.length).toBeGreaterThan(2); // the logs did run, at debug
+  expect(piped.err.join('\n')).toMatch(
+    /\/admin \(its token is printed only to a terminal: set UDP_LAB_ADMIN_TOKEN/,
+  );
+  // A terminal: on standard error, apart from the logs and the banner on standard output.
+  const tty = await serve(['--port', '0', '--root', root], env, { errIsTTY: true });
+  await tty.stop();
+  expect(tty.err.join('\n')).toContain('/admin#token=admin-secret-1234');
+  expect([...tty.out, ...tty.log].join('\n')).not.toContain('admin-secret-1234');
+  // Tokens given as flags are visible in the process list: said so, with the variable to use.
+  const flagged = await serve(['--port', '0', '--root', root, '--token', 'x', '--admin-token=y'], {});
+  await flagged.stop();
+  expect(flagged.err.join('\n')).toContain('--token is visible to every user of this computer');
+  expect(flagged.err.join('\n')).toContain('set UDP_LAB_ADMIN_TOKEN instead');
 });
 
 it('listens on localhost by default, with no QR code', async () => {

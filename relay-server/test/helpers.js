@@ -69,15 +69,25 @@ export async function startRelay(overrides = {}) {
 /**
  * A WebSocket client of the relay that queues what it receives.
  * @param {{ url: string }} relay
- * @param {{ token?: string | null, origin?: string, protocols?: string[], autoPong?: boolean }} [options]
- *   token null: do not authenticate.
+ * @param {{ token?: string | null, origin?: string, protocols?: string[], autoPong?: boolean, localAddress?: string, headers?: Record<string, string> }} [options]
+ *   token null: do not authenticate. localAddress: the client's source address (127.0.0.2 … play
+ *   other computers of the class).
  */
 export async function connect(relay, options = {}) {
-  const { token = TOKEN, origin, protocols = [SUBPROTOCOL], autoPong = true } = options;
+  const {
+    token = TOKEN,
+    origin,
+    protocols = [SUBPROTOCOL],
+    autoPong = true,
+    localAddress,
+    headers,
+  } = options;
   const ws = new WebSocket(relay.url, protocols, {
     perMessageDeflate: false,
     autoPong,
     ...(origin ? { origin } : {}),
+    ...(localAddress ? { localAddress } : {}),
+    ...(headers ? { headers } : {}),
   });
   /** @type {Received[]} */
   const inbox = [];
@@ -231,4 +241,65 @@ export async function until(check, timeoutMs = 3000) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await sleep(10);
   }
+}
+
+/**
+ * Starts a relay in a child process (test/relay-child.js) and resolves once it listens.
+ * @param {object} [options]
+ * @param {Record<string, unknown>} [options.relay] RelayOptions (JSON) for createRelay.
+ * @param {number} [options.fdLimit] `ulimit -n` of the child.
+ * @param {boolean} [options.unprivileged] Run it as `nobody` when this process is root, so that file
+ *   permissions apply to it as they do to a relay started by a teacher's account.
+ */
+export async function startRelayProcess({ relay = {}, fdLimit, unprivileged = false } = {}) {
+  const { spawn } = await import('node:child_process');
+  const { readdirSync } = await import('node:fs');
+  const child = new URL('./relay-child.js', import.meta.url).pathname;
+  const args = [child, JSON.stringify({ token: TOKEN, adminToken: ADMIN_TOKEN, ...relay })];
+  const asNobody = unprivileged && process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+  const proc = fdLimit
+    ? spawn('sh', ['-c', `ulimit -n ${fdLimit} && exec "$0" "$@"`, process.execPath, ...args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        ...asNobody,
+      })
+    : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], ...asNobody });
+  let stderr = '';
+  proc.stderr.setEncoding('utf8').on('data', (t) => (stderr += t));
+  /** @type {Promise<{ code: number | null, signal: string | null }>} */
+  const exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+  let alive = true;
+  exited.then(() => (alive = false));
+  const ready = await new Promise((resolve, reject) => {
+    let out = '';
+    proc.stdout.setEncoding('utf8').on('data', (t) => {
+      out += t;
+      const nl = out.indexOf('\n');
+      if (nl >= 0) resolve(JSON.parse(out.slice(0, nl)));
+    });
+    exited.then(({ code }) => reject(new Error(`relay child exited ${code}: ${stderr}`)));
+  });
+  const port = /** @type {number} */ (ready.port);
+  return {
+    port,
+    pid: /** @type {number} */ (proc.pid),
+    url: `ws://127.0.0.1:${port}/relay`,
+    origin: `http://127.0.0.1:${port}`,
+    exited,
+    get alive() {
+      return alive;
+    },
+    /** Everything it logged (JSON lines) and any crash report. */
+    get stderr() {
+      return stderr;
+    },
+    /** Its open file descriptors now. */
+    fds: () => readdirSync(`/proc/${proc.pid}/fd`).length,
+    async stop() {
+      if (!alive) return;
+      proc.kill('SIGTERM');
+      const t = setTimeout(() => proc.kill('SIGKILL'), 3000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
 }

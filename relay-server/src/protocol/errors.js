@@ -51,6 +51,10 @@ export const RELAY_ERRORS = Object.freeze({
   },
   RELAY_ERR_TOO_MANY_SOCKETS: { errno: 'EMFILE', message: 'Too many sockets open in this session' },
   RELAY_ERR_ADDR_IN_USE: { errno: 'EADDRINUSE', message: 'No free port on the relay host' },
+  RELAY_ERR_TOO_MANY_PORTS: {
+    errno: 'EMFILE',
+    message: 'Too many ports held through the relay by this computer or the class',
+  },
   RELAY_ERR_SOCKET_IN_USE: { errno: 'EINVAL', message: 'Socket id already bound' },
   RELAY_ERR_NO_SOCKET: { errno: 'EBADF', message: 'No such socket in this session' },
   RELAY_ERR_SOCKET_IDLE: { errno: 'ETIMEDOUT', message: 'Socket closed after being idle' },
@@ -78,11 +82,31 @@ export const RELAY_ERRORS = Object.freeze({
     message: 'Too many sessions for this token or address',
     close: 4006,
   },
+  RELAY_ERR_AUTH_BACKOFF: {
+    errno: 'ECONNREFUSED',
+    message: 'Too many wrong class tokens from this computer: wait, then try again',
+    close: 4007,
+  },
   RELAY_ERR_SHUTDOWN: { errno: 'ECONNREFUSED', message: 'The relay is shutting down', close: 1001 },
   RELAY_ERR_ORIGIN: {
     errno: 'EACCES',
     message: 'Origin not allowed: open the course from the relay itself or start it with --allow-origin',
     http: 403,
+  },
+  RELAY_ERR_HOST: {
+    errno: 'EACCES',
+    message: 'The relay does not answer to this host name: use its address or start it with --allow-host',
+    http: 421,
+  },
+  RELAY_ERR_TOO_MANY_CONNECTIONS: {
+    errno: 'ECONNREFUSED',
+    message: 'Too many connections from this address',
+    http: 503,
+  },
+  RELAY_ERR_FILE_READ: {
+    errno: 'EIO',
+    message: 'The relay could not read a file of the course',
+    http: 500,
   },
   RELAY_ERR_SUBPROTOCOL: {
     errno: 'EPROTONOSUPPORT',

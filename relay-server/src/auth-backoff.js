@@ -1,0 +1,72 @@
+// @ts-check
+// Wrong class tokens per client address: a few are free, then the address waits, longer after each.
+import { monotonicNow } from './quotas.js';
+
+/** Addresses remembered at most; beyond, the oldest are forgotten (bounded memory under a spoofing flood). */
+const MAX_ADDRESSES = 10_000;
+
+export class AuthBackoff {
+  /** @type {Map<string, { failures: number, last: number, until: number }>} */
+  #byAddress = new Map();
+  #allowed;
+  #baseMs;
+  #maxMs;
+  #now;
+
+  /**
+   * @param {object} options
+   * @param {number} options.allowed Wrong tokens before the first wait.
+   * @param {number} options.baseMs First wait; doubled by each further wrong token.
+   * @param {number} options.maxMs Longest wait; an address with no wrong token for this long starts afresh.
+   * @param {() => number} [options.now] Clock, ms. Default `performance.now`.
+   */
+  constructor({ allowed, baseMs, maxMs, now = monotonicNow }) {
+    this.#allowed = allowed;
+    this.#baseMs = baseMs;
+    this.#maxMs = maxMs;
+    this.#now = now;
+  }
+
+  /** Milliseconds `address` must still wait before a token of its is checked; 0 when it may try. @param {string} address */
+  waitMs(address) {
+    const e = this.#entry(address);
+    return e ? Math.max(0, e.until - this.#now()) : 0;
+  }
+
+  /**
+   * Records a wrong token from `address`.
+   * @param {string} address
+   * @returns {{ failures: number, waitMs: number }} failures in a row, and the wait it now has
+   */
+  fail(address) {
+    const t = this.#now();
+    const e = this.#entry(address) ?? { failures: 0, last: t, until: 0 };
+    e.failures++;
+    e.last = t;
+    const over = e.failures - this.#allowed;
+    const waitMs = over > 0 ? Math.min(this.#maxMs, this.#baseMs * 2 ** (over - 1)) : 0;
+    e.until = t + waitMs;
+    this.#byAddress.delete(address); // most recent last
+    this.#byAddress.set(address, e);
+    if (this.#byAddress.size > MAX_ADDRESSES) {
+      const oldest = this.#byAddress.keys().next().value;
+      if (oldest !== undefined) this.#byAddress.delete(oldest);
+    }
+    return { failures: e.failures, waitMs };
+  }
+
+  /** A right token: the address starts afresh. @param {string} address */
+  succeed(address) {
+    this.#byAddress.delete(address);
+  }
+
+  /** @param {string} address */
+  #entry(address) {
+    const e = this.#byAddress.get(address);
+    if (e && this.#now() - Math.max(e.last, e.until) >= this.#maxMs) {
+      this.#byAddress.delete(address);
+      return undefined;
+    }
+    return e;
+  }
+}

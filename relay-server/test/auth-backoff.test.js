@@ -1,0 +1,84 @@
+// @ts-check
+// Guessing the class token: a few wrong tokens from one address are free, then that address waits
+// (its tokens are not even compared meanwhile), longer after each further wrong one; the failures
+// are logged once per window, not three lines per guess. Other addresses are not affected.
+import { afterEach, expect, it } from 'vitest';
+import { createLogger } from '../src/logger.js';
+import { AuthBackoff } from '../src/auth-backoff.js';
+import { TOKEN, connect, sleep, startRelay } from './helpers.js';
+
+/** @type {Array<() => Promise<unknown>>} */
+let cleanup = [];
+afterEach(async () => {
+  for (const f of cleanup.reverse()) await f();
+  cleanup = [];
+});
+
+it('backs off an address that guesses, logs it once per window, and serves other addresses', async () => {
+  /** @type {any[]} */
+  const lines = [];
+  const logger = createLogger({ write: (l) => lines.push(JSON.parse(l)), windowMs: 60_000 });
+  const relay = await startRelay({
+    logger,
+    authFailuresAllowed: 3,
+    authBackoffMs: 400,
+    authBackoffMaxMs: 5000,
+  });
+  cleanup.push(() => relay.close());
+  /** @type {Record<number, number>} */
+  const closes = {};
+  const started = Date.now();
+  let guesses = 0;
+  while (Date.now() - started < 1500) {
+    const c = await connect(relay, { token: `guess-${guesses++}` });
+    const { code } = await c.closed;
+    closes[code] = (closes[code] ?? 0) + 1;
+  }
+  expect(guesses).toBeGreaterThan(20);
+  // Tokens compared (4001): 3 free, a 4th that starts a 400 ms wait, a 5th after it (800 ms more),
+  // a 6th at 1.2 s: at most 6 in 1.5 s, where there were hundreds.
+  expect(closes[4001]).toBeGreaterThanOrEqual(4);
+  expect(closes[4001]).toBeLessThanOrEqual(6);
+  expect(closes[4007]).toBe(guesses - (closes[4001] ?? 0));
+  // The right token during the wait is not even compared.
+  const waiting = await connect(relay, { token: null });
+  waiting.sendJson({ type: 'auth', token: TOKEN });
+  expect(await waiting.closed).toMatchObject({
+    code: 4007,
+    reason: expect.stringContaining('RELAY_ERR_AUTH_BACKOFF'),
+  });
+  // Another computer of the class is served at once.
+  const other = await connect(relay, { localAddress: '127.0.0.2' });
+  await other.close();
+  const failed = lines.filter((l) => l.event === 'auth.failed');
+  expect(failed).toHaveLength(1);
+  expect(failed[0]).toMatchObject({ level: 'warn', client: '127.0.0.1' });
+  // A few lines in all, not three per guess.
+  expect(lines.filter((l) => l.client === '127.0.0.1').length).toBeLessThanOrEqual(4);
+  // Once the wait is over, the right token works, and the address starts afresh.
+  await sleep(1700);
+  const back = await connect(relay);
+  expect(back.ws.readyState).toBe(back.ws.OPEN);
+  await back.close();
+});
+
+it('doubles the wait with each further wrong token, up to the longest, and forgets after it', () => {
+  let t = 0;
+  const b = new AuthBackoff({ allowed: 2, baseMs: 100, maxMs: 1000, now: () => t });
+  expect(b.fail('a')).toEqual({ failures: 1, waitMs: 0 });
+  expect(b.fail('a')).toEqual({ failures: 2, waitMs: 0 });
+  expect(b.waitMs('a')).toBe(0);
+  expect(b.fail('a').waitMs).toBe(100);
+  expect(b.waitMs('a')).toBe(100);
+  expect(b.waitMs('b')).toBe(0);
+  t += 100;
+  expect(b.fail('a').waitMs).toBe(200);
+  expect(b.fail('a').waitMs).toBe(400);
+  expect(b.fail('a').waitMs).toBe(800);
+  expect(b.fail('a').waitMs).toBe(1000);
+  t += 1000 + 1000; // the wait, then the longest wait without a failure
+  expect(b.waitMs('a')).toBe(0);
+  expect(b.fail('a')).toEqual({ failures: 1, waitMs: 0 });
+  b.succeed('a');
+  expect(b.fail('a').failures).toBe(1);
+});

@@ -1,0 +1,79 @@
+// @ts-check
+// DNS rebinding: a page on another name that resolves to the relay sends its own name as Host (and
+// as Origin). The relay answers only to the names it is reachable as — its listen and public
+// addresses, localhost, names given with allowHosts — and wants its own scheme in Origin.
+import { afterEach, expect, it } from 'vitest';
+import http from 'node:http';
+import { connect, startRelay } from './helpers.js';
+
+/** @type {Array<() => Promise<unknown>>} */
+let cleanup = [];
+afterEach(async () => {
+  for (const f of cleanup.reverse()) await f();
+  cleanup = [];
+});
+
+/** @param {import('../src/config.js').RelayOptions} [o] */
+async function relayFor(o) {
+  const relay = await startRelay(o);
+  cleanup.push(() => relay.close());
+  return relay;
+}
+
+/** A GET with this Host header. @param {number} port @param {string} host */
+function getWithHost(port, host) {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path: '/admin', headers: { Host: host } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (t) => (body += t));
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
+      })
+      .on('error', reject);
+  });
+}
+
+it('refuses a WebSocket from a rebound name even when its Origin matches its Host (421)', async () => {
+  const relay = await relayFor();
+  const { port } = relay.address();
+  const evil = `attacker.example:${port}`;
+  await expect(connect(relay, { origin: `http://${evil}`, headers: { Host: evil } })).rejects.toMatchObject({
+    status: 421,
+  });
+  // the same name with no Origin (not a browser): still not a name of the relay
+  await expect(connect(relay, { headers: { Host: evil } })).rejects.toMatchObject({ status: 421 });
+  // its own names are fine
+  for (const host of [`127.0.0.1:${port}`, `localhost:${port}`, `LOCALHOST:${port}`]) {
+    const c = await connect(relay, { origin: `http://${host}`, headers: { Host: host } });
+    await c.close();
+  }
+});
+
+it('wants the relay’s own scheme in Origin', async () => {
+  const relay = await relayFor();
+  const { port } = relay.address();
+  await expect(connect(relay, { origin: `https://127.0.0.1:${port}` })).rejects.toMatchObject({
+    status: 403,
+  });
+  await expect(connect(relay, { origin: `ws://127.0.0.1:${port}` })).rejects.toMatchObject({ status: 403 });
+  const c = await connect(relay, { origin: `http://127.0.0.1:${port}` });
+  await c.close();
+});
+
+it('answers HTTP requests for other names 421, in both languages, and names added with allowHosts', async () => {
+  const relay = await relayFor({ allowHosts: ['Teacher-PC.local'], publicAddress: '192.0.2.10' });
+  const { port } = relay.address();
+  const refused = /** @type {any} */ (await getWithHost(port, `attacker.example:${port}`));
+  expect(refused.status).toBe(421);
+  expect(refused.body).toMatch(/中继不认这个地址[^]*--allow-host/);
+  expect(refused.headers['cross-origin-opener-policy']).toBe('same-origin');
+  for (const host of [`teacher-pc.local:${port}`, `192.0.2.10:${port}`, `127.0.0.1:${port}`, 'localhost']) {
+    const ok = /** @type {any} */ (await getWithHost(port, host));
+    expect(ok.status, host).toBe(200);
+  }
+  const named = await connect(relay, {
+    origin: `http://teacher-pc.local:${port}`,
+    headers: { Host: `teacher-pc.local:${port}` },
+  });
+  await named.close();
+});
