@@ -5,6 +5,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { create, type Font } from 'fontkitten';
 import { FontGlyphSource, type OutlineGlyph, type OutlineLookup } from './font-glyphs.ts';
 import {
@@ -34,10 +35,11 @@ export class FontLoadError extends Error {
   }
 }
 
-function open(path: string): Font {
+function open(path: string, unwrap?: (bytes: Uint8Array) => Buffer): Font {
   let font;
   try {
-    font = create(readFileSync(path));
+    const bytes = readFileSync(path);
+    font = create(unwrap ? unwrap(bytes) : bytes);
   } catch (error) {
     throw new FontLoadError(
       `Cannot read the font ${path} (${error instanceof Error ? error.message : String(error)}); run \`npm ci\`.`,
@@ -96,12 +98,56 @@ export function loadBoardFont(dir: string = packageFiles(BOARD_FONT_PACKAGE)): {
   };
 }
 
-/** Opens Unifont (≈ 0.2 s), for text()'s cells. */
+const WOFF_SIGNATURE = 0x774f4646; // 'wOFF'
+
+/**
+ * Unwraps a WOFF 1.0 file into the plain sfnt it compresses (each table inflated once, offsets
+ * rewritten; checksums kept). fontkitten reads WOFF itself, but inflates a table again for every
+ * glyph it reads: Unifont's 12 MB `glyf` then costs ≈ 0.4 s per glyph instead of microseconds.
+ */
+export function woffToSfnt(woff: Uint8Array): Buffer {
+  const view = new DataView(woff.buffer, woff.byteOffset, woff.byteLength);
+  if (woff.byteLength < 44 || view.getUint32(0) !== WOFF_SIGNATURE)
+    throw new FontLoadError('not a WOFF 1.0 file');
+  const count = view.getUint16(12);
+  const tables: { entry: number; data: Uint8Array }[] = [];
+  for (let i = 0; i < count; i++) {
+    const entry = 44 + i * 20;
+    const offset = view.getUint32(entry + 4);
+    const compLength = view.getUint32(entry + 8);
+    const origLength = view.getUint32(entry + 12);
+    const raw = woff.subarray(offset, offset + compLength);
+    const data = compLength < origLength ? new Uint8Array(inflateSync(raw)) : raw;
+    if (data.byteLength !== origLength) throw new FontLoadError('a WOFF table did not unpack to its size');
+    tables.push({ entry, data });
+  }
+  const padded = (n: number): number => (n + 3) & ~3;
+  const out = Buffer.alloc(tables.reduce((n, t) => n + padded(t.data.byteLength), 12 + 16 * count));
+  const pow = 2 ** Math.floor(Math.log2(Math.max(1, count)));
+  out.writeUInt32BE(view.getUint32(4), 0); // the flavour: TrueType or CFF
+  out.writeUInt16BE(count, 4);
+  out.writeUInt16BE(pow * 16, 6);
+  out.writeUInt16BE(Math.log2(pow), 8);
+  out.writeUInt16BE(count * 16 - pow * 16, 10);
+  let at = 12 + 16 * count;
+  tables.forEach(({ entry, data }, i) => {
+    const record = 12 + 16 * i;
+    out.set(woff.subarray(entry, entry + 4), record); // tag
+    out.writeUInt32BE(view.getUint32(entry + 16), record + 4); // checksum
+    out.writeUInt32BE(at, record + 8);
+    out.writeUInt32BE(data.byteLength, record + 12);
+    out.set(data, at);
+    at += padded(data.byteLength);
+  });
+  return out;
+}
+
+/** Opens Unifont (≈ 0.1 s: its WOFF is unwrapped once), for text()'s cells. */
 export function loadUnifont(path: string = createRequire(import.meta.url).resolve(UNIFONT_WOFF)): {
   unitsPerEm: number;
   lookup: OutlineLookup;
 } {
-  const font = open(path);
+  const font = open(path, woffToSfnt);
   return {
     unitsPerEm: font.unitsPerEm,
     lookup: (cp) => (font.hasGlyphForCodePoint(cp) ? outlineOf(font, cp) : null),
