@@ -105,7 +105,7 @@ export function textCell(glyphs: GlyphSource, byte: number): Uint8Array | null {
   let cell = cells.get(byte);
   if (!cell) {
     const hand = HAND_DRAWN[String.fromCharCode(byte)];
-    const glyph = hand ? null : glyphs.glyph(byte);
+    const glyph = hand ? null : glyphs.textGlyph(byte);
     if (!hand && !glyph) return null;
     cell = hand ? Uint8Array.from(hand) : downsampleGlyph(glyph!.rows);
     cells.set(byte, cell);

@@ -1,60 +1,127 @@
-// Board glyphs from a parsed TrueType font: the board font's rules, then width and 16-px bitmap.
+// Board glyphs from outline fonts: the DispChar font (Noto Sans SC Light at the board's size) and
+// the 8×16 Unifont ASCII that text()'s 8×8 cells are derived from. Pure: fonts come in as outlines.
 
-import { boardGlyphRule, GLYPH_MAX_WIDTH, GLYPH_ROWS, type Glyph, type GlyphSource } from './glyph-source.ts';
-import { rasterizeOutline, type PixelGrid } from './rasterize.ts';
-import type { TrueTypeFont } from './truetype.ts';
+import { boardGlyphRule, GLYPH_ROWS, type Glyph, type GlyphSource } from './glyph-source.ts';
+import { rasterizeCommands, type PathCommand, type RasterGrid } from './rasterize.ts';
 
-/** Pixels from the top of a 16-px glyph to the baseline (Unifont: 14; 2 rows of descender). */
-export const BASELINE_ROW = 14;
-
-/** The pixel grid of a 16-px-per-em font whose baseline is 14 px below the top. */
-export function unifontGrid(font: TrueTypeFont): PixelGrid {
-  const unitsPerPixel = font.unitsPerEm / GLYPH_ROWS;
-  return { unitsPerPixel, top: BASELINE_ROW * unitsPerPixel };
+/** One glyph as a font library gives it: advance and outline, in font units. */
+export interface OutlineGlyph {
+  advanceWidth: number;
+  commands: readonly PathCommand[];
 }
 
-/** Renders one code point as the board would see it, or null when it has no glyph. */
-export function glyphFromFont(
-  font: TrueTypeFont,
-  cp: number,
-  grid: PixelGrid = unifontGrid(font),
-): Glyph | null {
-  const rule = boardGlyphRule(cp);
-  if (rule !== undefined) return rule;
-  const gid = font.glyphIndex(cp);
-  if (gid === 0) return null;
-  const width = Math.max(0, Math.min(GLYPH_MAX_WIDTH, Math.round(font.advance(gid) / grid.unitsPerPixel)));
-  const rows = rasterizeOutline(font.outline(gid), grid);
-  // Pixels beyond the advance are never drawn by DispChar; keep the bitmap to what is drawn.
-  const mask = width === 0 ? 0 : (0xffff << (16 - width)) & 0xffff;
+/** Code point → outline glyph, or null when the font does not map it. */
+export type OutlineLookup = (cp: number) => OutlineGlyph | null;
+
+/** How an outline font is cut into board pixels, for a font of any units per em. */
+export interface GlyphSize extends Omit<RasterGrid, 'scale'> {
+  /** Pixels per em. */
+  pixelsPerEm: number;
+}
+
+/**
+ * DispChar's font as the board has it: Noto Sans CJK SC Light drawn at 11 px per em in a 16-row
+ * cell, baseline at the top of row 12 (the board's font file: height 16, baseline 12, '中' 11 px
+ * wide), width = advance rounded to whole pixels. The ink threshold (30 % of a pixel's area) is
+ * ours, chosen because it agrees best with the board's bitmaps (README).
+ */
+export const BOARD_FONT_SIZE: Readonly<GlyphSize> = Object.freeze({
+  pixelsPerEm: 11,
+  baselineRow: 12,
+  threshold: 0.3,
+  samples: 8,
+});
+
+/** Unifont: 16 px per em, baseline 14 px below the top, outlines of whole pixels (any threshold ≤ 1 is exact). */
+export const UNIFONT_SIZE: Readonly<GlyphSize> = Object.freeze({
+  pixelsPerEm: 16,
+  baselineRow: 14,
+  threshold: 0.5,
+  samples: 2,
+});
+
+/** The raster grid for a font of `unitsPerEm` at `size`. */
+export function gridFor(unitsPerEm: number, size: Readonly<GlyphSize>): RasterGrid {
+  return {
+    scale: size.pixelsPerEm / unitsPerEm,
+    baselineRow: size.baselineRow,
+    threshold: size.threshold,
+    samples: size.samples,
+  };
+}
+
+/** Rasterizes one outline glyph: width = advance in whole pixels; bitmap kept to the columns DispChar draws. */
+export function glyphFromOutline(outline: OutlineGlyph, grid: RasterGrid): Glyph {
+  const width = Math.max(0, Math.round(outline.advanceWidth * grid.scale));
+  const rows = rasterizeCommands(outline.commands, grid);
+  const mask = width === 0 ? 0 : width >= 16 ? 0xffff : (0xffff << (16 - width)) & 0xffff;
   for (let r = 0; r < GLYPH_ROWS; r++) rows[r] = rows[r]! & mask;
   return { width, rows };
 }
 
+/** Both fonts of a {@link FontGlyphSource}; `text` is only opened when text() first needs it. */
+export interface OutlineFonts {
+  /** DispChar's font (Noto Sans SC Light). */
+  board: { unitsPerEm: number; lookup: OutlineLookup };
+  /** text()'s source (Unifont); called once, on the first `textGlyph`. */
+  text: () => { unitsPerEm: number; lookup: OutlineLookup };
+}
+
+/** Printable ASCII, the only characters text() derives cells from. */
+function isPrintableAscii(cp: number): boolean {
+  return cp >= 0x20 && cp <= 0x7e;
+}
+
 /**
- * A synchronous glyph source over a whole font, rasterizing each glyph on first use and caching it.
- * `ensure` resolves at once: everything is already in memory.
+ * A synchronous glyph source over whole fonts in memory, rasterizing each glyph on first use and
+ * caching it. The `ensure…` methods resolve at once.
  */
 export class FontGlyphSource implements GlyphSource {
-  #font: TrueTypeFont;
-  #grid: PixelGrid;
+  #fonts: OutlineFonts;
+  #board: RasterGrid;
   #cache = new Map<number, Glyph | null>();
+  #text: { lookup: OutlineLookup; grid: RasterGrid } | undefined;
+  #textCache = new Map<number, Glyph | null>();
 
-  constructor(font: TrueTypeFont) {
-    this.#font = font;
-    this.#grid = unifontGrid(font);
+  constructor(fonts: OutlineFonts) {
+    this.#fonts = fonts;
+    this.#board = gridFor(fonts.board.unitsPerEm, BOARD_FONT_SIZE);
   }
 
   glyph(cp: number): Glyph | null {
     let glyph = this.#cache.get(cp);
     if (glyph === undefined) {
-      glyph = glyphFromFont(this.#font, cp, this.#grid);
+      const rule = boardGlyphRule(cp);
+      if (rule !== undefined) glyph = rule;
+      else {
+        const outline = this.#fonts.board.lookup(cp);
+        glyph = outline ? glyphFromOutline(outline, this.#board) : null;
+      }
       this.#cache.set(cp, glyph);
     }
     return glyph;
   }
 
+  textGlyph(cp: number): Glyph | null {
+    if (!isPrintableAscii(cp)) return null;
+    let glyph = this.#textCache.get(cp);
+    if (glyph === undefined) {
+      if (!this.#text) {
+        const font = this.#fonts.text();
+        this.#text = { lookup: font.lookup, grid: gridFor(font.unitsPerEm, UNIFONT_SIZE) };
+      }
+      const outline = this.#text.lookup(cp);
+      glyph = outline ? glyphFromOutline(outline, this.#text.grid) : null;
+      this.#textCache.set(cp, glyph);
+    }
+    return glyph;
+  }
+
   ensure(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  ensureText(): Promise<void> {
     return Promise.resolve();
   }
 }

@@ -8,12 +8,13 @@ import {
   decodeGlyphBlock,
   encodeGlyphBlock,
   GlyphBlockError,
+  textBlockFileName,
 } from './glyph-block.ts';
 import type { GlyphSource } from './glyph-source.ts';
 import { FetchGlyphSource, GlyphFetchError, loadBrowserGlyphs } from './glyphs-browser.ts';
 import { OledFramebuffer } from './oled.ts';
 import { toAscii } from './ascii-art.ts';
-import { renderGlyphBlock, loadNodeGlyphs } from './unifont-node.ts';
+import { renderGlyphBlock, renderTextBlock, loadNodeGlyphs } from './fonts-node.ts';
 
 let node: GlyphSource;
 beforeAll(() => {
@@ -24,10 +25,10 @@ beforeAll(() => {
 function memoryFetch(log: string[]): (url: string) => Promise<Uint8Array> {
   return (url) => {
     log.push(url);
-    const match = /([0-9a-f]{3})\.bin$/.exec(url);
-    return match
-      ? Promise.resolve(renderGlyphBlock(parseInt(match[1]!, 16), node))
-      : Promise.reject(new Error('404'));
+    const match = /\/(text-)?([0-9a-f]{3})\.bin$/.exec(url);
+    if (!match) return Promise.reject(new Error('404'));
+    const block = parseInt(match[2]!, 16);
+    return Promise.resolve(match[1] ? renderTextBlock(block, node) : renderGlyphBlock(block, node));
   };
 }
 
@@ -37,6 +38,7 @@ describe('glyph block files', () => {
     expect(blockOf(0x4e2d)).toBe(0x138);
     expect(blockFileName(0x138)).toBe('138.bin');
     expect(blockFileName(0)).toBe('000.bin');
+    expect(textBlockFileName(1)).toBe('text-001.bin');
   });
 
   it('round-trips every glyph of a Latin and a CJK block', () => {
@@ -50,10 +52,23 @@ describe('glyph block files', () => {
     }
   });
 
-  it('packs 8-px glyphs in 16 bytes and 16-px glyphs in 32', () => {
-    expect(renderGlyphBlock(1, node).byteLength).toBe(8 + 64 + 63 * 16); // U+0040–007F, DEL has none
-    expect(renderGlyphBlock(0x138, node).byteLength).toBe(8 + 64 + 64 * 32);
+  it('packs glyphs up to 8 px wide in 16 bytes and wider ones in 32', () => {
+    const size = (block: number, at: (cp: number) => { width: number } | null): number => {
+      let bytes = 8 + 64;
+      for (let cp = block * 64; cp < block * 64 + 64; cp++) {
+        const glyph = at(cp);
+        if (glyph) bytes += glyph.width <= 8 ? 16 : 32;
+      }
+      return bytes;
+    };
+    expect(node.glyph(0x7f)).toBeNull(); // DEL has none
+    expect(node.glyph(0x40)?.width).toBe(10); // '@': a wide Latin glyph
+    expect(renderGlyphBlock(1, node).byteLength).toBe(size(1, (cp) => node.glyph(cp)));
+    expect(node.glyph(0x4e00)?.width).toBe(11);
+    expect(renderGlyphBlock(0x138, node).byteLength).toBe(size(0x138, (cp) => node.glyph(cp)));
     expect(renderGlyphBlock(0x380, node).byteLength).toBe(8 + 64); // U+E000–E03F: private use, no glyphs
+    // text()'s source: Unifont's 8-px ASCII, 16 bytes each; U+0020–003F all present
+    expect(renderTextBlock(0, node).byteLength).toBe(8 + 64 + 32 * 16);
   });
 
   it('rejects a truncated block, another version, or another block', () => {
@@ -86,6 +101,7 @@ describe('FetchGlyphSource', () => {
     const glyphs = await loadBrowserGlyphs({ fetchBytes: memoryFetch([]) });
     const text = 'UDP 收到: 你好!\n';
     await glyphs.ensure(text);
+    await glyphs.ensureText();
     const a = new OledFramebuffer({ glyphs });
     const b = new OledFramebuffer({ glyphs: node });
     expect(a.DispChar(text, 3, 5, 1, true)).toEqual(b.DispChar(text, 3, 5, 1, true));
@@ -96,9 +112,13 @@ describe('FetchGlyphSource', () => {
     expect(toAscii(a.snapshot())).toBe(toAscii(b.snapshot()));
   });
 
-  it('text() works after ensure() alone, without the ASCII preload', async () => {
-    const glyphs = new FetchGlyphSource({ fetchBytes: memoryFetch([]) });
-    await glyphs.ensure('Hi!');
+  it("fetches text()'s two blocks only on ensureText(), once, and then draws as Node does", async () => {
+    const log: string[] = [];
+    const glyphs = new FetchGlyphSource({ fetchBytes: memoryFetch(log) });
+    expect(glyphs.textGlyph(0x48)).toBeNull();
+    await Promise.all([glyphs.ensureText(), glyphs.ensureText()]);
+    await glyphs.ensureText();
+    expect(log).toEqual(['/_udplab/glyphs/text-000.bin', '/_udplab/glyphs/text-001.bin']);
     const a = new OledFramebuffer({ glyphs });
     const b = new OledFramebuffer({ glyphs: node });
     a.text('Hi!', 0, 0);
@@ -129,7 +149,7 @@ describe('FetchGlyphSource', () => {
     expect(glyphs.glyph(0x4e2d)).toBeNull();
     fail = false;
     await glyphs.ensure('中');
-    expect(glyphs.glyph(0x4e2d)?.width).toBe(16);
+    expect(glyphs.glyph(0x4e2d)?.width).toBe(11);
   });
 
   it('turns HTTP errors from the global fetch into GlyphFetchError', async () => {

@@ -5,9 +5,12 @@
 //   4  u16 block index       code points block×64 … block×64+63
 //   6  u8  6                 log2 of the block size
 //   7  u8  0                 reserved
-//   8  64 × u8 width         0xFF = no glyph, else the advance in pixels (0–16)
+//   8  64 × u8 width         0xFF = no glyph, else the advance in pixels (0–254)
 //   72 bitmaps, in code-point order, for glyphs that exist: 16 rows of 1 byte when width ≤ 8,
 //      else 16 rows of 2 bytes (big-endian); the most significant bit is the leftmost pixel.
+//
+// DispChar's blocks are `XXX.bin`; text()'s source glyphs (printable ASCII only, blocks 0 and 1)
+// use the same format in `text-XXX.bin`.
 
 import { GLYPH_ROWS, MAX_GLYPH_CODE_POINT, type Glyph, type GlyphSource } from './glyph-source.ts';
 
@@ -42,12 +45,35 @@ export function blockFileName(block: number): string {
   return `${block.toString(16).padStart(3, '0')}.bin`;
 }
 
-/** Encodes the glyphs of one block, asking `glyphs` for each code point. */
+/** The blocks text() needs: 0 and 1 (U+0000–007F; only U+0020–007E have glyphs). */
+export const TEXT_BLOCKS: readonly number[] = Object.freeze([0, 1]);
+
+/** File name of a text() block, e.g. `text-001.bin`. */
+export function textBlockFileName(block: number): string {
+  return `text-${blockFileName(block)}`;
+}
+
+/** Encodes DispChar's glyphs of one block, asking `glyphs.glyph` for each code point. */
 export function encodeGlyphBlock(block: number, glyphs: GlyphSource): Uint8Array {
+  return encodeBlock(block, (cp) => glyphs.glyph(cp));
+}
+
+/** Encodes text()'s source glyphs of one block, asking `glyphs.textGlyph` for each code point. */
+export function encodeTextBlock(block: number, glyphs: GlyphSource): Uint8Array {
+  return encodeBlock(block, (cp) => glyphs.textGlyph(cp));
+}
+
+const MAX_WIDTH = NO_GLYPH - 1;
+
+function encodeBlock(block: number, glyphAt: (cp: number) => Glyph | null): Uint8Array {
   const found: (Glyph | null)[] = [];
   let dataBytes = 0;
   for (let i = 0; i < BLOCK_SIZE; i++) {
-    const glyph = glyphs.glyph(block * BLOCK_SIZE + i);
+    const glyph = glyphAt(block * BLOCK_SIZE + i);
+    if (glyph && (glyph.width > MAX_WIDTH || glyph.width < 0))
+      throw new GlyphBlockError(
+        `U+${(block * BLOCK_SIZE + i).toString(16)} is ${glyph.width} px wide; a block holds 0–${MAX_WIDTH}.`,
+      );
     found.push(glyph);
     if (glyph) dataBytes += glyph.width <= 8 ? GLYPH_ROWS : GLYPH_ROWS * 2;
   }

@@ -3,8 +3,15 @@
 /** Rows in every 16-px glyph. */
 export const GLYPH_ROWS = 16;
 
-/** Widest glyph the font has, in pixels (CJK). Also how far a missing glyph moves x with auto_return. */
+/**
+ * Columns a glyph bitmap holds, and the width the board's font header declares (16): how far a
+ * missing glyph moves x with auto_return. Advances may be wider (U+2E3B is 27 px on the board);
+ * ink past column 16 is not kept.
+ */
 export const GLYPH_MAX_WIDTH = 16;
+
+/** The last C0 control the board's font has a glyph for (U+0000–U+001B are 2-px blanks; U+001C–001F are not in it). */
+const LAST_BLANK_CONTROL = 0x1b;
 
 /** Highest code point the board's font covers (it stops at U+FFFF; anything above has no glyph). */
 export const MAX_GLYPH_CODE_POINT = 0xffff;
@@ -12,32 +19,45 @@ export const MAX_GLYPH_CODE_POINT = 0xffff;
 /**
  * One 16-px glyph.
  * `rows[r]` is row r from the top; bit 15 is the leftmost pixel, so column c is `(rows[r] >> (15 - c)) & 1`.
- * `width` is the advance in pixels (0–16); DispChar draws columns `0 … width - 1` only.
+ * `width` is the advance in pixels (the board's widest is 27); DispChar draws columns
+ * `0 … width - 1`, of which the bitmap holds the first 16.
  */
 export interface Glyph {
   readonly width: number;
   readonly rows: Uint16Array;
 }
 
-/** Supplies glyphs to the OLED. `glyph` must be synchronous; `ensure` loads what a string needs first. */
+/**
+ * Supplies glyphs to the OLED: the board's DispChar font and the source of framebuf `text()`'s
+ * 8×8 cells. `glyph` and `textGlyph` must be synchronous; the `ensure…` methods load first.
+ */
 export interface GlyphSource {
-  /** The glyph for a code point, or null when the font has none (or it is not loaded yet). */
+  /** DispChar's glyph for a code point, or null when the font has none (or it is not loaded yet). */
   glyph(cp: number): Glyph | null;
   /** Resolves once every character of `text` can be answered by `glyph` without waiting. */
   ensure(text: string): Promise<void>;
+  /**
+   * The 8-px-wide 16-row glyph `text()` derives its 8×8 cell from (printable ASCII, U+0020–007E;
+   * see font-8x8.ts), or null when not loaded.
+   */
+  textGlyph(cp: number): Glyph | null;
+  /** Resolves once `textGlyph` answers every printable ASCII character without waiting. */
+  ensureText(): Promise<void>;
 }
 
-/** '\n' on the board is a 2-px blank glyph, not a line break (BOARD.md). */
-const NEWLINE_GLYPH: Glyph = Object.freeze({ width: 2, rows: new Uint16Array(GLYPH_ROWS) });
+/** U+0000–U+001B, '\n' among them, are 2-px blank glyphs on the board, not line breaks. */
+const BLANK_CONTROL_GLYPH: Glyph = Object.freeze({ width: 2, rows: new Uint16Array(GLYPH_ROWS) });
 
 /**
  * The board font's rules layered over the raw font, shared by every loader so that the browser
- * and Node agree: '\n' is a 2-px blank; other C0/C1 controls (U+0000–001F, U+007F–009F) have no
- * glyph; code points above U+FFFF have no glyph. Returns `undefined` when the raw font decides.
+ * and Node agree (read from the board's font file, see README): U+0000–001B are 2-px blanks
+ * ('\n' among them); U+001C–001F and U+007F–009F have no glyph; nor has anything above U+FFFF.
+ * Returns `undefined` when the raw font decides.
  */
 export function boardGlyphRule(cp: number): Glyph | null | undefined {
-  if (cp === 0x0a) return NEWLINE_GLYPH;
-  if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp > MAX_GLYPH_CODE_POINT || cp < 0) return null;
+  if (cp < 0 || cp > MAX_GLYPH_CODE_POINT) return null;
+  if (cp <= LAST_BLANK_CONTROL) return BLANK_CONTROL_GLYPH;
+  if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) return null;
   return undefined;
 }
 
@@ -45,4 +65,6 @@ export function boardGlyphRule(cp: number): Glyph | null | undefined {
 export const EMPTY_GLYPH_SOURCE: GlyphSource = Object.freeze({
   glyph: (cp: number): Glyph | null => boardGlyphRule(cp) ?? null,
   ensure: (): Promise<void> => Promise.resolve(),
+  textGlyph: (): Glyph | null => null,
+  ensureText: (): Promise<void> => Promise.resolve(),
 });

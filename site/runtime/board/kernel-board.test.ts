@@ -9,7 +9,7 @@ import { runOnHarness } from '../runner/testing/board-harness.ts';
 import { toAscii } from './ascii-art.ts';
 import { Airwaves } from './kernel-airwaves.ts';
 import { BoardDevice } from './kernel-board.ts';
-import { loadNodeGlyphs } from './unifont-node.ts';
+import { loadNodeGlyphs } from './fonts-node.ts';
 
 function world(options: { reservedIp?: string } = {}) {
   const clock = new ManualClock(0);

@@ -121,8 +121,8 @@ export function runOledBatch(oled: OledFramebuffer, ops: readonly unknown[]): un
 
 /**
  * The `oled.draw` handler for one board's screen. It first waits for the glyphs of every string
- * in the batch (the browser fetches them on demand), then draws in order. Returns the last
- * command's result; an IndexError of DispChar's xor mode comes back as `{raise: [...]}`.
+ * in the batch (DispChar's font, and text()'s when the batch has a text command; the browser
+ * fetches them on demand), then draws in order. Returns the last command's result; an IndexError of DispChar's xor mode comes back as `{raise: [...]}`.
  */
 export function oledHandlers(oled: OledFramebuffer): Record<string, SyscallHandler> {
   return {
@@ -130,10 +130,9 @@ export function oledHandlers(oled: OledFramebuffer): Record<string, SyscallHandl
       const ops = args.ops;
       if (!Array.isArray(ops) || ops.length > MAX_OLED_BATCH)
         throw new OledBatchError(`ops must be a list of at most ${MAX_OLED_BATCH} commands`);
-      const strings = ops
-        .filter((op: Command) => op[0] === 'DispChar' || op[0] === 'text')
-        .map((op: Command) => String(op[1]));
+      const strings = ops.filter((op: Command) => op[0] === 'DispChar').map((op: Command) => String(op[1]));
       if (strings.length > 0) await oled.glyphs.ensure(strings.join(''));
+      if (ops.some((op: Command) => op[0] === 'text')) await oled.glyphs.ensureText();
       return runOledBatch(oled, ops);
     },
   };

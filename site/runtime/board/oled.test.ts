@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { toAscii } from './ascii-art.ts';
 import type { GlyphSource } from './glyph-source.ts';
 import { DEFAULT_CONTRAST, OledFramebuffer, type OledSnapshot } from './oled.ts';
-import { loadNodeGlyphs } from './unifont-node.ts';
+import { loadNodeGlyphs } from './fonts-node.ts';
 
 let glyphs: GlyphSource;
 beforeAll(() => {
@@ -231,7 +231,12 @@ describe('text() with the 8×8 font', () => {
   });
 
   it('draws nothing while the ASCII glyphs are not loaded', () => {
-    const empty: GlyphSource = { glyph: () => null, ensure: () => Promise.resolve() };
+    const empty: GlyphSource = {
+      glyph: () => null,
+      ensure: () => Promise.resolve(),
+      textGlyph: () => null,
+      ensureText: () => Promise.resolve(),
+    };
     const oled = new OledFramebuffer({ glyphs: empty });
     oled.text('Hi', 0, 0);
     oled.show();

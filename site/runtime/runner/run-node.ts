@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Kernel } from '../python/types.ts';
-import { loadNodeGlyphs } from '../board/unifont-node.ts';
+import { loadNodeGlyphs } from '../board/fonts-node.ts';
 import { readBoardModules } from './board-modules.ts';
 import { executeScenario, type RunOptions, type RunResult } from './run-scenario.ts';
 import type { Scenario } from './scenario.ts';
