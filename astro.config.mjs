@@ -84,7 +84,7 @@ export default defineConfig({
         {
           label: '课堂',
           translations: { en: 'Classroom' },
-          items: [{ slug: 'classroom/relay' }],
+          items: [{ slug: 'classroom/relay' }, { slug: 'classroom/troubleshooting' }],
         },
         {
           label: '附录',
