@@ -74,7 +74,7 @@ export default defineConfig({
         {
           label: '掌控板',
           translations: { en: 'mPython board' },
-          items: [{ slug: 'board/client' }, { slug: 'board/server' }],
+          items: [{ slug: 'board/client' }, { slug: 'board/server' }, { slug: 'board/real-board' }],
         },
         {
           label: '动手项目',
