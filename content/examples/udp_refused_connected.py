@@ -5,4 +5,8 @@ import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.connect(("127.0.0.1", 9999))  # 9999 上没有程序 / nobody on 9999
 s.send(b"anyone there?")
-s.recv(1024)  # Linux: ConnectionRefusedError
+try:
+    s.recv(1024)
+except ConnectionRefusedError as e:  # Linux 报 / Linux reports it
+    print("recv raised", repr(e))
+s.close()

@@ -49,6 +49,14 @@ const EXPECTED: Record<string, Record<string, RegExp>> = {
     pc_thonny_client: /sent: .* \| reply: /,
   },
   'vvboard-pc-lossy': { vvboard_server: /vvBoard UDP server on port 9000/, pc_thonny_client: /sent: / },
+  'port-unreachable': {
+    udp_refused_connected: /recv raised ConnectionRefusedError\(111/,
+    udp_refused_unconnected: /no reply within 2 s/,
+  },
+  'board-server-stranger': {
+    board_udp_server: /received b'\\xff\\xfeAB' from[\s\S]*received b'hello board'/,
+    stranger_bytes: /sent 4 bytes that are not UTF-8/,
+  },
 };
 
 let browser: Browser;
