@@ -8,8 +8,11 @@ const kernel = await createNodeKernel();
 afterAll(() => kernel.dispose());
 
 describe('board scenarios', () => {
-  it.each(['board-client', 'board-server', 'board-server-stranger'])('%s matches its golden transcript', async (name) => {
-    const actual = await transcriptOf(name, kernel);
-    expect(actual).toBe(golden(name, actual));
-  });
+  it.each(['board-client', 'board-server', 'board-server-stranger'])(
+    '%s matches its golden transcript',
+    async (name) => {
+      const actual = await transcriptOf(name, kernel);
+      expect(actual).toBe(golden(name, actual));
+    },
+  );
 });

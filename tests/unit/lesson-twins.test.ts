@@ -94,7 +94,8 @@ describe('lesson twins', () => {
 
 describe('lesson links', () => {
   /** `basics/network.mdx` → `/basics/network/`; `index.mdx` → `/`. */
-  const route = (f: string) => `/${f.replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '')}/`.replace(/\/+/g, '/');
+  const route = (f: string) =>
+    `/${f.replace(/\.mdx?$/, '').replace(/(^|\/)index$/, '')}/`.replace(/\/+/g, '/');
   const routes = new Set(files.map(route));
 
   it.each(files)('%s links only to pages that exist, in its own language', (f) => {
@@ -106,15 +107,20 @@ describe('lesson links', () => {
     const bad = targets
       .map((t) => t.replace(/[#?].*$/, ''))
       .filter((t) => !t.startsWith('/_'))
-      .filter((t) => !routes.has(t.endsWith('/') ? t : `${t}/`) || t.startsWith('/en/') !== f.startsWith('en/'));
+      .filter(
+        (t) => !routes.has(t.endsWith('/') ? t : `${t}/`) || t.startsWith('/en/') !== f.startsWith('en/'),
+      );
     expect(bad).toEqual([]);
   });
 });
 
 describe('Windows claims', () => {
-  it.each(files.filter((f) => /WinError/.test(read(f))))('%s cites its sources for what Windows does', (f) => {
-    const text = read(f);
-    expect(text).toMatch(/learn\.microsoft\.com\/[^\s)]*winsock/i);
-    expect(text).toMatch(/github\.com\/python\/cpython|socketmodule\.c/);
-  });
+  it.each(files.filter((f) => /WinError/.test(read(f))))(
+    '%s cites its sources for what Windows does',
+    (f) => {
+      const text = read(f);
+      expect(text).toMatch(/learn\.microsoft\.com\/[^\s)]*winsock/i);
+      expect(text).toMatch(/github\.com\/python\/cpython|socketmodule\.c/);
+    },
+  );
 });
