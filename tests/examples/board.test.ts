@@ -8,7 +8,7 @@ const kernel = await createNodeKernel();
 afterAll(() => kernel.dispose());
 
 describe('board scenarios', () => {
-  it.each(['board-client', 'board-server', 'board-server-stranger'])(
+  it.each(['board-client', 'board-server', 'board-server-stranger', 'board-server-typed'])(
     '%s matches its golden transcript',
     async (name) => {
       const actual = await transcriptOf(name, kernel);
