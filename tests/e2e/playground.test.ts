@@ -729,4 +729,25 @@ describe.skipIf(zhPages.length === 0)('running programs', () => {
     await waitForTerminal(page, 'chat_server', /客户端说了 bye，聊天结束。/, index);
     await context.close();
   });
+
+  it('a line typed into pc_udp_typer reaches the board server as one datagram', async () => {
+    const typed = [...pages.entries()].find(
+      ([p, ids]) => !p.startsWith('/en/') && ids.includes('board-server-typed'),
+    );
+    if (!typed) throw new Error('no page has <Playground scenario="board-server-typed" />');
+    const [pathname, ids] = typed;
+    const index = ids.indexOf('board-server-typed');
+    const { page, context } = await openWarm(pathname);
+    await ready(page, index);
+    const root = page.locator('[data-udplab-playground]').nth(index);
+    await root.locator('button[data-net-action=rerun]').click();
+    await waitForTerminal(page, 'board_udp_server', /waiting for datagrams on/, index);
+    await waitForTerminal(page, 'pc_udp_typer', /type a line and press Enter/, index);
+    await root.locator('.pg-program[data-file="pc_udp_typer"] .xterm').click();
+    await page.keyboard.insertText('你好');
+    await page.keyboard.press('Enter');
+    await waitForTerminal(page, 'pc_udp_typer', /sent 6 bytes to 192\.168\.0\.2/, index);
+    await waitForTerminal(page, 'board_udp_server', /received b'\\xe4\\xbd\\xa0\\xe5\\xa5\\xbd' from/, index);
+    await context.close();
+  });
 });
