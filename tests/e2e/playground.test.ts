@@ -53,6 +53,7 @@ const EXPECTED: Record<string, Record<string, RegExp>> = {
     udp_refused_connected: /recv raised ConnectionRefusedError\(111/,
     udp_refused_unconnected: /no reply within 2 s/,
   },
+  'vvboard-pc-typed': { vvboard_server: /vvBoard UDP server on port 9000/ },
   'board-server-typed': { board_udp_server: /waiting for datagrams on 192\.168\.0\.2:6000/ },
   'board-server-stranger': {
     board_udp_server: /received b'\\xff\\xfeAB' from[\s\S]*received b'still there\?'/,

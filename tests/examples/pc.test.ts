@@ -8,7 +8,7 @@ const kernel = await createNodeKernel();
 afterAll(() => kernel.dispose());
 
 describe('PC scenarios', () => {
-  it.each(['flow', 'vvboard-pc', 'vvboard-pc-lossy', 'chat', 'port-unreachable'])(
+  it.each(['flow', 'vvboard-pc', 'vvboard-pc-lossy', 'chat', 'port-unreachable', 'vvboard-pc-typed'])(
     '%s matches its golden transcript',
     async (name) => {
       const actual = await transcriptOf(name, kernel);
