@@ -74,7 +74,7 @@ export default defineConfig({
         {
           label: '掌控板',
           translations: { en: 'mPython board' },
-          items: [{ slug: 'board/client' }, { slug: 'board/server' }],
+          items: [{ slug: 'board/client' }, { slug: 'board/server' }, { slug: 'board/real-board' }],
         },
         {
           label: '动手项目',
@@ -84,7 +84,7 @@ export default defineConfig({
         {
           label: '课堂',
           translations: { en: 'Classroom' },
-          items: [{ slug: 'classroom/relay' }],
+          items: [{ slug: 'classroom/relay' }, { slug: 'classroom/troubleshooting' }],
         },
         {
           label: '附录',

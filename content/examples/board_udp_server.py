@@ -23,9 +23,13 @@ try:
     while True:
         data, sender = srv.recvfrom(1024)  # 阻塞 / blocks
         print("received", data, "from", sender)
+        try:
+            text = data.decode("utf-8")  # 字节 → 文字 / bytes to text
+        except UnicodeError:  # 不是 UTF-8 / not UTF-8
+            text = "? %d bytes" % len(data)
         oled.fill(0)  # 清屏 / clear the screen
         oled.DispChar(header, 0, 0)
-        oled.DispChar(data.decode("utf-8"), 0, 16)  # 文字 / text
+        oled.DispChar(text, 0, 16)  # 文字 / text
         oled.DispChar("from", 0, 32)
         oled.DispChar(sender[0], 0, 48)  # 发送方 / sender
         oled.show()  # 这时才显示 / now visible

@@ -18,7 +18,7 @@ while True:
         break
 
     data, peer = client.recvfrom(1024)  # 等对方 / their turn
-    reply = data.decode("utf-8")
+    reply = data.decode("utf-8", "replace")
     if reply == BYE:
         print("服务器说了 bye，聊天结束。")
         break

@@ -11,7 +11,7 @@ print("聊天服务器已就绪，端口", PORT)
 
 while True:
     data, peer = server.recvfrom(1024)  # 等对方 / their turn
-    text = data.decode("utf-8")
+    text = data.decode("utf-8", "replace")  # 坏字节变 � / bad bytes become �
     if text == BYE:
         print("客户端说了 bye，聊天结束。")
         break

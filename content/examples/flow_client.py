@@ -14,7 +14,7 @@ print("sent", count, "bytes to", SERVER_ADDR)
 
 # 等回信（阻塞） / wait for the reply (blocks)
 data, from_addr = client.recvfrom(1024)
-answer = data.decode("utf-8")
+answer = data.decode("utf-8", "replace")
 print(f"reply from {from_addr}: {answer}")
 
 # 关闭 / close

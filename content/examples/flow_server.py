@@ -13,7 +13,7 @@ print("server waiting on port", PORT)
 
 # 接收（阻塞，直到数据报到达） / receive (blocks)
 data, client_addr = server.recvfrom(1024)
-question = data.decode("utf-8")
+question = data.decode("utf-8", "replace")  # 坏字节变 � / bad bytes become �
 print("got", repr(question), "from", client_addr)
 
 # 按来信地址回复 / reply to the sender's address

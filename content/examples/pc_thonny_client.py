@@ -12,8 +12,11 @@ for line in LINES:
     sock.sendto(line.encode("utf-8"), VVBOARD_ADDR)
     try:
         data, server = sock.recvfrom(1024)
-        print("sent:", line, "| reply:", data.decode("utf-8"))
+        reply = data.decode("utf-8", "replace")  # 坏字节变 � / bad bytes become �
+        print("sent:", line, "| reply:", reply)
     except socket.timeout:  # 丢了或没开 / lost, or no server
         print("sent:", line, "| no reply within 3 s")
+    except ConnectionResetError:  # Windows: 端口没人听 / nobody on that port
+        print("sent:", line, "| the server is not running (port unreachable)")
 
 sock.close()

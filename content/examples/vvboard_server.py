@@ -11,7 +11,7 @@ print("vvBoard UDP server on port", PORT)
 try:
     while True:
         data, client = srv.recvfrom(1024)
-        text = data.decode("utf-8")
+        text = data.decode("utf-8", "replace")  # 不认识的字节变 � / unknown bytes become �
         print(client, "->", text)
         answer = text.upper()  # 汉字不变 / CJK unchanged
         srv.sendto(answer.encode("utf-8"), client)

@@ -49,6 +49,16 @@ const EXPECTED: Record<string, Record<string, RegExp>> = {
     pc_thonny_client: /sent: .* \| reply: /,
   },
   'vvboard-pc-lossy': { vvboard_server: /vvBoard UDP server on port 9000/, pc_thonny_client: /sent: / },
+  'port-unreachable': {
+    udp_refused_connected: /recv raised ConnectionRefusedError\(111/,
+    udp_refused_unconnected: /no reply within 2 s/,
+  },
+  'vvboard-pc-typed': { vvboard_server: /vvBoard UDP server on port 9000/ },
+  'board-server-typed': { board_udp_server: /waiting for datagrams on 192\.168\.0\.2:6000/ },
+  'board-server-stranger': {
+    board_udp_server: /received b'\\xff\\xfeAB' from[\s\S]*received b'still there\?'/,
+    stranger_bytes: /sent 4 bytes that are not UTF-8[\s\S]*sent: still there\?/,
+  },
 };
 
 let browser: Browser;
@@ -718,6 +728,27 @@ describe.skipIf(zhPages.length === 0)('running programs', () => {
     await type('chat_client', 'bye');
     await waitForTerminal(page, 'chat_client', /你说了 bye，聊天结束。/, index);
     await waitForTerminal(page, 'chat_server', /客户端说了 bye，聊天结束。/, index);
+    await context.close();
+  });
+
+  it('a line typed into pc_udp_typer reaches the board server as one datagram', async () => {
+    const typed = [...pages.entries()].find(
+      ([p, ids]) => !p.startsWith('/en/') && ids.includes('board-server-typed'),
+    );
+    if (!typed) throw new Error('no page has <Playground scenario="board-server-typed" />');
+    const [pathname, ids] = typed;
+    const index = ids.indexOf('board-server-typed');
+    const { page, context } = await openWarm(pathname);
+    await ready(page, index);
+    const root = page.locator('[data-udplab-playground]').nth(index);
+    await root.locator('button[data-net-action=rerun]').click();
+    await waitForTerminal(page, 'board_udp_server', /waiting for datagrams on/, index);
+    await waitForTerminal(page, 'pc_udp_typer', /type a line and press Enter/, index);
+    await root.locator('.pg-program[data-file="pc_udp_typer"] .xterm').click();
+    await page.keyboard.insertText('你好');
+    await page.keyboard.press('Enter');
+    await waitForTerminal(page, 'pc_udp_typer', /sent 6 bytes to 192\.168\.0\.2/, index);
+    await waitForTerminal(page, 'board_udp_server', /received b'\\xe4\\xbd\\xa0\\xe5\\xa5\\xbd' from/, index);
     await context.close();
   });
 });

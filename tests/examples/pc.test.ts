@@ -1,4 +1,4 @@
-// Golden transcripts of the PC lessons: one question one answer, vvBoard ⇄ PC (clean and lossy), the chat.
+// Golden transcripts of the PC lessons: one question one answer, vvBoard ⇄ PC (clean and lossy), the chat, and a port nobody listens on.
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNodeKernel } from '../../site/runtime/runner/run-node.ts';
@@ -8,7 +8,7 @@ const kernel = await createNodeKernel();
 afterAll(() => kernel.dispose());
 
 describe('PC scenarios', () => {
-  it.each(['flow', 'vvboard-pc', 'vvboard-pc-lossy', 'chat'])(
+  it.each(['flow', 'vvboard-pc', 'vvboard-pc-lossy', 'chat', 'port-unreachable', 'vvboard-pc-typed'])(
     '%s matches its golden transcript',
     async (name) => {
       const actual = await transcriptOf(name, kernel);
