@@ -34,7 +34,6 @@ export class ProgramPanel {
     program: ProgramData,
     parts: { editor: CodeEditor; terminal: ProgramTerminal; oled: OledView | null },
     t: Translate,
-    host: PanelHost,
   ) {
     this.root = root;
     this.program = program;
@@ -46,20 +45,13 @@ export class ProgramPanel {
     this.#status = q<HTMLElement>('[data-pg-status]');
     this.#run = q<HTMLButtonElement>('button[data-action=run]');
     this.#stop = q<HTMLButtonElement>('button[data-action=stop]');
-    root.querySelector('[data-pg-toolbar]')?.addEventListener('click', (event) => {
-      const action = (event.target as Element).closest<HTMLButtonElement>('button[data-action]')?.dataset[
-        'action'
-      ];
-      if (action) this.act(action, host);
-    });
+    // The toolbar's clicks reach the panel through the playground's queue (action-queue.ts).
     this.setState(null);
   }
 
-  /** Runs a toolbar action by name ('run' | 'stop' | 'reset'). */
-  act(action: string, host: PanelHost): void {
-    if (action === 'run') void host.run(this);
-    else if (action === 'stop') host.stop(this);
-    else if (action === 'reset') host.reset(this);
+  /** A Run was asked for and waits for the interpreter or the world: "Starting…". */
+  setStarting(): void {
+    this.#status.textContent = this.#t('playground.state.loading');
   }
 
   /** Connects a freshly started process to the terminal and the buttons. */

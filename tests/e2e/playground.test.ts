@@ -721,3 +721,109 @@ describe.skipIf(zhPages.length === 0)('running programs', () => {
     await context.close();
   });
 });
+
+/** What each scenario's first program prints first. */
+const FIRST_OUTPUT: Record<string, RegExp> = {
+  flow: /server waiting on port 10000/,
+  'board-server': /waiting for datagrams on/,
+  'board-client': /listening on UDP port/,
+  'vvboard-pc': /vvBoard UDP server on port 9000/,
+  'vvboard-pc-lossy': /vvBoard UDP server on port 9000/,
+  chat: /聊天服务器已就绪/,
+};
+
+/** How many times the handle says a program was started (0 before the playground is ready). */
+function starts(page: Page, program: string, index = 0): Promise<number> {
+  return page.evaluate(
+    ([name, i]) => {
+      const root = document.querySelectorAll('[data-udplab-playground]')[i as number] as HTMLElement & {
+        udplab?: { starts(n: string): number };
+      };
+      return root.udplab?.starts(name as string) ?? 0;
+    },
+    [program, index] as const,
+  );
+}
+
+/**
+ * Scrolls the first playground into view and clicks Run on `programs` in order, at once, as soon
+ * as the playground has started loading (the next frame: a learner's click is never faster).
+ */
+function clickRunAtOnce(
+  page: Page,
+  programs: number[],
+): Promise<{ state: string; names: string[]; statuses: string[]; visible: boolean }> {
+  return page.evaluate(async (which) => {
+    const root = document.querySelector<HTMLElement>('[data-udplab-playground]')!;
+    root.scrollIntoView({ block: 'start' });
+    for (let i = 0; i < 60 && !root.dataset['pgState']; i++)
+      await new Promise((r) => requestAnimationFrame(r));
+    const state = root.dataset['pgState'] ?? '';
+    const els = [...root.querySelectorAll<HTMLElement>('.pg-program')];
+    const names: string[] = [];
+    let visible = true;
+    for (const i of which) {
+      const button = els[i]!.querySelector<HTMLButtonElement>('button[data-action=run]')!;
+      visible &&= button.checkVisibility() && !button.disabled;
+      button.click();
+      names.push(els[i]!.dataset['file'] ?? '');
+    }
+    const statuses = which.map((i) => els[i]!.querySelector('[data-pg-status]')?.textContent ?? '');
+    return { state, names, statuses, visible };
+  }, programs);
+}
+
+const starting = (pathname: string) => (pathname.startsWith('/en/') ? 'Starting…' : '正在启动…');
+
+describe.skipIf(zhPages.length === 0)('a Run clicked before the playground is ready', () => {
+  it.each([...pages.entries()].map(([p, ids]) => [p, ids[0] as string] as const))(
+    '%s: Run at 0 ms after scrollIntoView is queued, then runs once (%s)',
+    async (pathname, id) => {
+      const { page, context, problems } = await openWarm(pathname);
+      const clicked = await clickRunAtOnce(page, [0]);
+      const [name] = clicked.names as [string];
+      // The click really came before the panel: the static button, visibly queued.
+      expect(clicked.state).toBe('loading');
+      expect(clicked.visible).toBe(true);
+      expect(clicked.statuses).toEqual([starting(pathname)]);
+      await waitForTerminal(page, name, FIRST_OUTPUT[id] as RegExp, 0, 30_000);
+      expect(await starts(page, name)).toBe(1);
+      // Once ready, a click acts once: no replay of the queued one beside the live one.
+      await page
+        .locator('[data-udplab-playground]')
+        .first()
+        .locator('button[data-action=run]')
+        .first()
+        .click();
+      await expect.poll(() => starts(page, name), { timeout: 10_000 }).toBe(2);
+      await waitForTerminal(page, name, FIRST_OUTPUT[id] as RegExp, 0, 30_000);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await starts(page, name)).toBe(2);
+      expect(problems).toEqual([]);
+      await context.close();
+    },
+  );
+
+  it.each(['/socket/steps/', '/en/socket/steps/'].filter((p) => pages.get(p)?.[0] === 'flow'))(
+    '%s: Runs queued on the server then the client at once run in that order (fresh profile)',
+    async (pathname) => {
+      const { page, context, problems } = await open(pathname);
+      const clicked = await clickRunAtOnce(page, [0, 1]);
+      expect(clicked.state).toBe('loading');
+      expect(clicked.names).toEqual(['flow_server', 'flow_client']);
+      expect(clicked.statuses).toEqual([starting(pathname), starting(pathname)]);
+      await waitForTerminal(
+        page,
+        'flow_server',
+        /server waiting on port 10000[\s\S]*got b?'.*' from/,
+        0,
+        60_000,
+      );
+      await waitForTerminal(page, 'flow_client', /reply from .*:/, 0, 30_000);
+      expect(await starts(page, 'flow_server')).toBe(1);
+      expect(await starts(page, 'flow_client')).toBe(1);
+      expect(problems).toEqual([]);
+      await context.close();
+    },
+  );
+});
