@@ -827,3 +827,113 @@ describe.skipIf(zhPages.length === 0)('a Run clicked before the playground is re
     },
   );
 });
+
+/** Every text Chromium's accessibility tree holds inside a node of `role` (e.g. 'log'), by that node's name. */
+async function accessibleTexts(page: Page, role: string): Promise<Record<string, string>> {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
+    nodes: Array<{
+      nodeId: string;
+      parentId?: string;
+      ignored: boolean;
+      role?: { value?: string };
+      name?: { value?: string };
+    }>;
+  };
+  await cdp.detach();
+  const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+  const out: Record<string, string> = {};
+  for (const node of nodes) {
+    if (node.ignored || node.role?.value !== 'StaticText') continue;
+    for (let up = byId.get(node.parentId ?? ''); up; up = byId.get(up.parentId ?? '')) {
+      if (up.role?.value !== role) continue;
+      const name = up.name?.value ?? '';
+      out[name] = `${out[name] ?? ''}${node.name?.value ?? ''}\n`;
+      break;
+    }
+  }
+  return out;
+}
+
+describe.skipIf(!pages.has('/socket/steps/'))('screen readers and the keyboard', () => {
+  it.each([
+    ['/socket/steps/', 'flow_server.py 的输出'],
+    ['/en/socket/steps/', 'Output of flow_server.py'],
+  ])(
+    '%s: Tab to Run, Enter: the output reaches the accessibility tree, and axe is clean while it runs',
+    async (pathname, logName) => {
+      const { page, context, problems } = await openWarm(pathname);
+      // Keyboard only: Tab from the top of the page to the first program's Run button.
+      let onRun = false;
+      for (let i = 0; i < 400 && !onRun; i++) {
+        await page.keyboard.press('Tab');
+        onRun = await page.evaluate(() => {
+          const a = document.activeElement as HTMLElement | null;
+          return (
+            a?.dataset['action'] === 'run' &&
+            a.closest<HTMLElement>('.pg-program')?.dataset['file'] === 'flow_server'
+          );
+        });
+      }
+      expect(onRun).toBe(true);
+      await page.keyboard.press('Enter');
+      await waitForTerminal(page, 'flow_server', /server waiting on port 10000/);
+      // Said by a polite live log named after the program, within its batching interval.
+      await expect
+        .poll(async () => Object.entries(await accessibleTexts(page, 'log')), { timeout: 5_000 })
+        .toContainEqual([
+          expect.stringContaining(logName),
+          expect.stringContaining('server waiting on port 10000'),
+        ]);
+      const live = await page
+        .locator('.pg-program[data-file="flow_server"] [role=log]')
+        .evaluate((e) => e.getAttribute('aria-live'));
+      expect(live).toBe('polite');
+      expect(
+        await page.evaluate(
+          () => document.querySelector<HTMLElement>('.pg-program[data-file="flow_server"]')?.dataset['state'],
+        ),
+      ).toBe('blocked');
+      await page.addScriptTag({ content: AXE_SOURCE });
+      const violations = await page.evaluate(async () => {
+        const axe = (
+          window as unknown as {
+            axe: {
+              run(
+                ctx: unknown,
+                opts: unknown,
+              ): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
+            };
+          }
+        ).axe;
+        const result = await axe.run(
+          { include: [['[data-udplab-playground]']] },
+          { resultTypes: ['violations'] },
+        );
+        return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      });
+      expect(violations).toEqual([]);
+      expect(problems).toEqual([]);
+      await context.close();
+    },
+  );
+
+  it('a print flood is read as a few lines and a count, and the log stays small', async () => {
+    const { page, context } = await openWarm('/en/socket/steps/');
+    await ready(page);
+    await page.evaluate(() => {
+      const root = document.querySelector('[data-udplab-playground]') as HTMLElement & {
+        udplab?: { editor(n: string): { setValue(c: string): void } | undefined };
+      };
+      root.udplab?.editor('flow_server')?.setValue('i = 0\nwhile True:\n    i += 1\n    print("flood", i)\n');
+    });
+    const panel = page.locator('.pg-program[data-file="flow_server"]');
+    await panel.locator('button[data-action=run]').click();
+    await waitForTerminal(page, 'flow_server', /flood 20000\n/);
+    const log = panel.locator('[role=log]');
+    await expect.poll(() => log.textContent(), { timeout: 5_000 }).toMatch(/more lines not read aloud/);
+    expect(await log.locator('p').count()).toBeLessThanOrEqual(100);
+    await panel.locator('button[data-action=stop]').click();
+    await context.close();
+  });
+});
