@@ -937,3 +937,40 @@ describe.skipIf(!pages.has('/socket/steps/'))('screen readers and the keyboard',
     await context.close();
   });
 });
+
+describe.skipIf(!pages.get('/board/server/')?.includes('board-server'))('the sequence diagram', () => {
+  it.each([
+    ['/board/server/', '无法路由'],
+    ['/en/board/server/', 'unroutable'],
+  ])(
+    '%s: lanes are the hosts; a datagram to the board before it joined Wi-Fi ends in a cross beside the PC',
+    async (pathname, fate) => {
+      const { page, context, problems } = await openWarm(pathname);
+      const index = pages.get(pathname)?.indexOf('board-server') ?? 0;
+      await ready(page, index);
+      const root = page.locator('[data-udplab-playground]').nth(index);
+      // Only the PC's sender runs: the board never joins Wi-Fi, so 192.168.0.2 is nobody's.
+      await root.locator('.pg-program[data-file="pc_udp_sender"] button[data-action=run]').click();
+      await waitForTerminal(page, 'pc_udp_sender', /sent 11 bytes/, index);
+      const arrow = root.locator('.pg-seq g.pg-fate-unroutable').first();
+      await arrow.waitFor({ timeout: 30_000 });
+      const lanes = await root.locator('.pg-seq .pg-seq-host').allTextContents();
+      expect(lanes).toEqual(['pc', 'board']);
+      const label = await arrow.locator('.pg-seq-label').textContent();
+      expect(label).toContain(fate);
+      expect(label).toContain('192.168.0.2:6000');
+      // The cross is on the sender's side: nearer the PC's lifeline than the board's.
+      const lifelines = await root
+        .locator('.pg-seq .pg-seq-life')
+        .evaluateAll((ls) => ls.map((l) => Number(l.getAttribute('x1'))));
+      const cross = await arrow.locator('.pg-seq-cross').evaluate((c) => {
+        const box = (c as SVGGraphicsElement).getBBox();
+        return box.x + box.width / 2;
+      });
+      const [pcX, boardX] = lifelines as [number, number];
+      expect(Math.abs(cross - pcX)).toBeLessThan(Math.abs(cross - boardX));
+      expect(problems).toEqual([]);
+      await context.close();
+    },
+  );
+});
