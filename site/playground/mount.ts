@@ -379,6 +379,9 @@ export async function mountPlayground(root: HTMLElement, queue: ActionQueue): Pr
       if (proc && more())
         await Promise.race([settled(proc), new Promise((r) => setTimeout(r, QUEUED_RUN_SETTLE_MS))]);
     } else if (action.name === 'stop') host.stop(panel);
-    else if (action.name === 'reset') host.reset(panel);
+    else if (action.name === 'reset') {
+      host.reset(panel);
+      panel.refreshStatus();
+    }
   });
 }

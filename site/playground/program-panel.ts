@@ -27,6 +27,8 @@ export class ProgramPanel {
   #run: HTMLButtonElement;
   #stop: HTMLButtonElement;
   #stderr = '';
+  /** The last state shown by setState, for refreshStatus. */
+  #shown: { state: ProcessState | null; exitCode: number } = { state: null, exitCode: 0 };
   process: PythonProcess | null = null;
 
   constructor(
@@ -52,6 +54,11 @@ export class ProgramPanel {
   /** A Run was asked for and waits for the interpreter or the world: "Starting…". */
   setStarting(): void {
     this.#status.textContent = this.#t('playground.state.loading');
+  }
+
+  /** Shows the program's state again after "Starting…" was shown for a click that was not a Run. */
+  refreshStatus(): void {
+    this.setState(this.#shown.state, this.#shown.exitCode);
   }
 
   /** Connects a freshly started process to the terminal and the buttons. */
@@ -89,6 +96,7 @@ export class ProgramPanel {
 
   /** Shows the state in words and enables the buttons that make sense. */
   setState(state: ProcessState | null, exitCode = 0): void {
+    this.#shown = { state, exitCode };
     const running = state !== null && state !== 'exited';
     this.#run.disabled = false;
     this.#stop.disabled = !running;

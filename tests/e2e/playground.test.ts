@@ -752,30 +752,34 @@ function starts(page: Page, program: string, index = 0): Promise<number> {
 function clickRunAtOnce(
   page: Page,
   programs: number[],
+  action = 'run',
 ): Promise<{ state: string; names: string[]; statuses: string[]; visible: boolean }> {
-  return page.evaluate(async (which) => {
-    const root = document.querySelector<HTMLElement>('[data-udplab-playground]')!;
-    root.scrollIntoView({ block: 'start' });
-    for (let i = 0; i < 60 && !root.dataset['pgState']; i++)
-      await new Promise((r) => requestAnimationFrame(r));
-    const state = root.dataset['pgState'] ?? '';
-    const els = [...root.querySelectorAll<HTMLElement>('.pg-program')];
-    const names: string[] = [];
-    let visible = true;
-    for (const i of which) {
-      const button = els[i]!.querySelector<HTMLButtonElement>('button[data-action=run]')!;
-      visible &&= button.checkVisibility() && !button.disabled;
-      button.click();
-      names.push(els[i]!.dataset['file'] ?? '');
-    }
-    const statuses = which.map((i) => els[i]!.querySelector('[data-pg-status]')?.textContent ?? '');
-    return { state, names, statuses, visible };
-  }, programs);
+  return page.evaluate(
+    async ([which, name]) => {
+      const root = document.querySelector<HTMLElement>('[data-udplab-playground]')!;
+      root.scrollIntoView({ block: 'start' });
+      for (let i = 0; i < 60 && !root.dataset['pgState']; i++)
+        await new Promise((r) => requestAnimationFrame(r));
+      const state = root.dataset['pgState'] ?? '';
+      const els = [...root.querySelectorAll<HTMLElement>('.pg-program')];
+      const names: string[] = [];
+      let visible = true;
+      for (const i of which) {
+        const button = els[i]!.querySelector<HTMLButtonElement>(`button[data-action=${name}]`)!;
+        visible &&= button.checkVisibility() && !button.disabled;
+        button.click();
+        names.push(els[i]!.dataset['file'] ?? '');
+      }
+      const statuses = which.map((i) => els[i]!.querySelector('[data-pg-status]')?.textContent ?? '');
+      return { state, names, statuses, visible };
+    },
+    [programs, action] as const,
+  );
 }
 
 const starting = (pathname: string) => (pathname.startsWith('/en/') ? 'Starting…' : '正在启动…');
 
-describe.skipIf(zhPages.length === 0)('a Run clicked before the playground is ready', () => {
+describe.skipIf(zhPages.length === 0)('a click before the playground is ready', () => {
   it.each([...pages.entries()].map(([p, ids]) => [p, ids[0] as string] as const))(
     '%s: Run at 0 ms after scrollIntoView is queued, then runs once (%s)',
     async (pathname, id) => {
@@ -803,6 +807,23 @@ describe.skipIf(zhPages.length === 0)('a Run clicked before the playground is re
       await context.close();
     },
   );
+
+  it.each([
+    ['/socket/steps/', '未运行'],
+    ['/en/socket/steps/', 'Not running'],
+  ])('%s: a queued Reset says "Starting…", then acts and shows the state again', async (pathname, idle) => {
+    const { page, context, problems } = await openWarm(pathname);
+    const clicked = await clickRunAtOnce(page, [1], 'reset');
+    expect(clicked.state).toBe('loading');
+    expect(clicked.statuses).toEqual([starting(pathname)]);
+    await ready(page);
+    await expect
+      .poll(() => page.locator('.pg-program[data-file="flow_client"] [data-pg-status]').textContent())
+      .toBe(idle);
+    expect(await starts(page, 'flow_client')).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 
   it.each(['/socket/steps/', '/en/socket/steps/'].filter((p) => pages.get(p)?.[0] === 'flow'))(
     '%s: Runs queued on the server then the client at once run in that order (fresh profile)',
