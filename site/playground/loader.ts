@@ -1,5 +1,6 @@
 // The eager few KB: reveals the playground controls and loads the heavy UI when a playground nears the viewport or is touched.
 
+import { ActionQueue } from './action-queue.ts';
 import { ensureCrossOriginIsolation } from './coi-register.ts';
 
 /** How far below the viewport a playground starts loading. */
@@ -16,14 +17,20 @@ function loadMount(): Promise<Mount> {
   return mountModule;
 }
 
-function activate(root: HTMLElement, action?: { file: string; name: string }): void {
-  if (root.dataset['pgState'] && root.dataset['pgState'] !== 'failed') {
-    if (action) root.dispatchEvent(new CustomEvent('udplab:action', { detail: action }));
-    return;
-  }
+/** Each playground's toolbar clicks, kept from the first one (see action-queue.ts). */
+const queues = new WeakMap<HTMLElement, ActionQueue>();
+
+function queueOf(root: HTMLElement): ActionQueue {
+  let queue = queues.get(root);
+  if (!queue) queues.set(root, (queue = new ActionQueue()));
+  return queue;
+}
+
+function activate(root: HTMLElement): void {
+  if (root.dataset['pgState'] && root.dataset['pgState'] !== 'failed') return;
   root.dataset['pgState'] = 'loading';
   loadMount()
-    .then((m) => m.mountPlayground(root, action))
+    .then((m) => m.mountPlayground(root, queueOf(root)))
     .catch((error: unknown) => {
       root.dataset['pgState'] = 'failed';
       showLoadError(root, error);
@@ -67,11 +74,21 @@ function setUp(): void {
       : undefined;
   for (const root of roots) {
     for (const bar of root.querySelectorAll<HTMLElement>('[data-pg-toolbar]')) bar.hidden = false;
+    // Every Run / Stop / Reset click goes through the queue, before and after the panels exist:
+    // one path, so a click is acted on once, in order. One made early says so in its status.
     root.addEventListener('click', (event) => {
       const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
       const program = button?.closest<HTMLElement>('[data-file]');
-      if (!button || !program || root.dataset['pgState'] === 'ready') return;
-      activate(root, { file: program.dataset['file'] ?? '', name: button.dataset['action'] ?? '' });
+      if (!button || !program || !button.closest('[data-pg-toolbar]')) return;
+      const waits = queueOf(root).push({
+        file: program.dataset['file'] ?? '',
+        name: button.dataset['action'] ?? '',
+      });
+      if (waits) {
+        const status = program.querySelector<HTMLElement>('[data-pg-status]');
+        if (status) status.textContent = root.dataset['pgStarting'] ?? '…';
+      }
+      activate(root);
     });
     root.addEventListener('focusin', () => activate(root), { once: true });
     root.addEventListener('pointerenter', () => activate(root), { once: true });

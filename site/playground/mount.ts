@@ -2,6 +2,7 @@
 
 import xtermCss from '@xterm/xterm/css/xterm.css?inline';
 import playgroundCss from './playground.css?inline';
+import type { ActionQueue, ToolbarAction } from './action-queue.ts';
 import { CPYTHON_SNAPSHOT_FILE, INTERPRETER_FILES, prefetchWithProgress } from './download-progress.ts';
 import { createEditor, preferPlainEditor } from './editor.ts';
 import type { CodeEditor } from './editor-types.ts';
@@ -90,22 +91,28 @@ async function warmInterpreter(
   await Promise.all([fetched, prewarm()]);
 }
 
+/**
+ * How long a Run that other clicks wait behind may take to settle (block, e.g. in recvfrom, or
+ * end) before the next queued click is acted on anyway: a program that prints forever must not
+ * hold the queue.
+ */
+const QUEUED_RUN_SETTLE_MS = 10_000;
+
 /** The API tests and other scripts read on the root element (`root.udplab`). */
 export interface PlaygroundHandle {
   terminalText(program: string): string;
+  /** How many times the program was started since the page loaded. */
+  starts(program: string): number;
   oledPixels(program: string): Uint8Array | null;
   editor(program: string): CodeEditor | undefined;
   settings(): NetSettings;
 }
 
 /**
- * Enhances one `[data-udplab-playground]` element. `pending` is a toolbar click made before
- * the chunk arrived; it runs once the panel is ready.
+ * Enhances one `[data-udplab-playground]` element. `queue` holds the toolbar clicks made so far
+ * (and takes every later one): they are acted on, in order, once the panels are ready.
  */
-export async function mountPlayground(
-  root: HTMLElement,
-  pending?: { file: string; name: string },
-): Promise<void> {
+export async function mountPlayground(root: HTMLElement, queue: ActionQueue): Promise<void> {
   const dataEl = root.querySelector('script[data-pg-data]');
   const data = JSON.parse(dataEl?.textContent ?? '{}') as PlaygroundData;
   const t = translator(data.strings);
@@ -157,8 +164,11 @@ export async function mountPlayground(
   let session: Session | null = null;
   let network: NetworkPanel | null = null;
   let relay: RelayPanel | null = null;
-  const getSession = async (): Promise<Session> => {
-    if (session) return session;
+  const starts = new Map<string, number>();
+  // One session, even when two Runs ask for it before the engine has loaded.
+  let sessionPromise: Promise<Session> | null = null;
+  const getSession = (): Promise<Session> => (sessionPromise ??= newSession());
+  const newSession = async (): Promise<Session> => {
     const engine: Engine = await enginePromise;
     session = new Session(
       data,
@@ -194,14 +204,18 @@ export async function mountPlayground(
 
   const host: PanelHost = {
     run: async (panel) => {
+      starts.set(panel.program.name, (starts.get(panel.program.name) ?? 0) + 1);
       panel.terminal.clear();
+      panel.setStarting();
       if (!globalThis.crossOriginIsolated) {
+        panel.setState(null);
         panel.terminal.write(`${t('playground.noIsolation')}\r\n`);
         return;
       }
       const s = await getSession();
       const engine = await enginePromise;
       if (!engine.kernel) {
+        panel.setState(null);
         panel.terminal.write(`${t('playground.runtimeMissing')}\r\n`);
         return;
       }
@@ -213,6 +227,7 @@ export async function mountPlayground(
         panel.attach(proc);
         panel.terminal.focus();
       } catch (error) {
+        panel.setState(null);
         panel.terminal.write(`\x1b[31m${error instanceof Error ? error.message : String(error)}\x1b[0m\r\n`);
       }
     },
@@ -328,7 +343,9 @@ export async function mountPlayground(
     const oled = program.hostKind === 'board' ? new OledView(live, t, program.host) : null;
     el.querySelector<HTMLElement>('[data-pg-static]')?.setAttribute('hidden', '');
     live.hidden = false;
-    panels.push(new ProgramPanel(el, program, { editor, terminal, oled }, t, host));
+    const panel = new ProgramPanel(el, program, { editor, terminal, oled }, t);
+    if (queue.pendingFor(program.name)) panel.setStarting();
+    panels.push(panel);
   }
   if (share) {
     const note = document.createElement('p');
@@ -341,16 +358,30 @@ export async function mountPlayground(
   const handle: PlaygroundHandle = {
     terminalText: (name) =>
       panels.find((p) => p.program.name === name || p.program.file === name)?.terminal.text ?? '',
+    starts: (name) =>
+      starts.get(
+        panels.find((p) => p.program.name === name || p.program.file === name)?.program.name ?? '',
+      ) ?? 0,
     oledPixels: (name) =>
       panels.find((p) => p.program.name === name || p.program.file === name)?.oled?.frame?.pixels ?? null,
     editor: (name) => panels.find((p) => p.program.name === name || p.program.file === name)?.editor,
     settings: () => ({ ...settings }),
   };
   (root as HTMLElement & { udplab?: PlaygroundHandle }).udplab = handle;
-  root.addEventListener('udplab:action', (event) => {
-    const { file, name } = (event as CustomEvent<{ file: string; name: string }>).detail;
-    panels.find((p) => p.program.name === file)?.act(name, host);
-  });
   root.dataset['pgState'] = 'ready';
-  if (pending) panels.find((p) => p.program.name === pending.file)?.act(pending.name, host);
+  // From here on the queue acts on every click: those made while loading first, in order.
+  queue.attach(async (action: ToolbarAction, more) => {
+    const panel = panels.find((p) => p.program.name === action.file);
+    if (!panel) return;
+    if (action.name === 'run') {
+      await host.run(panel);
+      const proc = panel.process;
+      if (proc && more())
+        await Promise.race([settled(proc), new Promise((r) => setTimeout(r, QUEUED_RUN_SETTLE_MS))]);
+    } else if (action.name === 'stop') host.stop(panel);
+    else if (action.name === 'reset') {
+      host.reset(panel);
+      panel.refreshStatus();
+    }
+  });
 }

@@ -27,6 +27,8 @@ export class ProgramPanel {
   #run: HTMLButtonElement;
   #stop: HTMLButtonElement;
   #stderr = '';
+  /** The last state shown by setState, for refreshStatus. */
+  #shown: { state: ProcessState | null; exitCode: number } = { state: null, exitCode: 0 };
   process: PythonProcess | null = null;
 
   constructor(
@@ -34,7 +36,6 @@ export class ProgramPanel {
     program: ProgramData,
     parts: { editor: CodeEditor; terminal: ProgramTerminal; oled: OledView | null },
     t: Translate,
-    host: PanelHost,
   ) {
     this.root = root;
     this.program = program;
@@ -46,20 +47,18 @@ export class ProgramPanel {
     this.#status = q<HTMLElement>('[data-pg-status]');
     this.#run = q<HTMLButtonElement>('button[data-action=run]');
     this.#stop = q<HTMLButtonElement>('button[data-action=stop]');
-    root.querySelector('[data-pg-toolbar]')?.addEventListener('click', (event) => {
-      const action = (event.target as Element).closest<HTMLButtonElement>('button[data-action]')?.dataset[
-        'action'
-      ];
-      if (action) this.act(action, host);
-    });
+    // The toolbar's clicks reach the panel through the playground's queue (action-queue.ts).
     this.setState(null);
   }
 
-  /** Runs a toolbar action by name ('run' | 'stop' | 'reset'). */
-  act(action: string, host: PanelHost): void {
-    if (action === 'run') void host.run(this);
-    else if (action === 'stop') host.stop(this);
-    else if (action === 'reset') host.reset(this);
+  /** A Run was asked for and waits for the interpreter or the world: "Starting…". */
+  setStarting(): void {
+    this.#status.textContent = this.#t('playground.state.loading');
+  }
+
+  /** Shows the program's state again after "Starting…" was shown for a click that was not a Run. */
+  refreshStatus(): void {
+    this.setState(this.#shown.state, this.#shown.exitCode);
   }
 
   /** Connects a freshly started process to the terminal and the buttons. */
@@ -97,6 +96,7 @@ export class ProgramPanel {
 
   /** Shows the state in words and enables the buttons that make sense. */
   setState(state: ProcessState | null, exitCode = 0): void {
+    this.#shown = { state, exitCode };
     const running = state !== null && state !== 'exited';
     this.#run.disabled = false;
     this.#stop.disabled = !running;

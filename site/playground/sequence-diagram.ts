@@ -1,8 +1,10 @@
 // The sequence diagram: one lifeline per host, one arrow per datagram copy, lost ones ending in a cross.
 
 import type { DatagramRecord } from '../runtime/netsim/records.ts';
+import { UPLINK_LAN } from '../runtime/netsim/wire.ts';
 import type { Translate } from './i18n.ts';
 import { payloadText } from './packet-list.ts';
+import { lanesOf, type Lanes } from './sequence-lanes.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const COLUMN = 170;
@@ -10,6 +12,8 @@ const ROW = 26;
 const TOP = 40;
 /** Arrows drawn; the diagram keeps the latest ones. */
 const MAX_ARROWS = 200;
+/** Length of the arrow of a datagram that reached no lane (it ends in a cross beside its sender). */
+const STUB = 60;
 
 function el<K extends keyof SVGElementTagNameMap>(
   name: K,
@@ -20,7 +24,10 @@ function el<K extends keyof SVGElementTagNameMap>(
   return node;
 }
 
-/** Draws datagrams between named hosts; hosts are known up front, unknown addresses get a column on demand. */
+/**
+ * Draws datagrams between the scenario's hosts (known up front) and, on demand, real devices
+ * reached through the classroom relay. An address no host has gets no lane (sequence-lanes.ts).
+ */
 export class SequenceDiagram {
   readonly element: HTMLElement;
   #svg: SVGSVGElement;
@@ -29,6 +36,7 @@ export class SequenceDiagram {
   #columns = new Map<string, number>();
   #hostByIp = new Map<string, string>();
   #drawn = new Map<DatagramRecord, SVGGElement>();
+  #lanes = new Map<DatagramRecord, Lanes>();
   #order: DatagramRecord[] = [];
   #t: Translate;
 
@@ -60,30 +68,35 @@ export class SequenceDiagram {
     this.#resolve = resolve;
   }
 
-  #column(name: string): number {
+  #column(name: string, peer = false): number {
     let x = this.#columns.get(name);
     if (x !== undefined) return x;
     x = COLUMN / 2 + this.#columns.size * COLUMN;
     this.#columns.set(name, x);
-    const label = el('text', { x, y: 18, 'text-anchor': 'middle', class: 'pg-seq-host' });
-    label.textContent = name;
+    const label = el('text', {
+      x,
+      y: 18,
+      'text-anchor': 'middle',
+      class: peer ? 'pg-seq-host pg-seq-peer' : 'pg-seq-host',
+    });
+    label.textContent = peer ? `${name} · ${this.#t('playground.sequencePeer')}` : name;
     this.#lifelines.append(label, el('line', { x1: x, x2: x, y1: 26, y2: '100%', class: 'pg-seq-life' }));
     return x;
   }
 
-  #hostOf(ip: string, fallback: string): string {
-    if (ip === '127.0.0.1') return fallback;
+  #hostOf(ip: string): string | undefined {
     const known = this.#hostByIp.get(ip) ?? this.#resolve(ip);
     if (known) this.#hostByIp.set(ip, known);
-    return known ?? ip;
+    return known;
   }
 
   /** Adds or redraws the arrow of a record. */
   show(rec: DatagramRecord): void {
-    this.#hostByIp.set(rec.src[0], rec.from);
-    const from = rec.from;
-    const to = rec.deliveredTo?.[0] ?? this.#hostOf(rec.dst[0], from);
-    if (rec.deliveredTo?.[0]) this.#hostByIp.set(rec.dst[0], rec.deliveredTo[0]);
+    if (rec.lan !== UPLINK_LAN) this.#hostByIp.set(rec.src[0], rec.from);
+    const lanes = lanesOf(rec, (ip) => this.#hostOf(ip));
+    this.#lanes.set(rec, lanes);
+    if (rec.deliveredTo?.length === 1 && rec.lan !== UPLINK_LAN)
+      this.#hostByIp.set(rec.dst[0], rec.deliveredTo[0]!);
     let g = this.#drawn.get(rec);
     if (!g) {
       g = el('g', {});
@@ -92,19 +105,24 @@ export class SequenceDiagram {
       this.#arrows.append(g);
       if (this.#order.length > MAX_ARROWS) this.#relayout();
     }
-    this.#draw(g, rec, from, to, this.#order.indexOf(rec));
+    this.#draw(g, rec, lanes, this.#order.indexOf(rec));
     this.#resize();
   }
 
-  #draw(g: SVGGElement, rec: DatagramRecord, from: string, to: string, index: number): void {
+  #draw(g: SVGGElement, rec: DatagramRecord, lanes: Lanes, index: number): void {
     g.textContent = '';
     g.setAttribute('class', `pg-seq-msg pg-fate-${rec.fate}`);
-    const x1 = this.#column(from);
-    let x2 = this.#column(to);
+    const x1 = this.#column(lanes.from, lanes.from === lanes.peer);
+    const nowhere = lanes.to === null;
+    let x2 = lanes.to === null ? x1 + STUB : this.#column(lanes.to, lanes.to === lanes.peer);
     const y = TOP + index * ROW;
     if (x1 === x2) x2 = x1 + 40; // loopback: a short hop to the right
-    const lost = rec.fate === 'lost' || rec.fate === 'unroutable' || rec.fate === 'refused';
-    const end = lost ? x1 + (x2 - x1) * 0.6 : x2;
+    const lost =
+      rec.fate === 'lost' ||
+      rec.fate === 'unroutable' ||
+      rec.fate === 'refused' ||
+      (nowhere && rec.fate !== 'in-flight');
+    const end = lost && !nowhere ? x1 + (x2 - x1) * 0.6 : x2;
     g.append(
       el('line', {
         x1,
@@ -123,7 +141,8 @@ export class SequenceDiagram {
     }
     const label = el('text', { x: (x1 + end) / 2, y: y - 3, 'text-anchor': 'middle', class: 'pg-seq-label' });
     const text = payloadText(rec.payload);
-    label.textContent = `${text.length > 18 ? `${text.slice(0, 17)}…` : text} · ${this.#t(`playground.fate.${rec.fate}`)}`;
+    const where = nowhere ? ` → ${rec.dst[0]}:${rec.dst[1]}` : '';
+    label.textContent = `${text.length > 18 ? `${text.slice(0, 17)}…` : text} · ${this.#t(`playground.fate.${rec.fate}`)}${where}`;
     g.append(label);
   }
 
@@ -132,10 +151,12 @@ export class SequenceDiagram {
     for (const rec of dropped) {
       this.#drawn.get(rec)?.remove();
       this.#drawn.delete(rec);
+      this.#lanes.delete(rec);
     }
     this.#order.forEach((rec, i) => {
       const g = this.#drawn.get(rec);
-      if (g) this.#draw(g, rec, rec.from, rec.deliveredTo?.[0] ?? this.#hostOf(rec.dst[0], rec.from), i);
+      const lanes = this.#lanes.get(rec);
+      if (g && lanes) this.#draw(g, rec, lanes, i);
     });
   }
 
@@ -147,9 +168,12 @@ export class SequenceDiagram {
     this.#svg.setAttribute('height', String(height));
   }
 
+  /** Forgets the arrows and what was learned of addresses (a new world may hand them out anew). */
   clear(): void {
     this.#arrows.textContent = '';
     this.#drawn.clear();
+    this.#lanes.clear();
+    this.#hostByIp.clear();
     this.#order = [];
     this.#resize();
   }

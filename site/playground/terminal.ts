@@ -3,6 +3,7 @@
 import { Terminal } from '@xterm/xterm';
 import { LineEditor } from './line-editor.ts';
 import type { Translate } from './i18n.ts';
+import { OutputAnnouncer } from './output-announcer.ts';
 
 const DARK = { background: '#17181c', foreground: '#e6e6e6' };
 const LIGHT = {
@@ -26,6 +27,7 @@ export class ProgramTerminal {
   #text = '';
   #target: TerminalTarget | null = null;
   #element: HTMLElement;
+  #announcer: OutputAnnouncer;
 
   constructor(container: HTMLElement, t: Translate, file: string, dark: boolean) {
     const wrap = document.createElement('div');
@@ -43,6 +45,8 @@ export class ProgramTerminal {
       fontFamily: 'ui-monospace, "Cascadia Mono", "Noto Sans Mono CJK SC", "Sarasa Mono SC", monospace',
       fontSize: 13,
       scrollback: 2000,
+      // Off: its live region stops after 20 lines until a key is pressed, speaks English only and
+      // re-measures every row on each render. OutputAnnouncer reads the output instead.
       screenReaderMode: false,
       theme: dark ? DARK : LIGHT,
     });
@@ -63,7 +67,8 @@ export class ProgramTerminal {
     });
     const textarea = element.querySelector('textarea');
     textarea?.setAttribute('aria-label', t('playground.terminalInput', { file }));
-    wrap.append(element, this.#inputBox(t, file));
+    this.#announcer = new OutputAnnouncer(t, file);
+    wrap.append(element, this.#announcer.element, this.#inputBox(t, file));
     container.append(wrap);
     this.#fit();
     new ResizeObserver(() => this.#fit()).observe(wrap);
@@ -120,6 +125,7 @@ export class ProgramTerminal {
     this.#text += text;
     if (this.#text.length > 200_000) this.#text = this.#text.slice(-100_000);
     this.term.write(text);
+    this.#announcer.write(text);
   }
 
   /** Everything written since the last clear (tests and screen readers read it). */
@@ -130,6 +136,7 @@ export class ProgramTerminal {
   clear(): void {
     this.#text = '';
     this.term.reset();
+    this.#announcer.clear();
   }
 
   focus(): void {

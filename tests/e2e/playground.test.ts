@@ -752,3 +752,277 @@ describe.skipIf(zhPages.length === 0)('running programs', () => {
     await context.close();
   });
 });
+
+/** What each scenario's first program prints first. */
+const FIRST_OUTPUT: Record<string, RegExp> = {
+  flow: /server waiting on port 10000/,
+  'board-server': /waiting for datagrams on/,
+  'board-client': /listening on UDP port/,
+  'vvboard-pc': /vvBoard UDP server on port 9000/,
+  'vvboard-pc-lossy': /vvBoard UDP server on port 9000/,
+  chat: /聊天服务器已就绪/,
+};
+
+/** How many times the handle says a program was started (0 before the playground is ready). */
+function starts(page: Page, program: string, index = 0): Promise<number> {
+  return page.evaluate(
+    ([name, i]) => {
+      const root = document.querySelectorAll('[data-udplab-playground]')[i as number] as HTMLElement & {
+        udplab?: { starts(n: string): number };
+      };
+      return root.udplab?.starts(name as string) ?? 0;
+    },
+    [program, index] as const,
+  );
+}
+
+/**
+ * Scrolls the first playground into view and clicks Run on `programs` in order, at once, as soon
+ * as the playground has started loading (the next frame: a learner's click is never faster).
+ */
+function clickRunAtOnce(
+  page: Page,
+  programs: number[],
+  action = 'run',
+): Promise<{ state: string; names: string[]; statuses: string[]; visible: boolean }> {
+  return page.evaluate(
+    async ([which, name]) => {
+      const root = document.querySelector<HTMLElement>('[data-udplab-playground]')!;
+      root.scrollIntoView({ block: 'start' });
+      for (let i = 0; i < 60 && !root.dataset['pgState']; i++)
+        await new Promise((r) => requestAnimationFrame(r));
+      const state = root.dataset['pgState'] ?? '';
+      const els = [...root.querySelectorAll<HTMLElement>('.pg-program')];
+      const names: string[] = [];
+      let visible = true;
+      for (const i of which) {
+        const button = els[i]!.querySelector<HTMLButtonElement>(`button[data-action=${name}]`)!;
+        visible &&= button.checkVisibility() && !button.disabled;
+        button.click();
+        names.push(els[i]!.dataset['file'] ?? '');
+      }
+      const statuses = which.map((i) => els[i]!.querySelector('[data-pg-status]')?.textContent ?? '');
+      return { state, names, statuses, visible };
+    },
+    [programs, action] as const,
+  );
+}
+
+const starting = (pathname: string) => (pathname.startsWith('/en/') ? 'Starting…' : '正在启动…');
+
+describe.skipIf(zhPages.length === 0)('a click before the playground is ready', () => {
+  it.each([...pages.entries()].map(([p, ids]) => [p, ids[0] as string] as const))(
+    '%s: Run at 0 ms after scrollIntoView is queued, then runs once (%s)',
+    async (pathname, id) => {
+      const { page, context, problems } = await openWarm(pathname);
+      const clicked = await clickRunAtOnce(page, [0]);
+      const [name] = clicked.names as [string];
+      // The click really came before the panel: the static button, visibly queued.
+      expect(clicked.state).toBe('loading');
+      expect(clicked.visible).toBe(true);
+      expect(clicked.statuses).toEqual([starting(pathname)]);
+      await waitForTerminal(page, name, FIRST_OUTPUT[id] as RegExp, 0, 30_000);
+      expect(await starts(page, name)).toBe(1);
+      // Once ready, a click acts once: no replay of the queued one beside the live one.
+      await page
+        .locator('[data-udplab-playground]')
+        .first()
+        .locator('button[data-action=run]')
+        .first()
+        .click();
+      await expect.poll(() => starts(page, name), { timeout: 10_000 }).toBe(2);
+      await waitForTerminal(page, name, FIRST_OUTPUT[id] as RegExp, 0, 30_000);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await starts(page, name)).toBe(2);
+      expect(problems).toEqual([]);
+      await context.close();
+    },
+  );
+
+  it.each([
+    ['/socket/steps/', '未运行'],
+    ['/en/socket/steps/', 'Not running'],
+  ])('%s: a queued Reset says "Starting…", then acts and shows the state again', async (pathname, idle) => {
+    const { page, context, problems } = await openWarm(pathname);
+    const clicked = await clickRunAtOnce(page, [1], 'reset');
+    expect(clicked.state).toBe('loading');
+    expect(clicked.statuses).toEqual([starting(pathname)]);
+    await ready(page);
+    await expect
+      .poll(() => page.locator('.pg-program[data-file="flow_client"] [data-pg-status]').textContent())
+      .toBe(idle);
+    expect(await starts(page, 'flow_client')).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it.each(['/socket/steps/', '/en/socket/steps/'].filter((p) => pages.get(p)?.[0] === 'flow'))(
+    '%s: Runs queued on the server then the client at once run in that order (fresh profile)',
+    async (pathname) => {
+      const { page, context, problems } = await open(pathname);
+      const clicked = await clickRunAtOnce(page, [0, 1]);
+      expect(clicked.state).toBe('loading');
+      expect(clicked.names).toEqual(['flow_server', 'flow_client']);
+      expect(clicked.statuses).toEqual([starting(pathname), starting(pathname)]);
+      await waitForTerminal(
+        page,
+        'flow_server',
+        /server waiting on port 10000[\s\S]*got b?'.*' from/,
+        0,
+        60_000,
+      );
+      await waitForTerminal(page, 'flow_client', /reply from .*:/, 0, 30_000);
+      expect(await starts(page, 'flow_server')).toBe(1);
+      expect(await starts(page, 'flow_client')).toBe(1);
+      expect(problems).toEqual([]);
+      await context.close();
+    },
+  );
+});
+
+/** Every text Chromium's accessibility tree holds inside a node of `role` (e.g. 'log'), by that node's name. */
+async function accessibleTexts(page: Page, role: string): Promise<Record<string, string>> {
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as {
+    nodes: Array<{
+      nodeId: string;
+      parentId?: string;
+      ignored: boolean;
+      role?: { value?: string };
+      name?: { value?: string };
+    }>;
+  };
+  await cdp.detach();
+  const byId = new Map(nodes.map((n) => [n.nodeId, n]));
+  const out: Record<string, string> = {};
+  for (const node of nodes) {
+    if (node.ignored || node.role?.value !== 'StaticText') continue;
+    for (let up = byId.get(node.parentId ?? ''); up; up = byId.get(up.parentId ?? '')) {
+      if (up.role?.value !== role) continue;
+      const name = up.name?.value ?? '';
+      out[name] = `${out[name] ?? ''}${node.name?.value ?? ''}\n`;
+      break;
+    }
+  }
+  return out;
+}
+
+describe.skipIf(!pages.has('/socket/steps/'))('screen readers and the keyboard', () => {
+  it.each([
+    ['/socket/steps/', 'flow_server.py 的输出'],
+    ['/en/socket/steps/', 'Output of flow_server.py'],
+  ])(
+    '%s: Tab to Run, Enter: the output reaches the accessibility tree, and axe is clean while it runs',
+    async (pathname, logName) => {
+      const { page, context, problems } = await openWarm(pathname);
+      // Keyboard only: Tab from the top of the page to the first program's Run button.
+      let onRun = false;
+      for (let i = 0; i < 400 && !onRun; i++) {
+        await page.keyboard.press('Tab');
+        onRun = await page.evaluate(() => {
+          const a = document.activeElement as HTMLElement | null;
+          return (
+            a?.dataset['action'] === 'run' &&
+            a.closest<HTMLElement>('.pg-program')?.dataset['file'] === 'flow_server'
+          );
+        });
+      }
+      expect(onRun).toBe(true);
+      await page.keyboard.press('Enter');
+      await waitForTerminal(page, 'flow_server', /server waiting on port 10000/);
+      // Said by a polite live log named after the program, within its batching interval.
+      await expect
+        .poll(async () => Object.entries(await accessibleTexts(page, 'log')), { timeout: 5_000 })
+        .toContainEqual([
+          expect.stringContaining(logName),
+          expect.stringContaining('server waiting on port 10000'),
+        ]);
+      const live = await page
+        .locator('.pg-program[data-file="flow_server"] [role=log]')
+        .evaluate((e) => e.getAttribute('aria-live'));
+      expect(live).toBe('polite');
+      expect(
+        await page.evaluate(
+          () => document.querySelector<HTMLElement>('.pg-program[data-file="flow_server"]')?.dataset['state'],
+        ),
+      ).toBe('blocked');
+      await page.addScriptTag({ content: AXE_SOURCE });
+      const violations = await page.evaluate(async () => {
+        const axe = (
+          window as unknown as {
+            axe: {
+              run(
+                ctx: unknown,
+                opts: unknown,
+              ): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
+            };
+          }
+        ).axe;
+        const result = await axe.run(
+          { include: [['[data-udplab-playground]']] },
+          { resultTypes: ['violations'] },
+        );
+        return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      });
+      expect(violations).toEqual([]);
+      expect(problems).toEqual([]);
+      await context.close();
+    },
+  );
+
+  it('a print flood is read as a few lines and a count, and the log stays small', async () => {
+    const { page, context } = await openWarm('/en/socket/steps/');
+    await ready(page);
+    await page.evaluate(() => {
+      const root = document.querySelector('[data-udplab-playground]') as HTMLElement & {
+        udplab?: { editor(n: string): { setValue(c: string): void } | undefined };
+      };
+      root.udplab?.editor('flow_server')?.setValue('i = 0\nwhile True:\n    i += 1\n    print("flood", i)\n');
+    });
+    const panel = page.locator('.pg-program[data-file="flow_server"]');
+    await panel.locator('button[data-action=run]').click();
+    await waitForTerminal(page, 'flow_server', /flood 20000\n/);
+    const log = panel.locator('[role=log]');
+    await expect.poll(() => log.textContent(), { timeout: 5_000 }).toMatch(/more lines not read aloud/);
+    expect(await log.locator('p').count()).toBeLessThanOrEqual(100);
+    await panel.locator('button[data-action=stop]').click();
+    await context.close();
+  });
+});
+
+describe.skipIf(!pages.get('/board/server/')?.includes('board-server'))('the sequence diagram', () => {
+  it.each([
+    ['/board/server/', '无法路由'],
+    ['/en/board/server/', 'unroutable'],
+  ])(
+    '%s: lanes are the hosts; a datagram to the board before it joined Wi-Fi ends in a cross beside the PC',
+    async (pathname, fate) => {
+      const { page, context, problems } = await openWarm(pathname);
+      const index = pages.get(pathname)?.indexOf('board-server') ?? 0;
+      await ready(page, index);
+      const root = page.locator('[data-udplab-playground]').nth(index);
+      // Only the PC's sender runs: the board never joins Wi-Fi, so 192.168.0.2 is nobody's.
+      await root.locator('.pg-program[data-file="pc_udp_sender"] button[data-action=run]').click();
+      await waitForTerminal(page, 'pc_udp_sender', /sent 11 bytes/, index);
+      const arrow = root.locator('.pg-seq g.pg-fate-unroutable').first();
+      await arrow.waitFor({ timeout: 30_000 });
+      const lanes = await root.locator('.pg-seq .pg-seq-host').allTextContents();
+      expect(lanes).toEqual(['pc', 'board']);
+      const label = await arrow.locator('.pg-seq-label').textContent();
+      expect(label).toContain(fate);
+      expect(label).toContain('192.168.0.2:6000');
+      // The cross is on the sender's side: nearer the PC's lifeline than the board's.
+      const lifelines = await root
+        .locator('.pg-seq .pg-seq-life')
+        .evaluateAll((ls) => ls.map((l) => Number(l.getAttribute('x1'))));
+      const cross = await arrow.locator('.pg-seq-cross').evaluate((c) => {
+        const box = (c as SVGGraphicsElement).getBBox();
+        return box.x + box.width / 2;
+      });
+      const [pcX, boardX] = lifelines as [number, number];
+      expect(Math.abs(cross - pcX)).toBeLessThan(Math.abs(cross - boardX));
+      expect(problems).toEqual([]);
+      await context.close();
+    },
+  );
+});
