@@ -100,6 +100,14 @@ export interface StartProgramOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** `sys.argv[1:]`. */
   readonly argv?: readonly string[];
+  /**
+   * Virtual time: `time.time()`, `monotonic()`, `perf_counter()` (CPython) and `time()`,
+   * `ticks_ms()`, `ticks_us()` (MicroPython) read the network's clock instead of the wall clock;
+   * `time.time()` is `epochMs + clock.now()`. Omit for real time (the playgrounds).
+   */
+  readonly virtualTime?: { readonly epochMs: number };
+  /** Called for every syscall the program makes, before its handler (the runner counts them). */
+  readonly onSyscall?: (op: string, args: Readonly<Record<string, unknown>>) => void;
 }
 
 /** A running Python program. */
