@@ -150,3 +150,21 @@ export async function checkExercise(
     wallMs: performance.now() - t0,
   };
 }
+
+/**
+ * How many workers of each runtime one Check of `scenario` starts (programs × seeds): a kernel
+ * whose pool holds that many ready ones, with its refill deferred past the Check
+ * (`refillDelayMs`), runs it warm.
+ */
+export function workersFor(
+  exercise: Exercise,
+  scenario: Scenario,
+): Record<'cpython' | 'micropython', number> {
+  const count = { cpython: 0, micropython: 0 };
+  for (const p of scenario.programs) {
+    const host = scenario.hosts.find((h) => h.name.toLowerCase() === p.host.toLowerCase());
+    const runtime = p.runtime ?? host?.runtime ?? (host?.kind === 'board' ? 'micropython' : 'cpython');
+    count[runtime] += exercise.seeds.length;
+  }
+  return count;
+}
