@@ -74,8 +74,8 @@ const RULES: readonly Rule[] = [
   {
     id: 'recv-no-timeout',
     test: (i) => i.stoppedIn === 'socket.recvfrom' && (i.timedWaits ?? 0) === 0,
-    zh: '时间用完时程序还卡在 recvfrom() 里：它在等一个永远不会来的数据报（丢了）。用 sock.settimeout(1) 设超时，捕获 socket.timeout 后重发。',
-    en: 'When the time ran out the program was still stuck in recvfrom(), waiting for a datagram that never came (it was lost). Set sock.settimeout(1), catch socket.timeout and send again.',
+    zh: '时间用完时程序还卡在 recvfrom() 里，等一个永远不会来的数据报（丢了，或者对方根本没发）。如果回复可能不来，就用 sock.settimeout(1) 设超时，捕获 socket.timeout，再决定重发还是结束。',
+    en: 'When the time ran out the program was still stuck in recvfrom(), waiting for a datagram that never came (lost, or never sent). If an answer may not come, set sock.settimeout(1), catch socket.timeout, and then send again or stop.',
   },
   {
     id: 'loopback-other-host',
