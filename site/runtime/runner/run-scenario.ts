@@ -115,6 +115,8 @@ export interface DatagramResult {
   readonly copy: number;
   /** Send time, ms since the run started. */
   readonly t: number;
+  /** Arrival time at the destination host, ms since the run started (absent: it never arrived). */
+  readonly tDeliver?: number;
   readonly lan: string;
   /** 'ip:port'. */
   readonly src: string;
@@ -466,6 +468,7 @@ export async function executeScenario(scenario: Scenario, options: RunOptions): 
       id: r.id,
       copy: r.copy,
       t: Math.round((r.t - startedAt) * 1000) / 1000,
+      ...(r.tDeliver !== undefined ? { tDeliver: Math.round((r.tDeliver - startedAt) * 1000) / 1000 } : {}),
       lan: r.lan,
       src: addr(r.src),
       dst: addr(r.dst),
