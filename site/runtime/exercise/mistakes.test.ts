@@ -61,9 +61,10 @@ const exercise = {
 
 let run: RunResult;
 const kernel = await createNodeKernel();
+// Thirteen programs, one after another: give the run as long as a test (the default hook limit is 10 s).
 beforeAll(async () => {
   run = await runScenario(scenario, { kernel, time: 'virtual', timeout: 2 });
-});
+}, 60_000);
 afterAll(() => kernel.dispose());
 
 function ids(program: string): string[] {
