@@ -1,14 +1,13 @@
 // The check vocabulary on synthetic run records: each kind passes and fails where it should, and
-// says expected against actual in both languages; hints and seeds fold as the verdict needs.
+// says expected against actual in both languages.
 
 import { describe, expect, it } from 'vitest';
 import { toAscii } from '../board/ascii-art.ts';
 import { OledFramebuffer } from '../board/oled.ts';
 import { loadNodeGlyphs } from '../board/unifont-node.ts';
 import type { DatagramResult, ProgramResult, RunResult } from '../runner/run-scenario.ts';
-import type { Check, Exercise } from './exercise.ts';
+import type { Check } from './exercise.ts';
 import { judgeCheck } from './judge.ts';
-import { fold, pickHint } from './verdict.ts';
 
 const hex = (text: string): string => Buffer.from(text, 'utf8').toString('hex');
 
@@ -194,36 +193,5 @@ describe('oled, exception, ended, calls', () => {
     expect(await judge({ kind: 'calls', program: 'client.py', call: 'sendto', max: 3 })).toBe(false);
     expect(await judge({ kind: 'calls', program: 'client.py', call: 'timeout', min: 1 })).toBe(true);
     expect(await judge({ kind: 'calls', program: 'server.py', call: 'timeout' })).toBe(false);
-  });
-});
-
-describe('verdict helpers', () => {
-  const checks = [
-    { id: 'a', title: T, kind: 'ended', program: 'x' },
-    { id: 'b', title: T, kind: 'ended', program: 'x' },
-  ] as Check[];
-  const ok = { passed: true, expected: T, actual: T };
-  const bad = { passed: false, expected: T, actual: { zh: '坏', en: 'bad' } };
-
-  it('keeps the first failing seed of each check', () => {
-    const one = fold(checks, null, [ok, bad], 1);
-    const two = fold(checks, one, [bad, ok], 2);
-    expect(two.map((c) => [c.id, c.passed, c.seed])).toEqual([
-      ['a', false, 2],
-      ['b', false, 1],
-    ]);
-  });
-
-  it('picks the first hint whose trigger matches; a hint without one matches any failure', () => {
-    const exercise = {
-      hints: [
-        { id: 'm', zh: '', en: '', when: { mistakes: ['sendto-str'] } },
-        { id: 'f', zh: '', en: '', when: { failed: ['b'] } },
-        { id: 'any', zh: '', en: '' },
-      ],
-    } as unknown as Exercise;
-    expect(pickHint(exercise, new Set(['b']), [])?.id).toBe('f');
-    expect(pickHint(exercise, new Set(['b']), [{ id: 'sendto-str', zh: '', en: '' }])?.id).toBe('m');
-    expect(pickHint(exercise, new Set(['a']), [])?.id).toBe('any');
   });
 });
