@@ -1,9 +1,11 @@
 // `udp-lab check`: bad input exits with 2 and says what to write instead (no Python started);
 // --list; one real check of a model solution and of a known-wrong one.
 
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EXERCISES_DIR, loadExercises } from './check-node.ts';
 import { main } from './cli-check.ts';
@@ -99,5 +101,17 @@ describe('udp-lab check: real checks', () => {
     expect(verdict.passed).toBe(false);
     expect(verdict.hint.id).toBe('encode');
     expect(verdict.mistakes.map((m) => m.id)).toContain('sendto-str');
+  });
+});
+
+describe('the udp-lab command dispatches check', () => {
+  const bin = fileURLToPath(new URL('../../../relay-server/bin/udp-lab.js', import.meta.url));
+  it('--list --json exits 0, an unknown exercise exits 2', () => {
+    const list = spawnSync(process.execPath, [bin, 'check', '--list', '--json'], { encoding: 'utf8' });
+    expect(list.status).toBe(0);
+    expect((JSON.parse(list.stdout) as { id: string }[]).map((e) => e.id)).toContain('lossy-pinger');
+    const bad = spawnSync(process.execPath, [bin, 'check', 'nope', 'a.py'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('udp-lab check: unknown exercise "nope"');
   });
 });
