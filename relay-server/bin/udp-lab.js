@@ -10,6 +10,7 @@ const USAGE = `Usage: udp-lab <command> [options]
 Commands:
   serve   Serve the built course (dist/) and the classroom UDP relay on one port
   run     Run Python programs on the virtual UDP network, headless
+  check   Check your program against an exercise (check --list shows them)
 
 Run "udp-lab <command> --help" for a command's options.`;
 
@@ -26,6 +27,13 @@ async function main() {
       const cli = fileURLToPath(new URL('../../site/runtime/runner/cli.ts', import.meta.url));
       const { main: run } = await import(cli);
       return run(rest);
+    }
+    case 'check': {
+      const { register } = await import('tsx/esm/api');
+      register();
+      const cli = fileURLToPath(new URL('../../site/runtime/exercise/cli-check.ts', import.meta.url));
+      const { main: check } = await import(cli);
+      return check(rest);
     }
     case undefined:
     case '--help':

@@ -104,6 +104,8 @@ export type ToWorker =
       readonly modules: Readonly<Record<string, string>>;
       readonly env: Readonly<Record<string, string>>;
       readonly argv: readonly string[];
+      /** Virtual time's epoch (ms since 1970 at clock 0), or null for real time. */
+      readonly virtualEpochMs: number | null;
     };
 
 /** What a worker's host environment gives it: a way to post and to receive. */

@@ -50,6 +50,7 @@ class KernelImpl implements Kernel, ProcessHost {
       this.limits,
       { cpython: options.poolSize?.cpython ?? 1, micropython: options.poolSize?.micropython ?? 1 },
       options.assetBase ?? '/_udplab/',
+      ...(options.refillDelayMs !== undefined ? [options.refillDelayMs] : []),
     );
   }
 

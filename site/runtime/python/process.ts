@@ -115,6 +115,7 @@ export class ProcessImpl implements PythonProcess {
             ...options.env,
           },
           argv: options.argv ?? [],
+          virtualEpochMs: options.virtualTime?.epochMs ?? null,
         });
         this.#setState('running');
       },
@@ -207,6 +208,7 @@ export class ProcessImpl implements PythonProcess {
       const args = JSON.parse(request.payload) as Record<string, unknown>;
       const data = request.data;
       if (data !== null) args['data'] = typeof data === 'string' ? hexToBytes(data) : data;
+      this.#options.onSyscall?.(request.op, args);
       result = handler(this.#context(controller), args);
     } catch (err) {
       this.#answer(encodeError(err), null);

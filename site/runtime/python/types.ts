@@ -100,6 +100,14 @@ export interface StartProgramOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** `sys.argv[1:]`. */
   readonly argv?: readonly string[];
+  /**
+   * Virtual time: `time.time()`, `monotonic()`, `perf_counter()` (CPython) and `time()`,
+   * `ticks_ms()`, `ticks_us()` (MicroPython) read the network's clock instead of the wall clock;
+   * `time.time()` is `epochMs + clock.now()`. Omit for real time (the playgrounds).
+   */
+  readonly virtualTime?: { readonly epochMs: number };
+  /** Called for every syscall the program makes, before its handler (the runner counts them). */
+  readonly onSyscall?: (op: string, args: Readonly<Record<string, unknown>>) => void;
 }
 
 /** A running Python program. */
@@ -171,6 +179,10 @@ export interface KernelOptions {
   /** Ready workers kept per runtime once that runtime has been used or pre-warmed (0 = none:
    * each start loads its own). Default { cpython: 1, micropython: 1 }. */
   readonly poolSize?: Partial<Record<RuntimeName, number>>;
+  /** Real ms between a Run taking a ready worker and the pool loading its replacement, so the
+   * load does not take the CPU from the programs just started. Default 250 in the page, 0 in
+   * Node; the exercise checker's warm kernel uses more (a Check runs several programs at once). */
+  readonly refillDelayMs?: number;
   /** Where the interpreter files are served in the browser (see assets-integration.ts); with a
    * site `base`, pass `import.meta.env.BASE_URL + '_udplab/'`. Default '/_udplab/'. Ignored in
    * Node (node_modules). */
@@ -186,7 +198,8 @@ export interface Kernel {
   /** Add or replace a syscall handler for every program started by this kernel. */
   register(op: string, handler: SyscallHandler): void;
   startProgram(options: StartProgramOptions): PythonProcess;
-  /** Load an interpreter in the background so the next Run starts fast. Resolves when ready. */
+  /** Load interpreters in the background so the next Run starts fast. Resolves when the pool's ready
+   * workers for `runtime` (`poolSize`, default 1) are all loaded. */
   prewarm(runtime: RuntimeName): Promise<void>;
   /** Kill every program and idle worker. */
   dispose(): Promise<void>;

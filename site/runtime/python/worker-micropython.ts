@@ -74,7 +74,15 @@ export async function loadMicropython(
       let status: string;
       try {
         const main = mp.pyimport('_udplab_main');
-        status = String(main['run']!(request.code, request.filename, JSON.stringify(request.argv), '{}'));
+        status = String(
+          main['run']!(
+            request.code,
+            request.filename,
+            JSON.stringify(request.argv),
+            '{}',
+            JSON.stringify(request.virtualEpochMs),
+          ),
+        );
       } catch (err) {
         // A Stop that lands outside the program's own frames (see worker-pyodide.ts): the board's
         // REPL would print the exception, which MicroPython writes to stdout.

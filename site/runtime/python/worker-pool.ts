@@ -232,7 +232,7 @@ export class WorkerSlot {
  * loading the next interpreter does not take the 2 cores from the program that just started — its
  * first output and the terminal drawing it. (A Run meanwhile still gets a new worker at once.)
  */
-const REFILL_DELAY_MS = IN_NODE ? 0 : 250;
+export const REFILL_DELAY_MS = IN_NODE ? 0 : 250;
 
 /** Ready workers per runtime, refilled after each use. */
 export class WorkerPool {
@@ -242,12 +242,19 @@ export class WorkerPool {
   readonly #idle: Record<RuntimeName, WorkerSlot[]> = { cpython: [], micropython: [] };
   readonly #used = new Set<RuntimeName>();
   readonly #refillTimers: Partial<Record<RuntimeName, ReturnType<typeof setTimeout>>> = {};
+  readonly #refillDelayMs: number;
   #disposed = false;
 
-  constructor(limits: RuntimeLimits, size: Record<RuntimeName, number>, assetBase: string) {
+  constructor(
+    limits: RuntimeLimits,
+    size: Record<RuntimeName, number>,
+    assetBase: string,
+    refillDelayMs = REFILL_DELAY_MS,
+  ) {
     this.#limits = limits;
     this.#size = size;
     this.#assetBase = assetBase;
+    this.#refillDelayMs = refillDelayMs;
   }
 
   /** A worker for one program: a pre-warmed one if there is one, else a new one (loading). */
@@ -255,17 +262,16 @@ export class WorkerPool {
     this.#used.add(runtime);
     const idle = this.#idle[runtime];
     const pooled = idle.shift();
-    if (pooled && REFILL_DELAY_MS > 0) this.#refillLater(runtime);
+    if (pooled && this.#refillDelayMs > 0) this.#refillLater(runtime);
     else queueMicrotask(() => this.#refill(runtime));
     return pooled ?? this.#spawn(runtime);
   }
 
-  /** Make sure a ready worker waits for this runtime; resolves when one is ready. */
+  /** Make sure the pool's ready workers wait for this runtime; resolves when they all are ready. */
   async prewarm(runtime: RuntimeName): Promise<void> {
     this.#used.add(runtime);
     this.#refill(runtime);
-    const slot = this.#idle[runtime][0];
-    if (slot) await slot.ready;
+    await Promise.all(this.#idle[runtime].map((slot) => slot.ready));
   }
 
   dispose(): void {
@@ -283,7 +289,7 @@ export class WorkerPool {
 
   #refillLater(runtime: RuntimeName): void {
     if (this.#refillTimers[runtime] !== undefined) return;
-    this.#refillTimers[runtime] = setTimeout(() => this.#refill(runtime), REFILL_DELAY_MS);
+    this.#refillTimers[runtime] = setTimeout(() => this.#refill(runtime), this.#refillDelayMs);
   }
 
   #refill(runtime: RuntimeName): void {

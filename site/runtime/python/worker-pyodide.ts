@@ -120,6 +120,7 @@ export async function loadCpython(
             request.filename,
             JSON.stringify(request.argv),
             JSON.stringify(request.env),
+            JSON.stringify(request.virtualEpochMs),
           ),
         );
       } catch (err) {

@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Kernel } from '../python/types.ts';
+import type { Kernel, KernelOptions } from '../python/types.ts';
 import { loadNodeGlyphs } from '../board/fonts-node.ts';
 import { readBoardModules } from './board-modules.ts';
 import { executeScenario, type RunOptions, type RunResult } from './run-scenario.ts';
@@ -19,14 +19,16 @@ export interface NodeRunOptions extends Omit<RunOptions, 'kernel' | 'readFile' |
 }
 
 /** Creates the Python runtime's kernel for Node (worker_threads). */
-export async function createNodeKernel(): Promise<Kernel> {
-  const mod = (await import('../python/index.ts' as string)) as { createKernel?: () => Kernel };
+export async function createNodeKernel(options?: KernelOptions): Promise<Kernel> {
+  const mod = (await import('../python/index.ts' as string)) as {
+    createKernel?: (options?: KernelOptions) => Kernel;
+  };
   if (typeof mod.createKernel !== 'function') {
     throw new Error(
       'RUNNER_ERR_NO_RUNTIME: site/runtime/python/index.ts does not export createKernel(); the Python runtime is missing',
     );
   }
-  return mod.createKernel();
+  return mod.createKernel(options);
 }
 
 /**

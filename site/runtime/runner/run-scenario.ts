@@ -61,6 +61,9 @@ export interface RunOptions {
   graceMs?: number;
   /** Virtual time only: real seconds before an endless CPU loop is stopped. Default 120. */
   wallTimeout?: number;
+  /** Virtual time only: what the programs' time.time() reads at the run's start, ms since 1970.
+   * Default: the wall clock when the run starts (a check passes a fixed one, to replay exactly). */
+  epochMs?: number;
   /** Type stdin lines into the transcript too, as a terminal echoes them. Default true. */
   echoStdin?: boolean;
   /** Aborting stops the run as the timeout does (Ctrl-C). */
@@ -98,6 +101,12 @@ export interface ProgramResult {
   readonly interrupted: boolean;
   /** True when it did not end within graceMs after that and was killed. */
   readonly killed: boolean;
+  /** The call it was blocked in when the run was stopped ('socket.recvfrom', …), else null. */
+  readonly stoppedIn: string | null;
+  /** How many times it made each syscall ('socket.sendto' → 3). */
+  readonly calls: Readonly<Record<string, number>>;
+  /** recvfrom / select calls made with a time limit (a socket timeout, or select's). */
+  readonly timedWaits: number;
 }
 
 /** One datagram as the runner reports it. */
@@ -106,12 +115,18 @@ export interface DatagramResult {
   readonly copy: number;
   /** Send time, ms since the run started. */
   readonly t: number;
+  /** Arrival time at the destination host, ms since the run started (absent: it never arrived). */
+  readonly tDeliver?: number;
   readonly lan: string;
   /** 'ip:port'. */
   readonly src: string;
   readonly dst: string;
   readonly size: number;
   readonly fate: string;
+  /** The sending host's scenario name. */
+  readonly from: string;
+  /** The first 256 payload bytes, hex. */
+  readonly payload: string;
 }
 
 /** A board's state at the end of the run. */
@@ -136,6 +151,8 @@ export interface RunResult {
   readonly aborted: boolean;
   /** Run time on the run's clock, ms. */
   readonly durationMs: number;
+  /** Every host and its addresses at the end (boards: their Wi-Fi addresses). */
+  readonly hosts: readonly { readonly name: string; readonly addresses: readonly string[] }[];
 }
 
 interface Slot {
@@ -154,6 +171,16 @@ interface Slot {
   interrupted: boolean;
   killed: boolean;
   armed: boolean;
+  stoppedIn: string | null;
+  calls: Record<string, number>;
+  timedWaits: number;
+}
+
+/** Bytes as lower-case hex. */
+function toHex(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  return out;
 }
 
 /** Formats a netsim address pair. */
@@ -203,6 +230,9 @@ export async function executeScenario(scenario: Scenario, options: RunOptions): 
       interrupted: false,
       killed: false,
       armed: false,
+      stoppedIn: null,
+      calls: {},
+      timedWaits: 0,
     };
   });
   try {
@@ -241,6 +271,7 @@ export async function executeScenario(scenario: Scenario, options: RunOptions): 
   let aborted = false;
   let deadline: number | null = null;
   const startedAt = clock.now();
+  const epochMs = options.epochMs ?? Date.now();
 
   const live = (): Slot[] => slots.filter((s) => s.proc !== null && s.exit === null);
   const waiting = (p: PythonProcess): boolean =>
@@ -268,6 +299,7 @@ export async function executeScenario(scenario: Scenario, options: RunOptions): 
     else aborted = true;
     for (const slot of live()) {
       slot.interrupted = true;
+      slot.stoppedIn = slot.proc?.state === 'blocked' ? slot.proc.blockedOn : null;
       slot.proc?.interrupt();
     }
     setTimeout(() => {
@@ -334,6 +366,13 @@ export async function executeScenario(scenario: Scenario, options: RunOptions): 
       ...(board !== undefined ? { handlers: board.handlers(), modules: options.boardModules } : {}),
       onStdout: (text) => emit(slot, 'stdout', text),
       onStderr: (text) => emit(slot, 'stderr', text),
+      onSyscall: (op, args) => {
+        slot.calls[op] = (slot.calls[op] ?? 0) + 1;
+        const limit = args['timeout'];
+        if ((op === 'socket.recvfrom' || op === 'select') && typeof limit === 'number' && limit > 0)
+          slot.timedWaits++;
+      },
+      ...(virtual ? { virtualTime: { epochMs } } : {}),
     });
     slot.proc = proc;
     proc.onStateChange((state: ProcessState) => {
@@ -390,6 +429,10 @@ export async function executeScenario(scenario: Scenario, options: RunOptions): 
   }
 
   const durationMs = clock.now() - startedAt;
+  const hosts = [...world.hosts.values()].map(({ spec, host }) => ({
+    name: spec.name,
+    addresses: host.addresses(),
+  }));
   const boards: BoardResult[] = [];
   for (const { spec, host, board } of world.hosts.values()) {
     if (board === undefined) continue;
@@ -417,18 +460,25 @@ export async function executeScenario(scenario: Scenario, options: RunOptions): 
       started: s.proc !== null,
       interrupted: s.interrupted,
       killed: s.killed,
+      stoppedIn: s.stoppedIn,
+      calls: { ...s.calls },
+      timedWaits: s.timedWaits,
     })),
     datagrams: records.map((r) => ({
       id: r.id,
       copy: r.copy,
       t: Math.round((r.t - startedAt) * 1000) / 1000,
+      ...(r.tDeliver !== undefined ? { tDeliver: Math.round((r.tDeliver - startedAt) * 1000) / 1000 } : {}),
       lan: r.lan,
       src: addr(r.src),
       dst: addr(r.dst),
       size: r.size,
       fate: r.fate,
+      from: r.from,
+      payload: toHex(r.payload),
     })),
     boards,
+    hosts,
     timedOut,
     aborted,
     durationMs,

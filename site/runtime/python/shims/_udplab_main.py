@@ -82,9 +82,15 @@ def _report_micropython(exc):
         print('MemoryError:')
 
 
-def run(code, filename, argv_json='[]', env_json='{}'):
+def run(code, filename, argv_json='[]', env_json='{}', epoch_json='null'):
     """Run the program; return 'exit_code|ExceptionName' (name empty when none)."""
     import json
+
+    epoch_ms = json.loads(epoch_json)
+    if epoch_ms is not None:
+        import _udplab_io
+
+        _udplab_io.use_virtual_time(epoch_ms)
 
     sys.argv[:] = [filename] + json.loads(argv_json)
     if MICROPYTHON:
