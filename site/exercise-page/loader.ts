@@ -10,11 +10,11 @@ import { loadSaved } from './store.ts';
 /** How far below the viewport an exercise starts loading its editors. */
 const NEAR_VIEWPORT = '600px 0px';
 
-type Mount = typeof import('./mount.ts');
+type Mount = typeof import('./exercise-mount.ts');
 let mountModule: Promise<Mount> | undefined;
 
 function loadMount(): Promise<Mount> {
-  mountModule ??= import('./mount.ts').catch((error: unknown) => {
+  mountModule ??= import('./exercise-mount.ts').catch((error: unknown) => {
     mountModule = undefined; // allow a retry
     throw error;
   });

@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DIST, launchBrowser, serveDist, type Served } from '../support/browser.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
+const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const EXERCISE = new URL('../../content/exercises/fix-client/', import.meta.url);
 const read = (file: string) => readFileSync(new URL(file, EXERCISE), 'utf8');
 
@@ -121,6 +122,16 @@ describe('exercise: fail, read why, fix, pass', () => {
       expect(await hints.first().textContent()).toContain(w.hint);
       await page.locator(`${SEL} button[data-action=next-hint]`).click();
       expect(await hints.count()).toBe(2);
+      // The result panel, hints and all, passes axe.
+      await page.addScriptTag({ content: AXE_SOURCE });
+      const violations = await page.evaluate(async (sel) => {
+        // @ts-expect-error -- axe is injected above
+        const result = await window.axe.run(sel, { resultTypes: ['violations'] });
+        return (result.violations as { id: string; impact: string }[])
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => v.id);
+      }, SEL);
+      expect(violations).toEqual([]);
 
       if (lang === 'en') {
         // Bytes printed: datagrams flew, so the failing run's packet list shows them with its seed.
