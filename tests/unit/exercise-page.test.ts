@@ -1,5 +1,7 @@
 // The exercise page's pure parts: the stored status (sticky pass, damaged entries, reset), the
-// runner's datagrams in the packet list's shape, tracebacks, and every UI string in both languages.
+// runner's datagrams in the packet list's shape, tracebacks, every UI string in both languages, and every
+// exercise placed in its lesson.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import zh from '../../site/content/i18n/zh-CN.json';
 import en from '../../site/content/i18n/en.json';
@@ -102,5 +104,24 @@ describe('strings', () => {
         .sort();
     expect(keys(zh).length).toBeGreaterThan(30);
     expect(keys(zh)).toEqual(keys(en));
+  });
+});
+
+describe('lessons', () => {
+  it('every exercise appears in its lesson, in both languages', () => {
+    const root = new URL('../../', import.meta.url);
+    const dir = new URL('content/exercises/', root);
+    const missing: string[] = [];
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const json = new URL(`${entry.name}/exercise.json`, dir);
+      if (!entry.isDirectory() || !existsSync(json)) continue;
+      const { id, lesson } = JSON.parse(readFileSync(json, 'utf8')) as { id: string; lesson: string };
+      for (const page of [`content/docs/${lesson}.mdx`, `content/docs/en/${lesson}.mdx`]) {
+        const url = new URL(page, root);
+        if (!existsSync(url) || !readFileSync(url, 'utf8').includes(`<Exercise id="${id}" />`))
+          missing.push(`${page}: <Exercise id="${id}" />`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 });
