@@ -136,6 +136,8 @@ export async function mountExercise(root: HTMLElement): Promise<void> {
     const controller = new AbortController();
     running = controller;
     setBusy(true, t('exercise.checking'));
+    // The last result stays readable but marked as not this code's, until the new verdict.
+    if (!resultBox.hidden) resultBox.dataset['stale'] = 'true';
     try {
       if (!globalThis.crossOriginIsolated) return fail(t('playground.noIsolation'));
       const engine = await loadEngine(notices);

@@ -5,8 +5,14 @@
 import type { Lang } from '../runtime/exercise/exercise.ts';
 import type { Verdict } from '../runtime/exercise/verdict.ts';
 import type { DatagramRecord, Fate } from '../runtime/netsim/records.ts';
-import type { DatagramResult, ProgramResult, RunResult } from '../runtime/runner/run-scenario.ts';
+import type {
+  BoardResult,
+  DatagramResult,
+  ProgramResult,
+  RunResult,
+} from '../runtime/runner/run-scenario.ts';
 import type { Translate } from '../playground/i18n.ts';
+import { OledView } from '../playground/oled-view.ts';
 import { PacketList } from '../playground/packet-list.ts';
 import { SequenceDiagram } from '../playground/sequence-diagram.ts';
 
@@ -74,6 +80,7 @@ export function renderVerdict(
 ): void {
   box.textContent = '';
   box.hidden = false;
+  delete box.dataset['stale'];
   box.dataset['passed'] = String(verdict.passed);
   const failed = verdict.checks.filter((c) => !c.passed).length;
   const head = node(
@@ -132,7 +139,38 @@ export function renderVerdict(
     box.append(group);
   }
 
+  for (const board of run.boards) box.append(oled(board, seed, t));
   box.append(outputs(run, seed, t), datagrams(run, seed, t));
+}
+
+/** The pixels of an OLED as the runner reports it (64 rows of 128 '#' / '.'), lit = 1. */
+export function oledPixels(ascii: string): Uint8Array {
+  const pixels = new Uint8Array(128 * 64);
+  ascii
+    .split('\n')
+    .slice(0, 64)
+    .forEach((row, y) => {
+      for (let x = 0; x < Math.min(row.length, 128); x++) if (row[x] === '#') pixels[y * 128 + x] = 1;
+    });
+  return pixels;
+}
+
+/** A board's screen at the end of the failing run, and its Wi-Fi address. */
+function oled(board: BoardResult, seed: number, t: Translate): HTMLElement {
+  const figure = node('div', 'ex-oled');
+  figure.append(node('p', 'ex-trace-title', t('exercise.oledEnd', { host: board.host, seed })));
+  const view = new OledView(figure, t, board.host);
+  view.draw({
+    version: 1,
+    width: 128,
+    height: 64,
+    pixels: oledPixels(board.oled),
+    inverted: false,
+    contrast: 255,
+    on: true,
+  });
+  view.setWifi(board.addresses[0] ?? null);
+  return figure;
 }
 
 function outputs(run: RunResult, seed: number, t: Translate): HTMLElement {

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import zh from '../../site/content/i18n/zh-CN.json';
 import en from '../../site/content/i18n/en.json';
-import { asRecord, tracebackOf } from '../../site/exercise-page/result-panel.ts';
+import { asRecord, oledPixels, tracebackOf } from '../../site/exercise-page/result-panel.ts';
 import { clearAll, loadSaved, saveCode, saveResult, STORE_PREFIX } from '../../site/exercise-page/store.ts';
 import type { ProgramResult } from '../../site/runtime/runner/run-scenario.ts';
 
@@ -93,6 +93,18 @@ describe('result panel helpers', () => {
     expect(
       tracebackOf({ ...base, exception: 'KeyboardInterrupt', stderr: 'Traceback\nKeyboardInterrupt' }),
     ).toBe('');
+  });
+});
+
+describe('the OLED of a failing run', () => {
+  it('lights exactly the pixels the runner drew as #', () => {
+    const rows = Array.from({ length: 64 }, (_, y) =>
+      Array.from({ length: 128 }, (_, x) => (y === 17 && (x === 0 || x === 127) ? '#' : '.')).join(''),
+    );
+    const pixels = oledPixels(rows.join('\n'));
+    expect(pixels.reduce((a, b) => a + b, 0)).toBe(2);
+    expect(pixels[17 * 128]).toBe(1);
+    expect(pixels[17 * 128 + 127]).toBe(1);
   });
 });
 
