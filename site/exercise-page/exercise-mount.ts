@@ -98,13 +98,21 @@ export async function mountExercise(root: HTMLElement): Promise<void> {
     const box = document.createElement('div');
     live.append(box);
     const label = t('playground.editor', { file: program.name });
+    const full = plain ? label : `${label}. ${t('playground.tabHint')}`;
     const editor = await withProgress(progress, t, 'playground.loading.editor', () =>
-      createEditor(box, { code, label, dark }, plain).catch(async (error: unknown) => {
+      createEditor(box, { code, label: full, dark }, plain).catch(async (error: unknown) => {
         if (plain) throw error;
         console.warn('[udplab] Monaco failed, using the plain editor', error);
         return createEditor(box, { code, label, dark }, true);
       }),
     );
+    if (!plain) {
+      // Monaco keeps Tab for indenting: say how keyboard users leave it, as playgrounds do.
+      const hint = document.createElement('p');
+      hint.className = 'pg-hint';
+      hint.textContent = t('playground.tabHint');
+      box.append(hint);
+    }
     editor.onChange(() => {
       void warm();
       if (!saveCode(id, program.name, editor.getValue())) console.warn('[udplab] could not save the code');
@@ -164,6 +172,10 @@ export async function mountExercise(root: HTMLElement): Promise<void> {
       }
       last = verdict;
       show(verdict);
+      // The toolbar's status line is the live region: it announces the outcome in a few words.
+      state.textContent = verdict.passed
+        ? `✓ ${t('exercise.status.passed')}`
+        : `✗ ${t('exercise.failed', { n: verdict.checks.filter((c) => !c.passed).length })}`;
       const at = Date.now();
       showStatus(badge, saveResult(id, verdict.passed, at), t);
       const detail: CheckResultDetail = { exercise: id, lesson: exercise.lesson, passed: verdict.passed, at };

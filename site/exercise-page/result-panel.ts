@@ -90,7 +90,6 @@ export function renderVerdict(
       ? `✓ ${t('exercise.passed', { seeds: verdict.seeds.join(', ') })}`
       : `✗ ${t('exercise.failed', { n: failed })}`,
   );
-  head.setAttribute('role', 'status');
   box.append(head);
 
   const list = node('ul', 'ex-checks');
