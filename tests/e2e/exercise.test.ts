@@ -142,6 +142,26 @@ describe('exercise: fail, read why, fix, pass', () => {
         expect(await page.textContent(`${SEL} .ex-failing-seed`)).toContain('seed 1');
       }
 
+      if (lang === 'en') {
+        // Stop ends a Check that would spin for ever; it records nothing and sends no event.
+        await setCode(page, 'while True:\n    pass\n');
+        await page.locator(`${SEL} button[data-action=check]`).click();
+        await page.waitForFunction(
+          (sel) => document.querySelector<HTMLElement>(sel)?.dataset['exState'] === 'checking',
+          SEL,
+        );
+        await page.waitForTimeout(500);
+        await page.locator(`${SEL} button[data-action=stop]`).click();
+        await page.waitForFunction(
+          (sel) => document.querySelector<HTMLElement>(sel)?.dataset['exState'] === 'idle',
+          SEL,
+          {
+            timeout: 15_000,
+          },
+        );
+        expect(await page.textContent(`${SEL} [data-ex-state]`)).toBe('Check stopped');
+      }
+
       await setCode(page, read('solution.py'));
       expect(await check(page)).toBe(true);
       expect(await page.locator(`${SEL} .ex-check[data-passed=false]`).count()).toBe(0);
