@@ -89,7 +89,7 @@ export default defineConfig({
         {
           label: '附录',
           translations: { en: 'Appendix' },
-          items: [{ slug: 'references' }],
+          items: [{ slug: 'progress' }, { slug: 'references' }],
         },
       ],
     }),

@@ -1,5 +1,6 @@
 // One program's panel: toolbar (Run / Stop / Reset), editor, terminal, the board's OLED, state and tracebacks.
 
+import { explainMistakes } from '../runtime/exercise/mistakes.ts';
 import type { PythonProcess, ProcessState } from '../runtime/python/types.ts';
 import type { CodeEditor } from './editor-types.ts';
 import type { Translate } from './i18n.ts';
@@ -29,6 +30,8 @@ export class ProgramPanel {
   #stderr = '';
   /** The last state shown by setState, for refreshStatus. */
   #shown: { state: ProcessState | null; exitCode: number } = { state: null, exitCode: 0 };
+  #stdout = '';
+  #mistakes: HTMLElement[] = [];
   process: PythonProcess | null = null;
 
   constructor(
@@ -65,6 +68,9 @@ export class ProgramPanel {
   attach(proc: PythonProcess): void {
     this.process = proc;
     this.#stderr = '';
+    this.#stdout = '';
+    for (const el of this.#mistakes) el.remove();
+    this.#mistakes = [];
     this.editor.clearMarks();
     this.terminal.attach({
       submit: (line) => proc.writeStdin(`${line}\n`),
@@ -80,13 +86,42 @@ export class ProgramPanel {
       if (status.exception && status.exception !== 'KeyboardInterrupt') {
         const at = locateError(this.#stderr, this.program.file);
         if (at) this.editor.markError(at.line, this.#t('playground.tracebackAt', at));
+        this.#explain(status.exception);
       }
     });
   }
 
+  /** The common mistake behind the traceback, in the page's language, under the terminal (which keeps it). */
+  #explain(exception: string): void {
+    const lang = document.documentElement.lang.startsWith('en') ? 'en' : 'zh';
+    const found = explainMistakes({
+      runtime: this.program.runtime,
+      stdout: this.#stdout,
+      stderr: this.#stderr,
+      exception,
+    });
+    const live = this.root.querySelector<HTMLElement>('[data-pg-live]');
+    for (const m of found) {
+      const p = document.createElement('p');
+      p.className = 'pg-mistake';
+      p.dataset['mistake'] = m.id;
+      p.setAttribute('role', 'note');
+      const label = document.createElement('strong');
+      label.textContent = this.#t('playground.mistake');
+      p.append(label, m[lang]);
+      live?.append(p);
+      this.#mistakes.push(p);
+    }
+  }
+
   /** Output callbacks for the session. */
   readonly io = {
-    onStdout: (text: string) => this.terminal.write(text),
+    onStdout: (text: string) => {
+      // MicroPython prints its traceback on stdout: the tail is what the mistake explainer reads.
+      this.#stdout += text;
+      if (this.#stdout.length > 20_000) this.#stdout = this.#stdout.slice(-10_000);
+      this.terminal.write(text);
+    },
     onStderr: (text: string) => {
       this.#stderr += text;
       if (this.#stderr.length > 20_000) this.#stderr = this.#stderr.slice(-10_000);

@@ -26,7 +26,7 @@ export const boardModules: Readonly<Record<string, string>> = Object.fromEntries
 let glyphs: Promise<FetchGlyphSource> | undefined;
 
 /** The board font, fetched once per page (block by block as text needs it). */
-function boardGlyphs(): Promise<FetchGlyphSource> {
+export function boardGlyphs(): Promise<FetchGlyphSource> {
   const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
   glyphs ??= loadBrowserGlyphs({ baseUrl: `${base}${GLYPHS_ROUTE}` }).catch((e: unknown) => {
     glyphs = undefined;

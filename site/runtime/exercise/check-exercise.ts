@@ -36,6 +36,8 @@ export interface CheckEnv {
   readonly seeds?: readonly number[];
   readonly graceMs?: number;
   readonly wallTimeout?: number;
+  /** Aborting stops the run under way as its budget would (the page's Stop); the verdict is moot. */
+  readonly signal?: AbortSignal;
 }
 
 /** The learner's sources, by program name ('client.py' → code). */
@@ -103,6 +105,7 @@ export async function checkExercise(
       readFile: env.readFile,
       boardModules: env.boardModules,
       ...(env.glyphs !== undefined ? { glyphs: env.glyphs } : {}),
+      ...(env.signal !== undefined ? { signal: env.signal } : {}),
       time: 'virtual',
       seed,
       epochMs: CHECK_DEFAULTS.epochMs,

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadNodeGlyphs } from '../board/unifont-node.ts';
+import { loadNodeGlyphs } from '../board/fonts-node.ts';
 import type { Kernel } from '../python/types.ts';
 import { readBoardModules } from '../runner/board-modules.ts';
 import { createNodeKernel } from '../runner/run-node.ts';

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { toAscii } from '../board/ascii-art.ts';
 import { OledFramebuffer } from '../board/oled.ts';
-import { loadNodeGlyphs } from '../board/unifont-node.ts';
+import { loadNodeGlyphs } from '../board/fonts-node.ts';
 import type { DatagramResult, ProgramResult, RunResult } from '../runner/run-scenario.ts';
 import type { Check } from './exercise.ts';
 import { judgeCheck } from './judge.ts';

@@ -1,0 +1,247 @@
+// Exercises in Chromium: per language, fix-client from a failed Check (expected against actual, the
+// traceback with its mistake explained, hints one at a time) to a pass, the progress page, and the
+// status surviving a reload; and a playground's traceback explained under its terminal.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DIST, launchBrowser, serveDist, type Served } from '../support/browser.ts';
+
+const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
+const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+const EXERCISE = new URL('../../content/exercises/fix-client/', import.meta.url);
+const read = (file: string) => readFileSync(new URL(file, EXERCISE), 'utf8');
+
+let browser: Browser;
+let served: Served;
+/** One context for every test: the interpreters come from its cache after the first Check. */
+let context: BrowserContext;
+
+beforeAll(async () => {
+  served = await serveDist(ROOT);
+  browser = await launchBrowser();
+  context = await browser.newContext();
+});
+afterAll(async () => {
+  await browser?.close();
+  await served?.close();
+});
+
+/** Opens a page with empty localStorage, collecting page errors. */
+async function open(pathname: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Storage.clearDataForOrigin', { origin: served.origin, storageTypes: 'local_storage' });
+  await cdp.detach();
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+  });
+  await page.goto(served.origin + pathname, { waitUntil: 'load' });
+  return { page, problems };
+}
+
+const SEL = '#ex-fix-client';
+
+async function mounted(page: Page): Promise<void> {
+  await page.locator(SEL).scrollIntoViewIfNeeded();
+  await page.waitForFunction(
+    (sel) => document.querySelector<HTMLElement>(sel)?.dataset['exState'] === 'idle',
+    SEL,
+    {
+      timeout: 60_000,
+    },
+  );
+}
+
+async function setCode(page: Page, code: string): Promise<void> {
+  await page.evaluate(
+    ([sel, text]) => {
+      const root = document.querySelector(sel as string) as HTMLElement & {
+        udplab?: { editor(n: string): { setValue(c: string): void } | undefined };
+      };
+      root.udplab?.editor('client.py')?.setValue(text as string);
+    },
+    [SEL, code],
+  );
+}
+
+/** Presses Check and waits for its verdict; returns whether it passed. */
+async function check(page: Page): Promise<boolean> {
+  await page.evaluate((sel) => {
+    document.querySelector(`${sel} [data-ex-result]`)?.removeAttribute('data-passed');
+  }, SEL);
+  await page.locator(`${SEL} button[data-action=check]`).click();
+  await page.waitForSelector(`${SEL} [data-ex-result][data-passed]`, { timeout: 90_000 });
+  return (await page.getAttribute(`${SEL} [data-ex-result]`, 'data-passed')) === 'true';
+}
+
+const WORDS = {
+  zh: {
+    lesson: '/socket/steps/',
+    progress: '/progress/',
+    expected: '期望',
+    hint: '只收一个参数',
+    passed: '已通过',
+  },
+  en: {
+    lesson: '/en/socket/steps/',
+    progress: '/en/progress/',
+    expected: 'Expected',
+    hint: 'takes a single argument',
+    passed: 'Passed',
+  },
+} as const;
+
+describe('exercise: fail, read why, fix, pass', () => {
+  for (const lang of ['zh', 'en'] as const) {
+    const w = WORDS[lang];
+    it(`${lang}: starter fails with expected/actual and a hint, the solution passes, progress shows it`, async () => {
+      const { page, problems } = await open(w.lesson);
+      await page.evaluate(() => {
+        const seen: unknown[] = [];
+        (window as unknown as { seen: unknown[] }).seen = seen;
+        window.addEventListener('udplab:check-result', (e) => seen.push((e as CustomEvent).detail));
+      });
+      await mounted(page);
+      expect(await page.textContent(`${SEL} [data-ex-badge]`)).not.toBe(w.passed);
+
+      // The starter: bind() with two arguments.
+      expect(await check(page)).toBe(false);
+      const failed = page.locator(`${SEL} .ex-check[data-check=no-error]`);
+      expect(await failed.getAttribute('data-passed')).toBe('false');
+      expect(await failed.textContent()).toContain(w.expected);
+      expect(await failed.locator('.ex-actual').textContent()).toMatch(/TypeError/);
+      // The traceback stays, with its explanation beside it.
+      expect(await page.textContent(`${SEL} .ex-traceback`)).toMatch(/Traceback[\s\S]*TypeError/);
+      expect(await page.locator(`${SEL} .ex-mistake[data-mistake=bind-two-args]`).count()).toBe(1);
+      // The verdict's hint first, then the next on request.
+      const hints = page.locator(`${SEL} .ex-hint`);
+      expect(await hints.count()).toBe(1);
+      expect(await hints.first().getAttribute('data-hint')).toBe('bind-tuple');
+      expect(await hints.first().textContent()).toContain(w.hint);
+      await page.locator(`${SEL} button[data-action=next-hint]`).click();
+      expect(await hints.count()).toBe(2);
+      // The result panel, hints and all, passes axe.
+      await page.addScriptTag({ content: AXE_SOURCE });
+      const violations = await page.evaluate(async (sel) => {
+        // @ts-expect-error -- axe is injected above
+        const result = await window.axe.run(sel, { resultTypes: ['violations'] });
+        return (result.violations as { id: string; impact: string }[])
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => v.id);
+      }, SEL);
+      expect(violations).toEqual([]);
+
+      if (lang === 'en') {
+        // Bytes printed: datagrams flew, so the failing run's packet list shows them with its seed.
+        await setCode(page, read('wrong-bytes.py'));
+        expect(await check(page)).toBe(false);
+        expect(await hints.first().getAttribute('data-hint')).toBe('decode');
+        expect(await page.locator(`${SEL} .pg-packets tbody tr`).count()).toBeGreaterThanOrEqual(2);
+        expect(await page.textContent(`${SEL} .ex-failing-seed`)).toContain('seed 1');
+      }
+
+      if (lang === 'en') {
+        // Stop ends a Check that would spin for ever; it records nothing and sends no event.
+        await setCode(page, 'while True:\n    pass\n');
+        await page.locator(`${SEL} button[data-action=check]`).click();
+        await page.waitForFunction(
+          (sel) => document.querySelector<HTMLElement>(sel)?.dataset['exState'] === 'checking',
+          SEL,
+        );
+        await page.waitForTimeout(500);
+        await page.locator(`${SEL} button[data-action=stop]`).click();
+        await page.waitForFunction(
+          (sel) => document.querySelector<HTMLElement>(sel)?.dataset['exState'] === 'idle',
+          SEL,
+          {
+            timeout: 15_000,
+          },
+        );
+        expect(await page.textContent(`${SEL} [data-ex-state]`)).toBe('Check stopped');
+      }
+
+      await setCode(page, read('solution.py'));
+      expect(await check(page)).toBe(true);
+      expect(await page.locator(`${SEL} .ex-check[data-passed=false]`).count()).toBe(0);
+      expect(await page.isHidden(`${SEL} .ex-hints`)).toBe(true);
+      expect(await page.textContent(`${SEL} [data-ex-badge]`)).toBe(w.passed);
+      const seen = (await page.evaluate(() => (window as unknown as { seen: unknown[] }).seen)) as {
+        exercise: string;
+        lesson: string;
+        passed: boolean;
+      }[];
+      expect(seen.map((s) => [s.exercise, s.lesson, s.passed])).toEqual([
+        ...(lang === 'en' ? [['fix-client', 'socket/steps', false]] : []),
+        ['fix-client', 'socket/steps', false],
+        ['fix-client', 'socket/steps', true],
+      ]);
+
+      // Code and status survive a reload.
+      await page.reload({ waitUntil: 'load' });
+      await mounted(page);
+      expect(await page.textContent(`${SEL} [data-ex-badge]`)).toBe(w.passed);
+      const code = await page.evaluate((sel) => {
+        const root = document.querySelector(sel) as HTMLElement & {
+          udplab?: { editor(n: string): { getValue(): string } | undefined };
+        };
+        return root.udplab?.editor('client.py')?.getValue();
+      }, SEL);
+      expect(code).toBe(read('solution.py'));
+
+      // The progress page lists it as passed, also after a reload.
+      await page.goto(served.origin + w.progress, { waitUntil: 'load' });
+      const cell = page.locator('tr[data-exercise=fix-client] .ex-status');
+      expect(await cell.getAttribute('data-status')).toBe('passed');
+      expect(await page.locator('tr[data-exercise]').count()).toBeGreaterThanOrEqual(6);
+      await page.reload({ waitUntil: 'load' });
+      expect(await cell.getAttribute('data-status')).toBe('passed');
+      if (lang === 'zh') {
+        page.once('dialog', (d) => void d.accept());
+        await page.locator('[data-progress-reset]').click();
+        expect(await cell.getAttribute('data-status')).toBe('not-tried');
+      }
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
+});
+
+describe('playground: a traceback explained', () => {
+  it('sendto with a str shows the explanation under the kept traceback', async () => {
+    const { page, problems } = await open('/en/socket/steps/');
+    const root = page.locator('[data-udplab-playground="flow"]');
+    await root.scrollIntoViewIfNeeded();
+    await page.waitForFunction(
+      () =>
+        document.querySelector<HTMLElement>('[data-udplab-playground="flow"]')?.dataset['pgState'] ===
+        'ready',
+      undefined,
+      { timeout: 60_000 },
+    );
+    await page.evaluate(() => {
+      const el = document.querySelector('[data-udplab-playground="flow"]') as HTMLElement & {
+        udplab?: { editor(n: string): { setValue(c: string): void } | undefined };
+      };
+      el.udplab
+        ?.editor('flow_client')
+        ?.setValue(
+          'import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.sendto("hi", ("127.0.0.1", 10000))\n',
+        );
+    });
+    await root.locator('[data-file=flow_client] button[data-action=run]').click();
+    const note = root.locator('[data-file=flow_client] .pg-mistake[data-mistake=sendto-str]');
+    await note.waitFor({ timeout: 90_000 });
+    expect(await note.textContent()).toContain('sendto() takes bytes');
+    const terminal = await page.evaluate(() => {
+      const el = document.querySelector('[data-udplab-playground="flow"]') as HTMLElement & {
+        udplab?: { terminalText(n: string): string };
+      };
+      return el.udplab?.terminalText('flow_client') ?? '';
+    });
+    expect(terminal).toMatch(/Traceback[\s\S]*TypeError: a bytes-like object is required/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
