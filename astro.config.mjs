@@ -79,7 +79,11 @@ export default defineConfig({
         {
           label: '动手项目',
           translations: { en: 'Projects' },
-          items: [{ slug: 'projects/vvboard-pc' }, { slug: 'projects/chat' }],
+          items: [
+            { slug: 'projects/vvboard-pc' },
+            { slug: 'projects/chat' },
+            { slug: 'projects/who-online' },
+          ],
         },
         {
           label: '课堂',
