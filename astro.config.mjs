@@ -83,6 +83,7 @@ export default defineConfig({
             { slug: 'projects/vvboard-pc' },
             { slug: 'projects/chat' },
             { slug: 'projects/who-online' },
+            { slug: 'projects/reliable' },
           ],
         },
         {
