@@ -94,7 +94,7 @@ export default defineConfig({
         {
           label: '附录',
           translations: { en: 'Appendix' },
-          items: [{ slug: 'references' }],
+          items: [{ slug: 'references' }, { slug: 'glossary' }],
         },
       ],
     }),

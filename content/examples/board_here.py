@@ -20,6 +20,8 @@ try:
     while True:
         data, sender = sock.recvfrom(64)
         if data == b"WHO?":
+            # 按 IP 末位错开回答 / stagger the answers by the IP's last number
+            sleep_ms(int(my_ip.split(".")[-1]) * 5)
             # 单播回答提问的人 / answer the asker alone
             sock.sendto(b"HERE " + my_ip.encode(), sender)
             print("asked by", sender[0], "- answered")
