@@ -79,7 +79,12 @@ export default defineConfig({
         {
           label: '动手项目',
           translations: { en: 'Projects' },
-          items: [{ slug: 'projects/vvboard-pc' }, { slug: 'projects/chat' }],
+          items: [
+            { slug: 'projects/vvboard-pc' },
+            { slug: 'projects/chat' },
+            { slug: 'projects/who-online' },
+            { slug: 'projects/reliable' },
+          ],
         },
         {
           label: '课堂',
@@ -89,7 +94,7 @@ export default defineConfig({
         {
           label: '附录',
           translations: { en: 'Appendix' },
-          items: [{ slug: 'progress' }, { slug: 'references' }],
+          items: [{ slug: 'progress' }, { slug: 'glossary' }, { slug: 'references' }],
         },
       ],
     }),

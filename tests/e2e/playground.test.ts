@@ -55,6 +55,13 @@ const EXPECTED: Record<string, Record<string, RegExp>> = {
   },
   'vvboard-pc-typed': { vvboard_server: /vvBoard UDP server on port 9000/ },
   'board-server-typed': { board_udp_server: /waiting for datagrams on 192\.168\.0\.2:6000/ },
+  'who-online': {
+    pc_forgot_broadcast: /sendto raised PermissionError\(13, 'Permission denied'\)/,
+    pc_who_online: /3 online: 192\.168\.0\.11, 192\.168\.0\.12, 192\.168\.0\.13/,
+  },
+  'stop-and-wait': { saw_sender: /5 messages, \d+ datagrams sent/ },
+  'sensor-stream': { pc_stream_counter: /received \d+ \| lost \d+ \| reordered \d+/ },
+  'board-flood': { board_slow_reader: /read 6 datagrams: \[b'0', b'1', b'2', b'3', b'4', b'5'\]/ },
   'board-server-stranger': {
     board_udp_server: /received b'\\xff\\xfeAB' from[\s\S]*received b'still there\?'/,
     stranger_bytes: /sent 4 bytes that are not UTF-8[\s\S]*sent: still there\?/,
