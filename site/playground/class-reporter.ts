@@ -10,7 +10,7 @@ import {
 import type { CheckResultDetail } from './class-report.ts';
 import { RelayClient, type RelayEvent, type RelayStatus } from './relay-client.ts';
 import { defaultRelayUrl, storedRelayToken } from './relay-token.ts';
-import './class-report.css';
+import classReportCss from './class-report.css?inline';
 
 /** Results waiting to be sent or acknowledged; beyond this the oldest is dropped. */
 export const MAX_PENDING = 100;
@@ -159,6 +159,11 @@ export function startClassReport(): { report(d: CheckResultDetail): void } {
   const pending: Pending[] = [];
 
   // ---- the panel ----
+  // Its styles come with this lazy chunk, as the playground's do (mount.ts).
+  const style = document.createElement('style');
+  style.dataset['udplab'] = 'class-report';
+  style.textContent = classReportCss;
+  document.head.append(style);
   const aside = document.createElement('aside');
   aside.className = 'udplab-class';
   aside.dataset['classReport'] = '';
