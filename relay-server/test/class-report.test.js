@@ -5,6 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, connect, startRelay } from './helpers.js';
 import { MAX_NAME_LENGTH, checkDisplayName } from '../src/protocol/class-report.js';
 import { csvField } from '../src/class-results.js';
+import { readExerciseCatalog } from '../src/exercise-catalog.js';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 /** @type {Array<() => Promise<unknown>>} */
 let cleanup = [];
@@ -290,5 +294,33 @@ describe('rules shared with the page', () => {
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('+1')).toBe("'+1");
     expect(csvField('张三')).toBe('张三');
+  });
+});
+
+describe('the course’s exercises', () => {
+  it('are read from content/exercises/*/exercise.json; a bad id or file is skipped and said', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'udp-lab-exercises-'));
+    try {
+      const put = (/** @type {string} */ folder, /** @type {string} */ text) => {
+        mkdirSync(path.join(dir, folder));
+        writeFileSync(path.join(dir, folder, 'exercise.json'), text);
+      };
+      put(
+        'upper-echo',
+        JSON.stringify({ id: 'upper-echo', lesson: 'socket/server', title: { zh: '大写', en: 'Upper' } }),
+      );
+      put('fix-client', JSON.stringify({ lesson: 'socket/client' }));
+      put('Bad_Id', JSON.stringify({ id: 'Bad_Id' }));
+      put('broken', '{');
+      const catalog = readExerciseCatalog(dir);
+      expect(catalog?.exercises).toEqual([
+        { id: 'fix-client', lesson: 'socket/client' },
+        { id: 'upper-echo', lesson: 'socket/server', title: { zh: '大写', en: 'Upper' } },
+      ]);
+      expect(catalog?.skipped).toHaveLength(2);
+      expect(readExerciseCatalog(path.join(dir, 'none'))).toBeNull();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

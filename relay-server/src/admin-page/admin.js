@@ -191,7 +191,7 @@ function render(data) {
         td.append(content);
         row.append(td);
       };
-      cell(s.id + (s.authed ? '' : t('notAuthed')));
+      cell(s.id + (s.name ? ` · ${s.name}` : '') + (s.authed ? '' : t('notAuthed')));
       cell(s.client);
       const list = document.createElement('ul');
       for (const k of s.sockets) {
