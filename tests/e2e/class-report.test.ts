@@ -25,6 +25,7 @@ async function loadRelay(): Promise<{ createRelay: CreateRelay; silentLogger: un
   return { createRelay: server.createRelay, silentLogger: logger.silentLogger };
 }
 
+const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const TOKEN = 'class-token-for-the-report-test';
 const ADMIN_TOKEN = 'admin-token-for-the-report-test';
 /** Lessons with a playground, in each language (the class report loads with the playgrounds). */
@@ -164,6 +165,17 @@ describe('the teacher’s view', () => {
       '姓名,fix-client,upper-echo\r\nAlice Smith,,✓\r\n张三,✓,✗\r\n',
     );
 
+    // The dashboard with its grid passes axe (evaluated through the debugger: its CSP forbids inline scripts).
+    await dashboard.evaluate(AXE_SOURCE);
+    const violations = await dashboard.evaluate(async () => {
+      // @ts-expect-error -- axe is evaluated above
+      const result = await window.axe.run('#report', { resultTypes: ['violations'] });
+      return (result.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.impact} ${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+    });
+    expect(violations).toEqual([]);
+
     // The display name is remembered for this class: a reload does not ask again.
     await a.page.reload({ waitUntil: 'load' });
     await a.page.locator('[data-class-report][data-class-name="张三"][data-class-state="open"]').waitFor({
@@ -194,5 +206,15 @@ describe('the teacher’s view', () => {
     await panel.locator('button[type="submit"]').click();
     expect(await panel.locator('[role="alert"]').textContent()).toContain('最多 32 个字');
     expect(await panel.getAttribute('data-class-state')).toBeNull();
+    // The panel itself, with its prompt and its error, passes axe.
+    await page.addScriptTag({ content: AXE_SOURCE });
+    const violations = await page.evaluate(async () => {
+      // @ts-expect-error -- axe is injected above
+      const result = await window.axe.run('[data-class-report]', { resultTypes: ['violations'] });
+      return (result.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.impact} ${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+    });
+    expect(violations).toEqual([]);
   });
 });
