@@ -125,6 +125,16 @@ describe('check-result', () => {
       at: 1,
     });
     expect(long).toMatchObject({ code: 'RELAY_ERR_EXERCISE' });
+    // A time no Date can hold is refused, and the dashboard still answers.
+    const farFuture = await request(c, {
+      type: 'check-result',
+      id: 7,
+      exercise: 'fix-client',
+      passed: true,
+      at: Number.MAX_SAFE_INTEGER,
+    });
+    expect(farFuture).toMatchObject({ code: 'RELAY_ERR_BAD_FRAME' });
+    expect((await admin(relay, '/admin/api/results')).status).toBe(200);
     const notBool = await request(c, {
       type: 'check-result',
       id: 5,

@@ -5,6 +5,9 @@
 /** Longest display name, in characters (Unicode code points) after trimming. */
 export const MAX_NAME_LENGTH = 32;
 
+/** The latest time a JavaScript Date can hold (ms since 1970): a later `at` is refused. */
+export const MAX_TIME_MS = 8_640_000_000_000_000;
+
 /** An exercise id as the course names them: lower-case letters, digits and '-', 1 to 48 characters. */
 export const EXERCISE_ID_PATTERN = /^[a-z0-9-]{1,48}$/;
 

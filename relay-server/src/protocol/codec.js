@@ -10,7 +10,7 @@
 //   10|22   payload (0 .. maxDatagram bytes)
 // Text frame: one JSON control message (see the typedefs below and relay-server/README.md).
 import { parseIp, formatIp } from './ip-text.js';
-import { checkDisplayName, isExerciseId } from './class-report.js';
+import { MAX_TIME_MS, checkDisplayName, isExerciseId } from './class-report.js';
 
 export { parseIp, formatIp, parseIpv4, parseIpv6 } from './ip-text.js';
 
@@ -207,8 +207,13 @@ export function decodeClientMessage(text) {
           socket: null,
         };
       if (typeof m.passed !== 'boolean') return badJson('"passed" must be true or false', id, null);
-      if (!isUint(m.at, Number.MAX_SAFE_INTEGER))
-        return badJson('"at" must be a time in milliseconds since 1970 (an integer)', id, null);
+      // Bounded by what a Date can hold: the dashboard turns it into a date.
+      if (!isUint(m.at, MAX_TIME_MS))
+        return badJson(
+          '"at" must be a time in milliseconds since 1970 (an integer, at most 8.64e15)',
+          id,
+          null,
+        );
       return {
         ok: true,
         message: {
