@@ -59,6 +59,8 @@ export class ClassResults {
     }
     l.sessions = Math.max(0, l.sessions + delta);
     if (delta > 0) l.lastSeen = this.now();
+    // A name left with no result (a typo, renamed at once) does not keep a row, nor a place of maxLearners.
+    else if (l.sessions === 0 && l.results.size === 0) this.#learners.delete(name);
     return true;
   }
 

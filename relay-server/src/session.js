@@ -254,13 +254,17 @@ export class Session {
   /** The learner's display name: their row of the class report. @param {number} requestId @param {string} name */
   #name(requestId, name) {
     if (name !== this.displayName) {
-      if (!this.ctx.results.join(name, 1))
+      // The old name first: a row it leaves empty frees its place for the new one.
+      const old = this.displayName;
+      if (old !== null) this.ctx.results.join(old, -1);
+      if (!this.ctx.results.join(name, 1)) {
+        if (old !== null) this.ctx.results.join(old, 1);
         return this.fail('RELAY_ERR_CLASS_FULL', {
           id: requestId,
           detail: `limit ${this.ctx.config.maxReportLearners} learners (maxReportLearners)`,
           violation: false,
         });
-      if (this.displayName !== null) this.ctx.results.join(this.displayName, -1);
+      }
       this.displayName = name;
     }
     this.send({ type: 'named', id: requestId, name });

@@ -250,8 +250,33 @@ describe('check-result', () => {
     expect(full.message).toContain('maxReportLearners');
     // The same name joins the same row (a second tab of the same learner).
     expect(await request(b, { type: 'name', id: 2, name: 'Ann' })).toMatchObject({ type: 'named' });
-    await a.close();
+    // A row with results keeps its place: no other name fits.
     await b.close();
+    await request(a, { type: 'check-result', id: 3, exercise: 'fix-client', passed: true, at: 1 });
+    expect(await request(a, { type: 'name', id: 4, name: 'Ann B' })).toMatchObject({
+      code: 'RELAY_ERR_CLASS_FULL',
+    });
+    // Refused, the session keeps its name: its results still go to Ann.
+    expect(
+      await request(a, { type: 'check-result', id: 5, exercise: 'upper-echo', passed: true, at: 1 }),
+    ).toMatchObject({ type: 'recorded' });
+    const c = await connect(relay);
+    expect(await request(c, { type: 'name', id: 1, name: 'Carl' })).toMatchObject({
+      code: 'RELAY_ERR_CLASS_FULL',
+    });
+    await c.close();
+    await a.close();
+  });
+
+  it('drops a name left before any result, so typos do not fill the report', async () => {
+    const relay = await relayFor({ maxReportLearners: 1 });
+    const a = await connect(relay);
+    expect(await request(a, { type: 'name', id: 1, name: 'Anm' })).toMatchObject({ type: 'named' });
+    // Renamed before any result: the typo's row goes, and the one place is free for the right name.
+    expect(await request(a, { type: 'name', id: 2, name: 'Ann' })).toMatchObject({ type: 'named' });
+    const grid = /** @type {any} */ (await (await admin(relay, '/admin/api/results')).json());
+    expect(grid.learners.map((/** @type {any} */ l) => l.name)).toEqual(['Ann']);
+    await a.close();
   });
 });
 
