@@ -2,6 +2,8 @@
 // The class report over real WebSockets on 127.0.0.1: a learner's name, their Check results, the
 // refusals (before auth, unknown exercise, bad name, too fast, full) and the dashboard's grid and CSV.
 import { afterEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { RELAY_ERRORS } from '../src/protocol/errors.js';
 import { ADMIN_TOKEN, connect, startRelay } from './helpers.js';
 import { MAX_NAME_LENGTH, checkDisplayName } from '../src/protocol/class-report.js';
 import { csvField } from '../src/class-results.js';
@@ -357,5 +359,50 @@ describe('the course’s exercises', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('fuzzing the class report', () => {
+  it('answers every name and check-result once, with its reply or a reasoned error, and the dashboard keeps answering', async () => {
+    const relay = await relayFor({ checkResultsBurst: 1_000, checkResultsPerMinute: 60_000 });
+    const c = await connect(relay);
+    let id = 0;
+    const message = fc.record(
+      {
+        type: fc.constantFrom('name', 'check-result'),
+        name: fc.oneof(
+          fc.string({ maxLength: 40 }),
+          fc.string({ unit: 'binary', maxLength: 40 }),
+          fc.integer(),
+        ),
+        exercise: fc.oneof(
+          fc.constantFrom('fix-client', 'upper-echo', 'nope', ''),
+          fc.string({ maxLength: 50 }),
+        ),
+        passed: fc.oneof(fc.boolean(), fc.integer()),
+        at: fc.oneof(
+          fc.integer(),
+          fc.double(),
+          fc.constantFrom(Number.MAX_SAFE_INTEGER, 8.64e15, 8.64e15 + 1, -1, 0),
+          fc.string(),
+        ),
+      },
+      { requiredKeys: ['type'] },
+    );
+    await fc.assert(
+      fc.asyncProperty(message, async (m) => {
+        const r = await request(c, { ...m, id: ++id });
+        if (r.type === 'named' || r.type === 'recorded') return;
+        expect(r.type).toBe('error');
+        expect(Object.keys(RELAY_ERRORS)).toContain(r.code);
+        expect(r.message.length).toBeGreaterThan(10);
+      }),
+      { numRuns: 300 },
+    );
+    const res = await admin(relay, '/admin/api/results');
+    expect(res.status).toBe(200);
+    expect((await admin(relay, '/admin/api/results.csv')).status).toBe(200);
+    expect(c.ws.readyState).toBe(c.ws.OPEN);
+    await c.close();
   });
 });
