@@ -97,7 +97,7 @@ function cell(dashboard: Page, name: string, exercise: string) {
 }
 
 describe('the teacher’s view', () => {
-  it('without a join link, loads no relay client, opens no session and sends nothing', async () => {
+  it('without a join link, loads no class reporter, opens no session and sends nothing', async () => {
     const { page, problems } = await newPage();
     const chunks: string[] = [];
     page.on('request', (r) => chunks.push(r.url()));
