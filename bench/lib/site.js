@@ -48,9 +48,12 @@ export async function ensureDist() {
   return DIST;
 }
 
-/** The loader's script tag and the playground's data: all that a page's playgrounds add to its HTML. */
+/**
+ * The loader's script tags (with the class report's listener, which PlaygroundLoader renders) and the
+ * playground's data: all that a page's playgrounds add to its HTML.
+ */
 const PLAYGROUND_TAGS = [
-  /<script type="module" src="[^"]*\/Playground(?:Loader)?\.astro_astro_type_script[^"]*\.js"><\/script>/g,
+  /<script type="module" src="[^"]*\/(?:Playground(?:Loader)?|ClassReport)\.astro_astro_type_script[^"]*\.js"><\/script>/g,
   /<script type="application\/json" data-pg-data>[\s\S]*?<\/script>/g,
 ];
 

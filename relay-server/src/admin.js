@@ -25,9 +25,10 @@ const SECURITY_HEADERS = {
  * @param {import('./logger.js').Logger} options.logger
  * @param {() => unknown} options.snapshot The live state shown on the dashboard.
  * @param {(id: string) => boolean} options.endSession
+ * @param {import('./class-results.js').ClassResults} options.results The class report.
  * @returns {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void}
  */
-export function createAdminHandler({ adminToken, logger, snapshot, endSession }) {
+export function createAdminHandler({ adminToken, logger, snapshot, endSession, results }) {
   /** @type {Map<string, Buffer>} */
   const cache = new Map();
   /** @param {string} file */
@@ -72,6 +73,17 @@ export function createAdminHandler({ adminToken, logger, snapshot, endSession })
       return json(401, { code: 'RELAY_ERR_ADMIN_AUTH', message: RELAY_ERRORS.RELAY_ERR_ADMIN_AUTH?.message });
     }
     if (url.pathname === '/admin/api/sessions' && req.method === 'GET') return json(200, snapshot());
+    if (url.pathname === '/admin/api/results' && req.method === 'GET') return json(200, results.snapshot());
+    if (url.pathname === '/admin/api/results.csv' && req.method === 'GET') {
+      const en = url.searchParams.get('lang') === 'en';
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="udp-lab-class-report.csv"`,
+        'Cache-Control': 'no-store',
+      });
+      return void res.end(results.csv(en ? 'name' : '姓名'));
+    }
     const end = /^\/admin\/api\/sessions\/([\w-]{1,64})\/end$/.exec(url.pathname);
     if (end && req.method === 'POST') {
       const id = /** @type {string} */ (end[1]);

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRelay } from './server.js';
+import { readExerciseCatalog } from './exercise-catalog.js';
 import { createLogger } from './logger.js';
 import { helpText, parseFlags } from './cli-flags.js';
 import { hostAddresses, pickLanInterface } from './network-interfaces.js';
@@ -94,9 +95,14 @@ export async function main(argv, io = {}) {
     help: _help,
     ...relayFlags
   } = flags;
+  // The course's exercises, when the relay runs from the course's folder: the class report then
+  // accepts results for those ids only.
+  const catalog = readExerciseCatalog();
+  for (const why of catalog?.skipped ?? []) err(`udp-lab serve: exercise skipped: ${why}`);
   let relay;
   try {
     relay = await createRelay({
+      exercises: catalog ? catalog.exercises : null,
       ...relayFlags,
       host,
       token,

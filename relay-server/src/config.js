@@ -59,6 +59,11 @@ import { MAX_DATAGRAM, HEADER_BYTES_V6 } from './protocol/codec.js';
  * @property {number} [violationWindowMs] Default 10 000.
  * @property {number} [logWindowMs] A repeated denial is logged once per window. Default 10 000.
  * @property {number} [tickMs] Interval of statistics, drop reports and idle checks. Default 1 000.
+ * @property {number} [checkResultsPerMinute] Check results a session may report, per minute (the class report). Default 30.
+ * @property {number} [checkResultsBurst] Check results a session may report at once before the per-minute rate applies. Default 10.
+ * @property {number} [maxReportLearners] Learners (distinct display names) the class report keeps. Default 200.
+ * @property {number} [maxReportExercises] Distinct exercises the class report keeps. Default 500.
+ * @property {import('./class-results.js').ExerciseInfo[] | null} [exercises] The course's exercises; when given, a result for another id is refused (RELAY_ERR_EXERCISE). Default null (any well-formed id).
  * @property {import('./logger.js').Logger} [logger] Default: JSON lines on standard output, level info.
  * @property {(type: 'udp4') => import('node:dgram').Socket} [createSocket] Makes the real UDP sockets. Default `dgram.createSocket`.
  */
@@ -105,6 +110,10 @@ export const DEFAULTS = Object.freeze({
   violationWindowMs: 10_000,
   logWindowMs: 10_000,
   tickMs: 1_000,
+  checkResultsPerMinute: 30,
+  checkResultsBurst: 10,
+  maxReportLearners: 200,
+  maxReportExercises: 500,
   allowLoopback: false,
   allowBroadcast: false,
   allowLowPorts: false,
@@ -148,6 +157,10 @@ const POSITIVE = /** @type {const} */ ([
   'violationWindowMs',
   'logWindowMs',
   'tickMs',
+  'checkResultsPerMinute',
+  'checkResultsBurst',
+  'maxReportLearners',
+  'maxReportExercises',
 ]);
 
 /**
@@ -163,6 +176,7 @@ export function resolveOptions(options) {
     allowOrigins: [],
     allowHosts: [],
     staticRoot: null,
+    exercises: null,
     ...stripUndefined(options),
   };
   for (const key of POSITIVE) {

@@ -14,6 +14,7 @@ import { createAdminHandler } from './admin.js';
 import { createStaticHandler } from './static-files.js';
 import { ANSWERS, SECURITY_HEADERS, answer, answerText, writeRawResponse } from './http-answers.js';
 import { AuthBackoff } from './auth-backoff.js';
+import { ClassResults } from './class-results.js';
 import { generateToken, tokenMatches } from './tokens.js';
 
 /** Path of the relay's WebSocket endpoint. */
@@ -62,6 +63,11 @@ export async function createRelay(options = {}) {
   const refusedSockets = new WeakSet();
   const startedAt = Date.now();
   let closing = false;
+  const results = new ClassResults({
+    maxLearners: config.maxReportLearners,
+    maxExercises: config.maxReportExercises,
+    exercises: config.exercises,
+  });
 
   /** @param {string} address */
   function usageOf(address) {
@@ -104,6 +110,7 @@ export async function createRelay(options = {}) {
     },
     authSucceeded: (address) => backoff.succeed(address),
     onPortReleased: (address) => forgetIfIdle(address),
+    results,
     onClosed(session) {
       sessions.delete(session);
       // Sessions that never authenticated (floods of them) log nothing at info: auth.failed says it.
@@ -126,7 +133,7 @@ export async function createRelay(options = {}) {
   });
 
   const staticHandler = config.staticRoot ? createStaticHandler(config.staticRoot, { logger }) : null;
-  const admin = createAdminHandler({ adminToken, logger, snapshot, endSession });
+  const admin = createAdminHandler({ adminToken, logger, snapshot, endSession, results });
   const server = http.createServer(
     {
       headersTimeout: config.headersTimeoutMs,
@@ -317,6 +324,7 @@ export async function createRelay(options = {}) {
       denials: s.denials,
       errors: s.errors,
       destinations: s.destinations.size,
+      name: s.displayName,
     }));
     /** @param {(s: typeof list[number]) => number} f */
     const sum = (f) => list.reduce((a, s) => a + f(s), 0);
@@ -388,6 +396,8 @@ export async function createRelay(options = {}) {
     sessions,
     mapper,
     snapshot,
+    /** The class report (learners × exercises), as the dashboard's API gives it. */
+    results,
     /** Open TCP connections and WebSockets of a client address (each until really closed). @param {string} address */
     usage: (address) => {
       const u = byAddress.get(address);

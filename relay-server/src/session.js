@@ -27,6 +27,7 @@ import { handleDatagram } from './session-datagrams.js';
  * @property {(address: string) => void} authSucceeded
  * @property {(address: string) => void} onPortReleased
  * @property {(session: Session) => void} onClosed
+ * @property {import('./class-results.js').ClassResults} results The class report.
  */
 
 /**
@@ -56,6 +57,8 @@ export class Session {
   drops = { backpressure: 0, rate: 0, inboundDenied: 0 };
   denials = 0;
   errors = 0;
+  /** The learner's display name for the class report, once sent. @type {string | null} */
+  displayName = null;
   alive = true;
   lastActivity;
   /** Per-second rates, updated every tick, for the dashboard. */
@@ -84,6 +87,7 @@ export class Session {
     this.packets = new TokenBucket(c.packetsPerSecond, c.packetsBurst, ctx.now);
     this.bytes = new TokenBucket(c.bytesPerSecond, c.bytesBurst, ctx.now);
     this.violations = new WindowCounter(c.violationLimit, c.violationWindowMs, ctx.now);
+    this.checkResults = new TokenBucket(c.checkResultsPerMinute / 60, c.checkResultsBurst, ctx.now);
     this.#authTimer = setTimeout(() => this.end('RELAY_ERR_AUTH_TIMEOUT'), c.authTimeoutMs);
     ws.on('message', (data, isBinary) => this.#onMessage(/** @type {Buffer} */ (data), isBinary));
     ws.on('pong', () => (this.alive = true));
@@ -98,11 +102,21 @@ export class Session {
     if (!this.authed) return this.#authenticate(data, isBinary);
     if (isBinary) return handleDatagram(this, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
     const decoded = decodeClientMessage(data.toString('utf8'));
-    if (!decoded.ok)
-      return this.fail(decoded.code, { id: decoded.id, socket: decoded.socket, detail: decoded.detail });
+    if (!decoded.ok) {
+      // A refused name or exercise id is the page's mistake (or an older course), not an attack.
+      const violation = decoded.code !== 'RELAY_ERR_NAME' && decoded.code !== 'RELAY_ERR_EXERCISE';
+      return this.fail(decoded.code, {
+        id: decoded.id,
+        socket: decoded.socket,
+        detail: decoded.detail,
+        violation,
+      });
+    }
     const m = decoded.message;
     if (m.type === 'bind') void this.bind(m.socket, m.port, m.implicit === true, m.id);
     else if (m.type === 'close') this.#closeRequest(m.id, m.socket);
+    else if (m.type === 'name') this.#name(m.id, m.name);
+    else if (m.type === 'check-result') this.#checkResult(m.id, m.exercise, m.passed, m.at);
     else this.fail('RELAY_ERR_BAD_FRAME', { detail: 'already authenticated' });
   }
 
@@ -237,6 +251,43 @@ export class Session {
     return sock;
   }
 
+  /** The learner's display name: their row of the class report. @param {number} requestId @param {string} name */
+  #name(requestId, name) {
+    if (name !== this.displayName) {
+      // The old name first: a row it leaves empty frees its place for the new one.
+      const old = this.displayName;
+      if (old !== null) this.ctx.results.join(old, -1);
+      if (!this.ctx.results.join(name, 1)) {
+        if (old !== null) this.ctx.results.join(old, 1);
+        return this.fail('RELAY_ERR_CLASS_FULL', {
+          id: requestId,
+          detail: `limit ${this.ctx.config.maxReportLearners} learners (maxReportLearners)`,
+          violation: false,
+        });
+      }
+      this.displayName = name;
+    }
+    this.send({ type: 'named', id: requestId, name });
+  }
+
+  /**
+   * One Check result of the learner's page: the exercise, pass or fail, when. Never their program.
+   * @param {number} requestId @param {string} exercise @param {boolean} passed @param {number} at
+   */
+  #checkResult(requestId, exercise, passed, at) {
+    if (this.displayName === null) return this.fail('RELAY_ERR_NO_NAME', { id: requestId, violation: false });
+    if (!this.checkResults.take())
+      return this.fail('RELAY_ERR_REPORT_RATE', {
+        id: requestId,
+        detail: `limit ${this.ctx.config.checkResultsPerMinute} a minute (checkResultsPerMinute)`,
+        violation: false,
+      });
+    const r = this.ctx.results.record(this.displayName, exercise, passed, at);
+    if (!r.ok) return this.fail(r.code, { id: requestId, detail: r.detail, violation: false });
+    this.send({ type: 'recorded', id: requestId, exercise, passed, attempts: r.cell.attempts });
+    this.ctx.logger.debug('report.check-result', { session: this.id, exercise, passed });
+  }
+
   /** @param {number} requestId @param {number} socketId */
   #closeRequest(requestId, socketId) {
     if (!this.sockets.has(socketId))
@@ -353,6 +404,7 @@ export class Session {
     clearTimeout(this.#authTimer);
     for (const id of [...this.sockets.keys()]) this.closeSocket(id);
     this.binding.clear();
+    if (this.displayName !== null) this.ctx.results.join(this.displayName, -1);
     this.ctx.onClosed(this);
   }
 

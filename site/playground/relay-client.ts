@@ -45,7 +45,9 @@ export type RelayEvent =
   | { type: 'bound'; id: number | null; socket: number; port: number; relayPort: number; address: string }
   | { type: 'closed'; id: number | null; socket: number; code?: string; errno?: string }
   | { type: 'error'; id: number | null; socket: number | null; code: string; errno: string; message: string }
-  | { type: 'datagram'; socket: number; ip: string; port: number; payload: Uint8Array };
+  | { type: 'datagram'; socket: number; ip: string; port: number; payload: Uint8Array }
+  | { type: 'named'; id: number; name: string }
+  | { type: 'recorded'; id: number; exercise: string; passed: boolean; attempts: number };
 
 /**
  * Options of RelayClient.
@@ -138,6 +140,16 @@ export class RelayClient {
 
   close(id: number, socket: number): boolean {
     return this.#sendText(encodeControl({ type: 'close', id, socket }));
+  }
+
+  /** The learner's display name for the class report (sent again after each `welcome` by its user). */
+  name(id: number, name: string): boolean {
+    return this.#sendText(encodeControl({ type: 'name', id, name }));
+  }
+
+  /** One Check result for the class report: the exercise, pass or fail, when — never the program. */
+  checkResult(id: number, exercise: string, passed: boolean, at: number): boolean {
+    return this.#sendText(encodeControl({ type: 'check-result', id, exercise, passed, at }));
   }
 
   /** Sends one datagram; false (and counted as an offline drop) when the connection is not open. */

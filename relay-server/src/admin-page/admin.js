@@ -1,5 +1,6 @@
 // @ts-check
-// The dashboard page's script: polls /admin/api/sessions with the admin token, in Chinese or English.
+// The dashboard page's script: polls /admin/api/sessions and /admin/api/results with the admin token,
+// in Chinese or English.
 
 /** @type {Record<'zh-CN' | 'en', Record<string, string>>} */
 const STRINGS = {
@@ -37,6 +38,18 @@ const STRINGS = {
     implicit: '（隐式绑定）',
     notAuthed: '（未认证）',
     switchTo: 'English',
+    report: '练习进度',
+    csv: '下载 CSV',
+    reportHelp:
+      '学生用加入链接进入课堂后，每次点“检查”的结果（通过或未通过、时间）会出现在这里；不会传来学生的代码。',
+    legend: '✓ 通过　✗ 未通过　– 未尝试；悬停查看最近一次的时间和尝试次数。',
+    colName: '学生',
+    noLearners: '还没有学生报告结果。',
+    offlineLearner: '（离线）',
+    cellPass: '{name} · {exercise}：通过，{time}，{passes}/{attempts} 次通过',
+    cellFail: '{name} · {exercise}：未通过，{time}，{passes}/{attempts} 次通过',
+    cellNone: '{name} · {exercise}：未尝试',
+    csvFailed: '下载失败，请重试。',
   },
   en: {
     title: 'UDP Lab relay · Instructor dashboard',
@@ -72,6 +85,18 @@ const STRINGS = {
     implicit: ' (implicit bind)',
     notAuthed: ' (not authenticated)',
     switchTo: '中文',
+    report: 'Exercise progress',
+    csv: 'Download CSV',
+    reportHelp:
+      'When learners join the class through the join link, the result of each Check (pass or fail, and when) appears here; their code is never sent.',
+    legend: '✓ passed   ✗ failed   – not tried; hover for the latest time and the attempts.',
+    colName: 'Learner',
+    noLearners: 'No learner has reported a result yet.',
+    offlineLearner: ' (offline)',
+    cellPass: '{name} · {exercise}: passed, {time}, {passes}/{attempts} attempts passed',
+    cellFail: '{name} · {exercise}: failed, {time}, {passes}/{attempts} attempts passed',
+    cellNone: '{name} · {exercise}: not tried',
+    csvFailed: 'The download failed, please try again.',
   },
 };
 
@@ -85,6 +110,8 @@ let lang =
 let token = sessionStorage.getItem('udp-lab-admin-token') ?? '';
 /** @type {any} */
 let last = null;
+/** @type {any} */
+let lastReport = null;
 
 // A token in the link's fragment (never sent to the server) is taken once, then removed from the address bar.
 const fragment = new URLSearchParams(location.hash.slice(1));
@@ -111,6 +138,7 @@ function applyLanguage() {
   button.textContent = t('switchTo');
   button.lang = lang === 'en' ? 'zh-CN' : 'en';
   if (last) render(last);
+  if (lastReport) renderReport(lastReport);
 }
 
 /** @param {string} text */
@@ -163,7 +191,7 @@ function render(data) {
         td.append(content);
         row.append(td);
       };
-      cell(s.id + (s.authed ? '' : t('notAuthed')));
+      cell(s.id + (s.name ? ` · ${s.name}` : '') + (s.authed ? '' : t('notAuthed')));
       cell(s.client);
       const list = document.createElement('ul');
       for (const k of s.sockets) {
@@ -193,6 +221,102 @@ function render(data) {
   );
 }
 
+/** An exercise's column title in the page's language. @param {any} e */
+function exerciseTitle(e) {
+  const title = e.title?.[lang === 'en' ? 'en' : 'zh'];
+  return typeof title === 'string' && title ? title : e.id;
+}
+
+/** The class report: learners × exercises, ✓ / ✗ / –, the latest time and the attempts. @param {any} data */
+function renderReport(data) {
+  const head = /** @type {HTMLElement} */ (document.querySelector('#grid thead tr'));
+  const body = /** @type {HTMLElement} */ (document.querySelector('#grid tbody'));
+  const first = document.createElement('th');
+  first.scope = 'col';
+  first.textContent = t('colName');
+  head.replaceChildren(
+    first,
+    ...data.exercises.map((/** @type {any} */ e) => {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.dataset['exercise'] = e.id;
+      th.textContent = e.id;
+      const title = exerciseTitle(e);
+      if (title !== e.id) th.title = title;
+      return th;
+    }),
+  );
+  if (data.learners.length === 0) {
+    const row = document.createElement('tr');
+    const cell = document.createElement('td');
+    cell.colSpan = data.exercises.length + 1;
+    cell.textContent = t('noLearners');
+    row.append(cell);
+    body.replaceChildren(row);
+    return;
+  }
+  const time = (/** @type {string} */ iso) => new Date(iso).toLocaleTimeString(lang);
+  body.replaceChildren(
+    ...data.learners.map((/** @type {any} */ l) => {
+      const row = document.createElement('tr');
+      row.dataset['learner'] = l.name;
+      const th = document.createElement('th');
+      th.scope = 'row';
+      th.textContent = l.name;
+      if (!l.online) {
+        const off = document.createElement('span');
+        off.className = 'offline';
+        off.textContent = t('offlineLearner');
+        th.append(off);
+      }
+      row.append(th);
+      for (const e of data.exercises) {
+        const td = document.createElement('td');
+        td.dataset['exercise'] = e.id;
+        const r = l.results[e.id];
+        const vars = { name: l.name, exercise: exerciseTitle(e) };
+        if (!r) {
+          td.textContent = '–';
+          td.dataset['result'] = 'none';
+          td.title = t('cellNone', vars);
+        } else {
+          td.textContent = r.passed ? '✓' : '✗';
+          td.className = r.passed ? 'pass' : 'fail';
+          td.dataset['result'] = r.passed ? 'pass' : 'fail';
+          td.dataset['attempts'] = String(r.attempts);
+          td.title = t(r.passed ? 'cellPass' : 'cellFail', {
+            ...vars,
+            time: time(r.receivedAt),
+            passes: r.passes,
+            attempts: r.attempts,
+          });
+        }
+        td.setAttribute('aria-label', td.title);
+        row.append(td);
+      }
+      return row;
+    }),
+  );
+}
+
+/** Fetches the CSV with the token (a plain link could not carry it) and saves it. */
+async function downloadCsv() {
+  try {
+    const res = await api(`/admin/api/results.csv${lang === 'en' ? '?lang=en' : ''}`);
+    if (!res.ok) throw new Error(String(res.status));
+    const url = URL.createObjectURL(await res.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'udp-lab-class-report.csv';
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  } catch {
+    showStatus(t('csvFailed'));
+  }
+}
+
 /** @param {string} path @param {RequestInit} [init] */
 function api(path, init = {}) {
   return fetch(path, { ...init, headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
@@ -216,6 +340,7 @@ async function poll() {
       sessionStorage.removeItem('udp-lab-admin-token');
       token = '';
       $('dashboard').hidden = true;
+      $('report').hidden = true;
       $('login').hidden = false;
       showStatus(t('badToken'));
       return;
@@ -224,6 +349,12 @@ async function poll() {
     $('login').hidden = true;
     $('dashboard').hidden = false;
     render(last);
+    const report = await api('/admin/api/results');
+    if (report.ok) {
+      lastReport = await report.json();
+      $('report').hidden = false;
+      renderReport(lastReport);
+    }
   } catch {
     showStatus(t('offline'));
   }
@@ -235,6 +366,7 @@ $('lang').addEventListener('click', () => {
   localStorage.setItem('udp-lab-admin-lang', lang);
   applyLanguage();
 });
+$('csv').addEventListener('click', () => void downloadCsv());
 $('login').addEventListener('submit', (e) => {
   e.preventDefault();
   token = /** @type {HTMLInputElement} */ ($('token')).value.trim();

@@ -10,6 +10,7 @@
 //   10|22   payload (0 .. maxDatagram bytes)
 // Text frame: one JSON control message (see the typedefs below and relay-server/README.md).
 import { parseIp, formatIp } from './ip-text.js';
+import { MAX_TIME_MS, checkDisplayName, isExerciseId } from './class-report.js';
 
 export { parseIp, formatIp, parseIpv4, parseIpv6 } from './ip-text.js';
 
@@ -113,7 +114,9 @@ function checkUint16(name, n) {
  * @typedef {{ type: 'auth', token: string, v?: number }} AuthMessage
  * @typedef {{ type: 'bind', id: number, socket: number, port: number, implicit?: boolean }} BindMessage
  * @typedef {{ type: 'close', id: number, socket: number }} CloseMessage
- * @typedef {AuthMessage | BindMessage | CloseMessage} ClientMessage
+ * @typedef {{ type: 'name', id: number, name: string }} NameMessage
+ * @typedef {{ type: 'check-result', id: number, exercise: string, passed: boolean, at: number }} CheckResultMessage
+ * @typedef {AuthMessage | BindMessage | CloseMessage | NameMessage | CheckResultMessage} ClientMessage
  *
  * Relay -> browser.
  * @typedef {{ type: 'welcome', v: number, session: string, address: string, maxDatagram: number,
@@ -124,7 +127,10 @@ function checkUint16(name, n) {
  * @typedef {{ type: 'error', id: number | null, socket: number | null, code: string, errno: string,
  *   message: string, reason?: string, peer?: string }} ErrorMessage
  * @typedef {{ type: 'drops', backpressure: number, rate: number, inboundDenied: number, total: number }} DropsMessage
- * @typedef {WelcomeMessage | BoundMessage | ClosedMessage | ErrorMessage | DropsMessage} ServerMessage
+ * @typedef {{ type: 'named', id: number, name: string }} NamedMessage
+ * @typedef {{ type: 'recorded', id: number, exercise: string, passed: boolean, attempts: number }} RecordedMessage
+ * @typedef {WelcomeMessage | BoundMessage | ClosedMessage | ErrorMessage | DropsMessage | NamedMessage
+ *   | RecordedMessage} ServerMessage
  */
 
 /** Longest token accepted in an auth message. */
@@ -183,6 +189,42 @@ export function decodeClientMessage(text) {
         },
       };
     }
+    case 'name': {
+      if (id === null) return badJson('"name" needs "id", an integer from 0 to 2147483647', null, null);
+      const checked = checkDisplayName(m.name);
+      if (!checked.ok) return { ok: false, code: 'RELAY_ERR_NAME', detail: checked.detail, id, socket: null };
+      return { ok: true, message: { type: 'name', id, name: checked.name } };
+    }
+    case 'check-result': {
+      if (id === null)
+        return badJson('"check-result" needs "id", an integer from 0 to 2147483647', null, null);
+      if (!isExerciseId(m.exercise))
+        return {
+          ok: false,
+          code: 'RELAY_ERR_EXERCISE',
+          detail: `"exercise" must match ^[a-z0-9-]{1,48}$, got ${JSON.stringify(m.exercise)}`.slice(0, 160),
+          id,
+          socket: null,
+        };
+      if (typeof m.passed !== 'boolean') return badJson('"passed" must be true or false', id, null);
+      // Bounded by what a Date can hold: the dashboard turns it into a date.
+      if (!isUint(m.at, MAX_TIME_MS))
+        return badJson(
+          '"at" must be a time in milliseconds since 1970 (an integer, at most 8.64e15)',
+          id,
+          null,
+        );
+      return {
+        ok: true,
+        message: {
+          type: 'check-result',
+          id,
+          exercise: /** @type {string} */ (m.exercise),
+          passed: m.passed,
+          at: /** @type {number} */ (m.at),
+        },
+      };
+    }
     default:
       return badJson(`unknown message type ${JSON.stringify(m.type)}`.slice(0, 120), id, socket);
   }
@@ -198,7 +240,7 @@ function isUint(n, max) {
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= max;
 }
 
-const SERVER_TYPES = new Set(['welcome', 'bound', 'closed', 'error', 'drops']);
+const SERVER_TYPES = new Set(['welcome', 'bound', 'closed', 'error', 'drops', 'named', 'recorded']);
 
 /**
  * Parses one JSON control message from the relay (the browser's side).

@@ -59,6 +59,20 @@ export const RELAY_ERRORS = Object.freeze({
   RELAY_ERR_NO_SOCKET: { errno: 'EBADF', message: 'No such socket in this session' },
   RELAY_ERR_SOCKET_IDLE: { errno: 'ETIMEDOUT', message: 'Socket closed after being idle' },
   RELAY_ERR_SEND_FAILED: { errno: 'EIO', message: 'The relay host could not send the datagram' },
+  RELAY_ERR_NAME: {
+    errno: 'EINVAL',
+    message: 'Display name refused: 1 to 32 characters, no control characters',
+  },
+  RELAY_ERR_NO_NAME: { errno: 'EINVAL', message: 'Send {"type":"name"} before the first check result' },
+  RELAY_ERR_EXERCISE: { errno: 'EINVAL', message: 'Exercise id refused' },
+  RELAY_ERR_REPORT_RATE: {
+    errno: 'ENOBUFS',
+    message: 'Too many check results from this session: wait a little, then check again',
+  },
+  RELAY_ERR_CLASS_FULL: {
+    errno: 'ENOBUFS',
+    message: 'The class report is full: the relay keeps no more learners or exercises',
+  },
   RELAY_ERR_NOT_AUTHENTICATED: {
     errno: 'EACCES',
     message: 'The first message must be {"type":"auth"}',

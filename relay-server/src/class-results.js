@@ -1,0 +1,162 @@
+// @ts-check
+// The class report: each learner's latest Check result per exercise, in memory only and bounded.
+// Rows are keyed by display name, so a learner's tabs, reloads and reconnections share one row.
+// Never holds a program: only the exercise id, pass or fail, the times and the count of attempts.
+
+/**
+ * @typedef {object} ExerciseInfo
+ * @property {string} id
+ * @property {string} [lesson]
+ * @property {{ zh?: string, en?: string }} [title]
+ */
+
+/**
+ * @typedef {object} ResultCell
+ * @property {boolean} passed The latest result.
+ * @property {number} at When the learner's page checked it (its clock, ms since 1970).
+ * @property {number} receivedAt When the relay received it (the relay's clock, ms since 1970).
+ * @property {number} attempts Check results received for this exercise.
+ * @property {number} passes Of which passed.
+ */
+
+/** @typedef {{ name: string, firstSeen: number, lastSeen: number, sessions: number, results: Map<string, ResultCell> }} Learner */
+
+export class ClassResults {
+  /** @type {Map<string, Learner>} */
+  #learners = new Map();
+  /** Exercise ids seen in results, in order of first result. @type {Set<string>} */
+  #seen = new Set();
+
+  /**
+   * @param {{ maxLearners: number, maxExercises: number, exercises: ExerciseInfo[] | null, now?: () => number }} options
+   *   `exercises`: the course's exercises, when the relay knows them (then only those are accepted).
+   */
+  constructor({ maxLearners, maxExercises, exercises, now = Date.now }) {
+    this.maxLearners = maxLearners;
+    this.maxExercises = maxExercises;
+    this.catalog = exercises ? new Map(exercises.map((e) => [e.id, e])) : null;
+    this.now = now;
+  }
+
+  /** @param {string} id */
+  knows(id) {
+    return this.catalog === null || this.catalog.has(id);
+  }
+
+  /**
+   * A session took this name (or gave it up, with `delta` -1). Creates the row if it can.
+   * @param {string} name @param {1 | -1} delta
+   * @returns {boolean} false when the report holds `maxLearners` rows already.
+   */
+  join(name, delta) {
+    let l = this.#learners.get(name);
+    if (!l) {
+      if (delta < 0) return true;
+      if (this.#learners.size >= this.maxLearners) return false;
+      const t = this.now();
+      l = { name, firstSeen: t, lastSeen: t, sessions: 0, results: new Map() };
+      this.#learners.set(name, l);
+    }
+    l.sessions = Math.max(0, l.sessions + delta);
+    if (delta > 0) l.lastSeen = this.now();
+    // A name left with no result (a typo, renamed at once) does not keep a row, nor a place of maxLearners.
+    else if (l.sessions === 0 && l.results.size === 0) this.#learners.delete(name);
+    return true;
+  }
+
+  /**
+   * Records one result. The caller has checked the id's form and that the learner joined.
+   * @param {string} name @param {string} exercise @param {boolean} passed @param {number} at
+   * @returns {{ ok: true, cell: ResultCell } | { ok: false, code: string, detail: string }}
+   */
+  record(name, exercise, passed, at) {
+    if (!this.knows(exercise))
+      return { ok: false, code: 'RELAY_ERR_EXERCISE', detail: `the course has no exercise "${exercise}"` };
+    const l = this.#learners.get(name);
+    if (!l) return { ok: false, code: 'RELAY_ERR_NO_NAME', detail: 'no name for this session' };
+    if (!this.#seen.has(exercise) && this.#seen.size >= this.maxExercises)
+      return {
+        ok: false,
+        code: 'RELAY_ERR_CLASS_FULL',
+        detail: `limit ${this.maxExercises} exercises (maxReportExercises)`,
+      };
+    this.#seen.add(exercise);
+    const receivedAt = this.now();
+    const old = l.results.get(exercise);
+    const cell = {
+      passed,
+      at,
+      receivedAt,
+      attempts: (old?.attempts ?? 0) + 1,
+      passes: (old?.passes ?? 0) + (passed ? 1 : 0),
+    };
+    l.results.set(exercise, cell);
+    l.lastSeen = receivedAt;
+    return { ok: true, cell };
+  }
+
+  /** The exercises as columns: the course's, in its order, else those seen, sorted. */
+  columns() {
+    if (this.catalog) return [...this.catalog.values()];
+    return [...this.#seen].sort().map((id) => ({ id }));
+  }
+
+  /** What the dashboard shows: every learner (by name) × every exercise. */
+  snapshot() {
+    const learners = [...this.#learners.values()]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((l) => ({
+        name: l.name,
+        online: l.sessions > 0,
+        firstSeen: new Date(l.firstSeen).toISOString(),
+        lastSeen: new Date(l.lastSeen).toISOString(),
+        results: Object.fromEntries(
+          [...l.results].map(([id, c]) => [
+            id,
+            {
+              passed: c.passed,
+              at: new Date(c.at).toISOString(),
+              receivedAt: new Date(c.receivedAt).toISOString(),
+              attempts: c.attempts,
+              passes: c.passes,
+            },
+          ]),
+        ),
+      }));
+    return {
+      exercises: this.columns(),
+      learners,
+      limits: { maxLearners: this.maxLearners, maxExercises: this.maxExercises },
+    };
+  }
+
+  /**
+   * The grid as CSV for a spreadsheet: UTF-8 with a byte-order mark (so Excel reads Chinese names),
+   * CRLF line ends, a header row `name, <exercise ids…>`, then one row per learner with ✓, ✗ or
+   * nothing (not tried) per exercise.
+   * @param {string} [nameHeader]
+   */
+  csv(nameHeader = 'name') {
+    const columns = this.columns().map((c) => c.id);
+    const rows = [[nameHeader, ...columns]];
+    for (const l of this.snapshot().learners)
+      rows.push([
+        l.name,
+        ...columns.map((id) => {
+          const cell = l.results[id];
+          return cell === undefined ? '' : cell.passed ? '✓' : '✗';
+        }),
+      ]);
+    return '\uFEFF' + rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  }
+}
+
+/**
+ * One CSV field: quoted when it holds a comma, quote or line end; a leading =, +, - or @ (which a
+ * spreadsheet would run as a formula) is neutralised with an apostrophe.
+ * @param {string} value
+ */
+export function csvField(value) {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}

@@ -1,0 +1,220 @@
+// The teacher's view end to end: two learners in two Chromium contexts join a class through a real
+// relay on 127.0.0.1 with different display names, their pages report Check results, and the
+// instructor dashboard (admin token) fills its grid live and downloads the CSV.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DIST, launchBrowser } from '../support/browser.ts';
+
+/** What this test uses of the relay (relay-server/src/server.js, `RelayOptions` in config.js). */
+interface Relay {
+  address(): { port: number };
+  sessions: Set<{ displayName: string | null }>;
+  close(): Promise<void>;
+}
+type CreateRelay = (options: Record<string, unknown>) => Promise<Relay>;
+
+/** Loaded by URL, as in relay.test.ts: type-checking the relay through this file exhausts `astro check`. */
+async function loadRelay(): Promise<{ createRelay: CreateRelay; silentLogger: unknown }> {
+  const server = (await import(new URL('../../relay-server/src/server.js', import.meta.url).href)) as {
+    createRelay: CreateRelay;
+  };
+  const logger = (await import(new URL('../../relay-server/src/logger.js', import.meta.url).href)) as {
+    silentLogger: unknown;
+  };
+  return { createRelay: server.createRelay, silentLogger: logger.silentLogger };
+}
+
+const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
+const TOKEN = 'class-token-for-the-report-test';
+const ADMIN_TOKEN = 'admin-token-for-the-report-test';
+/** Lessons with a playground, in each language (the class report loads with the playgrounds). */
+const LESSON_ZH = '/projects/vvboard-pc/';
+const LESSON_EN = '/en/projects/vvboard-pc/';
+const EXERCISES = [
+  { id: 'fix-client', lesson: 'socket/client', title: { zh: '修好客户端', en: 'Fix the client' } },
+  { id: 'upper-echo', lesson: 'socket/server', title: { zh: '大写回声', en: 'Upper-case echo' } },
+];
+
+let relay: Relay;
+let browser: Browser;
+let origin = '';
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  const { createRelay, silentLogger } = await loadRelay();
+  relay = await createRelay({
+    host: '127.0.0.1',
+    port: 0,
+    udpHost: '127.0.0.1',
+    publicAddress: '127.0.0.1',
+    token: TOKEN,
+    adminToken: ADMIN_TOKEN,
+    staticRoot: DIST,
+    exercises: EXERCISES,
+    logger: silentLogger,
+  });
+  origin = `http://127.0.0.1:${relay.address().port}`;
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await relay?.close();
+});
+
+async function newPage(): Promise<{ page: Page; problems: string[] }> {
+  const context = await browser.newContext({ acceptDownloads: true });
+  contexts.push(context);
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(err.message));
+  return { page, problems };
+}
+
+/** What the `<Exercise>` component dispatches after a Check (built elsewhere; dispatched here). */
+function check(page: Page, exercise: string, passed: boolean): Promise<void> {
+  return page.evaluate(
+    (detail) => void window.dispatchEvent(new CustomEvent('udplab:check-result', { detail })),
+    { exercise, lesson: 'socket/client', passed, at: Date.now() },
+  );
+}
+
+/** Joins the class through the join link and gives a display name. */
+async function join(page: Page, lesson: string, name: string): Promise<void> {
+  await page.goto(`${origin}${lesson}#relay=${TOKEN}`, { waitUntil: 'load' });
+  const panel = page.locator('[data-class-report]');
+  await panel.waitFor({ timeout: 30_000 });
+  await panel.locator('[data-class-field="name"]').fill(name);
+  await panel.locator('button[type="submit"]').click();
+  await page.locator('[data-class-report][data-class-state="open"]').waitFor({ timeout: 15_000 });
+}
+
+/** The dashboard's cell for a learner and an exercise. */
+function cell(dashboard: Page, name: string, exercise: string) {
+  return dashboard.locator(`#grid tr[data-learner="${name}"] td[data-exercise="${exercise}"]`);
+}
+
+describe('the teacher’s view', () => {
+  it('without a join link, loads no class reporter, opens no session and sends nothing', async () => {
+    const { page, problems } = await newPage();
+    const chunks: string[] = [];
+    page.on('request', (r) => chunks.push(r.url()));
+    await page.goto(`${origin}${LESSON_ZH}`, { waitUntil: 'load' });
+    await check(page, 'fix-client', true);
+    await page.waitForTimeout(500);
+    expect(await page.locator('[data-class-report]').count()).toBe(0);
+    expect(chunks.filter((u) => /class-reporter/.test(u))).toEqual([]);
+    expect(relay.sessions.size).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it('two learners with different names fill the dashboard’s grid live, and the CSV holds both', async () => {
+    // The dashboard is open first: the grid must fill in without a reload.
+    const { page: dashboard, problems: dashboardProblems } = await newPage();
+    await dashboard.goto(`${origin}/admin#token=${ADMIN_TOKEN}`, { waitUntil: 'load' });
+    await dashboard.locator('#report:not([hidden])').waitFor({ timeout: 10_000 });
+    expect(await dashboard.locator('#grid thead th').allTextContents()).toEqual([
+      '学生',
+      'fix-client',
+      'upper-echo',
+    ]);
+
+    const a = await newPage();
+    await join(a.page, LESSON_ZH, '张三');
+    // The learner's page says what the teacher sees, in its language.
+    expect(await a.page.locator('[data-class-report]').textContent()).toContain('不会看到你的代码');
+    const b = await newPage();
+    await join(b.page, LESSON_EN, 'Alice Smith');
+    expect(await b.page.locator('[data-class-report]').textContent()).toContain('Never your code');
+    // Styled by its own chunk: a panel fixed in a corner, not a paragraph at the end of the page.
+    expect(await b.page.locator('[data-class-report]').evaluate((el) => getComputedStyle(el).position)).toBe(
+      'fixed',
+    );
+
+    await check(a.page, 'fix-client', false);
+    await check(a.page, 'fix-client', true);
+    await check(a.page, 'upper-echo', false);
+    await check(b.page, 'upper-echo', true);
+
+    await cell(dashboard, '张三', 'fix-client').and(dashboard.locator('[data-attempts="2"]')).waitFor({
+      timeout: 10_000,
+    });
+    await cell(dashboard, 'Alice Smith', 'upper-echo')
+      .and(dashboard.locator('[data-result="pass"]'))
+      .waitFor({
+        timeout: 10_000,
+      });
+    await cell(dashboard, '张三', 'upper-echo').and(dashboard.locator('[data-result="fail"]')).waitFor({
+      timeout: 10_000,
+    });
+    expect(await cell(dashboard, '张三', 'fix-client').getAttribute('data-result')).toBe('pass');
+    expect(await cell(dashboard, '张三', 'fix-client').textContent()).toBe('✓');
+    expect(await cell(dashboard, '张三', 'upper-echo').textContent()).toBe('✗');
+    expect(await cell(dashboard, 'Alice Smith', 'fix-client').getAttribute('data-result')).toBe('none');
+    expect(await cell(dashboard, 'Alice Smith', 'fix-client').textContent()).toBe('–');
+    expect(await cell(dashboard, '张三', 'fix-client').getAttribute('title')).toMatch(/通过.*1\/2/);
+
+    // The CSV download: UTF-8 with a BOM, a name column, one column per exercise.
+    const [download] = await Promise.all([dashboard.waitForEvent('download'), dashboard.click('#csv')]);
+    expect(download.suggestedFilename()).toBe('udp-lab-class-report.csv');
+    const bytes = readFileSync(await download.path());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8')).toBe(
+      '姓名,fix-client,upper-echo\r\nAlice Smith,,✓\r\n张三,✓,✗\r\n',
+    );
+
+    // The dashboard with its grid passes axe (evaluated through the debugger: its CSP forbids inline scripts).
+    await dashboard.evaluate(AXE_SOURCE);
+    const violations = await dashboard.evaluate(async () => {
+      // @ts-expect-error -- axe is evaluated above
+      const result = await window.axe.run('#report', { resultTypes: ['violations'] });
+      return (result.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.impact} ${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+    });
+    expect(violations).toEqual([]);
+
+    // The display name is remembered for this class: a reload does not ask again.
+    await a.page.reload({ waitUntil: 'load' });
+    await a.page.locator('[data-class-report][data-class-name="张三"][data-class-state="open"]').waitFor({
+      timeout: 15_000,
+    });
+    expect(await a.page.locator('[data-class-field="name"]').isVisible()).toBe(false);
+
+    // A learner's page cannot read the dashboard's data: not without the admin token, not with the class one.
+    const statuses = await a.page.evaluate(async (classToken) => {
+      const plain = await fetch('/admin/api/results');
+      const withClass = await fetch('/admin/api/results', {
+        headers: { Authorization: `Bearer ${classToken}` },
+      });
+      const csv = await fetch('/admin/api/results.csv');
+      return [plain.status, withClass.status, csv.status, (await plain.text()).includes('张三')];
+    }, TOKEN);
+    expect(statuses).toEqual([401, 401, 401, false]);
+
+    expect([...a.problems, ...b.problems, ...dashboardProblems]).toEqual([]);
+  });
+
+  it('refuses a bad name in the page, in its language, before anything is sent', async () => {
+    const { page } = await newPage();
+    await page.goto(`${origin}${LESSON_ZH}#relay=${TOKEN}`, { waitUntil: 'load' });
+    const panel = page.locator('[data-class-report]');
+    await panel.waitFor({ timeout: 30_000 });
+    await panel.locator('[data-class-field="name"]').fill('名'.repeat(33));
+    await panel.locator('button[type="submit"]').click();
+    expect(await panel.locator('[role="alert"]').textContent()).toContain('最多 32 个字');
+    expect(await panel.getAttribute('data-class-state')).toBeNull();
+    // The panel itself, with its prompt and its error, passes axe.
+    await page.addScriptTag({ content: AXE_SOURCE });
+    const violations = await page.evaluate(async () => {
+      // @ts-expect-error -- axe is injected above
+      const result = await window.axe.run('[data-class-report]', { resultTypes: ['violations'] });
+      return (result.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.impact} ${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+    });
+    expect(violations).toEqual([]);
+  });
+});
