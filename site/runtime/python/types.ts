@@ -122,7 +122,7 @@ export interface PythonProcess {
    * Stop / Ctrl-C: KeyboardInterrupt is raised inside the blocking call (or, with CPython, in a
    * CPU loop; with MicroPython, at its next syscall or line of output), so the program's
    * except/finally run. A MicroPython program that takes none within `interruptGraceMs` is ended
-   * by resetting its worker (stdout 'KeyboardInterrupt: ', a notice on stderr); the same for
+   * by resetting its worker (only a notice on stderr, no `KeyboardInterrupt: ` line); the same for
    * CPython after `cpythonInterruptGraceMs`. Before the program has started: it just ends (130);
    * in the runner, before its first line: a bare `KeyboardInterrupt` line, then 130.
    */
