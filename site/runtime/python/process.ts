@@ -130,6 +130,10 @@ export class ProcessImpl implements PythonProcess {
     return this.#blockedOn;
   }
 
+  localPorts(): number[] {
+    return this.#state === 'exited' ? [] : this.#fds.localPorts();
+  }
+
   onStateChange(cb: (state: ProcessState) => void): () => void {
     this.#listeners.add(cb);
     return () => this.#listeners.delete(cb);

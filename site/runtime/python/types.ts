@@ -112,6 +112,8 @@ export interface PythonProcess {
   /** The syscall the program is blocked in ('socket.recvfrom', 'stdin.readline', 'time.sleep',
    * 'select', or a registered op), else null. */
   readonly blockedOn: string | null;
+  /** The local ports of the program's open, bound sockets (to tell which program sent a datagram). */
+  localPorts(): number[];
   /** Calls `cb` on every state change; returns an unsubscribe function. */
   onStateChange(cb: (state: ProcessState) => void): () => void;
   /** Type into the program's terminal. `input()` returns one line per '\n'. UTF-8/Chinese fine. */
