@@ -203,3 +203,31 @@ describe.skipIf(!built).each(['zh', 'en'] as const)('phone and keyboard (%s)', (
     await page.close();
   });
 });
+
+describe.skipIf(!built)('keyboard on a desk', () => {
+  it('Ctrl+Enter in Monaco runs the program and inserts no line', async () => {
+    const desk = await browser.newContext({ viewport: { width: 1366, height: 850 } });
+    const page = await desk.newPage();
+    await page.goto(served.origin + STEPS.en, { waitUntil: 'load' });
+    await ready(page);
+    const server = panel(page, 'flow_server');
+    const before = await page.evaluate(() => {
+      const root = document.querySelector('[data-udplab-playground]') as HTMLElement & {
+        udplab?: { editor(n: string): { getValue(): string } | undefined };
+      };
+      return root.udplab?.editor('flow_server')?.getValue() ?? '';
+    });
+    await server.locator('.monaco-editor .view-lines').click();
+    expect(await page.evaluate(() => !!document.activeElement?.closest('.monaco-editor'))).toBe(true);
+    await page.keyboard.press('Control+Enter');
+    await waitForTerminal(page, 'flow_server', /server waiting on port 10000/);
+    const after = await page.evaluate(() => {
+      const root = document.querySelector('[data-udplab-playground]') as HTMLElement & {
+        udplab?: { editor(n: string): { getValue(): string } | undefined };
+      };
+      return root.udplab?.editor('flow_server')?.getValue() ?? '';
+    });
+    expect(after).toBe(before);
+    await desk.close();
+  });
+});
