@@ -11,6 +11,7 @@ import 'monaco-editor/features/linesOperations/register';
 import 'monaco-editor/features/wordHighlighter/register';
 import 'monaco-editor/features/toggleTabFocusMode/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import { TabFocus } from 'monaco-editor/editor/browser/config/tabFocus';
 import type { CodeEditor, EditorOptions } from './editor-types.ts';
 
 (globalThis as { MonacoEnvironment?: unknown }).MonacoEnvironment = { getWorker: () => new EditorWorker() };
@@ -27,12 +28,25 @@ function followStarlightTheme(): void {
   }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
 }
 
+/** How the latest input came, keys or pointer: a focus that follows a key came from the keyboard. */
+let lastInput: 'keyboard' | 'pointer' = 'pointer';
+/** Tab-moves-focus is switched on for keyboard users once per page; after that it is theirs (Ctrl+M). */
+let tabFocusOffered = false;
+let trackingInput = false;
+function trackInput(): void {
+  if (trackingInput) return;
+  trackingInput = true;
+  document.addEventListener('keydown', () => (lastInput = 'keyboard'), { capture: true });
+  document.addEventListener('pointerdown', () => (lastInput = 'pointer'), { capture: true });
+}
+
 /** Monaco in `container`, sized to its content (no inner scrollbar up to 30 lines). */
 export function createMonacoEditor(container: HTMLElement, options: EditorOptions): CodeEditor {
   const host = document.createElement('div');
   host.className = 'pg-monaco';
   container.append(host);
   followStarlightTheme();
+  trackInput();
   const model = monaco.editor.createModel(options.code, 'python');
   const editor = monaco.editor.create(host, {
     model,
@@ -58,6 +72,14 @@ export function createMonacoEditor(container: HTMLElement, options: EditorOption
   };
   fit();
   model.onDidChangeContent(fit);
+  // Entered with the keyboard: Tab moves the focus (Monaco's global mode, the one Ctrl+M toggles),
+  // so a keyboard user is not trapped; said in the page's language by the caller.
+  editor.onDidFocusEditorText(() => {
+    if (lastInput !== 'keyboard' || tabFocusOffered || TabFocus.getTabFocusMode()) return;
+    tabFocusOffered = true;
+    TabFocus.setTabFocusMode(true);
+    options.onKeyboardTabFocus?.();
+  });
   return {
     getValue: () => model.getValue(),
     setValue: (code) => model.setValue(code),

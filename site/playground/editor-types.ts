@@ -19,4 +19,6 @@ export interface EditorOptions {
   label: string;
   /** Dark colours (Starlight's dark theme). */
   dark: boolean;
+  /** Monaco only: called when entering with the keyboard switched Tab to moving the focus. */
+  onKeyboardTabFocus?: () => void;
 }

@@ -53,12 +53,51 @@ function showLoadError(root: HTMLElement, error: unknown): void {
   box.append(msg, retry);
 }
 
+/**
+ * A skip link right after Starlight's own ("skip to content"), so the playground is two Tabs from
+ * the top of the page; it moves the focus to the first playground (its Run is the next Tab).
+ */
+function addSkipLink(first: HTMLElement): void {
+  first.id ||= 'udplab-playground';
+  const link = document.createElement('a');
+  link.className = 'udplab-skip';
+  link.href = `#${first.id}`;
+  link.textContent = first.dataset['pgSkip'] ?? 'Skip to the playground';
+  link.addEventListener('click', (event) => {
+    event.preventDefault();
+    first.focus({ preventScroll: true });
+    first.scrollIntoView({ block: 'start' });
+  });
+  const starlightSkip = document.querySelector('body > a[href="#_top"]');
+  if (starlightSkip) starlightSkip.after(link);
+  else document.body.prepend(link);
+}
+
+/**
+ * Run (Ctrl/⌘+Enter) and Stop (Ctrl/⌘+Shift+Enter) from inside a program's editor or terminal:
+ * they press that program's toolbar button, so they take the same path (the queue) as a click.
+ * Caught before the editor sees them (Monaco would insert a line).
+ */
+function onShortcut(event: KeyboardEvent): void {
+  if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.altKey || event.isComposing) return;
+  const target = event.target as Element | null;
+  const program = target?.closest<HTMLElement>('.pg-program');
+  if (!program || !target?.closest('[data-pg-live]')) return;
+  const button = program.querySelector<HTMLButtonElement>(
+    `[data-pg-toolbar] button[data-action=${event.shiftKey ? 'stop' : 'run'}]`,
+  );
+  event.preventDefault();
+  event.stopPropagation();
+  if (button && !button.disabled) button.click();
+}
+
 function setUp(): void {
   const roots = [...document.querySelectorAll<HTMLElement>('[data-udplab-playground]')];
   if (roots.length === 0) return;
   ensureCrossOriginIsolation(
     import.meta.env.BASE_URL.endsWith('/') ? import.meta.env.BASE_URL : `${import.meta.env.BASE_URL}/`,
   );
+  if (roots[0]) addSkipLink(roots[0]);
   const observer =
     'IntersectionObserver' in window
       ? new IntersectionObserver(
@@ -90,6 +129,7 @@ function setUp(): void {
       }
       activate(root);
     });
+    root.addEventListener('keydown', onShortcut, { capture: true });
     root.addEventListener('focusin', () => activate(root), { once: true });
     root.addEventListener('pointerenter', () => activate(root), { once: true });
     if (observer) observer.observe(root);

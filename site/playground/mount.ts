@@ -11,6 +11,7 @@ import { OledView } from './oled-view.ts';
 import { clearDraft, lessonKey, loadDraft, saveDraft } from './persistence.ts';
 import { ProgramPanel, type PanelHost } from './program-panel.ts';
 import { ProgressArea } from './progress.ts';
+import { RefusedHint } from './refused-hint.ts';
 import { RelayPanel } from './relay-panel.ts';
 import { loadEngine, type Engine } from './runtime-bridge.ts';
 import { Session, settled } from './session.ts';
@@ -100,6 +101,7 @@ export async function mountPlayground(root: HTMLElement, queue: ActionQueue): Pr
   );
 
   const panels: ProgramPanel[] = [];
+  const refusedHint = new RefusedHint(t);
   let session: Session | null = null;
   let network: NetworkPanel | null = null;
   let relay: RelayPanel | null = null;
@@ -134,7 +136,10 @@ export async function mountPlayground(root: HTMLElement, queue: ActionQueue): Pr
             return undefined;
           });
         },
-        onDatagram: (rec) => network?.show(rec),
+        onDatagram: (rec) => {
+          network?.show(rec);
+          refusedHint.datagram(rec);
+        },
       },
       settings,
     );
@@ -162,8 +167,10 @@ export async function mountPlayground(root: HTMLElement, queue: ActionQueue): Pr
       const warm = warmBy.get(panel.program.runtime);
       if (!warmFailed && warm) await Promise.race([warm.catch(() => undefined), failedSignal]);
       try {
-        const proc = await s.start(panel.program, panel.editor.getValue(), panel.io);
+        const code = panel.editor.getValue();
+        const proc = await s.start(panel.program, code, panel.io);
         panel.attach(proc);
+        refusedHint.watch(proc, panel.program.host, code, (text) => panel.terminal.write(text));
         panel.terminal.focus();
       } catch (error) {
         panel.setState(null);
@@ -257,10 +264,17 @@ export async function mountPlayground(root: HTMLElement, queue: ActionQueue): Pr
     const editorBox = document.createElement('div');
     live.append(editorBox);
     const label = t('playground.editor', { file: program.file });
+    // Monaco's hint below the editor; it says (politely) when entering with the keyboard turned
+    // Tab into moving the focus.
+    const hint = document.createElement('p');
+    hint.className = 'pg-hint';
+    hint.setAttribute('aria-live', 'polite');
+    hint.textContent = t('playground.tabHint');
+    const onKeyboardTabFocus = () => (hint.textContent = t('playground.tabFocusAuto'));
     const editor = await withProgress(progress, t, 'playground.loading.editor', () =>
       createEditor(
         editorBox,
-        { code, label: plain ? label : `${label}. ${t('playground.tabHint')}`, dark },
+        { code, label: plain ? label : `${label}. ${t('playground.tabHint')}`, dark, onKeyboardTabFocus },
         plain,
       ).catch(async (error: unknown) => {
         if (plain) throw error;
@@ -268,12 +282,7 @@ export async function mountPlayground(root: HTMLElement, queue: ActionQueue): Pr
         return createEditor(editorBox, { code, label, dark }, true);
       }),
     );
-    if (!plain) {
-      const hint = document.createElement('p');
-      hint.className = 'pg-hint';
-      hint.textContent = t('playground.tabHint');
-      editorBox.append(hint);
-    }
+    if (!plain) editorBox.append(hint);
     editor.onChange(() => {
       if (!saveDraft(lesson, data.id, program.file, editor.getValue()))
         console.warn('[udplab] could not save the draft');

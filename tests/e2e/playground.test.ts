@@ -265,7 +265,6 @@ describe.skipIf(zhPages.length === 0)('controls', () => {
     const { page, context } = await openWarm(boardPage);
     await ready(page);
     const labels = new Set<string>();
-    let tabMode = false;
     await page.locator('[data-udplab-playground] button[data-action=run]').first().focus();
     for (let i = 0; i < 60; i++) {
       const info = await page.evaluate(() => {
@@ -276,11 +275,7 @@ describe.skipIf(zhPages.length === 0)('controls', () => {
           : '';
       });
       if (info) labels.add(info);
-      // Monaco keeps Tab for indentation: Ctrl+M (once) switches Tab to moving focus, as in VS Code.
-      if (!tabMode && (await page.evaluate(() => !!document.activeElement?.closest('.monaco-editor')))) {
-        await page.keyboard.press('Control+m');
-        tabMode = true;
-      }
+      // Entered with Tab, Monaco lets Tab move the focus on (no Ctrl+M needed; see the next test).
       await page.keyboard.press('Tab');
     }
     for (const want of [
@@ -297,6 +292,43 @@ describe.skipIf(zhPages.length === 0)('controls', () => {
     }
     await context.close();
   });
+});
+
+describe.skipIf(zhPages.length === 0)('Monaco from the keyboard', () => {
+  it.each([
+    ['zh', () => zhPages[0] as string, '你是用键盘进入编辑器的'],
+    ['en', () => enPages[0] as string, 'You came into the editor with the keyboard'],
+  ])(
+    'entered with Tab, Tab moves the focus and says so; Ctrl+M toggles it (%s)',
+    async (_l, pathname, said) => {
+      const { page, context } = await openWarm(pathname());
+      await ready(page);
+      const first = page.locator('[data-udplab-playground] .pg-program').first();
+      const name = (await first.getAttribute('data-file')) ?? '';
+      const hint = first.locator('.pg-hint');
+      const inEditor = () =>
+        page.evaluate(
+          (n) => !!document.activeElement?.closest(`.pg-program[data-file="${n}"] .monaco-editor`),
+          name,
+        );
+      await first.locator('button[data-action=run]').focus();
+      for (let i = 0; i < 5 && !(await inEditor()); i++) await page.keyboard.press('Tab');
+      expect(await inEditor(), 'Tab reaches the editor').toBe(true);
+      expect(await hint.textContent()).toContain(said);
+      expect(await hint.getAttribute('aria-live')).toBe('polite');
+      // Ctrl+M (as before) gives Tab back to indentation…
+      const before = await editorValue(page, name);
+      await page.keyboard.press('Control+m');
+      await page.keyboard.press('Tab');
+      expect(await inEditor()).toBe(true);
+      expect(await editorValue(page, name)).not.toBe(before);
+      // …and again to moving the focus.
+      await page.keyboard.press('Control+m');
+      await page.keyboard.press('Tab');
+      expect(await inEditor()).toBe(false);
+      await context.close();
+    },
+  );
 });
 
 describe.skipIf(zhPages.length === 0)('nothing lost', () => {

@@ -40,6 +40,20 @@ export class FdTable {
     this.#host.close(hostFd);
   }
 
+  /** The local ports of the program's bound sockets (0 for a socket not bound yet is left out). */
+  localPorts(): number[] {
+    const ports: number[] = [];
+    for (const hostFd of this.#fds.values()) {
+      try {
+        const port = this.#host.getsockname(hostFd)[1];
+        if (port !== 0) ports.push(port);
+      } catch {
+        // the host was removed from the network meanwhile
+      }
+    }
+    return ports;
+  }
+
   /** Close everything (the program ended); errors of a host already gone are ignored. */
   closeAll(): void {
     for (const hostFd of this.#fds.values()) {

@@ -18,9 +18,9 @@ import { WorkerPool } from './worker-pool.ts';
 /** The runtime's own messages to the learner, in English; the UI passes its locale's texts. */
 export const DEFAULT_NOTICES: Readonly<Record<string, string>> = {
   UDPLAB_BOARD_RESET:
-    '[UDP Lab] The program was busy computing and could not be interrupted in the simulator, so the ' +
-    'board was reset to stop it. On a real 掌控板, Ctrl-C would raise KeyboardInterrupt here and run ' +
-    'its except/finally.',
+    '[UDP Lab] Stop could not interrupt the program: it was busy computing, and the simulator reaches a ' +
+    'MicroPython program only at a socket call, a sleep or a print. The board was reset to stop it, so ' +
+    'its except/finally did not run. On a real 掌控板, Ctrl-C would raise KeyboardInterrupt here.',
   UDPLAB_PROGRAM_ENDED:
     '[UDP Lab] The program did not respond to Stop (it was inside one long computation), so it was ' +
     'ended; its except/finally did not run.',

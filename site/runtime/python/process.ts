@@ -131,6 +131,10 @@ export class ProcessImpl implements PythonProcess {
     return this.#blockedOn;
   }
 
+  localPorts(): number[] {
+    return this.#state === 'exited' ? [] : this.#fds.localPorts();
+  }
+
   onStateChange(cb: (state: ProcessState) => void): () => void {
     this.#listeners.add(cb);
     return () => this.#listeners.delete(cb);
@@ -283,8 +287,8 @@ export class ProcessImpl implements PythonProcess {
       this.#graceTimer = null;
       if (this.#state === 'exited' || this.#pending || !this.#slot.owner.interruptPending()) return;
       if (this.runtime === 'micropython') {
-        // What the board's terminal would end with, then why we had to reset it.
-        this.#options.onStdout?.('KeyboardInterrupt: \n');
+        // No `KeyboardInterrupt: ` line: the program never got one (its except/finally did not
+        // run), so the terminal says only what happened: the board was reset.
         this.#options.onStderr?.(this.#kernel.notice('UDPLAB_BOARD_RESET') + '\n');
       } else {
         this.#options.onStderr?.('KeyboardInterrupt\n' + this.#kernel.notice('UDPLAB_PROGRAM_ENDED') + '\n');

@@ -120,6 +120,8 @@ export interface PythonProcess {
   /** The syscall the program is blocked in ('socket.recvfrom', 'stdin.readline', 'time.sleep',
    * 'select', or a registered op), else null. */
   readonly blockedOn: string | null;
+  /** The local ports of the program's open, bound sockets (to tell which program sent a datagram). */
+  localPorts(): number[];
   /** Calls `cb` on every state change; returns an unsubscribe function. */
   onStateChange(cb: (state: ProcessState) => void): () => void;
   /** Type into the program's terminal. `input()` returns one line per '\n'. UTF-8/Chinese fine. */
@@ -130,7 +132,7 @@ export interface PythonProcess {
    * Stop / Ctrl-C: KeyboardInterrupt is raised inside the blocking call (or, with CPython, in a
    * CPU loop; with MicroPython, at its next syscall or line of output), so the program's
    * except/finally run. A MicroPython program that takes none within `interruptGraceMs` is ended
-   * by resetting its worker (stdout 'KeyboardInterrupt: ', a notice on stderr); the same for
+   * by resetting its worker (only a notice on stderr, no `KeyboardInterrupt: ` line); the same for
    * CPython after `cpythonInterruptGraceMs`. Before the program has started: it just ends (130);
    * in the runner, before its first line: a bare `KeyboardInterrupt` line, then 130.
    */

@@ -56,6 +56,11 @@ class FakeProcess implements PythonProcess {
   #abort = new AbortController();
   #resolveExit!: (s: ExitStatus) => void;
 
+  /** Fake programs' sockets are not tracked per program. */
+  localPorts(): number[] {
+    return [];
+  }
+
   constructor(
     pid: number,
     options: StartProgramOptions,
