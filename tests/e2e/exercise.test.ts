@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DIST, launchBrowser, serveDist, type Served } from '../support/browser.ts';
+import { DIST, launchBrowser, serveDist, type Served, codeBlocksSettled } from '../support/browser.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
 const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
@@ -123,6 +123,7 @@ describe('exercise: fail, read why, fix, pass', () => {
       await page.locator(`${SEL} button[data-action=next-hint]`).click();
       expect(await hints.count()).toBe(2);
       // The result panel, hints and all, passes axe.
+      await codeBlocksSettled(page);
       await page.addScriptTag({ content: AXE_SOURCE });
       const violations = await page.evaluate(async (sel) => {
         // @ts-expect-error -- axe is injected above

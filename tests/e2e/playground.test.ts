@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
-import { DIST, launchBrowser, serveDist, type Served } from '../support/browser.ts';
+import { DIST, launchBrowser, serveDist, type Served, codeBlocksSettled } from '../support/browser.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
 const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
@@ -435,6 +435,7 @@ describe.skipIf(zhPages.length === 0)('quality', () => {
     async (pathname) => {
       const { page, context, problems } = await openWarm(pathname);
       for (let i = 0; i < (pages.get(pathname)?.length ?? 0); i++) await ready(page, i);
+      await codeBlocksSettled(page);
       await page.addScriptTag({ content: AXE_SOURCE });
       const violations = await page.evaluate(async () => {
         const axe = (
@@ -800,6 +801,9 @@ const FIRST_OUTPUT: Record<string, RegExp> = {
   'vvboard-pc': /vvBoard UDP server on port 9000/,
   'vvboard-pc-lossy': /vvBoard UDP server on port 9000/,
   chat: /聊天服务器已就绪/,
+  'port-unreachable': /recv raised ConnectionRefusedError/,
+  'who-online': /Connection WiFi/,
+  'stop-and-wait': /receiver on port 7000/,
 };
 
 /** How many times the handle says a program was started (0 before the playground is ready). */
@@ -860,6 +864,7 @@ describe.skipIf(zhPages.length === 0)('a click before the playground is ready', 
       expect(clicked.state).toBe('loading');
       expect(clicked.visible).toBe(true);
       expect(clicked.statuses).toEqual([starting(pathname)]);
+      expect(FIRST_OUTPUT[id], `FIRST_OUTPUT needs the first line of scenario ${id}`).toBeDefined();
       await waitForTerminal(page, name, FIRST_OUTPUT[id] as RegExp, 0, 30_000);
       expect(await starts(page, name)).toBe(1);
       // Once ready, a click acts once: no replay of the queued one beside the live one.
@@ -985,6 +990,7 @@ describe.skipIf(!pages.has('/socket/steps/'))('screen readers and the keyboard',
           () => document.querySelector<HTMLElement>('.pg-program[data-file="flow_server"]')?.dataset['state'],
         ),
       ).toBe('blocked');
+      await codeBlocksSettled(page);
       await page.addScriptTag({ content: AXE_SOURCE });
       const violations = await page.evaluate(async () => {
         const axe = (

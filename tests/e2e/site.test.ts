@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { DIST, launchBrowser, serveDist, type Served } from '../support/browser.ts';
+import { DIST, launchBrowser, serveDist, type Served, codeBlocksSettled } from '../support/browser.ts';
 import { builtPages, isEnglish, twinOf } from '../support/site-pages.ts';
 
 const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
@@ -84,6 +84,7 @@ describe('every page in Chromium', () => {
     try {
       const lang = await page.getAttribute('html', 'lang');
       expect(lang).toBe(isEnglish(pathname) ? 'en' : 'zh-CN');
+      await codeBlocksSettled(page);
       await page.addScriptTag({ content: AXE_SOURCE });
       const violations = await page.evaluate(async () => {
         // @ts-expect-error -- axe is injected above

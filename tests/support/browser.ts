@@ -3,7 +3,7 @@ import http from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { createStaticHandler } from '../../relay-server/src/static-files.js';
 
 export const DIST = new URL('../../dist/', import.meta.url).pathname;
@@ -54,4 +54,24 @@ export async function serveDist(root = DIST): Promise<Served> {
     origin: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * Waits (up to 10 s) until Expressive Code's script has given every code block that scrolls
+ * sideways its `tabindex="0"`: it does so from a ResizeObserver, 250 ms debounced and then in an
+ * idle callback, so on a loaded machine axe can otherwise run first and report
+ * `scrollable-region-focusable` for a page a learner never sees that way. If the blocks never
+ * get it, the wait ends and axe reports them.
+ */
+export async function codeBlocksSettled(page: Page): Promise<void> {
+  await page
+    .waitForFunction(
+      () =>
+        [...document.querySelectorAll<HTMLElement>('.expressive-code pre')].every(
+          (pre) => pre.scrollWidth <= pre.clientWidth || pre.hasAttribute('tabindex'),
+        ),
+      undefined,
+      { timeout: 10_000, polling: 100 },
+    )
+    .catch(() => undefined);
 }
