@@ -10,6 +10,7 @@ import { NetworkPanel } from './network-panel.ts';
 import { OledView } from './oled-view.ts';
 import { clearDraft, lessonKey, loadDraft, saveDraft } from './persistence.ts';
 import { ProgramPanel, type PanelHost } from './program-panel.ts';
+import { showPoolProgress } from './pool-progress.ts';
 import { ProgressArea } from './progress.ts';
 import { RelayPanel } from './relay-panel.ts';
 import { loadEngine, type Engine } from './runtime-bridge.ts';
@@ -135,6 +136,8 @@ export async function mountPlayground(
   });
   // One warm-up per interpreter: a board program's Run waits for MicroPython only, not for the
   // megabytes of CPython the same playground may still be loading for its PC.
+  // As many ready workers as the playground has programs of that runtime: each Run finds its own.
+  const countOf = (rt: string): number => data.programs.filter((p) => p.runtime === rt).length;
   const warmBy = new Map<string, Promise<unknown>>(
     runtimes.map((rt) => {
       const warming = enginePromise.then((engine) =>
@@ -143,9 +146,9 @@ export async function mountPlayground(
               progress,
               t,
               `playground.loading.${rt}`,
-              (onProgress) => warmInterpreter(rt, onProgress, () => engine.kernel?.prewarm(rt)),
+              (onProgress) => warmInterpreter(rt, onProgress, () => engine.kernel?.prewarm(rt, countOf(rt))),
               signalFailure,
-            )
+            ).then(() => engine.kernel && showPoolProgress(engine.kernel, rt, countOf(rt), progress))
           : undefined,
       );
       warming.catch(() => undefined);

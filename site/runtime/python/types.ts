@@ -165,12 +165,23 @@ export interface RuntimeLimits {
   readonly cpythonInterruptGraceMs: number;
 }
 
+/** A runtime's pool of ready workers. */
+export interface PoolState {
+  readonly ready: number;
+  readonly loading: number;
+  /** Ready workers wanted: the largest `prewarm` count (within `poolMax`), at least `poolSize`. */
+  readonly target: number;
+}
+
 /** Options for `createKernel`. */
 export interface KernelOptions {
   readonly limits?: Partial<RuntimeLimits>;
   /** Ready workers kept per runtime once that runtime has been used or pre-warmed (0 = none:
    * each start loads its own). Default { cpython: 1, micropython: 1 }. */
   readonly poolSize?: Partial<Record<RuntimeName, number>>;
+  /** The most ready workers `prewarm(runtime, count)` keeps per runtime (memory: a Pyodide worker
+   * holds ≈ 100 MiB). Default { cpython: 3, micropython: 4 } (`DEFAULT_POOL_MAX`). */
+  readonly poolMax?: Partial<Record<RuntimeName, number>>;
   /** Where the interpreter files are served in the browser (see assets-integration.ts); with a
    * site `base`, pass `import.meta.env.BASE_URL + '_udplab/'`. Default '/_udplab/'. Ignored in
    * Node (node_modules). */
@@ -186,8 +197,14 @@ export interface Kernel {
   /** Add or replace a syscall handler for every program started by this kernel. */
   register(op: string, handler: SyscallHandler): void;
   startProgram(options: StartProgramOptions): PythonProcess;
-  /** Load an interpreter in the background so the next Run starts fast. Resolves when ready. */
-  prewarm(runtime: RuntimeName): Promise<void>;
+  /** Load an interpreter in the background so the next Run starts fast; with `count`, keep that
+   * many ready (one per program of a playground, within `poolMax`), loaded one after the other.
+   * Resolves when the first is ready. */
+  prewarm(runtime: RuntimeName, count?: number): Promise<void>;
+  /** Ready and loading workers of a runtime's pool. */
+  poolState(runtime: RuntimeName): PoolState;
+  /** Calls `listener` when a pooled worker starts loading, becomes ready or is taken; returns an unsubscribe. */
+  onPoolChange(listener: () => void): () => void;
   /** Kill every program and idle worker. */
   dispose(): Promise<void>;
 }
