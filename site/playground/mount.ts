@@ -15,6 +15,7 @@ import { ProgressArea } from './progress.ts';
 import { RelayPanel } from './relay-panel.ts';
 import { loadEngine, type Engine } from './runtime-bridge.ts';
 import { Session, settled } from './session.ts';
+import { hostAddress } from './world.ts';
 import { decodeShareHash, encodeShareUrl, type SharedState } from './share-link.ts';
 import { ProgramTerminal } from './terminal.ts';
 import { initialSettings, type NetSettings, type PlaygroundData } from './types.ts';
@@ -182,10 +183,15 @@ export async function mountPlayground(
             wifiLine();
             board.wifi.onChange(wifiLine);
           }
-          network?.diagram.setResolver((ip) => {
+          const nameOf = (ip: string): string | undefined => {
             for (const { spec, host } of world.hosts.values())
               if (host.addresses().includes(ip)) return spec.name;
             return undefined;
+          };
+          network?.diagram.setResolver(nameOf);
+          network?.packets.setHosts({
+            nameOf,
+            addressOf: (name, lan, dst) => hostAddress(world, name, lan, dst),
           });
         },
         onDatagram: (rec) => network?.show(rec),
@@ -213,6 +219,7 @@ export async function mountPlayground(
       if (!warmFailed && warm) await Promise.race([warm.catch(() => undefined), failedSignal]);
       try {
         const proc = await s.start(panel.program, panel.editor.getValue(), panel.io);
+        network?.packets.startRun(panel.program.file);
         panel.attach(proc);
         panel.terminal.focus();
       } catch (error) {
