@@ -358,7 +358,9 @@ export class WorkerPool {
     slot.ready.then(
       () => {
         this.#changed();
-        this.#refill(runtime);
+        // A Run that waited for this worker takes it now: the next one starts a moment later.
+        if (REFILL_DELAY_MS > 0) this.#refillLater(runtime, REFILL_DELAY_MS);
+        else this.#refill(runtime);
       },
       () => {
         const at = idle.indexOf(slot);
