@@ -219,7 +219,7 @@ export async function mountPlayground(
       if (!warmFailed && warm) await Promise.race([warm.catch(() => undefined), failedSignal]);
       try {
         const proc = await s.start(panel.program, panel.editor.getValue(), panel.io);
-        network?.packets.startRun(panel.program.file);
+        network?.packets.startRun(panel.program.file, s.now());
         panel.attach(proc);
         panel.terminal.focus();
       } catch (error) {
@@ -361,6 +361,9 @@ export async function mountPlayground(
     const { file, name } = (event as CustomEvent<{ file: string; name: string }>).detail;
     panels.find((p) => p.program.name === file)?.act(name, host);
   });
+  // The network is built now rather than by the first Run (a board's world, with its font and
+  // OLED, took ≈ 100 ms of that Run); each Run's datagrams are timed from that Run.
+  if (globalThis.crossOriginIsolated) void getSession().then((s) => s.world().catch(() => undefined));
   root.dataset['pgState'] = 'ready';
   if (pending) panels.find((p) => p.program.name === pending.file)?.act(pending.name, host);
 }

@@ -96,8 +96,12 @@ export class PacketList {
     this.#hosts = lookup;
   }
 
-  /** A new Run of `file`: its datagrams are listed in a group of their own; earlier ones fold. */
-  startRun(file: string): void {
+  /**
+   * A new Run of `file`: its datagrams are listed in a group of their own, timed from `t0` when
+   * given; earlier groups fold.
+   */
+  startRun(file: string, t0?: number): void {
+    if (t0 !== undefined) this.#t0 = t0;
     for (const group of this.#groups) this.#fold(group, true);
     const body = this.#table.createTBody();
     body.className = 'pg-run';
