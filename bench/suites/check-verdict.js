@@ -24,7 +24,7 @@ async function realTimeAnchor(loaded, files) {
   let passed = true;
   try {
     for (const seed of exercise.seeds) {
-      await kernel.prewarm('cpython');
+      await kernel.prewarm('cpython', 2, true);
       const controller = new AbortController();
       let out = '';
       const t0 = performance.now();
@@ -68,7 +68,7 @@ export default {
     try {
       for (let i = 0; i < (quick ? 2 : 7); i++) {
         for (const runtime of /** @type {const} */ (['cpython', 'micropython']))
-          if (need[runtime] > 0) await kernel.prewarm(runtime);
+          if (need[runtime] > 0) await kernel.prewarm(runtime, need[runtime], true);
         const verdict = await checkInNode(loaded, files, { kernel });
         if (!verdict.passed) throw new Error(`the model solution failed: ${JSON.stringify(verdict.checks)}`);
         // The first Check after loading warms V8's code paths; it is not counted.

@@ -10,12 +10,14 @@ import { NetworkPanel } from './network-panel.ts';
 import { OledView } from './oled-view.ts';
 import { clearDraft, lessonKey, loadDraft, saveDraft } from './persistence.ts';
 import { ProgramPanel, type PanelHost } from './program-panel.ts';
+import { showPoolProgress } from './pool-progress.ts';
 import { ProgressArea } from './progress.ts';
 import { RefusedHint } from './refused-hint.ts';
 import { RelayPanel } from './relay-panel.ts';
 import { loadEngine, type Engine } from './runtime-bridge.ts';
 import { Session, settled } from './session.ts';
 import { warmInterpreter, withProgress } from './warm-up.ts';
+import { hostAddress } from './world.ts';
 import { decodeShareHash, encodeShareUrl, type SharedState } from './share-link.ts';
 import { ProgramTerminal } from './terminal.ts';
 import { initialSettings, type NetSettings, type PlaygroundData } from './types.ts';
@@ -82,6 +84,8 @@ export async function mountPlayground(root: HTMLElement, queue: ActionQueue): Pr
   });
   // One warm-up per interpreter: a board program's Run waits for MicroPython only, not for the
   // megabytes of CPython the same playground may still be loading for its PC.
+  // As many ready workers as the playground has programs of that runtime: each Run finds its own.
+  const countOf = (rt: string): number => data.programs.filter((p) => p.runtime === rt).length;
   const warmBy = new Map<string, Promise<unknown>>(
     runtimes.map((rt) => {
       const warming = enginePromise.then((engine) =>
@@ -90,9 +94,9 @@ export async function mountPlayground(root: HTMLElement, queue: ActionQueue): Pr
               progress,
               t,
               `playground.loading.${rt}`,
-              (onProgress) => warmInterpreter(rt, onProgress, () => engine.kernel?.prewarm(rt)),
+              (onProgress) => warmInterpreter(rt, onProgress, () => engine.kernel?.prewarm(rt, countOf(rt))),
               signalFailure,
-            )
+            ).then(() => engine.kernel && showPoolProgress(engine.kernel, rt, countOf(rt), progress))
           : undefined,
       );
       warming.catch(() => undefined);
@@ -130,10 +134,15 @@ export async function mountPlayground(root: HTMLElement, queue: ActionQueue): Pr
             wifiLine();
             board.wifi.onChange(wifiLine);
           }
-          network?.diagram.setResolver((ip) => {
+          const nameOf = (ip: string): string | undefined => {
             for (const { spec, host } of world.hosts.values())
               if (host.addresses().includes(ip)) return spec.name;
             return undefined;
+          };
+          network?.diagram.setResolver(nameOf);
+          network?.packets.setHosts({
+            nameOf,
+            addressOf: (name, lan, dst) => hostAddress(world, name, lan, dst),
           });
         },
         onDatagram: (rec) => {
@@ -169,6 +178,7 @@ export async function mountPlayground(root: HTMLElement, queue: ActionQueue): Pr
       try {
         const code = panel.editor.getValue();
         const proc = await s.start(panel.program, code, panel.io);
+        network?.packets.startRun(panel.program.file, s.now());
         panel.attach(proc);
         refusedHint.watch(proc, panel.program.host, code, (text) => panel.terminal.write(text));
         panel.terminal.focus();
@@ -316,6 +326,9 @@ export async function mountPlayground(root: HTMLElement, queue: ActionQueue): Pr
     settings: () => ({ ...settings }),
   };
   (root as HTMLElement & { udplab?: PlaygroundHandle }).udplab = handle;
+  // The network is built now rather than by the first Run (a board's world, with its font and
+  // OLED, took ≈ 100 ms of that Run); each Run's datagrams are timed from that Run.
+  if (globalThis.crossOriginIsolated) void getSession().then((s) => s.world().catch(() => undefined));
   root.dataset['pgState'] = 'ready';
   // From here on the queue acts on every click: those made while loading first, in order.
   queue.attach(async (action: ToolbarAction, more) => {

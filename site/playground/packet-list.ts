@@ -25,12 +25,37 @@ export function payloadHex(bytes: Uint8Array): string {
   return [...bytes.subarray(0, SHOWN_BYTES)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
 }
 
-/** The table and its rows by record. */
+/** How the list names hosts: set by the playground once its network exists. */
+export interface HostLookup {
+  /** The simulated host that owns `ip`, if any. */
+  nameOf(ip: string): string | undefined;
+  /** The source address host `name` sends from over `lan` to `dst`, for a socket bound to 0.0.0.0. */
+  addressOf(name: string, lan: string, dst: string): string | undefined;
+}
+
+const ANY = '0.0.0.0';
+const COLUMNS = ['time', 'from', 'to', 'size', 'payload', 'fate'] as const;
+
+/** One run's rows: a header that folds them, and the rows. */
+interface RunGroup {
+  body: HTMLTableSectionElement;
+  button: HTMLButtonElement | null;
+  label: string;
+  rows: number;
+}
+
+/**
+ * The table and its rows by record. Each Run (`startRun`) opens a group of rows under a header;
+ * starting one folds the earlier groups, which the learner can open again.
+ */
 export class PacketList {
   readonly element: HTMLElement;
-  #body: HTMLTableSectionElement;
+  #table: HTMLTableElement;
   #empty: HTMLElement;
-  #rows = new Map<DatagramRecord, HTMLTableRowElement>();
+  #rows = new Map<DatagramRecord, { row: HTMLTableRowElement; group: RunGroup }>();
+  #groups: RunGroup[] = [];
+  #runs = 0;
+  #hosts: HostLookup | null = null;
   #t: Translate;
   #t0 = 0;
 
@@ -45,14 +70,15 @@ export class PacketList {
     scroller.setAttribute('role', 'group');
     scroller.setAttribute('aria-label', t('playground.packets'));
     const table = document.createElement('table');
+    this.#table = table;
     const head = table.createTHead().insertRow();
-    for (const key of ['time', 'route', 'size', 'payload', 'fate']) {
+    for (const key of COLUMNS) {
       const th = document.createElement('th');
       th.scope = 'col';
+      th.className = `pg-col-${key}`;
       th.textContent = t(`playground.packets.${key}`);
       head.append(th);
     }
-    this.#body = table.createTBody();
     this.#empty = document.createElement('p');
     this.#empty.className = 'pg-packets-empty';
     this.#empty.textContent = t('playground.packets.empty');
@@ -65,28 +91,110 @@ export class PacketList {
     this.#t0 = t0;
   }
 
+  /** Names hosts and fills in a 0.0.0.0 source with the sending host's address. */
+  setHosts(lookup: HostLookup | null): void {
+    this.#hosts = lookup;
+  }
+
+  /**
+   * A new Run of `file`: its datagrams are listed in a group of their own, timed from `t0` when
+   * given; earlier groups fold.
+   */
+  startRun(file: string, t0?: number): void {
+    if (t0 !== undefined) this.#t0 = t0;
+    for (const group of this.#groups) this.#fold(group, true);
+    const body = this.#table.createTBody();
+    body.className = 'pg-run';
+    const head = body.insertRow();
+    head.className = 'pg-run-head';
+    const cell = document.createElement('th');
+    cell.scope = 'rowgroup';
+    cell.colSpan = COLUMNS.length;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'pg-run-toggle';
+    cell.append(button);
+    head.append(cell);
+    const group: RunGroup = {
+      body,
+      button,
+      label: this.#t('playground.packets.run', { n: ++this.#runs, file }),
+      rows: 0,
+    };
+    button.addEventListener('click', () =>
+      this.#fold(group, button.getAttribute('aria-expanded') === 'true'),
+    );
+    this.#groups.push(group);
+    this.#fold(group, false);
+  }
+
+  #fold(group: RunGroup, folded: boolean): void {
+    group.body.classList.toggle('pg-run-folded', folded);
+    if (!group.button) return;
+    group.button.setAttribute('aria-expanded', String(!folded));
+    group.button.textContent = `${group.label} · ${this.#t('playground.packets.count', { n: group.rows })}`;
+  }
+
+  #current(): RunGroup {
+    let group = this.#groups.at(-1);
+    if (!group) {
+      group = { body: this.#table.createTBody(), button: null, label: '', rows: 0 };
+      this.#groups.push(group);
+    }
+    return group;
+  }
+
+  /** "name" above "address:port"; the address alone for a machine outside the simulation. */
+  #endpoint(cell: HTMLTableCellElement, name: string | undefined, ip: string, port: number): void {
+    cell.textContent = '';
+    if (name && name !== ip) {
+      const n = document.createElement('span');
+      n.className = 'pg-host-name';
+      n.textContent = name;
+      cell.append(n);
+    }
+    const a = document.createElement('span');
+    a.className = 'pg-host-addr';
+    a.textContent = `${ip}:${port}`;
+    cell.append(a);
+  }
+
   /** Adds or refreshes the row of a record. */
   show(rec: DatagramRecord): void {
-    let row = this.#rows.get(rec);
-    if (!row) {
-      row = this.#body.insertRow();
-      this.#rows.set(rec, row);
-      for (let i = 0; i < 5; i++) row.insertCell();
+    let entry = this.#rows.get(rec);
+    if (!entry) {
+      const group = this.#current();
+      const row = group.body.insertRow();
+      entry = { row, group };
+      this.#rows.set(rec, entry);
+      for (let i = 0; i < COLUMNS.length; i++) row.insertCell().className = `pg-col-${COLUMNS[i] ?? ''}`;
+      group.rows++;
+      this.#fold(group, group.body.classList.contains('pg-run-folded'));
       this.#empty.hidden = true;
       if (this.#rows.size > MAX_ROWS) {
         const [oldest] = this.#rows;
         if (oldest) {
-          oldest[1].remove();
+          oldest[1].row.remove();
           this.#rows.delete(oldest[0]);
+          const old = oldest[1].group;
+          if (--old.rows === 0 && old !== group) {
+            old.body.remove();
+            this.#groups.splice(this.#groups.indexOf(old), 1);
+          }
         }
       }
     }
+    const row = entry.row;
     row.dataset['fate'] = rec.fate;
     row.dataset['id'] = `${rec.id}.${rec.copy}`;
-    const [time, route, size, payload, fate] = row.cells;
-    if (!time || !route || !size || !payload || !fate) return;
+    const [time, from, to, size, payload, fate] = row.cells;
+    if (!time || !from || !to || !size || !payload || !fate) return;
     time.textContent = `${((rec.t - this.#t0) / 1000).toFixed(3)} s`;
-    route.textContent = `${rec.src[0]}:${rec.src[1]} → ${rec.dst[0]}:${rec.dst[1]}`;
+    const srcIp =
+      rec.src[0] === ANY ? (this.#hosts?.addressOf(rec.from, rec.lan, rec.dst[0]) ?? ANY) : rec.src[0];
+    this.#endpoint(from, this.#hosts?.nameOf(srcIp) ?? rec.from, srcIp, rec.src[1]);
+    const toName = rec.deliveredTo?.length === 1 ? rec.deliveredTo[0] : this.#hosts?.nameOf(rec.dst[0]);
+    this.#endpoint(to, toName, rec.dst[0], rec.dst[1]);
     size.textContent = this.#t('playground.packets.bytes', { n: rec.size });
     payload.textContent = '';
     const text = document.createElement('span');
@@ -97,14 +205,16 @@ export class PacketList {
     hex.textContent = payloadHex(rec.payload);
     payload.append(text, hex);
     fate.textContent = this.#t(`playground.fate.${rec.fate}`) + (rec.copy > 0 ? ' ⧉' : '');
-    fate.className = `pg-fate pg-fate-${rec.fate}`;
+    fate.className = `pg-col-fate pg-fate pg-fate-${rec.fate}`;
     const scroller = this.element.firstElementChild as HTMLElement;
     if (scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 60)
       scroller.scrollTop = scroller.scrollHeight;
   }
 
   clear(): void {
-    this.#body.textContent = '';
+    for (const group of this.#groups) group.body.remove();
+    this.#groups = [];
+    this.#runs = 0;
     this.#rows.clear();
     this.#empty.hidden = false;
   }

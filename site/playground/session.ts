@@ -39,6 +39,11 @@ export class Session {
     this.#settings = settings;
   }
 
+  /** The current world's clock, ms (0 before the first world). */
+  now(): number {
+    return this.#clock?.now() ?? 0;
+  }
+
   get settings(): NetSettings {
     return { ...this.#settings };
   }

@@ -60,3 +60,16 @@ export async function buildWorld(scenario: Scenario, settings: NetSettings, cloc
     ...(font ? { glyphs: font } : {}),
   });
 }
+
+/**
+ * The source address Linux or lwIP would put on a datagram that host `name` sent from a socket
+ * bound to 0.0.0.0 to `dst` over `lan`: the host's own address on that LAN (its first one when the
+ * LAN is not one of its own), or for traffic inside the host, the destination's own address.
+ */
+export function hostAddress(world: World, name: string, lan: string, dst: string): string | undefined {
+  const found = world.hosts.get(name.toLowerCase());
+  if (!found) return undefined;
+  if (lan.startsWith('lo:')) return dst.startsWith('127.') ? '127.0.0.1' : dst;
+  const ifaces = found.host.interfaces();
+  return (ifaces.find((i) => i.lan === lan) ?? ifaces[0])?.ip;
+}

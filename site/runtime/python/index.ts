@@ -1,5 +1,12 @@
 // Public entry of the Python runtime: start programs in workers, register syscalls, limits.
-export { createKernel, defaultKernel, startProgram, prewarm, DEFAULT_NOTICES } from './kernel.ts';
+export {
+  createKernel,
+  defaultKernel,
+  startProgram,
+  prewarm,
+  DEFAULT_NOTICES,
+  DEFAULT_POOL_MAX,
+} from './kernel.ts';
 export { withData, WithData } from './answers.ts';
 export { SyscallError, ERRNO } from './errors.ts';
 export { DEFAULT_LIMITS } from './limits.ts';

@@ -14,6 +14,7 @@ import type {
   SyscallHandler,
 } from './types.ts';
 import { WorkerPool } from './worker-pool.ts';
+import type { PoolState } from './types.ts';
 
 /** The runtime's own messages to the learner, in English; the UI passes its locale's texts. */
 export const DEFAULT_NOTICES: Readonly<Record<string, string>> = {
@@ -50,7 +51,11 @@ class KernelImpl implements Kernel, ProcessHost {
       this.limits,
       { cpython: options.poolSize?.cpython ?? 1, micropython: options.poolSize?.micropython ?? 1 },
       options.assetBase ?? '/_udplab/',
-      ...(options.refillDelayMs !== undefined ? [options.refillDelayMs] : []),
+      {
+        cpython: options.poolMax?.cpython ?? DEFAULT_POOL_MAX.cpython,
+        micropython: options.poolMax?.micropython ?? DEFAULT_POOL_MAX.micropython,
+      },
+      options.refillDelayMs,
     );
   }
 
@@ -75,8 +80,16 @@ class KernelImpl implements Kernel, ProcessHost {
     return process;
   }
 
-  prewarm(runtime: RuntimeName): Promise<void> {
-    return this.#pool.prewarm(runtime);
+  prewarm(runtime: RuntimeName, count?: number, all?: boolean): Promise<void> {
+    return this.#pool.prewarm(runtime, count, all);
+  }
+
+  poolState(runtime: RuntimeName): PoolState {
+    return this.#pool.state(runtime);
+  }
+
+  onPoolChange(listener: () => void): () => void {
+    return this.#pool.onChange(listener);
   }
 
   async dispose(): Promise<void> {
@@ -96,6 +109,12 @@ class KernelImpl implements Kernel, ProcessHost {
     this.#processes.delete(process);
   }
 }
+
+/**
+ * Ready workers one runtime may keep at most, however many programs a playground has: a Pyodide
+ * worker holds ≈ 100 MiB, a MicroPython one ≈ 4 MiB (`runtime-memory` in bench/RESULTS.md).
+ */
+export const DEFAULT_POOL_MAX: Readonly<Record<RuntimeName, number>> = { cpython: 3, micropython: 4 };
 
 /** A kernel with its own handlers, limits and pool (a page or a runner has one). */
 export function createKernel(options: KernelOptions = {}): Kernel {

@@ -175,6 +175,14 @@ export interface RuntimeLimits {
   readonly cpythonInterruptGraceMs: number;
 }
 
+/** A runtime's pool of ready workers. */
+export interface PoolState {
+  readonly ready: number;
+  readonly loading: number;
+  /** Ready workers wanted: the largest `prewarm` count (within `poolMax`), at least `poolSize`. */
+  readonly target: number;
+}
+
 /** Options for `createKernel`. */
 export interface KernelOptions {
   readonly limits?: Partial<RuntimeLimits>;
@@ -185,6 +193,9 @@ export interface KernelOptions {
    * load does not take the CPU from the programs just started. Default 250 in the page, 0 in
    * Node; the exercise checker's warm kernel uses more (a Check runs several programs at once). */
   readonly refillDelayMs?: number;
+  /** The most ready workers `prewarm(runtime, count)` keeps per runtime (memory: a Pyodide worker
+   * holds ≈ 100 MiB). Default { cpython: 3, micropython: 4 } (`DEFAULT_POOL_MAX`). */
+  readonly poolMax?: Partial<Record<RuntimeName, number>>;
   /** Where the interpreter files are served in the browser (see assets-integration.ts); with a
    * site `base`, pass `import.meta.env.BASE_URL + '_udplab/'`. Default '/_udplab/'. Ignored in
    * Node (node_modules). */
@@ -200,9 +211,15 @@ export interface Kernel {
   /** Add or replace a syscall handler for every program started by this kernel. */
   register(op: string, handler: SyscallHandler): void;
   startProgram(options: StartProgramOptions): PythonProcess;
-  /** Load interpreters in the background so the next Run starts fast. Resolves when the pool's ready
-   * workers for `runtime` (`poolSize`, default 1) are all loaded. */
-  prewarm(runtime: RuntimeName): Promise<void>;
+  /** Load an interpreter in the background so the next Run starts fast; with `count`, keep that
+   * many ready (one per program of a playground, within `poolMax`), loaded one after the other.
+   * Resolves when the first is ready, or with `all` when every pooled one is (the exercise
+   * checker's warm kernel: a Check starts programs × seeds workers at once). */
+  prewarm(runtime: RuntimeName, count?: number, all?: boolean): Promise<void>;
+  /** Ready and loading workers of a runtime's pool. */
+  poolState(runtime: RuntimeName): PoolState;
+  /** Calls `listener` when a pooled worker starts loading, becomes ready or is taken; returns an unsubscribe. */
+  onPoolChange(listener: () => void): () => void;
   /** Kill every program and idle worker. */
   dispose(): Promise<void>;
 }

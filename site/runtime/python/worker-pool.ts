@@ -10,7 +10,7 @@ import {
   type InterpreterAssets,
 } from './channel.ts';
 import { IN_NODE } from '../env.ts';
-import type { RuntimeLimits, RuntimeName } from './types.ts';
+import type { PoolState, RuntimeLimits, RuntimeName } from './types.ts';
 import {
   fetchShippedSnapshot,
   forgetStoredSnapshot,
@@ -116,6 +116,11 @@ export class WorkerSlot {
   #terminated = false;
   #inUse = false;
   #loaded = false;
+
+  /** True once the interpreter is loaded (before `ready` resolves for its awaiters). */
+  get loaded(): boolean {
+    return this.#loaded;
+  }
 
   constructor(runtime: RuntimeName, limits: RuntimeLimits, assetBase: string) {
     this.runtime = runtime;
@@ -234,25 +239,43 @@ export class WorkerSlot {
  */
 export const REFILL_DELAY_MS = IN_NODE ? 0 : 250;
 
-/** Ready workers per runtime, refilled after each use. */
+/**
+ * On the page, while ready workers remain (the other programs of the playground have theirs), a
+ * refill waits until no Run has taken a worker for this long: the learner's next Run, usually a
+ * few seconds after the first, then finds the cores free as well as a worker ready.
+ */
+const REFILL_QUIET_MS = IN_NODE ? 0 : 5000;
+
+/**
+ * Ready workers per runtime, refilled after each use. One loads at a time per runtime (the first
+ * is ready soonest, the others follow on cores the page is not using for a Run).
+ */
 export class WorkerPool {
   readonly #limits: RuntimeLimits;
   readonly #size: Record<RuntimeName, number>;
+  readonly #max: Record<RuntimeName, number>;
   readonly #assetBase: string;
   readonly #idle: Record<RuntimeName, WorkerSlot[]> = { cpython: [], micropython: [] };
   readonly #used = new Set<RuntimeName>();
   readonly #refillTimers: Partial<Record<RuntimeName, ReturnType<typeof setTimeout>>> = {};
   readonly #refillDelayMs: number;
+  readonly #listeners = new Set<() => void>();
+  #lastAcquire = -Infinity;
   #disposed = false;
 
   constructor(
     limits: RuntimeLimits,
     size: Record<RuntimeName, number>,
     assetBase: string,
+    max: Record<RuntimeName, number> = size,
     refillDelayMs = REFILL_DELAY_MS,
   ) {
     this.#limits = limits;
-    this.#size = size;
+    this.#size = { ...size };
+    this.#max = {
+      cpython: Math.max(max.cpython, size.cpython),
+      micropython: Math.max(max.micropython, size.micropython),
+    };
     this.#assetBase = assetBase;
     this.#refillDelayMs = refillDelayMs;
   }
@@ -260,18 +283,57 @@ export class WorkerPool {
   /** A worker for one program: a pre-warmed one if there is one, else a new one (loading). */
   acquire(runtime: RuntimeName): WorkerSlot {
     this.#used.add(runtime);
+    this.#lastAcquire = performance.now();
     const idle = this.#idle[runtime];
-    const pooled = idle.shift();
-    if (pooled && this.#refillDelayMs > 0) this.#refillLater(runtime);
+    const readyAt = idle.findIndex((slot) => slot.loaded);
+    const pooled = readyAt >= 0 ? idle.splice(readyAt, 1)[0] : idle.shift();
+    if (pooled && this.#refillDelayMs > 0) this.#refillLater(runtime, this.#refillDelayMs);
     else queueMicrotask(() => this.#refill(runtime));
+    this.#changed();
     return pooled ?? this.#spawn(runtime);
   }
 
-  /** Make sure the pool's ready workers wait for this runtime; resolves when they all are ready. */
-  async prewarm(runtime: RuntimeName): Promise<void> {
+  /**
+   * Make sure `count` ready workers wait for this runtime (at most `poolMax`; never fewer than
+   * `poolSize`); resolves when the first is ready, or with `all` when every one of them is.
+   */
+  async prewarm(runtime: RuntimeName, count = 1, all = false): Promise<void> {
     this.#used.add(runtime);
+    const wanted = Math.min(Math.max(0, Math.floor(count)), this.#max[runtime]);
+    if (wanted > this.#size[runtime]) this.#size[runtime] = wanted;
     this.#refill(runtime);
-    await Promise.all(this.#idle[runtime].map((slot) => slot.ready));
+    this.#changed();
+    if (all) return this.#allReady(runtime);
+    const slot = this.#idle[runtime][0];
+    if (slot) await slot.ready;
+  }
+
+  /** Resolves once the pool holds its full count of loaded workers for `runtime` (or is disposed). */
+  async #allReady(runtime: RuntimeName): Promise<void> {
+    for (;;) {
+      const idle = this.#idle[runtime];
+      if (this.#disposed || (idle.length >= this.#size[runtime] && idle.every((slot) => slot.loaded))) return;
+      await new Promise<void>((resolve) => {
+        const off = this.onChange(() => {
+          off();
+          resolve();
+        });
+        // A worker that failed to load left a gap: ask for its replacement.
+        this.#refill(runtime);
+      });
+    }
+  }
+
+  state(runtime: RuntimeName): PoolState {
+    const idle = this.#idle[runtime];
+    const ready = idle.filter((slot) => slot.loaded).length;
+    return { ready, loading: idle.length - ready, target: this.#size[runtime] };
+  }
+
+  /** Calls `listener` whenever a worker starts loading, becomes ready or is taken. */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   dispose(): void {
@@ -281,15 +343,20 @@ export class WorkerPool {
       for (const slot of this.#idle[runtime]) slot.terminate();
       this.#idle[runtime] = [];
     }
+    this.#listeners.clear();
+  }
+
+  #changed(): void {
+    for (const listener of [...this.#listeners]) listener();
   }
 
   #spawn(runtime: RuntimeName): WorkerSlot {
     return new WorkerSlot(runtime, this.#limits, this.#assetBase);
   }
 
-  #refillLater(runtime: RuntimeName): void {
-    if (this.#refillTimers[runtime] !== undefined) return;
-    this.#refillTimers[runtime] = setTimeout(() => this.#refill(runtime), this.#refillDelayMs);
+  #refillLater(runtime: RuntimeName, delayMs: number): void {
+    clearTimeout(this.#refillTimers[runtime]);
+    this.#refillTimers[runtime] = setTimeout(() => this.#refill(runtime), delayMs);
   }
 
   #refill(runtime: RuntimeName): void {
@@ -297,13 +364,29 @@ export class WorkerPool {
     delete this.#refillTimers[runtime];
     if (this.#disposed || !this.#used.has(runtime)) return;
     const idle = this.#idle[runtime];
-    while (idle.length < this.#size[runtime]) {
-      const slot = this.#spawn(runtime);
-      idle.push(slot);
-      slot.ready.catch(() => {
+    if (idle.length >= this.#size[runtime]) return;
+    // One at a time: the next starts when this one is ready.
+    if (idle.some((slot) => !slot.loaded)) return;
+    // Other ready workers wait for the next Runs: load once the learner has paused.
+    const since = performance.now() - this.#lastAcquire;
+    if (idle.length > 0 && since < REFILL_QUIET_MS) {
+      this.#refillLater(runtime, REFILL_QUIET_MS - since);
+      return;
+    }
+    const slot = this.#spawn(runtime);
+    idle.push(slot);
+    slot.ready.then(
+      () => {
+        this.#changed();
+        // A Run that waited for this worker takes it now: the next one starts a moment later.
+        if (REFILL_DELAY_MS > 0) this.#refillLater(runtime, REFILL_DELAY_MS);
+        else this.#refill(runtime);
+      },
+      () => {
         const at = idle.indexOf(slot);
         if (at >= 0) idle.splice(at, 1);
-      });
-    }
+        this.#changed();
+      },
+    );
   }
 }

@@ -5,6 +5,7 @@
 import type {
   ExitStatus,
   Kernel,
+  PoolState,
   NetHost,
   NetNetwork,
   ProcessState,
@@ -263,6 +264,14 @@ export class FakeKernel implements Kernel {
 
   prewarm(): Promise<void> {
     return Promise.resolve();
+  }
+
+  poolState(): PoolState {
+    return { ready: 0, loading: 0, target: 0 };
+  }
+
+  onPoolChange(): () => void {
+    return () => undefined;
   }
 
   dispose(): Promise<void> {
