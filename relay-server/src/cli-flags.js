@@ -131,7 +131,7 @@ export const FLAGS = [
     key: 'allowHosts',
     arg: 'name',
     def: 'the listen and public addresses, localhost',
-    help: 'Also answer to this host name (e.g. teacher-pc.local); other names are refused against DNS rebinding; repeatable',
+    help: 'Also answer to this host name (e.g. teacher-pc.local; a :port after it is ignored); other names are refused against DNS rebinding; repeatable',
   },
   {
     flag: 'udp-host',

@@ -1,6 +1,7 @@
 // @ts-check
 // Every default and limit of the relay, in one place, and the checks applied to options.
 import { MAX_DATAGRAM, HEADER_BYTES_V6 } from './protocol/codec.js';
+import { checkHostEntry } from './host-names.js';
 
 /**
  * Options of `createRelay`. Every field is optional; DEFAULTS gives each default.
@@ -196,6 +197,10 @@ export function resolveOptions(options) {
     throw new RangeError(
       `option requestTimeoutMs (${o.requestTimeoutMs}) must not be below headersTimeoutMs (${o.headersTimeoutMs})`,
     );
+  // A name the relay cannot read would be dropped from the names it answers to: say so instead.
+  if (!Array.isArray(o.allowHosts)) throw new RangeError('option allowHosts must be a list of host names');
+  for (const h of o.allowHosts) checkHostEntry('allowHosts', h, { port: true });
+  if (o.publicAddress !== undefined) checkHostEntry('publicAddress', o.publicAddress, { port: false });
   return {
     ...o,
     bytesBurst: Math.max(o.bytesBurst, o.maxDatagram),

@@ -16,6 +16,7 @@ import { ANSWERS, SECURITY_HEADERS, answer, answerText, writeRawResponse } from 
 import { AuthBackoff } from './auth-backoff.js';
 import { ClassResults } from './class-results.js';
 import { generateToken, tokenMatches } from './tokens.js';
+import { hostName, parseHostEntry } from './host-names.js';
 
 /** Path of the relay's WebSocket endpoint. */
 export const RELAY_PATH = '/relay';
@@ -374,7 +375,7 @@ export async function createRelay(options = {}) {
       ...(wildcard ? ['127.0.0.1', '::1', ...config.selfAddresses] : []),
       ...config.allowHosts,
     ]
-      .map((h) => hostName(h.includes(':') && !h.startsWith('[') ? `[${h}]` : h))
+      .map((h) => parseHostEntry(h)?.name ?? null)
       .filter((h) => h !== null),
   );
   logger.info('relay.listening', {
@@ -436,19 +437,6 @@ export async function createRelay(options = {}) {
       logger.info('relay.closed');
     },
   };
-}
-
-/**
- * The host name of a Host header (or a name): lower case, IPv6 without brackets; null if malformed.
- * @param {string} header
- */
-function hostName(header) {
-  try {
-    const name = new URL(`http://${header}`).hostname;
-    return name.startsWith('[') ? name.slice(1, -1) : name;
-  } catch {
-    return null;
-  }
 }
 
 /**
