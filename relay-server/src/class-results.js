@@ -152,11 +152,12 @@ export class ClassResults {
 }
 
 /**
- * One CSV field: quoted when it holds a comma, quote or line end; a leading =, +, - or @ (which a
+ * One CSV field, always quoted: a spreadsheet whose locale separates lists with ';' (or a tab) would
+ * split an unquoted `a;=1+1` and run its second half. A leading =, +, -, @, tab or CR (which a
  * spreadsheet would run as a formula) is neutralised with an apostrophe.
  * @param {string} value
  */
 export function csvField(value) {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return `"${safe.replace(/"/g, '""')}"`;
 }

@@ -189,6 +189,13 @@ describe('check-result', () => {
     expect(await request(c, { type: 'name', id: 6, name: 'evil\u202Eeman' })).toMatchObject({
       code: 'RELAY_ERR_NAME',
     });
+    // Invisible marks would make two rows look alike on the dashboard: LRM/RLM and zero-width ones.
+    let id = 100;
+    for (const mark of ['\u200E', '\u200F', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF']) {
+      const r = await request(c, { type: 'name', id: id++, name: `Ann${mark}a` });
+      expect(r, `U+${mark.codePointAt(0)?.toString(16)}`).toMatchObject({ code: 'RELAY_ERR_NAME' });
+      expect(r.message).toContain('invisible');
+    }
     // Exactly the limit is fine.
     expect(await request(c, { type: 'name', id: 7, name: '长'.repeat(MAX_NAME_LENGTH) })).toMatchObject({
       type: 'named',
@@ -301,8 +308,13 @@ describe('dashboard API of the class report', () => {
     const b = await connect(relay);
     await request(a, { type: 'name', id: 1, name: '王小明' });
     await request(b, { type: 'name', id: 1, name: '=HYPERLINK("x")' });
+    const c = await connect(relay);
+    // Excel in a locale whose list separator is ';' splits an unquoted field there: a;=1+1 would
+    // become a cell "=1+1" and run. Every field is quoted, so no separator splits one.
+    await request(c, { type: 'name', id: 1, name: 'a;=1+1' });
     await request(a, { type: 'check-result', id: 2, exercise: 'upper-echo', passed: true, at: 1 });
     await request(b, { type: 'check-result', id: 2, exercise: 'fix-client', passed: false, at: 1 });
+    await request(c, { type: 'check-result', id: 2, exercise: 'fix-client', passed: true, at: 1 });
     const res = await admin(relay, '/admin/api/results.csv');
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toMatch(/^attachment;/);
@@ -310,12 +322,16 @@ describe('dashboard API of the class report', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
     expect(text).toBe(
-      '\uFEFF姓名,fix-client,upper-echo\r\n' + `"'=HYPERLINK(""x"")",✗,\r\n` + '王小明,,✓\r\n',
+      '\uFEFF"姓名","fix-client","upper-echo"\r\n' +
+        `"'=HYPERLINK(""x"")","✗",""\r\n` +
+        '"a;=1+1","✓",""\r\n' +
+        '"王小明","","✓"\r\n',
     );
     const en = await (await admin(relay, '/admin/api/results.csv?lang=en')).text();
-    expect(en.split('\r\n')[0]).toBe('name,fix-client,upper-echo');
+    expect(en.split('\r\n')[0]).toBe('"name","fix-client","upper-echo"');
     await a.close();
     await b.close();
+    await c.close();
   });
 });
 
@@ -327,10 +343,13 @@ describe('rules shared with the page', () => {
     expect(checkDisplayName('a\nb')).toMatchObject({ ok: false });
     expect(checkDisplayName(42)).toMatchObject({ ok: false });
   });
-  it('csvField quotes and neutralises formulas', () => {
+  it('csvField quotes every field and neutralises formulas', () => {
     expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('+1')).toBe("'+1");
-    expect(csvField('张三')).toBe('张三');
+    expect(csvField('a;=1+1')).toBe('"a;=1+1"');
+    expect(csvField('+1')).toBe(`"'+1"`);
+    expect(csvField('\t=1')).toBe(`"'\t=1"`);
+    expect(csvField('张三')).toBe('"张三"');
+    expect(csvField('')).toBe('""');
   });
 });
 

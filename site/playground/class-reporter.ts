@@ -37,6 +37,7 @@ const STRINGS = {
     empty: '请填写名字。',
     tooLong: `名字最多 ${MAX_NAME_LENGTH} 个字。`,
     control: '名字里不能有控制字符。',
+    invisible: '名字里不能有看不见的字符（方向标记或零宽字符）。',
     refused: '中继没有记录练习“{exercise}”：{message}',
   },
   en: {
@@ -56,6 +57,7 @@ const STRINGS = {
     empty: 'Please enter a name.',
     tooLong: `A name has at most ${MAX_NAME_LENGTH} characters.`,
     control: 'A name cannot contain control characters.',
+    invisible: 'A name cannot contain invisible characters (direction marks or zero-width characters).',
     refused: 'The relay did not record exercise “{exercise}”: {message}',
   },
 } as const;
@@ -135,6 +137,7 @@ function nameProblem(value: string): string | null {
   if (value.trim() === '') return t('empty');
   if (/characters, at most|longer than/.test(checked.detail)) return t('tooLong');
   if (/control/.test(checked.detail)) return t('control');
+  if (/invisible/.test(checked.detail)) return t('invisible');
   return t('badName', { detail: checked.detail });
 }
 

@@ -162,7 +162,7 @@ describe('the teacher’s view', () => {
     const bytes = readFileSync(await download.path());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.subarray(3).toString('utf8')).toBe(
-      '姓名,fix-client,upper-echo\r\nAlice Smith,,✓\r\n张三,✓,✗\r\n',
+      '"姓名","fix-client","upper-echo"\r\n"Alice Smith","","✓"\r\n"张三","✓","✗"\r\n',
     );
 
     // The dashboard with its grid passes axe (evaluated through the debugger: its CSP forbids inline scripts).
