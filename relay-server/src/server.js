@@ -67,6 +67,7 @@ export async function createRelay(options = {}) {
   const results = new ClassResults({
     maxLearners: config.maxReportLearners,
     maxExercises: config.maxReportExercises,
+    maxPerAddress: config.maxReportNamesPerAddress,
     exercises: config.exercises,
   });
 
@@ -80,6 +81,8 @@ export async function createRelay(options = {}) {
         ports: 0,
         packets: new TokenBucket(config.addressPacketsPerSecond, config.addressPacketsBurst, now),
         bytes: new TokenBucket(config.addressBytesPerSecond, config.addressBytesBurst, now),
+        checkResults: new TokenBucket(config.checkResultsPerMinute / 60, config.checkResultsBurst, now),
+        nameChanges: new TokenBucket(config.nameChangesPerMinute / 60, config.nameChangesBurst, now),
       };
       byAddress.set(address, u);
     }

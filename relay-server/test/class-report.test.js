@@ -219,7 +219,7 @@ describe('check-result', () => {
     expect(grid.learners).toEqual([]);
   });
 
-  it('limits check results per session (checkResultsBurst, then checkResultsPerMinute)', async () => {
+  it('limits check results (checkResultsBurst, then checkResultsPerMinute)', async () => {
     const relay = await relayFor({ checkResultsBurst: 3, checkResultsPerMinute: 6 });
     const c = await connect(relay);
     await request(c, { type: 'name', id: 1, name: 'Ann' });
@@ -247,6 +247,79 @@ describe('check-result', () => {
     // The session stays open: the page waits and checks again.
     expect(c.ws.readyState).toBe(c.ws.OPEN);
     await c.close();
+  });
+
+  it('shares the check-result budget between the sessions of one address (per learner, not per tab)', async () => {
+    const relay = await relayFor({ checkResultsBurst: 3, checkResultsPerMinute: 1 });
+    const a = await connect(relay);
+    const b = await connect(relay);
+    const other = await connect(relay, { localAddress: '127.0.0.2' });
+    for (const c of [a, b, other]) await request(c, { type: 'name', id: 1, name: 'Ann' });
+    /** @param {Awaited<ReturnType<typeof connect>>} c @param {number} id */
+    const send = async (c, id) => {
+      const r = await request(c, { type: 'check-result', id, exercise: 'fix-client', passed: true, at: 1 });
+      return r.type === 'error' ? r.code : r.type;
+    };
+    expect([await send(a, 10), await send(a, 11), await send(b, 12), await send(b, 13)]).toEqual([
+      'recorded',
+      'recorded',
+      'recorded',
+      'RELAY_ERR_REPORT_RATE',
+    ]);
+    // Another computer has its own budget.
+    expect(await send(other, 14)).toBe('recorded');
+    for (const c of [a, b, other]) await c.close();
+  });
+
+  it('lets one address create at most maxReportNamesPerAddress rows, so one learner cannot fill the report', async () => {
+    // Cycling names over sessions from one address used to take every row of the report.
+    const relay = await relayFor({ maxReportLearners: 6 });
+    /** @type {string[]} */
+    const replies = [];
+    for (let i = 0; i < 6; i++) {
+      const c = await connect(relay);
+      const r = await request(c, { type: 'name', id: 1, name: `bot-${i}` });
+      replies.push(r.type === 'error' ? r.code : r.type);
+      if (r.type === 'named')
+        await request(c, { type: 'check-result', id: 2, exercise: 'fix-client', passed: true, at: 1 });
+      else expect(r.message).toContain('maxReportNamesPerAddress');
+      await c.close();
+    }
+    expect(replies).toEqual([
+      'named',
+      'named',
+      'named',
+      'named',
+      'RELAY_ERR_CLASS_FULL',
+      'RELAY_ERR_CLASS_FULL',
+    ]);
+    // A row that exists is joined, not created: the same learner's next tab is still welcome.
+    const again = await connect(relay);
+    expect(await request(again, { type: 'name', id: 1, name: 'bot-0' })).toMatchObject({ type: 'named' });
+    await again.close();
+    // Everyone else still gets a row.
+    const other = await connect(relay, { localAddress: '127.0.0.2' });
+    expect(await request(other, { type: 'name', id: 1, name: 'Ann' })).toMatchObject({ type: 'named' });
+    await other.close();
+  });
+
+  it('rate-limits name changes per address (nameChangesBurst, then nameChangesPerMinute)', async () => {
+    const relay = await relayFor({ nameChangesBurst: 4, nameChangesPerMinute: 1 });
+    const a = await connect(relay);
+    const b = await connect(relay);
+    /** @type {string[]} */
+    const replies = [];
+    for (let i = 0; i < 6; i++) {
+      const c = i % 2 ? b : a;
+      const r = await request(c, { type: 'name', id: i + 1, name: `name-${i}` });
+      replies.push(r.type === 'error' ? r.code : r.type);
+    }
+    expect(replies).toEqual(['named', 'named', 'named', 'named', 'RELAY_ERR_REPORT_RATE', 'RELAY_ERR_REPORT_RATE']);
+    // The same name again is no change: a reconnected tab re-sends it freely.
+    expect(await request(a, { type: 'name', id: 20, name: 'name-2' })).toMatchObject({ type: 'named' });
+    expect(a.ws.readyState).toBe(a.ws.OPEN);
+    await a.close();
+    await b.close();
   });
 
   it('keeps at most maxReportLearners learners', async () => {
