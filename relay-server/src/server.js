@@ -137,7 +137,15 @@ export async function createRelay(options = {}) {
   });
 
   const staticHandler = config.staticRoot ? createStaticHandler(config.staticRoot, { logger }) : null;
-  const admin = createAdminHandler({ adminToken, logger, snapshot, endSession, results });
+  // Wrong dashboard tokens earn the same wait, counted apart: learners' stale class tokens behind
+  // the teacher's address do not lock the dashboard, nor the reverse.
+  const adminBackoff = new AuthBackoff({
+    allowed: config.authFailuresAllowed,
+    baseMs: config.authBackoffMs,
+    maxMs: config.authBackoffMaxMs,
+    now,
+  });
+  const admin = createAdminHandler({ adminToken, logger, snapshot, endSession, results, backoff: adminBackoff });
   const server = http.createServer(
     {
       headersTimeout: config.headersTimeoutMs,
