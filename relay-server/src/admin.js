@@ -13,7 +13,8 @@ const ASSETS = {
   '/admin/admin.css': { file: 'admin.css', type: 'text/css; charset=utf-8' },
 };
 
-const ADMIN_BACKOFF_MESSAGE = 'Too many wrong admin tokens from this computer: wait (Retry-After), then try again';
+const ADMIN_BACKOFF_MESSAGE =
+  'Too many wrong admin tokens from this computer: wait (Retry-After), then try again';
 
 const SECURITY_HEADERS = {
   ...BASE_HEADERS,

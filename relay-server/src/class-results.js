@@ -58,7 +58,10 @@ export class ClassResults {
     if (!l) {
       if (delta < 0) return null;
       if (this.#learners.size >= this.maxLearners)
-        return { code: 'RELAY_ERR_CLASS_FULL', detail: `limit ${this.maxLearners} learners (maxReportLearners)` };
+        return {
+          code: 'RELAY_ERR_CLASS_FULL',
+          detail: `limit ${this.maxLearners} learners (maxReportLearners)`,
+        };
       const made = this.#createdBy.get(address) ?? 0;
       if (made >= this.maxPerAddress)
         return {
@@ -171,7 +174,7 @@ export class ClassResults {
 
 /**
  * One CSV field, always quoted: a spreadsheet whose locale separates lists with ';' (or a tab) would
- * split an unquoted `a;=1+1` and run its second half. A leading =, +, -, @, tab or CR (which a
+ * split an unquoted `a;=1+1` and run its second half. A leading =, +, -, tab, CR or @ (which a
  * spreadsheet would run as a formula) is neutralised with an apostrophe.
  * @param {string} value
  */

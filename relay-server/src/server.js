@@ -145,7 +145,14 @@ export async function createRelay(options = {}) {
     maxMs: config.authBackoffMaxMs,
     now,
   });
-  const admin = createAdminHandler({ adminToken, logger, snapshot, endSession, results, backoff: adminBackoff });
+  const admin = createAdminHandler({
+    adminToken,
+    logger,
+    snapshot,
+    endSession,
+    results,
+    backoff: adminBackoff,
+  });
   const server = http.createServer(
     {
       headersTimeout: config.headersTimeoutMs,

@@ -314,7 +314,14 @@ describe('check-result', () => {
       const r = await request(c, { type: 'name', id: i + 1, name: `name-${i}` });
       replies.push(r.type === 'error' ? r.code : r.type);
     }
-    expect(replies).toEqual(['named', 'named', 'named', 'named', 'RELAY_ERR_REPORT_RATE', 'RELAY_ERR_REPORT_RATE']);
+    expect(replies).toEqual([
+      'named',
+      'named',
+      'named',
+      'named',
+      'RELAY_ERR_REPORT_RATE',
+      'RELAY_ERR_REPORT_RATE',
+    ]);
     // The same name again is no change: a reconnected tab re-sends it freely.
     expect(await request(a, { type: 'name', id: 20, name: 'name-2' })).toMatchObject({ type: 'named' });
     expect(a.ws.readyState).toBe(a.ws.OPEN);

@@ -364,7 +364,8 @@ export function startClassReport(): { report(d: CheckResultDetail): void } {
         at: Math.round(d.at),
         state: 'queued',
       });
-      if (name === null) details.open = true; // asks for the name; the result waits for it
+      if (name === null)
+        details.open = true; // asks for the name; the result waits for it
       else connect(); // the first result opens the session (once)
       flush();
       if (nameRefused) showHeld();
