@@ -345,7 +345,7 @@ export const FLAGS = [
 export function helpText() {
   const lines = FLAGS.map((f) => {
     const left = `  --${f.flag}${f.arg ? ` <${f.arg}>` : ''}`;
-    return `${left.padEnd(34)}${f.help}.\n${''.padEnd(34)}env ${f.env}${f.kind === 'list' ? ' (comma-separated)' : ''}; default ${f.def}`;
+    return `${left.length < 34 ? left.padEnd(34) : `${left}\n${''.padEnd(34)}`}${f.help}.\n${''.padEnd(34)}env ${f.env}${f.kind === 'list' ? ' (comma-separated)' : ''}; default ${f.def}`;
   });
   return `Usage: udp-lab serve [options]
 
