@@ -13,6 +13,9 @@ const ASSETS = {
   '/admin/admin.css': { file: 'admin.css', type: 'text/css; charset=utf-8' },
 };
 
+const ADMIN_BACKOFF_MESSAGE =
+  'Too many wrong admin tokens from this computer: wait (Retry-After), then try again';
+
 const SECURITY_HEADERS = {
   ...BASE_HEADERS,
   'Content-Security-Policy':
@@ -26,9 +29,10 @@ const SECURITY_HEADERS = {
  * @param {() => unknown} options.snapshot The live state shown on the dashboard.
  * @param {(id: string) => boolean} options.endSession
  * @param {import('./class-results.js').ClassResults} options.results The class report.
+ * @param {import('./auth-backoff.js').AuthBackoff} options.backoff Wrong admin tokens per client address (its own count, apart from the class token's).
  * @returns {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void}
  */
-export function createAdminHandler({ adminToken, logger, snapshot, endSession, results }) {
+export function createAdminHandler({ adminToken, logger, snapshot, endSession, results, backoff }) {
   /** @type {Map<string, Buffer>} */
   const cache = new Map();
   /** @param {string} file */
@@ -63,15 +67,26 @@ export function createAdminHandler({ adminToken, logger, snapshot, endSession, r
     }
     if (!url.pathname.startsWith('/admin/api/')) return json(404, { message: 'Not found' });
 
+    const client = req.socket.remoteAddress ?? '?';
+    // An address that guessed wrong too often waits: its tokens are not even compared meanwhile.
+    const waitMs = backoff.waitMs(client);
+    if (waitMs > 0) {
+      res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
+      return json(429, { code: 'RELAY_ERR_AUTH_BACKOFF', message: ADMIN_BACKOFF_MESSAGE });
+    }
     const auth = req.headers.authorization ?? '';
     const given = auth.startsWith('Bearer ') ? auth.slice(7).trim() : null;
     if (!tokenMatches(adminToken, given)) {
-      logger.once(`admin-auth:${req.socket.remoteAddress}`, 'warn', 'admin.denied', {
-        client: req.socket.remoteAddress,
+      // No token at all is not a guess (a page before its login); a wrong one is.
+      const failed = given === null ? null : backoff.fail(client);
+      logger.once(`admin-auth:${client}`, 'warn', 'admin.denied', {
+        client,
         path: url.pathname,
+        ...(failed ? { failures: failed.failures, waitMs: failed.waitMs } : {}),
       });
       return json(401, { code: 'RELAY_ERR_ADMIN_AUTH', message: RELAY_ERRORS.RELAY_ERR_ADMIN_AUTH?.message });
     }
+    backoff.succeed(client);
     if (url.pathname === '/admin/api/sessions' && req.method === 'GET') return json(200, snapshot());
     if (url.pathname === '/admin/api/results' && req.method === 'GET') return json(200, results.snapshot());
     if (url.pathname === '/admin/api/results.csv' && req.method === 'GET') {

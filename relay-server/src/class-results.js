@@ -19,20 +19,24 @@
  * @property {number} passes Of which passed.
  */
 
-/** @typedef {{ name: string, firstSeen: number, lastSeen: number, sessions: number, results: Map<string, ResultCell> }} Learner */
+/** @typedef {{ name: string, creator: string, firstSeen: number, lastSeen: number, sessions: number, results: Map<string, ResultCell> }} Learner */
 
 export class ClassResults {
   /** @type {Map<string, Learner>} */
   #learners = new Map();
   /** Exercise ids seen in results, in order of first result. @type {Set<string>} */
   #seen = new Set();
+  /** Rows each client address created and that are still kept. @type {Map<string, number>} */
+  #createdBy = new Map();
 
   /**
-   * @param {{ maxLearners: number, maxExercises: number, exercises: ExerciseInfo[] | null, now?: () => number }} options
+   * @param {{ maxLearners: number, maxExercises: number, maxPerAddress?: number, exercises: ExerciseInfo[] | null, now?: () => number }} options
    *   `exercises`: the course's exercises, when the relay knows them (then only those are accepted).
+   *   `maxPerAddress`: rows one client address may create (joining an existing row is always free).
    */
-  constructor({ maxLearners, maxExercises, exercises, now = Date.now }) {
+  constructor({ maxLearners, maxExercises, maxPerAddress = Infinity, exercises, now = Date.now }) {
     this.maxLearners = maxLearners;
+    this.maxPerAddress = maxPerAddress;
     this.maxExercises = maxExercises;
     this.catalog = exercises ? new Map(exercises.map((e) => [e.id, e])) : null;
     this.now = now;
@@ -46,22 +50,39 @@ export class ClassResults {
   /**
    * A session took this name (or gave it up, with `delta` -1). Creates the row if it can.
    * @param {string} name @param {1 | -1} delta
-   * @returns {boolean} false when the report holds `maxLearners` rows already.
+   * @param {string} [address] The session's client address: it may create `maxPerAddress` rows.
+   * @returns {{ code: string, detail: string } | null} why no row could be created, else null
    */
-  join(name, delta) {
+  join(name, delta, address = '') {
     let l = this.#learners.get(name);
     if (!l) {
-      if (delta < 0) return true;
-      if (this.#learners.size >= this.maxLearners) return false;
+      if (delta < 0) return null;
+      if (this.#learners.size >= this.maxLearners)
+        return {
+          code: 'RELAY_ERR_CLASS_FULL',
+          detail: `limit ${this.maxLearners} learners (maxReportLearners)`,
+        };
+      const made = this.#createdBy.get(address) ?? 0;
+      if (made >= this.maxPerAddress)
+        return {
+          code: 'RELAY_ERR_CLASS_FULL',
+          detail: `limit ${this.maxPerAddress} new names from one computer (maxReportNamesPerAddress): use a name you already used, or ask the teacher`,
+        };
+      this.#createdBy.set(address, made + 1);
       const t = this.now();
-      l = { name, firstSeen: t, lastSeen: t, sessions: 0, results: new Map() };
+      l = { name, creator: address, firstSeen: t, lastSeen: t, sessions: 0, results: new Map() };
       this.#learners.set(name, l);
     }
     l.sessions = Math.max(0, l.sessions + delta);
     if (delta > 0) l.lastSeen = this.now();
     // A name left with no result (a typo, renamed at once) does not keep a row, nor a place of maxLearners.
-    else if (l.sessions === 0 && l.results.size === 0) this.#learners.delete(name);
-    return true;
+    else if (l.sessions === 0 && l.results.size === 0) {
+      this.#learners.delete(name);
+      const made = (this.#createdBy.get(l.creator) ?? 1) - 1;
+      if (made > 0) this.#createdBy.set(l.creator, made);
+      else this.#createdBy.delete(l.creator);
+    }
+    return null;
   }
 
   /**
@@ -152,11 +173,12 @@ export class ClassResults {
 }
 
 /**
- * One CSV field: quoted when it holds a comma, quote or line end; a leading =, +, - or @ (which a
+ * One CSV field, always quoted: a spreadsheet whose locale separates lists with ';' (or a tab) would
+ * split an unquoted `a;=1+1` and run its second half. A leading =, +, -, tab, CR or @ (which a
  * spreadsheet would run as a formula) is neutralised with an apostrophe.
  * @param {string} value
  */
 export function csvField(value) {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return `"${safe.replace(/"/g, '""')}"`;
 }

@@ -131,7 +131,7 @@ export const FLAGS = [
     key: 'allowHosts',
     arg: 'name',
     def: 'the listen and public addresses, localhost',
-    help: 'Also answer to this host name (e.g. teacher-pc.local); other names are refused against DNS rebinding; repeatable',
+    help: 'Also answer to this host name (e.g. teacher-pc.local; a :port after it is ignored); other names are refused against DNS rebinding; repeatable',
   },
   {
     flag: 'udp-host',
@@ -195,6 +195,24 @@ export const FLAGS = [
     arg: 'n',
     def: String(DEFAULTS.maxConnectionsPerAddress),
     help: 'TCP connections (pages and relay sessions) open from one client address',
+  },
+  {
+    flag: 'auth-failures-allowed',
+    env: 'UDP_LAB_AUTH_FAILURES_ALLOWED',
+    kind: 'int',
+    key: 'authFailuresAllowed',
+    arg: 'n',
+    def: String(DEFAULTS.authFailuresAllowed),
+    help: 'Wrong class or admin tokens from one client address before it must wait (1 s, doubling to 60 s); raise it when a room shares one NAT address',
+  },
+  {
+    flag: 'max-report-names-per-address',
+    env: 'UDP_LAB_MAX_REPORT_NAMES_PER_ADDRESS',
+    kind: 'int',
+    key: 'maxReportNamesPerAddress',
+    arg: 'n',
+    def: String(DEFAULTS.maxReportNamesPerAddress),
+    help: "Learners' names (rows of the class report) one client address may create; raise it when a room shares one NAT address",
   },
   {
     flag: 'max-sockets',
@@ -327,7 +345,7 @@ export const FLAGS = [
 export function helpText() {
   const lines = FLAGS.map((f) => {
     const left = `  --${f.flag}${f.arg ? ` <${f.arg}>` : ''}`;
-    return `${left.padEnd(34)}${f.help}.\n${''.padEnd(34)}env ${f.env}${f.kind === 'list' ? ' (comma-separated)' : ''}; default ${f.def}`;
+    return `${left.length < 34 ? left.padEnd(34) : `${left}\n${''.padEnd(34)}`}${f.help}.\n${''.padEnd(34)}env ${f.env}${f.kind === 'list' ? ' (comma-separated)' : ''}; default ${f.def}`;
   });
   return `Usage: udp-lab serve [options]
 

@@ -28,6 +28,8 @@ describe('udp-lab serve flags', () => {
       UDP_LAB_SESSION_IDLE: '1.5',
       UDP_LAB_MAX_PPS: '50',
       UDP_LAB_LOG_LEVEL: 'warn',
+      UDP_LAB_AUTH_FAILURES_ALLOWED: '40',
+      UDP_LAB_MAX_REPORT_NAMES_PER_ADDRESS: '60',
     };
     expect(parseFlags([], env)).toMatchObject({
       lan: true,
@@ -38,6 +40,8 @@ describe('udp-lab serve flags', () => {
       sessionIdleMs: 1500,
       packetsPerSecond: 50,
       logLevel: 'warn',
+      authFailuresAllowed: 40,
+      maxReportNamesPerAddress: 60,
     });
     expect(
       parseFlags(['--port', '9000', '--allow', '10.9.0.0/16', '--allow', '10.8.0.0/16'], env),

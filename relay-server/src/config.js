@@ -1,6 +1,7 @@
 // @ts-check
 // Every default and limit of the relay, in one place, and the checks applied to options.
 import { MAX_DATAGRAM, HEADER_BYTES_V6 } from './protocol/codec.js';
+import { checkHostEntry } from './host-names.js';
 
 /**
  * Options of `createRelay`. Every field is optional; DEFAULTS gives each default.
@@ -59,8 +60,11 @@ import { MAX_DATAGRAM, HEADER_BYTES_V6 } from './protocol/codec.js';
  * @property {number} [violationWindowMs] Default 10 000.
  * @property {number} [logWindowMs] A repeated denial is logged once per window. Default 10 000.
  * @property {number} [tickMs] Interval of statistics, drop reports and idle checks. Default 1 000.
- * @property {number} [checkResultsPerMinute] Check results a session may report, per minute (the class report). Default 30.
- * @property {number} [checkResultsBurst] Check results a session may report at once before the per-minute rate applies. Default 10.
+ * @property {number} [checkResultsPerMinute] Check results all sessions of one client address may report, per minute (the class report). Default 30.
+ * @property {number} [checkResultsBurst] Check results one client address may report at once before the per-minute rate applies. Default 10.
+ * @property {number} [nameChangesPerMinute] Display-name changes (a `name` that differs from the session's) all sessions of one client address may make, per minute. Default 10.
+ * @property {number} [nameChangesBurst] Name changes one client address may make at once before the per-minute rate applies. Default 10.
+ * @property {number} [maxReportNamesPerAddress] Rows (names) of the class report one client address may create; joining an existing row is free. Default 4.
  * @property {number} [maxReportLearners] Learners (distinct display names) the class report keeps. Default 200.
  * @property {number} [maxReportExercises] Distinct exercises the class report keeps. Default 500.
  * @property {import('./class-results.js').ExerciseInfo[] | null} [exercises] The course's exercises; when given, a result for another id is refused (RELAY_ERR_EXERCISE). Default null (any well-formed id).
@@ -112,6 +116,9 @@ export const DEFAULTS = Object.freeze({
   tickMs: 1_000,
   checkResultsPerMinute: 30,
   checkResultsBurst: 10,
+  nameChangesPerMinute: 10,
+  nameChangesBurst: 10,
+  maxReportNamesPerAddress: 4,
   maxReportLearners: 200,
   maxReportExercises: 500,
   allowLoopback: false,
@@ -159,6 +166,9 @@ const POSITIVE = /** @type {const} */ ([
   'tickMs',
   'checkResultsPerMinute',
   'checkResultsBurst',
+  'nameChangesPerMinute',
+  'nameChangesBurst',
+  'maxReportNamesPerAddress',
   'maxReportLearners',
   'maxReportExercises',
 ]);
@@ -196,6 +206,10 @@ export function resolveOptions(options) {
     throw new RangeError(
       `option requestTimeoutMs (${o.requestTimeoutMs}) must not be below headersTimeoutMs (${o.headersTimeoutMs})`,
     );
+  // A name the relay cannot read would be dropped from the names it answers to: say so instead.
+  if (!Array.isArray(o.allowHosts)) throw new RangeError('option allowHosts must be a list of host names');
+  for (const h of o.allowHosts) checkHostEntry('allowHosts', h, { port: true });
+  if (o.publicAddress !== undefined) checkHostEntry('publicAddress', o.publicAddress, { port: false });
   return {
     ...o,
     bytesBurst: Math.max(o.bytesBurst, o.maxDatagram),

@@ -16,6 +16,7 @@ import { ANSWERS, SECURITY_HEADERS, answer, answerText, writeRawResponse } from 
 import { AuthBackoff } from './auth-backoff.js';
 import { ClassResults } from './class-results.js';
 import { generateToken, tokenMatches } from './tokens.js';
+import { hostName, parseHostEntry } from './host-names.js';
 
 /** Path of the relay's WebSocket endpoint. */
 export const RELAY_PATH = '/relay';
@@ -66,6 +67,7 @@ export async function createRelay(options = {}) {
   const results = new ClassResults({
     maxLearners: config.maxReportLearners,
     maxExercises: config.maxReportExercises,
+    maxPerAddress: config.maxReportNamesPerAddress,
     exercises: config.exercises,
   });
 
@@ -79,6 +81,8 @@ export async function createRelay(options = {}) {
         ports: 0,
         packets: new TokenBucket(config.addressPacketsPerSecond, config.addressPacketsBurst, now),
         bytes: new TokenBucket(config.addressBytesPerSecond, config.addressBytesBurst, now),
+        checkResults: new TokenBucket(config.checkResultsPerMinute / 60, config.checkResultsBurst, now),
+        nameChanges: new TokenBucket(config.nameChangesPerMinute / 60, config.nameChangesBurst, now),
       };
       byAddress.set(address, u);
     }
@@ -133,7 +137,22 @@ export async function createRelay(options = {}) {
   });
 
   const staticHandler = config.staticRoot ? createStaticHandler(config.staticRoot, { logger }) : null;
-  const admin = createAdminHandler({ adminToken, logger, snapshot, endSession, results });
+  // Wrong dashboard tokens earn the same wait, counted apart: learners' stale class tokens behind
+  // the teacher's address do not lock the dashboard, nor the reverse.
+  const adminBackoff = new AuthBackoff({
+    allowed: config.authFailuresAllowed,
+    baseMs: config.authBackoffMs,
+    maxMs: config.authBackoffMaxMs,
+    now,
+  });
+  const admin = createAdminHandler({
+    adminToken,
+    logger,
+    snapshot,
+    endSession,
+    results,
+    backoff: adminBackoff,
+  });
   const server = http.createServer(
     {
       headersTimeout: config.headersTimeoutMs,
@@ -374,7 +393,7 @@ export async function createRelay(options = {}) {
       ...(wildcard ? ['127.0.0.1', '::1', ...config.selfAddresses] : []),
       ...config.allowHosts,
     ]
-      .map((h) => hostName(h.includes(':') && !h.startsWith('[') ? `[${h}]` : h))
+      .map((h) => parseHostEntry(h)?.name ?? null)
       .filter((h) => h !== null),
   );
   logger.info('relay.listening', {
@@ -436,19 +455,6 @@ export async function createRelay(options = {}) {
       logger.info('relay.closed');
     },
   };
-}
-
-/**
- * The host name of a Host header (or a name): lower case, IPv6 without brackets; null if malformed.
- * @param {string} header
- */
-function hostName(header) {
-  try {
-    const name = new URL(`http://${header}`).hostname;
-    return name.startsWith('[') ? name.slice(1, -1) : name;
-  } catch {
-    return null;
-  }
 }
 
 /**

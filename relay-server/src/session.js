@@ -38,6 +38,8 @@ import { handleDatagram } from './session-datagrams.js';
  * @property {number} ports Real ports held (and being bound).
  * @property {TokenBucket} packets Datagrams/s of all its sessions together.
  * @property {TokenBucket} bytes Payload bytes/s of all its sessions together.
+ * @property {TokenBucket} checkResults Check results (the class report) of all its sessions together.
+ * @property {TokenBucket} nameChanges Display-name changes of all its sessions together.
  */
 
 /** @typedef {{ backpressure: number, rate: number, inboundDenied: number }} Drops */
@@ -87,7 +89,6 @@ export class Session {
     this.packets = new TokenBucket(c.packetsPerSecond, c.packetsBurst, ctx.now);
     this.bytes = new TokenBucket(c.bytesPerSecond, c.bytesBurst, ctx.now);
     this.violations = new WindowCounter(c.violationLimit, c.violationWindowMs, ctx.now);
-    this.checkResults = new TokenBucket(c.checkResultsPerMinute / 60, c.checkResultsBurst, ctx.now);
     this.#authTimer = setTimeout(() => this.end('RELAY_ERR_AUTH_TIMEOUT'), c.authTimeoutMs);
     ws.on('message', (data, isBinary) => this.#onMessage(/** @type {Buffer} */ (data), isBinary));
     ws.on('pong', () => (this.alive = true));
@@ -254,16 +255,21 @@ export class Session {
   /** The learner's display name: their row of the class report. @param {number} requestId @param {string} name */
   #name(requestId, name) {
     if (name !== this.displayName) {
-      // The old name first: a row it leaves empty frees its place for the new one.
-      const old = this.displayName;
-      if (old !== null) this.ctx.results.join(old, -1);
-      if (!this.ctx.results.join(name, 1)) {
-        if (old !== null) this.ctx.results.join(old, 1);
-        return this.fail('RELAY_ERR_CLASS_FULL', {
+      // Name changes are counted per client address (a learner's tabs together), not per session.
+      if (!this.usage.nameChanges.take())
+        return this.fail('RELAY_ERR_REPORT_RATE', {
           id: requestId,
-          detail: `limit ${this.ctx.config.maxReportLearners} learners (maxReportLearners)`,
+          detail: `limit ${this.ctx.config.nameChangesPerMinute} name changes a minute from one computer (nameChangesPerMinute)`,
           violation: false,
         });
+      // The old name first: a row it leaves empty frees its place for the new one.
+      const old = this.displayName;
+      const results = this.ctx.results;
+      if (old !== null) results.join(old, -1, this.clientAddress);
+      const refused = results.join(name, 1, this.clientAddress);
+      if (refused) {
+        if (old !== null) results.join(old, 1, this.clientAddress);
+        return this.fail(refused.code, { id: requestId, detail: refused.detail, violation: false });
       }
       this.displayName = name;
     }
@@ -276,10 +282,11 @@ export class Session {
    */
   #checkResult(requestId, exercise, passed, at) {
     if (this.displayName === null) return this.fail('RELAY_ERR_NO_NAME', { id: requestId, violation: false });
-    if (!this.checkResults.take())
+    // One budget for all the sessions of a client address: per learner, not per tab.
+    if (!this.usage.checkResults.take())
       return this.fail('RELAY_ERR_REPORT_RATE', {
         id: requestId,
-        detail: `limit ${this.ctx.config.checkResultsPerMinute} a minute (checkResultsPerMinute)`,
+        detail: `limit ${this.ctx.config.checkResultsPerMinute} a minute from one computer (checkResultsPerMinute)`,
         violation: false,
       });
     const r = this.ctx.results.record(this.displayName, exercise, passed, at);
@@ -404,7 +411,7 @@ export class Session {
     clearTimeout(this.#authTimer);
     for (const id of [...this.sockets.keys()]) this.closeSocket(id);
     this.binding.clear();
-    if (this.displayName !== null) this.ctx.results.join(this.displayName, -1);
+    if (this.displayName !== null) this.ctx.results.join(this.displayName, -1, this.clientAddress);
     this.ctx.onClosed(this);
   }
 

@@ -5,7 +5,8 @@
 import { afterEach, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
 import { AuthBackoff } from '../src/auth-backoff.js';
-import { TOKEN, connect, sleep, startRelay } from './helpers.js';
+import http from 'node:http';
+import { ADMIN_TOKEN, TOKEN, connect, sleep, startRelay } from './helpers.js';
 
 /** @type {Array<() => Promise<unknown>>} */
 let cleanup = [];
@@ -81,4 +82,61 @@ it('doubles the wait with each further wrong token, up to the longest, and forge
   expect(b.fail('a')).toEqual({ failures: 1, waitMs: 0 });
   b.succeed('a');
   expect(b.fail('a').failures).toBe(1);
+});
+
+/**
+ * A dashboard API request from `localAddress` with this admin token.
+ * @param {number} port @param {string | null} token @param {string} [localAddress]
+ * @returns {Promise<{ status: number | undefined, headers: import('node:http').IncomingHttpHeaders, body: string }>}
+ */
+function adminGet(port, token, localAddress = '127.0.0.1') {
+  return new Promise((resolve, reject) => {
+    http
+      .get(
+        {
+          host: '127.0.0.1',
+          port,
+          localAddress,
+          path: '/admin/api/sessions',
+          headers: token === null ? {} : { Authorization: `Bearer ${token}` },
+        },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (t) => (body += t));
+          res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
+        },
+      )
+      .on('error', reject);
+  });
+}
+
+it('backs off an address that guesses the admin token too: even the right one waits, other addresses do not', async () => {
+  const relay = await startRelay({ authFailuresAllowed: 2, authBackoffMs: 5000, authBackoffMaxMs: 10_000 });
+  cleanup.push(() => relay.close());
+  const { port } = relay.address();
+  // No token at all is not a guess.
+  for (let i = 0; i < 4; i++) expect((await adminGet(port, null)).status).toBe(401);
+  expect((await adminGet(port, ADMIN_TOKEN)).status).toBe(200);
+  for (let i = 0; i < 3; i++) expect((await adminGet(port, `guess-${i}`)).status).toBe(401);
+  const waiting = await adminGet(port, ADMIN_TOKEN);
+  expect(waiting.status).toBe(429);
+  expect(Number(waiting.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+  expect(JSON.parse(waiting.body)).toMatchObject({ code: 'RELAY_ERR_AUTH_BACKOFF' });
+  expect((await adminGet(port, ADMIN_TOKEN, '127.0.0.2')).status).toBe(200);
+  // Wrong admin tokens do not lock learners of that address out of the relay, nor the reverse.
+  const learner = await connect(relay);
+  await learner.close();
+});
+
+it('lets an address make authFailuresAllowed wrong class tokens before it waits (a room behind one NAT)', async () => {
+  // A teacher restarted the relay with a new token; 8 learners behind one address reload old links.
+  const relay = await startRelay({ authFailuresAllowed: 10, authBackoffMs: 5000 });
+  cleanup.push(() => relay.close());
+  for (let i = 0; i < 8; i++) {
+    const old = await connect(relay, { token: 'the-old-token' });
+    expect((await old.closed).code).toBe(4001);
+  }
+  const fresh = await connect(relay);
+  expect(fresh.ws.readyState).toBe(fresh.ws.OPEN);
+  await fresh.close();
 });

@@ -189,6 +189,13 @@ describe('check-result', () => {
     expect(await request(c, { type: 'name', id: 6, name: 'evil\u202Eeman' })).toMatchObject({
       code: 'RELAY_ERR_NAME',
     });
+    // Invisible marks would make two rows look alike on the dashboard: LRM/RLM and zero-width ones.
+    let id = 100;
+    for (const mark of ['\u200E', '\u200F', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF']) {
+      const r = await request(c, { type: 'name', id: id++, name: `Ann${mark}a` });
+      expect(r, `U+${mark.codePointAt(0)?.toString(16)}`).toMatchObject({ code: 'RELAY_ERR_NAME' });
+      expect(r.message).toContain('invisible');
+    }
     // Exactly the limit is fine.
     expect(await request(c, { type: 'name', id: 7, name: '长'.repeat(MAX_NAME_LENGTH) })).toMatchObject({
       type: 'named',
@@ -212,7 +219,7 @@ describe('check-result', () => {
     expect(grid.learners).toEqual([]);
   });
 
-  it('limits check results per session (checkResultsBurst, then checkResultsPerMinute)', async () => {
+  it('limits check results (checkResultsBurst, then checkResultsPerMinute)', async () => {
     const relay = await relayFor({ checkResultsBurst: 3, checkResultsPerMinute: 6 });
     const c = await connect(relay);
     await request(c, { type: 'name', id: 1, name: 'Ann' });
@@ -240,6 +247,86 @@ describe('check-result', () => {
     // The session stays open: the page waits and checks again.
     expect(c.ws.readyState).toBe(c.ws.OPEN);
     await c.close();
+  });
+
+  it('shares the check-result budget between the sessions of one address (per learner, not per tab)', async () => {
+    const relay = await relayFor({ checkResultsBurst: 3, checkResultsPerMinute: 1 });
+    const a = await connect(relay);
+    const b = await connect(relay);
+    const other = await connect(relay, { localAddress: '127.0.0.2' });
+    for (const c of [a, b, other]) await request(c, { type: 'name', id: 1, name: 'Ann' });
+    /** @param {Awaited<ReturnType<typeof connect>>} c @param {number} id */
+    const send = async (c, id) => {
+      const r = await request(c, { type: 'check-result', id, exercise: 'fix-client', passed: true, at: 1 });
+      return r.type === 'error' ? r.code : r.type;
+    };
+    expect([await send(a, 10), await send(a, 11), await send(b, 12), await send(b, 13)]).toEqual([
+      'recorded',
+      'recorded',
+      'recorded',
+      'RELAY_ERR_REPORT_RATE',
+    ]);
+    // Another computer has its own budget.
+    expect(await send(other, 14)).toBe('recorded');
+    for (const c of [a, b, other]) await c.close();
+  });
+
+  it('lets one address create at most maxReportNamesPerAddress rows, so one learner cannot fill the report', async () => {
+    // Cycling names over sessions from one address used to take every row of the report.
+    const relay = await relayFor({ maxReportLearners: 6 });
+    /** @type {string[]} */
+    const replies = [];
+    for (let i = 0; i < 6; i++) {
+      const c = await connect(relay);
+      const r = await request(c, { type: 'name', id: 1, name: `bot-${i}` });
+      replies.push(r.type === 'error' ? r.code : r.type);
+      if (r.type === 'named')
+        await request(c, { type: 'check-result', id: 2, exercise: 'fix-client', passed: true, at: 1 });
+      else expect(r.message).toContain('maxReportNamesPerAddress');
+      await c.close();
+    }
+    expect(replies).toEqual([
+      'named',
+      'named',
+      'named',
+      'named',
+      'RELAY_ERR_CLASS_FULL',
+      'RELAY_ERR_CLASS_FULL',
+    ]);
+    // A row that exists is joined, not created: the same learner's next tab is still welcome.
+    const again = await connect(relay);
+    expect(await request(again, { type: 'name', id: 1, name: 'bot-0' })).toMatchObject({ type: 'named' });
+    await again.close();
+    // Everyone else still gets a row.
+    const other = await connect(relay, { localAddress: '127.0.0.2' });
+    expect(await request(other, { type: 'name', id: 1, name: 'Ann' })).toMatchObject({ type: 'named' });
+    await other.close();
+  });
+
+  it('rate-limits name changes per address (nameChangesBurst, then nameChangesPerMinute)', async () => {
+    const relay = await relayFor({ nameChangesBurst: 4, nameChangesPerMinute: 1 });
+    const a = await connect(relay);
+    const b = await connect(relay);
+    /** @type {string[]} */
+    const replies = [];
+    for (let i = 0; i < 6; i++) {
+      const c = i % 2 ? b : a;
+      const r = await request(c, { type: 'name', id: i + 1, name: `name-${i}` });
+      replies.push(r.type === 'error' ? r.code : r.type);
+    }
+    expect(replies).toEqual([
+      'named',
+      'named',
+      'named',
+      'named',
+      'RELAY_ERR_REPORT_RATE',
+      'RELAY_ERR_REPORT_RATE',
+    ]);
+    // The same name again is no change: a reconnected tab re-sends it freely.
+    expect(await request(a, { type: 'name', id: 20, name: 'name-2' })).toMatchObject({ type: 'named' });
+    expect(a.ws.readyState).toBe(a.ws.OPEN);
+    await a.close();
+    await b.close();
   });
 
   it('keeps at most maxReportLearners learners', async () => {
@@ -301,8 +388,13 @@ describe('dashboard API of the class report', () => {
     const b = await connect(relay);
     await request(a, { type: 'name', id: 1, name: '王小明' });
     await request(b, { type: 'name', id: 1, name: '=HYPERLINK("x")' });
+    const c = await connect(relay);
+    // Excel in a locale whose list separator is ';' splits an unquoted field there: a;=1+1 would
+    // become a cell "=1+1" and run. Every field is quoted, so no separator splits one.
+    await request(c, { type: 'name', id: 1, name: 'a;=1+1' });
     await request(a, { type: 'check-result', id: 2, exercise: 'upper-echo', passed: true, at: 1 });
     await request(b, { type: 'check-result', id: 2, exercise: 'fix-client', passed: false, at: 1 });
+    await request(c, { type: 'check-result', id: 2, exercise: 'fix-client', passed: true, at: 1 });
     const res = await admin(relay, '/admin/api/results.csv');
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toMatch(/^attachment;/);
@@ -310,12 +402,16 @@ describe('dashboard API of the class report', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
     expect(text).toBe(
-      '\uFEFF姓名,fix-client,upper-echo\r\n' + `"'=HYPERLINK(""x"")",✗,\r\n` + '王小明,,✓\r\n',
+      '\uFEFF"姓名","fix-client","upper-echo"\r\n' +
+        `"'=HYPERLINK(""x"")","✗",""\r\n` +
+        '"a;=1+1","✓",""\r\n' +
+        '"王小明","","✓"\r\n',
     );
     const en = await (await admin(relay, '/admin/api/results.csv?lang=en')).text();
-    expect(en.split('\r\n')[0]).toBe('name,fix-client,upper-echo');
+    expect(en.split('\r\n')[0]).toBe('"name","fix-client","upper-echo"');
     await a.close();
     await b.close();
+    await c.close();
   });
 });
 
@@ -327,10 +423,13 @@ describe('rules shared with the page', () => {
     expect(checkDisplayName('a\nb')).toMatchObject({ ok: false });
     expect(checkDisplayName(42)).toMatchObject({ ok: false });
   });
-  it('csvField quotes and neutralises formulas', () => {
+  it('csvField quotes every field and neutralises formulas', () => {
     expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('+1')).toBe("'+1");
-    expect(csvField('张三')).toBe('张三');
+    expect(csvField('a;=1+1')).toBe('"a;=1+1"');
+    expect(csvField('+1')).toBe(`"'+1"`);
+    expect(csvField('\t=1')).toBe(`"'\t=1"`);
+    expect(csvField('张三')).toBe('"张三"');
+    expect(csvField('')).toBe('""');
   });
 });
 

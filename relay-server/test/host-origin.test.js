@@ -77,3 +77,28 @@ it('answers HTTP requests for other names 421, in both languages, and names adde
   });
   await named.close();
 });
+
+it('accepts an allowHosts entry written with a port (the port is ignored) and a bare IPv6 literal', async () => {
+  const relay = await relayFor({ allowHosts: ['teacher-pc.local:8080', 'fe80::1', '[fe80::2]:80'] });
+  const { port } = relay.address();
+  for (const host of [`teacher-pc.local:${port}`, 'teacher-pc.local', `[fe80::1]:${port}`, '[fe80::2]']) {
+    const ok = /** @type {any} */ (await getWithHost(port, host));
+    expect(ok.status, host).toBe(200);
+  }
+});
+
+it('refuses to start with an allowHosts or publicAddress entry that is not a host, saying how to write it', async () => {
+  for (const [option, value] of /** @type {const} */ ([
+    ['allowHosts', 'http://teacher-pc.local'],
+    ['allowHosts', 'teacher-pc.local:http'],
+    ['allowHosts', 'teacher pc'],
+    ['allowHosts', ''],
+    ['publicAddress', 'teacher-pc.local/'],
+    ['publicAddress', '192.0.2.10:4321'],
+  ])) {
+    const o = option === 'allowHosts' ? { allowHosts: [value] } : { publicAddress: value };
+    await expect(startRelay(o), `${option} ${value}`).rejects.toThrow(
+      new RegExp(`option ${option}: "${value.replace(/[./]/g, '\\$&')}" is not a host[^]*e\\.g\\.`),
+    );
+  }
+});

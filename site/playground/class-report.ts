@@ -52,5 +52,6 @@ function onCheckResult(event: Event): void {
 }
 
 window.addEventListener(CHECK_RESULT_EVENT, onCheckResult);
-// A tab that joined asks for the name at once, so the learner is not interrupted at their first Check.
+// A tab that joined asks for the name at once, so the learner is not interrupted at their first Check
+// (the reporter opens its relay session only at the first result).
 if (storedRelayToken() !== null) load();

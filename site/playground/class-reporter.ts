@@ -1,6 +1,9 @@
 // The class report, loaded only in a tab that joined a class: asks for the learner's display name
 // (remembered per class in this browser), says plainly what the teacher will see, and sends each
 // Check result — exercise, pass or fail, time; never the program — to the relay over its own session.
+// That session opens at the first result, not at page load: a learner who only reads opens none, so
+// a learner's tabs do not use up the relay's per-address session limit. Results wait for a name the
+// relay accepted (`named`): while a name is refused they are held, with a note, never retried blindly.
 
 import {
   MAX_NAME_LENGTH,
@@ -37,7 +40,9 @@ const STRINGS = {
     empty: '请填写名字。',
     tooLong: `名字最多 ${MAX_NAME_LENGTH} 个字。`,
     control: '名字里不能有控制字符。',
+    invisible: '名字里不能有看不见的字符（方向标记或零宽字符）。',
     refused: '中继没有记录练习“{exercise}”：{message}',
+    held: '有 {count} 个检查结果在等待：名字被中继接受后才会发送。',
   },
   en: {
     title: 'Class exercise report',
@@ -56,7 +61,9 @@ const STRINGS = {
     empty: 'Please enter a name.',
     tooLong: `A name has at most ${MAX_NAME_LENGTH} characters.`,
     control: 'A name cannot contain control characters.',
+    invisible: 'A name cannot contain invisible characters (direction marks or zero-width characters).',
     refused: 'The relay did not record exercise “{exercise}”: {message}',
+    held: '{count} Check result(s) waiting: they are sent once the relay accepts your name.',
   },
 } as const;
 type Key = keyof (typeof STRINGS)['en'];
@@ -72,8 +79,12 @@ const ERRORS: Record<string, { zh: string; en: string }> = {
     en: `a name has 1 to ${MAX_NAME_LENGTH} characters and no control characters`,
   },
   RELAY_ERR_CLASS_FULL: {
-    zh: '老师面板已记满（人数或练习数达到上限），请告诉老师',
-    en: 'the teacher’s report is full (learners or exercises at their limit): tell your teacher',
+    zh: '老师面板已记满（人数或练习数达到上限，或这台电脑用过的名字太多），请用以前的名字或告诉老师',
+    en: 'the teacher’s report is full (learners or exercises at their limit, or too many names from this computer): use your earlier name or tell your teacher',
+  },
+  RELAY_ERR_REPORT_RATE: {
+    zh: '这台电脑发得太快了，稍后会自动再试',
+    en: 'too many from this computer at once: it tries again shortly',
   },
   RELAY_ERR_AUTH: {
     zh: '班级口令不对，请向老师要加入链接',
@@ -135,6 +146,7 @@ function nameProblem(value: string): string | null {
   if (value.trim() === '') return t('empty');
   if (/characters, at most|longer than/.test(checked.detail)) return t('tooLong');
   if (/control/.test(checked.detail)) return t('control');
+  if (/invisible/.test(checked.detail)) return t('invisible');
   return t('badName', { detail: checked.detail });
 }
 
@@ -155,7 +167,12 @@ export function startClassReport(): { report(d: CheckResultDetail): void } {
   let client: RelayClient | null = null;
   let nextId = 1;
   let nameRequest = -1;
+  /** Whether the relay accepted the name on this session (`named`): results are sent only then. */
+  let nameAccepted = false;
+  /** Whether the relay refused the current name: results are then held, and said to be. */
+  let nameRefused = false;
   let retry: ReturnType<typeof setTimeout> | null = null;
+  let nameRetry: ReturnType<typeof setTimeout> | null = null;
   const pending: Pending[] = [];
 
   // ---- the panel ----
@@ -218,6 +235,7 @@ export function startClassReport(): { report(d: CheckResultDetail): void } {
   function showStatus(s: RelayStatus): void {
     aside.dataset['classState'] = s.state;
     status.textContent = t(`state.${s.state}`, { error: relayError(s.error?.code, s.error?.message ?? '') });
+    if (status.dataset['held'] !== undefined) showHeld(); // the held results stay said
   }
 
   form.addEventListener('submit', (event) => {
@@ -232,8 +250,9 @@ export function startClassReport(): { report(d: CheckResultDetail): void } {
     saveName(key, name);
     showName();
     details.open = false;
+    // No session for a name alone: it goes with the first result (or now, if one is waiting).
     if (client?.open) sendName();
-    else connect();
+    else if (pending.length > 0) connect();
   });
   rename.addEventListener('click', () => {
     input.value = name ?? '';
@@ -253,12 +272,14 @@ export function startClassReport(): { report(d: CheckResultDetail): void } {
 
   function sendName(): void {
     if (!client || name === null) return;
+    nameAccepted = false;
+    nameRefused = false;
     nameRequest = nextId++;
     client.name(nameRequest, name);
   }
 
   function flush(): void {
-    if (!client?.open || name === null) return;
+    if (!client?.open || name === null || !nameAccepted) return;
     for (const p of pending) {
       if (p.state !== 'queued') continue;
       if (client.checkResult(p.id, p.exercise, p.passed, p.at)) p.state = 'sent';
@@ -267,15 +288,32 @@ export function startClassReport(): { report(d: CheckResultDetail): void } {
 
   function onEvent(e: RelayEvent): void {
     if (e.type === 'welcome') {
-      // A new session: the name first (messages are handled in order), then every unacknowledged result.
+      // A new session: the name first; the unacknowledged results once it is accepted.
       for (const p of pending) p.state = 'queued';
       sendName();
+    } else if (e.type === 'named') {
+      if (e.id !== nameRequest) return;
+      nameAccepted = true;
+      if (status.dataset['held'] !== undefined) {
+        delete status.dataset['held'];
+        status.textContent = '';
+      }
       flush();
     } else if (e.type === 'recorded') {
       const i = pending.findIndex((p) => p.id === e.id);
       if (i >= 0) pending.splice(i, 1);
     } else if (e.type === 'error' && e.id !== null) {
       if (e.id === nameRequest) {
+        if (e.code === 'RELAY_ERR_REPORT_RATE') {
+          nameRetry ??= setTimeout(() => {
+            nameRetry = null;
+            sendName();
+          }, RATE_RETRY_MS);
+          return;
+        }
+        // Refused: results are held (not sent, not retried) until the learner gives a name the relay takes.
+        nameRefused = true;
+        showHeld();
         problem.textContent = t('badName', { detail: relayError(e.code, e.message) });
         form.hidden = false;
         joined.hidden = true;
@@ -285,7 +323,14 @@ export function startClassReport(): { report(d: CheckResultDetail): void } {
       const i = pending.findIndex((p) => p.id === e.id);
       if (i < 0) return;
       const p = pending[i] as Pending;
-      if (e.code === 'RELAY_ERR_REPORT_RATE' || e.code === 'RELAY_ERR_NO_NAME') {
+      if (e.code === 'RELAY_ERR_NO_NAME') {
+        // Held until a name is accepted (`named` flushes them), never retried on a timer.
+        p.state = 'queued';
+        nameAccepted = false;
+        showHeld();
+        return;
+      }
+      if (e.code === 'RELAY_ERR_REPORT_RATE') {
         p.state = 'queued';
         retry ??= setTimeout(() => {
           retry = null;
@@ -298,9 +343,15 @@ export function startClassReport(): { report(d: CheckResultDetail): void } {
     }
   }
 
+  function showHeld(): void {
+    const count = pending.filter((p) => p.state === 'queued').length;
+    if (count === 0) return;
+    status.dataset['held'] = '';
+    status.textContent = t('held', { count: String(count) });
+  }
+
   showName();
   details.open = name === null;
-  if (name !== null) connect();
 
   return {
     report(d: CheckResultDetail): void {
@@ -313,8 +364,11 @@ export function startClassReport(): { report(d: CheckResultDetail): void } {
         at: Math.round(d.at),
         state: 'queued',
       });
-      if (name === null) details.open = true; // asks for the name; the result waits for it
+      if (name === null)
+        details.open = true; // asks for the name; the result waits for it
+      else connect(); // the first result opens the session (once)
       flush();
+      if (nameRefused) showHeld();
     },
   };
 }

@@ -10,6 +10,7 @@ import { DIST, launchBrowser } from '../support/browser.ts';
 interface Relay {
   address(): { port: number };
   sessions: Set<{ displayName: string | null }>;
+  results: { snapshot(): { learners: { name: string }[] } };
   close(): Promise<void>;
 }
 type CreateRelay = (options: Record<string, unknown>) => Promise<Relay>;
@@ -81,14 +82,26 @@ function check(page: Page, exercise: string, passed: boolean): Promise<void> {
   );
 }
 
-/** Joins the class through the join link and gives a display name. */
+/** Sessions of the relay that took this display name. */
+function sessionsNamed(name: string): number {
+  return [...relay.sessions].filter((s) => s.displayName === name).length;
+}
+
+/**
+ * Joins the class through the join link and gives a display name. The name alone opens no session:
+ * the first Check result does (a learner who only reads uses none of the per-address limits).
+ */
 async function join(page: Page, lesson: string, name: string): Promise<void> {
+  const before = relay.sessions.size;
   await page.goto(`${origin}${lesson}#relay=${TOKEN}`, { waitUntil: 'load' });
   const panel = page.locator('[data-class-report]');
   await panel.waitFor({ timeout: 30_000 });
   await panel.locator('[data-class-field="name"]').fill(name);
   await panel.locator('button[type="submit"]').click();
-  await page.locator('[data-class-report][data-class-state="open"]').waitFor({ timeout: 15_000 });
+  await page.locator(`[data-class-report][data-class-name="${name}"]`).waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(300);
+  expect(await panel.getAttribute('data-class-state')).toBeNull();
+  expect(relay.sessions.size).toBe(before);
 }
 
 /** The dashboard's cell for a learner and an exercise. */
@@ -162,7 +175,7 @@ describe('the teacher’s view', () => {
     const bytes = readFileSync(await download.path());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.subarray(3).toString('utf8')).toBe(
-      '姓名,fix-client,upper-echo\r\nAlice Smith,,✓\r\n张三,✓,✗\r\n',
+      '"姓名","fix-client","upper-echo"\r\n"Alice Smith","","✓"\r\n"张三","✓","✗"\r\n',
     );
 
     // The dashboard with its grid passes axe (evaluated through the debugger: its CSP forbids inline scripts).
@@ -176,12 +189,20 @@ describe('the teacher’s view', () => {
     });
     expect(violations).toEqual([]);
 
-    // The display name is remembered for this class: a reload does not ask again.
+    // The display name is remembered for this class: a reload does not ask again, and opens no
+    // session until the next Check (the page's old session closes with it).
     await a.page.reload({ waitUntil: 'load' });
-    await a.page.locator('[data-class-report][data-class-name="张三"][data-class-state="open"]').waitFor({
-      timeout: 15_000,
-    });
+    await a.page.locator('[data-class-report][data-class-name="张三"]').waitFor({ timeout: 15_000 });
     expect(await a.page.locator('[data-class-field="name"]').isVisible()).toBe(false);
+    await a.page.waitForTimeout(1000);
+    expect(await a.page.locator('[data-class-report]').getAttribute('data-class-state')).toBeNull();
+    expect(sessionsNamed('张三')).toBe(0);
+    await check(a.page, 'upper-echo', true);
+    await a.page.locator('[data-class-report][data-class-state="open"]').waitFor({ timeout: 15_000 });
+    await cell(dashboard, '张三', 'upper-echo').and(dashboard.locator('[data-result="pass"]')).waitFor({
+      timeout: 10_000,
+    });
+    expect(sessionsNamed('张三')).toBe(1);
 
     // A learner's page cannot read the dashboard's data: not without the admin token, not with the class one.
     const statuses = await a.page.evaluate(async (classToken) => {
@@ -216,5 +237,48 @@ describe('the teacher’s view', () => {
         .map((v) => `${v.impact} ${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
     });
     expect(violations).toEqual([]);
+  });
+
+  it('holds results while the relay refuses the name, says so, and sends them once a name is taken', async () => {
+    // Every page here is on 127.0.0.1: fill the 4 rows one address may create (maxReportNamesPerAddress).
+    const { page, problems } = await newPage();
+    const dashboard = (await newPage()).page;
+    await dashboard.goto(`${origin}/admin#token=${ADMIN_TOKEN}`, { waitUntil: 'load' });
+    await dashboard.locator('#report:not([hidden])').waitFor({ timeout: 10_000 });
+    await join(page, LESSON_EN, 'C3');
+    const panel = page.locator('[data-class-report]');
+    const rename = async (name: string): Promise<void> => {
+      await panel.locator('summary').click(); // the panel folds after a name is given
+      await panel.locator('[data-class-joined] button').click();
+      await panel.locator('[data-class-field="name"]').fill(name);
+      await panel.locator('button[type="submit"]').click();
+    };
+    await check(page, 'fix-client', true);
+    await cell(dashboard, 'C3', 'fix-client').waitFor({ timeout: 10_000 });
+    let n = 3;
+    while (relay.results.snapshot().learners.length < 4) {
+      await rename(`C${++n}`);
+      await check(page, 'fix-client', true);
+      await cell(dashboard, `C${n}`, 'fix-client').waitFor({ timeout: 10_000 });
+    }
+    // A fifth name from this computer is refused: the result waits, and the page says so.
+    await rename(`C${n + 1}`);
+    await panel.locator('[role="alert"]', { hasText: 'too many names from this computer' }).waitFor({
+      timeout: 10_000,
+    });
+    await check(page, 'upper-echo', true);
+    await panel.locator('[data-class-status]', { hasText: '1 Check result(s) waiting' }).waitFor({
+      timeout: 5_000,
+    });
+    await page.waitForTimeout(500);
+    expect(await cell(dashboard, `C${n}`, 'upper-echo').getAttribute('data-result')).toBe('none');
+    // A name the relay takes: the held result goes to it.
+    await panel.locator('[data-class-field="name"]').fill('C3');
+    await panel.locator('button[type="submit"]').click();
+    await cell(dashboard, 'C3', 'upper-echo').and(dashboard.locator('[data-result="pass"]')).waitFor({
+      timeout: 10_000,
+    });
+    expect(await panel.locator('[data-class-status]').textContent()).not.toContain('waiting');
+    expect(problems).toEqual([]);
   });
 });

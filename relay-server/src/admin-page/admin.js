@@ -25,6 +25,7 @@ const STRINGS = {
     ended: '会话 {id} 已结束。',
     noSessions: '暂无在线会话。',
     badToken: '管理令牌错误，请重新输入。',
+    backoff: '这台电脑输错管理令牌的次数太多，请等 {s} 秒后再试。',
     offline: '无法连接中继，正在重试……',
     updated: '已更新 {time}',
     relayAddress: '中继地址',
@@ -72,6 +73,7 @@ const STRINGS = {
     ended: 'Session {id} ended.',
     noSessions: 'No live sessions.',
     badToken: 'Wrong admin token, please enter it again.',
+    backoff: 'Too many wrong admin tokens from this computer: wait {s} s, then try again.',
     offline: 'Cannot reach the relay, retrying…',
     updated: 'Updated {time}',
     relayAddress: 'Relay address',
@@ -336,6 +338,13 @@ async function poll() {
   clearTimeout(timer);
   try {
     const res = await api('/admin/api/sessions');
+    if (res.status === 429) {
+      // Too many wrong admin tokens from this computer: the relay compares none until the wait ends.
+      const wait = Math.max(1, Number(res.headers.get('Retry-After')) || 5);
+      showStatus(t('backoff').replace('{s}', String(wait)));
+      timer = setTimeout(poll, wait * 1000);
+      return;
+    }
     if (res.status === 401) {
       sessionStorage.removeItem('udp-lab-admin-token');
       token = '';

@@ -18,7 +18,14 @@ export const EXERCISE_ID_PATTERN = /^[a-z0-9-]{1,48}$/;
 const FORBIDDEN = /[\p{Cc}\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 /**
- * Checks a display name: trimmed, NFC, 1 to MAX_NAME_LENGTH characters, no control characters.
+ * Invisible characters that would let one name pass for another on the dashboard: the LRM/RLM
+ * direction marks, zero-width space / non-joiner / joiner, word joiner, and the zero-width no-break
+ * space (byte-order mark).
+ */
+const INVISIBLE = /[\u200b-\u200f\u2060\ufeff]/u;
+
+/**
+ * Checks a display name: trimmed, NFC, 1 to MAX_NAME_LENGTH characters, no control or invisible characters.
  * @param {unknown} value
  * @returns {{ ok: true, name: string } | { ok: false, detail: string }}
  */
@@ -33,6 +40,11 @@ export function checkDisplayName(value) {
   if (length > MAX_NAME_LENGTH)
     return { ok: false, detail: `the name has ${length} characters, at most ${MAX_NAME_LENGTH} are allowed` };
   if (FORBIDDEN.test(name)) return { ok: false, detail: 'the name contains a control character' };
+  if (INVISIBLE.test(name))
+    return {
+      ok: false,
+      detail: 'the name contains an invisible character (a direction mark or zero-width character)',
+    };
   return { ok: true, name };
 }
 
