@@ -7,6 +7,7 @@ import { X509Certificate } from 'node:crypto';
 import https from 'node:https';
 import http from 'node:http';
 import tls from 'node:tls';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -241,3 +242,52 @@ it('--tls-cert without --tls-key exits 2 and says both go together', async () =>
   expect(code).toBe(2);
   expect(err.join('')).toContain('--tls-cert and --tls-key go together');
 });
+
+it('a browser that refuses the certificate, a silent connection and garbage bytes leave nothing held', async () => {
+  const s = await serve(['--lan', '--host', '127.0.0.1', '--port', '0', '--root', root]);
+  const port = s.relay.address().port;
+  // Refuses the certificate, as a browser does before the learner clicks through.
+  const refused = await new Promise((resolve) => {
+    const c = tls.connect({ host: '127.0.0.1', port, servername: 'localhost' });
+    c.once('error', (e) => resolve(/** @type {NodeJS.ErrnoException} */ (e).code));
+  });
+  expect(refused).toBe('DEPTH_ZERO_SELF_SIGNED_CERT');
+  // Not TLS, not HTTP: an HTTP 400 in both languages.
+  const garbage = await new Promise((resolve) => {
+    let text = '';
+    const c = net.connect(port, '127.0.0.1', () => c.write('\x01\x02\x03 nonsense\r\n\r\n'));
+    c.setEncoding('utf8');
+    c.on('data', (t) => (text += t));
+    c.once('close', () => resolve(text));
+  });
+  expect(garbage).toMatch(/^HTTP\/1\.1 400/);
+  expect(garbage).toContain('请求无法解析');
+  // The server still serves, and every connection above is forgotten.
+  const ca = readFileSync(path.join(tlsDir, 'cert.pem'), 'utf8');
+  const page = /** @type {any} */ (await httpsGet(`https://127.0.0.1:${port}/`, ca));
+  expect(page.status).toBe(200);
+  await new Promise((r) => setTimeout(r, 100));
+  expect(s.relay.usage('127.0.0.1').connections).toBeLessThanOrEqual(1); // the keep-alive one at most
+  await s.stop();
+}, 30_000);
+
+it('cuts a connection that sends nothing after headersTimeoutMs, before knowing whether it is TLS', async () => {
+  const { createRelay } = await import('../src/server.js');
+  const { silentLogger } = await import('../src/logger.js');
+  const { ensureCertificate } = await import('../src/cert-store.js');
+  const c = await ensureCertificate({ dir: tlsDir, names: ['localhost', '127.0.0.1'] });
+  const relay = await createRelay({
+    host: '127.0.0.1',
+    port: 0,
+    tls: { cert: c.cert, key: c.key },
+    headersTimeoutMs: 300,
+    requestTimeoutMs: 300,
+    logger: silentLogger,
+  });
+  const started = Date.now();
+  const silent = net.connect(relay.address().port, '127.0.0.1');
+  await new Promise((r) => silent.once('close', r));
+  expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+  expect(relay.usage('127.0.0.1').connections).toBe(0);
+  await relay.close();
+}, 30_000);
