@@ -190,6 +190,17 @@ describe('the course from another computer (a name that is not localhost)', () =
       const out = squeeze(await terminal(page));
       expect(out).toContain(squeeze(wanted));
       expect(out).not.toContain(squeeze(strings(lang)['playground.noIsolation'] ?? '').slice(0, 20));
+      // The exercise on the same page says the same when Check is pressed.
+      const exercise = page.locator('#ex-fix-client');
+      await exercise.scrollIntoViewIfNeeded();
+      await page.waitForFunction(
+        () => document.querySelector<HTMLElement>('#ex-fix-client')?.dataset['exState'] === 'idle',
+        null,
+        { timeout: 60_000 },
+      );
+      await exercise.locator('button[data-action=check]').click();
+      await exercise.locator('[data-ex-result] [role=alert]').waitFor({ timeout: 30_000 });
+      expect(await exercise.locator('[data-ex-result] [role=alert]').textContent()).toBe(wanted);
       await context.close();
     },
     120_000,
