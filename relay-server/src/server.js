@@ -292,7 +292,7 @@ export async function createRelay(options = {}) {
       const host = req.headers.host ?? '';
       return (
         u.protocol === (options.tls ? 'https:' : 'http:') &&
-        u.host === new URL(`http://${host}`).host &&
+        u.host === new URL(`${u.protocol}//${host}`).host &&
         hostAllowed(host)
       );
     } catch {
