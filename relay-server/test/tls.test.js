@@ -2,7 +2,7 @@
 // `udp-lab serve --lan` over https: the self-signed certificate (created, kept, reused), the course
 // and the relay over TLS with that certificate as the only CA, plain http pointed to https.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { X509Certificate } from 'node:crypto';
 import https from 'node:https';
 import http from 'node:http';
@@ -290,4 +290,48 @@ it('cuts a connection that sends nothing after headersTimeoutMs, before knowing 
   expect(Date.now() - started).toBeGreaterThanOrEqual(250);
   expect(relay.usage('127.0.0.1').connections).toBe(0);
   await relay.close();
+}, 30_000);
+
+it('--tls-cert/--tls-key serve a given certificate, without creating one; a file that is not one exits 1', async () => {
+  const { ensureCertificate } = await import('../src/cert-store.js');
+  const school = path.join(path.dirname(tlsDir), 'school');
+  const given = await ensureCertificate({ dir: school, names: ['localhost', '127.0.0.1'] });
+  const elsewhere = path.join(path.dirname(tlsDir), 'never');
+  const out = /** @type {string[]} */ ([]);
+  const stop = new AbortController();
+  /** @type {(r: import('../src/server.js').Relay) => void} */
+  let listening = () => {};
+  const ready = new Promise((resolve) => (listening = resolve));
+  const done = main(
+    ['--port', '0', '--root', root, '--tls-cert', given.certFile, '--tls-key', given.keyFile],
+    {
+      env: { UDP_LAB_LOG_LEVEL: 'silent' },
+      out: (t) => out.push(t),
+      err: () => {},
+      interfaces: /** @type {any} */ (INTERFACES),
+      tlsDir: elsewhere,
+      signal: stop.signal,
+      onListening: listening,
+    },
+  );
+  const relay = /** @type {import('../src/server.js').Relay} */ (await ready);
+  const page = /** @type {any} */ (await httpsGet(`https://127.0.0.1:${relay.address().port}/`, given.cert));
+  expect(page.status).toBe(200);
+  expect(out.join('\n')).toContain(`HTTPS: certificate ${given.certFile}.`);
+  expect(out.join('\n')).toContain(given.fingerprint256);
+  stop.abort();
+  expect(await done).toBe(0);
+  expect(existsSync(elsewhere)).toBe(false);
+
+  const err = /** @type {string[]} */ ([]);
+  const bad = await main(
+    ['--port', '0', '--root', root, '--tls-cert', given.keyFile, '--tls-key', given.keyFile],
+    {
+      env: { UDP_LAB_LOG_LEVEL: 'silent' },
+      err: (t) => err.push(t),
+      interfaces: /** @type {any} */ (INTERFACES),
+    },
+  );
+  expect(bad).toBe(1);
+  expect(err.join('')).toContain(`cannot set up https: ${given.keyFile} is not a PEM certificate`);
 }, 30_000);
