@@ -11,15 +11,17 @@ import { hostAddresses, pickLanInterface } from './network-interfaces.js';
 import { generateToken } from './tokens.js';
 import { parseCidr } from './ip-address.js';
 import { terminalQr } from './terminal-qr.js';
+import { DEFAULT_TLS_DIR, ensureCertificate, readCertificate } from './cert-store.js';
+import { lanCandidates } from './network-interfaces.js';
 
 const DEFAULT_ROOT = fileURLToPath(new URL('../../dist', import.meta.url));
 
 /**
  * Builds the learners' join link: the class token travels in the fragment, which browsers never send to a server.
- * @param {string} host @param {number} port @param {string} token
+ * @param {string} host @param {number} port @param {string} token @param {'http' | 'https'} [scheme]
  */
-export function joinLink(host, port, token) {
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}/#relay=${encodeURIComponent(token)}`;
+export function joinLink(host, port, token, scheme = 'http') {
+  return `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}/#relay=${encodeURIComponent(token)}`;
 }
 
 /**
@@ -34,6 +36,7 @@ export function joinLink(host, port, token) {
  * @param {AbortSignal} [io.signal] Stops the server (besides SIGINT/SIGTERM).
  * @param {(relay: import('./server.js').Relay) => void} [io.onListening]
  * @param {ReturnType<typeof import('node:os').networkInterfaces>} [io.interfaces]
+ * @param {string} [io.tlsDir] Where the self-signed certificate is kept. Default: env UDP_LAB_TLS_DIR, else ~/.udp-lab/tls/.
  */
 export async function main(argv, io = {}) {
   const {
@@ -86,10 +89,45 @@ export async function main(argv, io = {}) {
     level: flags.logLevel ?? 'info',
     ...(io.log ? { write: io.log } : {}),
   });
+  // SharedArrayBuffer needs a secure context: plain http works on localhost only.
+  const useTls = flags.noTls ? false : (flags.tls ?? (flags.lan === true || flags.tlsCert !== undefined));
+  if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) {
+    err(
+      'udp-lab serve: --tls-cert and --tls-key go together: give both files, or neither for a self-signed certificate.',
+    );
+    return 2;
+  }
+  /** @type {import('./cert-store.js').StoredCertificate | null} */
+  let certificate = null;
+  if (useTls) {
+    try {
+      certificate =
+        flags.tlsCert !== undefined
+          ? readCertificate(flags.tlsCert, flags.tlsKey)
+          : await ensureCertificate({
+              dir: io.tlsDir ?? env['UDP_LAB_TLS_DIR'] ?? DEFAULT_TLS_DIR,
+              names: [
+                'localhost',
+                '127.0.0.1',
+                ...lanCandidates(io.interfaces).map((c) => c.address),
+                ...(flags.host && !['0.0.0.0', '::'].includes(flags.host) ? [flags.host] : []),
+                ...(flags.publicAddress ? [flags.publicAddress] : []),
+                ...(flags.allowHosts ?? []),
+              ],
+            });
+    } catch (e) {
+      err(`udp-lab serve: cannot set up https: ${e instanceof Error ? e.message : e}`);
+      return 1;
+    }
+  }
   const {
     lan: _lan,
     interface: _if,
     root: _root,
+    tls: _tls,
+    noTls: _noTls,
+    tlsCert: _tlsCert,
+    tlsKey: _tlsKey,
     noQr,
     logLevel: _level,
     help: _help,
@@ -111,6 +149,7 @@ export async function main(argv, io = {}) {
       subnets: lan ? [lan.cidr] : [],
       selfAddresses: hostAddresses(io.interfaces),
       publicAddress: flags.publicAddress ?? lan?.address ?? host,
+      tls: certificate ? { cert: certificate.cert, key: certificate.key } : null,
       logger,
     });
   } catch (e) {
@@ -119,12 +158,30 @@ export async function main(argv, io = {}) {
   }
   const { port, address } = relay.address();
   const shownHost = flags.lan ? relay.publicAddress : host;
-  const link = joinLink(shownHost, port, token);
+  const scheme = certificate ? 'https' : 'http';
+  const link = joinLink(shownHost, port, token, scheme);
   const reachable = [...(lan ? [parseCidr(lan.cidr).text] : []), ...(relayFlags.allow ?? [])];
   out(
     [
-      `UDP Lab is being served at http://${address.includes(':') ? `[${address}]` : address}:${port}/  (Ctrl-C to stop)`,
+      `UDP Lab is being served at ${scheme}://${address.includes(':') ? `[${address}]` : address}:${port}/  (Ctrl-C to stop)`,
       `Relay: learners' real UDP ports live on ${relay.publicAddress}; they may reach ${reachable.join(', ') || 'no subnet (use --allow)'}.`,
+      ...(certificate
+        ? [
+            certificate.names.length > 0
+              ? `HTTPS: self-signed certificate ${certificate.created ? 'created' : 'reused'} (${certificate.certFile}) for ${certificate.names.join(', ')}.`
+              : `HTTPS: certificate ${certificate.certFile}.`,
+            `Its SHA-256 fingerprint (browsers show it under the warning's details): ${certificate.fingerprint256}`,
+            ...(certificate.names.length > 0
+              ? [
+                  'Learners\' browsers warn once that it is not trusted: they choose "Advanced" then "Proceed" (高级 → 继续前往).',
+                ]
+              : []),
+          ]
+        : flags.lan
+          ? [
+              'Warning: plain http (--no-tls): learners on other computers cannot run Python (SharedArrayBuffer needs https).',
+            ]
+          : []),
       `Join link for learners (the class token is in the #fragment): ${link}`,
       ...(flags.lan && !noQr ? ['', terminalQr(link)] : []),
     ].join('\n'),

@@ -17,6 +17,7 @@ import { checkHostEntry } from './host-names.js';
  * @property {string[]} [allow] Extra allowed destination ranges (CIDR). Default [].
  * @property {string[]} [selfAddresses] The relay host's own addresses. Default [].
  * @property {string[]} [allowOrigins] Origins allowed besides the relay's own. Default [].
+ * @property {{ cert: string | Buffer, key: string | Buffer } | null} [tls] Serve HTTPS (and wss:) with this certificate and key, PEM; plain HTTP on the port is pointed to https. Default null (plain HTTP).
  * @property {string[]} [allowHosts] Host names the relay answers to besides its listen and public addresses and `localhost` (DNS rebinding defence). Default [].
  * @property {boolean} [allowLoopback] Default false.
  * @property {boolean} [allowBroadcast] Default false.

@@ -46,6 +46,11 @@ export const ANSWERS = Object.freeze({
     zh: '中继不认这个地址。请用老师给的链接打开课程；老师可以用 --allow-host 加上这个名字。',
     en: 'The relay does not answer to this name. Open the course with the link your teacher gave; the teacher can add the name with --allow-host.',
   },
+  HTTPS_ONLY: {
+    status: 308,
+    zh: '课程在这个端口上只用 https：请打开 https:// 开头的同一个地址（老师给的加入链接）。',
+    en: 'The course is served over https only on this port: open the same address starting with https:// (the join link your teacher gave).',
+  },
   RELAY_ERR_TOO_MANY_CONNECTIONS: {
     status: 503,
     zh: '这台电脑连到中继的连接太多了：请关掉一些标签页，稍后再试。',

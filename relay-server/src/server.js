@@ -17,6 +17,7 @@ import { AuthBackoff } from './auth-backoff.js';
 import { ClassResults } from './class-results.js';
 import { generateToken, tokenMatches } from './tokens.js';
 import { hostName, parseHostEntry } from './host-names.js';
+import { acceptTls, isEncrypted } from './tls.js';
 
 /** Path of the relay's WebSocket endpoint. */
 export const RELAY_PATH = '/relay';
@@ -173,6 +174,11 @@ export async function createRelay(options = {}) {
         return answer(res, 'RELAY_ERR_HOST');
       }
       const path = (req.url ?? '/').split('?')[0] ?? '/';
+      // Plain HTTP on the TLS port: the same address, over https.
+      if (options.tls && !isEncrypted(req.socket))
+        return answer(res, 'HTTPS_ONLY', {
+          Location: `https://${req.headers.host ?? publicAddress}${req.url ?? '/'}`,
+        });
       if (path === '/admin' || path.startsWith('/admin/')) return void admin(req, res);
       if (path === RELAY_PATH) return answer(res, 'WEBSOCKET_ONLY', { Upgrade: 'websocket' });
       if (!staticHandler) return answer(res, 'NOT_FOUND');
@@ -184,6 +190,7 @@ export async function createRelay(options = {}) {
     },
   );
   server.maxRequestsPerSocket = config.maxRequestsPerSocket;
+  if (options.tls) acceptTls(server, options.tls, { firstByteTimeoutMs: config.headersTimeoutMs });
 
   // Every TCP connection counts against its address until it is closed, whatever it carries.
   server.on('connection', (/** @type {import('node:net').Socket} */ socket) => {
@@ -207,7 +214,13 @@ export async function createRelay(options = {}) {
 
   // Node's own answers to malformed or slow requests, with the relay's headers.
   server.on('clientError', (/** @type {NodeJS.ErrnoException} */ err, socket) => {
-    if (err.code === 'ECONNRESET' || !socket.writable || refusedSockets.has(socket))
+    // A failed TLS handshake (a learner who did not accept the certificate) has no HTTP to answer.
+    if (
+      err.code === 'ECONNRESET' ||
+      String(err.code).startsWith('ERR_SSL_') ||
+      !socket.writable ||
+      refusedSockets.has(socket)
+    )
       return void socket.destroy();
     const key =
       err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
@@ -235,6 +248,8 @@ export async function createRelay(options = {}) {
     if ((req.url ?? '').split('?')[0] !== RELAY_PATH || closing)
       return writeRawResponse(socket, 404, answerText('NOT_FOUND'));
     if (!hostAllowed(req.headers.host)) return refuse('RELAY_ERR_HOST');
+    if (options.tls && !isEncrypted(req.socket))
+      return writeRawResponse(socket, 426, answerText('HTTPS_ONLY'));
     if (!originAllowed(req)) return refuse('RELAY_ERR_ORIGIN');
     const offered = String(req.headers['sec-websocket-protocol'] ?? '')
       .split(',')
@@ -291,10 +306,14 @@ export async function createRelay(options = {}) {
     if (origin === undefined) return true; // not a browser: a browser always sends Origin, and cannot forge it
     if (config.allowOrigins.includes(origin) || config.allowOrigins.includes('*')) return true;
     try {
-      // The relay speaks plain http: its own pages' origin is http://<Host>, scheme included.
+      // Its own pages' origin is http(s)://<Host>, scheme included: https when the relay serves TLS.
       const u = new URL(origin);
       const host = req.headers.host ?? '';
-      return u.protocol === 'http:' && u.host === new URL(`http://${host}`).host && hostAllowed(host);
+      return (
+        u.protocol === (options.tls ? 'https:' : 'http:') &&
+        u.host === new URL(`${u.protocol}//${host}`).host &&
+        hostAllowed(host)
+      );
     } catch {
       return false;
     }
@@ -425,11 +444,11 @@ export async function createRelay(options = {}) {
     endSession,
     /** The address the HTTP server listens on. */
     address: () => /** @type {import('node:net').AddressInfo} */ (server.address()),
-    /** ws:// URL of the relay endpoint. */
+    /** ws:// (wss:// under TLS) URL of the relay endpoint. */
     get url() {
       const a = /** @type {import('node:net').AddressInfo} */ (server.address());
       const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
-      return `ws://${host}:${a.port}${RELAY_PATH}`;
+      return `${options.tls ? 'wss' : 'ws'}://${host}:${a.port}${RELAY_PATH}`;
     },
     /** Ends every session (closing all real sockets), then stops listening. */
     async close() {

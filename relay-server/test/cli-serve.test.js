@@ -71,8 +71,8 @@ async function serve(argv, env = {}, { errIsTTY = true } = {}) {
   return { relay, out, err, log, stop: async () => (stop.abort(), done) };
 }
 
-it('with --lan prints a join link with the token in the fragment, its QR code and the dashboard link, and serves the course', async () => {
-  const s = await serve(['--lan', '--host', '127.0.0.1', '--port', '0', '--root', root], {
+it('with --lan --no-tls prints a join link with the token in the fragment, its QR code and the dashboard link, and serves the course', async () => {
+  const s = await serve(['--lan', '--no-tls', '--host', '127.0.0.1', '--port', '0', '--root', root], {
     UDP_LAB_TOKEN: 'tok-from-env',
   });
   const port = s.relay.address().port;

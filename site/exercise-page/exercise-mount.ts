@@ -18,6 +18,7 @@ import { renderVerdict, tracebackOf } from './result-panel.ts';
 import { clearCode, loadSaved, saveCode, saveResult } from './store.ts';
 import type { ExerciseData } from './types.ts';
 import { showStatus } from './status-badge.ts';
+import { noIsolationKey } from '../playground/no-isolation.ts';
 
 /** What the page's `udplab:check-result` event carries (the teacher's view reports it; never code). */
 export interface CheckResultDetail {
@@ -147,7 +148,7 @@ export async function mountExercise(root: HTMLElement): Promise<void> {
     // The last result stays readable but marked as not this code's, until the new verdict.
     if (!resultBox.hidden) resultBox.dataset['stale'] = 'true';
     try {
-      if (!globalThis.crossOriginIsolated) return fail(t('playground.noIsolation'));
+      if (!globalThis.crossOriginIsolated) return fail(t(noIsolationKey()));
       const engine = await loadEngine(notices);
       if (!engine.kernel) return fail(t('playground.runtimeMissing'));
       await warm().catch(() => undefined);

@@ -7,6 +7,7 @@ import { createEditor, preferPlainEditor } from './editor.ts';
 import type { CodeEditor } from './editor-types.ts';
 import { translator } from './i18n.ts';
 import { NetworkPanel } from './network-panel.ts';
+import { noIsolationKey } from './no-isolation.ts';
 import { OledView } from './oled-view.ts';
 import { clearDraft, lessonKey, loadDraft, saveDraft } from './persistence.ts';
 import { ProgramPanel, type PanelHost } from './program-panel.ts';
@@ -162,7 +163,7 @@ export async function mountPlayground(root: HTMLElement, queue: ActionQueue): Pr
       panel.setStarting();
       if (!globalThis.crossOriginIsolated) {
         panel.setState(null);
-        panel.terminal.write(`${t('playground.noIsolation')}\r\n`);
+        panel.terminal.write(`${t(noIsolationKey())}\r\n`);
         return;
       }
       const s = await getSession();

@@ -34,8 +34,13 @@ export function chromiumPath(): string {
   }
 }
 
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS, headless: true });
+/** Launches Chromium; `extraArgs` go after CHROMIUM_FLAGS (e.g. `--host-resolver-rules=…`). */
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath(),
+    args: [...CHROMIUM_FLAGS, ...extraArgs],
+    headless: true,
+  });
 }
 
 export interface Served {

@@ -1,0 +1,62 @@
+// @ts-check
+// HTTPS on the relay's one port: TLS connections are decrypted and handed to the HTTP server; a
+// plain-HTTP connection (told apart by its first byte) is handed over as it is and gets pointed to https.
+import tls from 'node:tls';
+
+/** First byte of every TLS connection: a handshake record. */
+const TLS_HANDSHAKE = 0x16;
+
+/**
+ * Makes `server` (an http.Server, not yet listening) speak TLS with `cert`/`key` on its port, and
+ * still accept plain HTTP there (`isEncrypted(req.socket)` tells the request handler which it is).
+ * Every listener of 'connection' then sees the decrypted socket — the one `req.socket` is.
+ * @param {import('node:http').Server} server
+ * @param {{ cert: string | Buffer, key: string | Buffer }} certificate
+ * @param {{ firstByteTimeoutMs: number }} limits A connection that sends nothing this long is cut.
+ */
+export function acceptTls(server, certificate, { firstByteTimeoutMs }) {
+  const secureContext = tls.createSecureContext({ cert: certificate.cert, key: certificate.key });
+  /** Sockets already sorted: emitting 'connection' with them goes to the listeners. */
+  const sorted = new WeakSet();
+  const emit = server.emit;
+  server.emit = /** @type {typeof server.emit} */ (
+    function (/** @type {string | symbol} */ event, /** @type {any[]} */ ...args) {
+      const socket = args[0];
+      if (event !== 'connection' || sorted.has(socket)) return Reflect.apply(emit, server, [event, ...args]);
+      sortConnection(/** @type {import('node:net').Socket} */ (socket));
+      return true;
+    }
+  );
+
+  /** @param {import('node:net').Socket} raw */
+  function sortConnection(raw) {
+    const timer = setTimeout(() => raw.destroy(), firstByteTimeoutMs);
+    timer.unref();
+    const fail = () => {
+      clearTimeout(timer);
+      raw.destroy();
+    };
+    raw.once('error', fail);
+    raw.once('close', () => clearTimeout(timer));
+    raw.once('data', (/** @type {Buffer} */ chunk) => {
+      clearTimeout(timer);
+      raw.off('error', fail);
+      raw.pause();
+      raw.unshift(chunk);
+      /** @type {import('node:net').Socket} */
+      let socket = raw;
+      if (chunk[0] === TLS_HANDSHAKE) {
+        // Node hands the bytes already read from `raw` to the TLS layer before reading more.
+        socket = new tls.TLSSocket(raw, { isServer: true, secureContext, ALPNProtocols: ['http/1.1'] });
+      }
+      sorted.add(socket);
+      Reflect.apply(emit, server, ['connection', socket]);
+      if (socket === raw) raw.resume();
+    });
+  }
+}
+
+/** Whether a request's socket carries TLS. @param {import('node:net').Socket} socket */
+export function isEncrypted(socket) {
+  return socket instanceof tls.TLSSocket;
+}
