@@ -2,6 +2,8 @@
 // both or neither, no name used twice, and the port ranges the lessons teach.
 import { describe, expect, it } from 'vitest';
 import glossary from '../../content/glossary.json';
+import en from '../../site/content/i18n/en.json';
+import zh from '../../site/content/i18n/zh-CN.json';
 
 interface Term {
   zh: string;
@@ -32,5 +34,27 @@ describe('glossary', () => {
     const wellKnown = terms.find((t) => t.en === 'well-known ports');
     expect(wellKnown?.noteZh).toMatch(/^0–1023/);
     expect(wellKnown?.noteEn).toMatch(/^0–1023/);
+  });
+
+  it('is the vocabulary of the UI too: where an English string uses a term, its Chinese twin uses the term', () => {
+    const zhStrings: Record<string, string> = zh;
+    const bare = (name: string) => name.replace(/\s*[(（].*?[)）]/g, '').trim();
+    const misses: string[] = [];
+    let used = 0;
+    for (const t of terms) {
+      const term = new RegExp(`\\b${bare(t.en).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}s?\\b`, 'i');
+      const zhNames = bare(t.zh)
+        .split(/[／/]/)
+        .map((n) => n.trim());
+      for (const [key, text] of Object.entries(en as Record<string, string>)) {
+        // Command-line flags (`--lan`) are code, not words.
+        if (!term.test(text.replace(/--[\w-]+/g, ''))) continue;
+        used++;
+        const twin = zhStrings[key] ?? '';
+        if (!zhNames.some((n) => twin.includes(n))) misses.push(`${key}: "${t.en}" without "${t.zh}"`);
+      }
+    }
+    expect(used).toBeGreaterThan(20);
+    expect(misses).toEqual([]);
   });
 });
