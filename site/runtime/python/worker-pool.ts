@@ -308,17 +308,25 @@ export class WorkerPool {
     if (slot) await slot.ready;
   }
 
-  /** Resolves once the pool holds its full count of loaded workers for `runtime` (or is disposed). */
+  /**
+   * Resolves once the pool holds its full count of loaded workers for `runtime` (or is disposed);
+   * rejects, like a first-only prewarm, when one of them fails to load.
+   */
   async #allReady(runtime: RuntimeName): Promise<void> {
-    for (;;) {
+    while (!this.#disposed) {
       const idle = this.#idle[runtime];
-      if (this.#disposed || (idle.length >= this.#size[runtime] && idle.every((slot) => slot.loaded))) return;
+      const loading = idle.find((slot) => !slot.loaded);
+      if (loading) {
+        await loading.ready;
+        continue;
+      }
+      if (idle.length >= this.#size[runtime]) return;
+      // The next one starts after the refill's delay: wait until it is there.
       await new Promise<void>((resolve) => {
         const off = this.onChange(() => {
           off();
           resolve();
         });
-        // A worker that failed to load left a gap: ask for its replacement.
         this.#refill(runtime);
       });
     }
@@ -343,6 +351,8 @@ export class WorkerPool {
       for (const slot of this.#idle[runtime]) slot.terminate();
       this.#idle[runtime] = [];
     }
+    // Last word to the listeners (a prewarm waiting for every worker ends here), then none.
+    this.#changed();
     this.#listeners.clear();
   }
 
