@@ -13,6 +13,16 @@ function fakeTimers(base: ManualClock) {
   };
 }
 
+/** Timers that fire up to 2 ms before they are due (never at once for a wait of 1 ms or more). */
+function earlyTimers(base: ManualClock) {
+  return {
+    now: () => base.now(),
+    setTimeout: (cb: () => void, ms: number) =>
+      base.setTimer(base.now() + ms - Math.min(2, Math.floor(ms / 2)), cb),
+    clearTimeout: (h: number) => base.clearTimer(h),
+  };
+}
+
 describe('TimerClock', () => {
   test('schedules through the given timer functions, relative to now', () => {
     const base = new ManualClock(1000);
@@ -27,6 +37,33 @@ describe('TimerClock', () => {
     base.advance(20);
     expect(seen).toEqual([1000, 1010]);
     expect(clock.pendingTimers()).toBe(0);
+  });
+
+  test('a timer the environment fires early sleeps again until its time', () => {
+    const base = new ManualClock(0);
+    // Node's timeouts can fire early by performance.now(): the event loop's cached time lags it.
+    const early = earlyTimers(base);
+    const clock = new TimerClock(early);
+    const seen: number[] = [];
+    clock.setTimer(200, () => seen.push(clock.now()));
+    base.advance(198);
+    expect(seen).toEqual([]);
+    expect(clock.pendingTimers()).toBe(1);
+    base.advance(2);
+    expect(seen).toEqual([200]);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  test('a timer cleared while re-armed never fires', () => {
+    const base = new ManualClock(0);
+    const early = earlyTimers(base);
+    const clock = new TimerClock(early);
+    const seen: number[] = [];
+    const id = clock.setTimer(10, () => seen.push(1));
+    base.advance(8);
+    clock.clearTimer(id);
+    base.advance(10);
+    expect(seen).toEqual([]);
   });
 
   test('dispose cancels every pending timer in the environment too', () => {

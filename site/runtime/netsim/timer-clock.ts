@@ -28,13 +28,28 @@ export class TimerClock<H> implements Clock {
 
   setTimer(atMs: number, cb: () => void): number {
     const id = this.#nextId++;
+    this.#arm(id, atMs, cb);
+    return id;
+  }
+
+  /**
+   * Environment timers may fire early by this clock: Node measures a timeout from the event
+   * loop's cached time, which can lag `performance.now()` by the work done in that turn. A timer
+   * that wakes before `atMs` sleeps again for the rest, so a socket timeout of 0.2 s never ends
+   * after 0.1995 s (CPython's never does: poll() rounds up).
+   */
+  #arm(id: number, atMs: number, cb: () => void): void {
     const ms = Math.max(0, atMs - this.#fns.now());
     const handle = this.#fns.setTimeout(() => {
+      if (!this.#handles.has(id)) return;
+      if (this.#fns.now() < atMs) {
+        this.#arm(id, atMs, cb);
+        return;
+      }
       this.#handles.delete(id);
       cb();
-    }, ms);
+    }, Math.ceil(ms));
     this.#handles.set(id, handle);
-    return id;
   }
 
   clearTimer(id: number): void {
