@@ -3,7 +3,7 @@
 
 import playgroundCss from '../playground/playground.css?inline';
 import exerciseCss from './exercise.css?inline';
-import { checkExercise } from '../runtime/exercise/check-exercise.ts';
+import { checkExercise, workersFor } from '../runtime/exercise/check-exercise.ts';
 import type { Verdict } from '../runtime/exercise/verdict.ts';
 import { createEditor, preferPlainEditor } from '../playground/editor.ts';
 import type { CodeEditor } from '../playground/editor-types.ts';
@@ -69,6 +69,9 @@ export async function mountExercise(root: HTMLElement): Promise<void> {
   for (const [key, text] of Object.entries(data.strings))
     if (key.startsWith('playground.notice.')) notices[key.slice('playground.notice.'.length)] = text;
   const runtimes = [...new Set([...data.learner, ...data.peers].map((p) => p.runtime))];
+  // As many ready interpreters as one Check starts (programs × seeds; the kernel keeps at most its
+  // poolMax): a warm Check then loads none while the learner waits.
+  const need = typeof exercise.scenario === 'string' ? null : workersFor(exercise, exercise.scenario);
   let warming: Promise<unknown> | null = null;
   const warm = (): Promise<unknown> => {
     warming ??= loadEngine(notices).then((engine) =>
@@ -76,7 +79,7 @@ export async function mountExercise(root: HTMLElement): Promise<void> {
         ? Promise.all(
             runtimes.map((rt) =>
               withProgress(progress, t, `playground.loading.${rt}`, (onProgress) =>
-                warmInterpreter(rt, onProgress, () => engine.kernel?.prewarm(rt)),
+                warmInterpreter(rt, onProgress, () => engine.kernel?.prewarm(rt, need?.[rt] ?? 1)),
               ),
             ),
           )
