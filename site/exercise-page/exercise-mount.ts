@@ -14,6 +14,7 @@ import { locateError } from '../playground/traceback.ts';
 import { warmInterpreter, withProgress } from '../playground/warm-up.ts';
 import { boardGlyphs, boardModules } from '../playground/world.ts';
 import { HintList } from './hint-list.ts';
+import { Replay } from './replay.ts';
 import { renderVerdict, tracebackOf } from './result-panel.ts';
 import { clearCode, loadSaved, saveCode, saveResult } from './store.ts';
 import type { ExerciseData } from './types.ts';
@@ -63,6 +64,11 @@ export async function mountExercise(root: HTMLElement): Promise<void> {
   const badge = q<HTMLElement>('[data-ex-badge]');
   const hints = new HintList(exercise.hints, lang, t);
   resultBox.after(hints.element);
+  // The failing run, replayed in a playground below the hints on request (replay.ts).
+  const replay = new Replay(data, t);
+  hints.element.after(replay.element);
+  /** The code of the last Check, which its failing run ran. */
+  let checked: Record<string, string> = {};
 
   // Interpreters: only when the learner starts (first edit, or Check).
   const notices: Record<string, string> = {};
@@ -150,6 +156,8 @@ export async function mountExercise(root: HTMLElement): Promise<void> {
     setBusy(true, t('exercise.checking'));
     // The last result stays readable but marked as not this code's, until the new verdict.
     if (!resultBox.hidden) resultBox.dataset['stale'] = 'true';
+    // A replay of an earlier result would share the cores (and its workers) with this Check.
+    await replay.close();
     try {
       if (!globalThis.crossOriginIsolated) return fail(t(noIsolationKey()));
       const engine = await loadEngine(notices);
@@ -159,6 +167,7 @@ export async function mountExercise(root: HTMLElement): Promise<void> {
         ? await boardGlyphs()
         : undefined;
       const files = Object.fromEntries([...editors].map(([name, e]) => [name, e.getValue()]));
+      checked = files;
       const verdict = await checkExercise(exercise, files, {
         kernel: engine.kernel,
         readFile: (path) => {
@@ -195,7 +204,8 @@ export async function mountExercise(root: HTMLElement): Promise<void> {
   };
 
   const show = (verdict: Verdict): void => {
-    renderVerdict(resultBox, verdict, exercise.learner, lang, t);
+    const files = checked; // the code this verdict judged, whatever is typed or checked later
+    renderVerdict(resultBox, verdict, exercise.learner, lang, t, (seed) => void replay.open({ files, seed }));
     hints.show(verdict.passed, verdict.hint);
     for (const [name, editor] of editors) {
       editor.clearMarks();
