@@ -11,6 +11,7 @@ import { EXERCISES_DIR, checkInNode, filesOf, loadExercise } from '../../site/ru
 import { workersFor } from '../../site/runtime/exercise/check-exercise.ts';
 import { createNodeKernel } from '../../site/runtime/runner/run-node.ts';
 import { installWorkerProbe, workersSettled } from '../lib/playground-driver.js';
+import { pageRenderer } from '../lib/renderer-memory.js';
 import { ensureDist, serveSite } from '../lib/site.js';
 
 const EXERCISE = 'lossy-pinger';
@@ -79,8 +80,9 @@ function clickCheck(page) {
  * @param {string} origin
  * @param {string} code
  * @param {number} warm
+ * @param {import('playwright-core').CDPSession} cdp the browser's session (renderer memory)
  */
-async function measurePage(browser, origin, code, warm) {
+async function measurePage(browser, origin, code, warm, cdp) {
   const context = await browser.newContext();
   await context.addInitScript(installWorkerProbe);
   try {
@@ -106,6 +108,8 @@ async function measurePage(browser, origin, code, warm) {
     const warmChecks = [];
     /** @type {number[]} */
     const readyIdle = [];
+    /** @type {number[]} */
+    const memory = [];
     for (let i = 0; i < warm; i++) {
       // The pool refills in the background (one worker at a time, after a quiet spell): a learner
       // who reads the verdict first finds every worker the page keeps ready.
@@ -123,9 +127,11 @@ async function measurePage(browser, origin, code, warm) {
             ).length,
         ),
       );
+      const renderer = await pageRenderer(cdp);
+      memory.push((renderer.anon + renderer.shmem) / 2 ** 20);
       warmChecks.push(await clickCheck(page));
     }
-    return { first, warm: warmChecks, readyIdle };
+    return { first, warm: warmChecks, readyIdle, memory };
   } finally {
     await context.close();
   }
@@ -167,17 +173,19 @@ export default {
     });
     const pages = quick ? 1 : 2;
     const warm = quick ? 1 : 3;
-    /** @type {{ first: CheckTiming[], warm: CheckTiming[], readyIdle: number[] }[]} */
-    const got = builds.map(() => ({ first: [], warm: [], readyIdle: [] }));
+    /** @type {{ first: CheckTiming[], warm: CheckTiming[], readyIdle: number[], memory: number[] }[]} */
+    const got = builds.map(() => ({ first: [], warm: [], readyIdle: [], memory: [] }));
     try {
+      const cdp = await browser.newBrowserCDPSession();
       // Pages of the builds alternate, so that both see the same load on the shared machine.
       for (let rep = 0; rep < pages; rep++) {
         for (const [i, s] of served.entries()) {
-          const r = await measurePage(browser, s.origin, code, warm);
+          const r = await measurePage(browser, s.origin, code, warm, cdp);
           const into = /** @type {(typeof got)[number]} */ (got[i]);
           into.first.push(r.first);
           into.warm.push(...r.warm);
           into.readyIdle.push(...r.readyIdle);
+          into.memory.push(...r.memory);
         }
       }
     } finally {
@@ -208,6 +216,15 @@ export default {
             `of which the checker itself (verdict.wallMs): ${list(g.warm.map((c) => c.engineMs))} ms; ` +
             `workers the pool started during each Check (loaded while it waited, or refills): ${g.warm.map((c) => c.spawned).join(', ')}; ` +
             `ready CPython workers at each click: ${g.readyIdle.join(', ')}.`,
+        },
+        {
+          figure: `the page's renderer memory before a warm Check, workers ready (${b.label})`,
+          value: median(g.memory),
+          unit: 'MiB',
+          how:
+            `Resident private memory (RssAnon + RssShmem in /proc) of the page's renderer process, workers ` +
+            `included, just before each warm Check: ${list(g.memory)} MiB. The price of the ready interpreters ` +
+            '(≈ 100 MiB per CPython worker: runtime-memory).',
         },
         {
           figure: `Check → verdict in the page, first Check (interpreters loading) (${b.label})`,

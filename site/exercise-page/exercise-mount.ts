@@ -205,7 +205,10 @@ export async function mountExercise(root: HTMLElement): Promise<void> {
 
   const show = (verdict: Verdict): void => {
     const files = checked; // the code this verdict judged, whatever is typed or checked later
-    renderVerdict(resultBox, verdict, exercise.learner, lang, t, (seed) => void replay.open({ files, seed }));
+    // Not while a newer Check runs: the old result is only there dimmed, and they would share the cores.
+    renderVerdict(resultBox, verdict, exercise.learner, lang, t, (seed) => {
+      if (!running) void replay.open({ files, seed });
+    });
     hints.show(verdict.passed, verdict.hint);
     for (const [name, editor] of editors) {
       editor.clearMarks();
