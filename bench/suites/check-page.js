@@ -192,7 +192,8 @@ export default {
       await browser.close();
       await Promise.all(served.map((s) => s.close()));
     }
-    const anchor = await nodeAnchor(quick ? 1 : 5);
+    const anchorRuns = quick ? 1 : 5;
+    const anchor = await nodeAnchor(anchorRuns);
     for (const g of got)
       if ([...g.first, ...g.warm].some((c) => !c.passed))
         throw new Error('the model solution failed in the page');
@@ -204,7 +205,7 @@ export default {
           figure: `Check → verdict in the page, lossy-pinger, 3 seeds, warm (${b.label})`,
           value,
           unit: 'ms',
-          anchor: 'the same Check in Node, every worker ready (median of 5)',
+          anchor: `the same Check in Node, every worker ready (median of ${anchorRuns})`,
           anchorValue: anchor,
           better: /** @type {const} */ ('lower'),
           budget: '≤ 1 000 ms',
