@@ -3,7 +3,7 @@
 
 import playgroundCss from '../playground/playground.css?inline';
 import exerciseCss from './exercise.css?inline';
-import { checkExercise } from '../runtime/exercise/check-exercise.ts';
+import { checkExercise, workersFor } from '../runtime/exercise/check-exercise.ts';
 import type { Verdict } from '../runtime/exercise/verdict.ts';
 import { createEditor, preferPlainEditor } from '../playground/editor.ts';
 import type { CodeEditor } from '../playground/editor-types.ts';
@@ -14,6 +14,7 @@ import { locateError } from '../playground/traceback.ts';
 import { warmInterpreter, withProgress } from '../playground/warm-up.ts';
 import { boardGlyphs, boardModules } from '../playground/world.ts';
 import { HintList } from './hint-list.ts';
+import { Replay } from './replay.ts';
 import { renderVerdict, tracebackOf } from './result-panel.ts';
 import { clearCode, loadSaved, saveCode, saveResult } from './store.ts';
 import type { ExerciseData } from './types.ts';
@@ -63,12 +64,20 @@ export async function mountExercise(root: HTMLElement): Promise<void> {
   const badge = q<HTMLElement>('[data-ex-badge]');
   const hints = new HintList(exercise.hints, lang, t);
   resultBox.after(hints.element);
+  // The failing run, replayed in a playground below the hints on request (replay.ts).
+  const replay = new Replay(data, t);
+  hints.element.after(replay.element);
+  /** The code of the last Check, which its failing run ran. */
+  let checked: Record<string, string> = {};
 
   // Interpreters: only when the learner starts (first edit, or Check).
   const notices: Record<string, string> = {};
   for (const [key, text] of Object.entries(data.strings))
     if (key.startsWith('playground.notice.')) notices[key.slice('playground.notice.'.length)] = text;
   const runtimes = [...new Set([...data.learner, ...data.peers].map((p) => p.runtime))];
+  // As many ready interpreters as one Check starts (programs × seeds; the kernel keeps at most its
+  // poolMax): a warm Check then loads none while the learner waits.
+  const need = typeof exercise.scenario === 'string' ? null : workersFor(exercise, exercise.scenario);
   let warming: Promise<unknown> | null = null;
   const warm = (): Promise<unknown> => {
     warming ??= loadEngine(notices).then((engine) =>
@@ -76,7 +85,7 @@ export async function mountExercise(root: HTMLElement): Promise<void> {
         ? Promise.all(
             runtimes.map((rt) =>
               withProgress(progress, t, `playground.loading.${rt}`, (onProgress) =>
-                warmInterpreter(rt, onProgress, () => engine.kernel?.prewarm(rt)),
+                warmInterpreter(rt, onProgress, () => engine.kernel?.prewarm(rt, need?.[rt] ?? 1)),
               ),
             ),
           )
@@ -147,6 +156,8 @@ export async function mountExercise(root: HTMLElement): Promise<void> {
     setBusy(true, t('exercise.checking'));
     // The last result stays readable but marked as not this code's, until the new verdict.
     if (!resultBox.hidden) resultBox.dataset['stale'] = 'true';
+    // A replay of an earlier result would share the cores (and its workers) with this Check.
+    await replay.close();
     try {
       if (!globalThis.crossOriginIsolated) return fail(t(noIsolationKey()));
       const engine = await loadEngine(notices);
@@ -156,6 +167,7 @@ export async function mountExercise(root: HTMLElement): Promise<void> {
         ? await boardGlyphs()
         : undefined;
       const files = Object.fromEntries([...editors].map(([name, e]) => [name, e.getValue()]));
+      checked = files;
       const verdict = await checkExercise(exercise, files, {
         kernel: engine.kernel,
         readFile: (path) => {
@@ -192,7 +204,11 @@ export async function mountExercise(root: HTMLElement): Promise<void> {
   };
 
   const show = (verdict: Verdict): void => {
-    renderVerdict(resultBox, verdict, exercise.learner, lang, t);
+    const files = checked; // the code this verdict judged, whatever is typed or checked later
+    // Not while a newer Check runs: the old result is only there dimmed, and they would share the cores.
+    renderVerdict(resultBox, verdict, exercise.learner, lang, t, (seed) => {
+      if (!running) void replay.open({ files, seed });
+    });
     hints.show(verdict.passed, verdict.hint);
     for (const [name, editor] of editors) {
       editor.clearMarks();

@@ -70,13 +70,17 @@ function details(summary: string, body: HTMLElement, open: boolean): HTMLDetails
   return d;
 }
 
-/** Fills `box` with the verdict (the hints have their own list). */
+/**
+ * Fills `box` with the verdict (the hints have their own list). `onReplay`, when given, is what the
+ * failing run's "Replay in a playground" button does with its seed.
+ */
 export function renderVerdict(
   box: HTMLElement,
   verdict: Verdict,
   learner: readonly string[],
   lang: Lang,
   t: Translate,
+  onReplay?: (seed: number) => void,
 ): void {
   box.textContent = '';
   box.hidden = false;
@@ -117,6 +121,14 @@ export function renderVerdict(
   if (run === null || verdict.failingSeed === null) return;
   const seed = verdict.failingSeed;
   box.append(node('p', 'ex-failing-seed', t('exercise.failingRun', { seed })));
+  if (onReplay) {
+    const replay = node('button', 'pg-btn ex-replay-btn', t('exercise.replay'));
+    replay.type = 'button';
+    replay.dataset['action'] = 'replay';
+    replay.dataset['seed'] = String(seed);
+    replay.addEventListener('click', () => onReplay(seed));
+    box.append(replay);
+  }
 
   // Each learner program's traceback, with the mistakes seen in it beside (never instead of) it.
   for (const p of run.programs) {

@@ -2,6 +2,7 @@
 
 import { ActionQueue } from './action-queue.ts';
 import { ensureCrossOriginIsolation } from './coi-register.ts';
+import { routeToolbarClicks } from './toolbar-clicks.ts';
 
 /** How far below the viewport a playground starts loading. */
 const NEAR_VIEWPORT = '600px 0px';
@@ -73,24 +74,6 @@ function addSkipLink(first: HTMLElement): void {
   else document.body.prepend(link);
 }
 
-/**
- * Run (Ctrl/⌘+Enter) and Stop (Ctrl/⌘+Shift+Enter) from inside a program's editor or terminal:
- * they press that program's toolbar button, so they take the same path (the queue) as a click.
- * Caught before the editor sees them (Monaco would insert a line).
- */
-function onShortcut(event: KeyboardEvent): void {
-  if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.altKey || event.isComposing) return;
-  const target = event.target as Element | null;
-  const program = target?.closest<HTMLElement>('.pg-program');
-  if (!program || !target?.closest('[data-pg-live]')) return;
-  const button = program.querySelector<HTMLButtonElement>(
-    `[data-pg-toolbar] button[data-action=${event.shiftKey ? 'stop' : 'run'}]`,
-  );
-  event.preventDefault();
-  event.stopPropagation();
-  if (button && !button.disabled) button.click();
-}
-
 function setUp(): void {
   const roots = [...document.querySelectorAll<HTMLElement>('[data-udplab-playground]')];
   if (roots.length === 0) return;
@@ -113,23 +96,7 @@ function setUp(): void {
       : undefined;
   for (const root of roots) {
     for (const bar of root.querySelectorAll<HTMLElement>('[data-pg-toolbar]')) bar.hidden = false;
-    // Every Run / Stop / Reset click goes through the queue, before and after the panels exist:
-    // one path, so a click is acted on once, in order. One made early says so in its status.
-    root.addEventListener('click', (event) => {
-      const button = (event.target as Element).closest<HTMLButtonElement>('button[data-action]');
-      const program = button?.closest<HTMLElement>('[data-file]');
-      if (!button || !program || !button.closest('[data-pg-toolbar]')) return;
-      const waits = queueOf(root).push({
-        file: program.dataset['file'] ?? '',
-        name: button.dataset['action'] ?? '',
-      });
-      if (waits) {
-        const status = program.querySelector<HTMLElement>('[data-pg-status]');
-        if (status) status.textContent = root.dataset['pgStarting'] ?? '…';
-      }
-      activate(root);
-    });
-    root.addEventListener('keydown', onShortcut, { capture: true });
+    routeToolbarClicks(root, queueOf(root), () => activate(root));
     root.addEventListener('focusin', () => activate(root), { once: true });
     root.addEventListener('pointerenter', () => activate(root), { once: true });
     if (observer) observer.observe(root);

@@ -49,13 +49,33 @@ export interface PlaygroundHandle {
   oledPixels(program: string): Uint8Array | null;
   editor(program: string): CodeEditor | undefined;
   settings(): NetSettings;
+  /** Resets the network and runs every program in the scenario's order, each once the previous one waits. */
+  runAll(): Promise<void>;
+  /** Ends every program and frees the editors and terminals (the element is the caller's). */
+  dispose(): Promise<void>;
+}
+
+/** How a playground is mounted; the lessons' playgrounds use the defaults. */
+export interface MountOptions {
+  /**
+   * Keep the learner's edits in localStorage, open share links and offer Share (default true).
+   * An exercise's replay (../exercise-page/replay.ts) shows a copy of the learner's code: false.
+   */
+  persist?: boolean;
+  /** Offer the classroom relay (default true): a replay of a check stays on the simulated network. */
+  relay?: boolean;
 }
 
 /**
  * Enhances one `[data-udplab-playground]` element. `queue` holds the toolbar clicks made so far
  * (and takes every later one): they are acted on, in order, once the panels are ready.
  */
-export async function mountPlayground(root: HTMLElement, queue: ActionQueue): Promise<void> {
+export async function mountPlayground(
+  root: HTMLElement,
+  queue: ActionQueue,
+  options: MountOptions = {},
+): Promise<void> {
+  const persist = options.persist ?? true;
   const dataEl = root.querySelector('script[data-pg-data]');
   const data = JSON.parse(dataEl?.textContent ?? '{}') as PlaygroundData;
   const t = translator(data.strings);
@@ -64,7 +84,7 @@ export async function mountPlayground(root: HTMLElement, queue: ActionQueue): Pr
   const dark = document.documentElement.dataset['theme'] !== 'light';
   const plain = preferPlainEditor();
   const lesson = lessonKey();
-  const shared = await decodeShareHash();
+  const shared = persist ? await decodeShareHash() : null;
   const share: SharedState | null = shared && shared.id === data.id ? shared : null;
   let settings = share?.net ?? initialSettings(data.scenario);
 
@@ -156,8 +176,11 @@ export async function mountPlayground(root: HTMLElement, queue: ActionQueue): Pr
     return session;
   };
 
+  /** Set by the handle's dispose(): nothing starts any more (a Run all under way stops starting). */
+  let disposed = false;
   const host: PanelHost = {
     run: async (panel) => {
+      if (disposed) return;
       starts.set(panel.program.name, (starts.get(panel.program.name) ?? 0) + 1);
       panel.terminal.clear();
       panel.setStarting();
@@ -168,6 +191,7 @@ export async function mountPlayground(root: HTMLElement, queue: ActionQueue): Pr
       }
       const s = await getSession();
       const engine = await enginePromise;
+      if (disposed) return;
       if (!engine.kernel) {
         panel.setState(null);
         panel.terminal.write(`${t('playground.runtimeMissing')}\r\n`);
@@ -176,6 +200,7 @@ export async function mountPlayground(root: HTMLElement, queue: ActionQueue): Pr
       // Wait for the warm-up unless it failed: then the kernel loads on demand and reports why.
       const warm = warmBy.get(panel.program.runtime);
       if (!warmFailed && warm) await Promise.race([warm.catch(() => undefined), failedSignal]);
+      if (disposed) return;
       try {
         const code = panel.editor.getValue();
         const proc = await s.start(panel.program, code, panel.io);
@@ -194,7 +219,7 @@ export async function mountPlayground(root: HTMLElement, queue: ActionQueue): Pr
       const edited = panel.editor.getValue() !== panel.program.code;
       if (edited && !window.confirm(t('playground.resetConfirm', { file: panel.program.file }))) return;
       session?.stop(panel.program.name);
-      clearDraft(lesson, data.id, panel.program.file);
+      if (persist) clearDraft(lesson, data.id, panel.program.file);
       panel.editor.setValue(panel.program.code);
       panel.editor.clearMarks();
       panel.terminal.clear();
@@ -254,13 +279,17 @@ export async function mountPlayground(root: HTMLElement, queue: ActionQueue): Pr
     data.id,
   );
 
+  if (!persist) netBox.querySelector('[data-net-action=share]')?.remove();
+
   // Classroom relay: real datagrams for the PC and vvBoard hosts, once the learner connects.
-  relay = new RelayPanel(
-    t,
-    data.scenario.hosts.filter((h) => h.kind !== 'board').map((h) => h.name),
-    `pg-${data.id}`,
-  );
-  netBox.append(relay.element);
+  if (options.relay ?? true) {
+    relay = new RelayPanel(
+      t,
+      data.scenario.hosts.filter((h) => h.kind !== 'board').map((h) => h.name),
+      `pg-${data.id}`,
+    );
+    netBox.append(relay.element);
+  }
 
   // Program panels: terminal first (small), then the editor (Monaco is the big download).
   const programEls = [...root.querySelectorAll<HTMLElement>('.pg-program')];
@@ -271,7 +300,8 @@ export async function mountPlayground(root: HTMLElement, queue: ActionQueue): Pr
     const live = el?.querySelector<HTMLElement>('[data-pg-live]');
     if (!el || !live) continue;
     const original = program.code;
-    const code = share?.code[program.file] ?? loadDraft(lesson, data.id, program.file) ?? original;
+    const code =
+      share?.code[program.file] ?? (persist ? loadDraft(lesson, data.id, program.file) : null) ?? original;
     const editorBox = document.createElement('div');
     live.append(editorBox);
     const label = t('playground.editor', { file: program.file });
@@ -295,7 +325,7 @@ export async function mountPlayground(root: HTMLElement, queue: ActionQueue): Pr
     );
     if (!plain) editorBox.append(hint);
     editor.onChange(() => {
-      if (!saveDraft(lesson, data.id, program.file, editor.getValue()))
+      if (persist && !saveDraft(lesson, data.id, program.file, editor.getValue()))
         console.warn('[udplab] could not save the draft');
     });
     const terminal = new ProgramTerminal(live, t, program.file, dark);
@@ -325,6 +355,15 @@ export async function mountPlayground(root: HTMLElement, queue: ActionQueue): Pr
       panels.find((p) => p.program.name === name || p.program.file === name)?.oled?.frame?.pixels ?? null,
     editor: (name) => panels.find((p) => p.program.name === name || p.program.file === name)?.editor,
     settings: () => ({ ...settings }),
+    runAll,
+    dispose: async () => {
+      disposed = true;
+      await session?.reset();
+      for (const panel of panels) {
+        panel.editor.dispose();
+        panel.terminal.dispose();
+      }
+    },
   };
   (root as HTMLElement & { udplab?: PlaygroundHandle }).udplab = handle;
   // The network is built now rather than by the first Run (a board's world, with its font and

@@ -28,6 +28,8 @@ export class ProgramTerminal {
   #target: TerminalTarget | null = null;
   #element: HTMLElement;
   #announcer: OutputAnnouncer;
+  /** What dispose() disconnects: the theme and size watchers. */
+  #observers: { disconnect(): void }[] = [];
 
   constructor(container: HTMLElement, t: Translate, file: string, dark: boolean) {
     const wrap = document.createElement('div');
@@ -50,9 +52,10 @@ export class ProgramTerminal {
       screenReaderMode: false,
       theme: dark ? DARK : LIGHT,
     });
-    new MutationObserver(() => {
+    const theme = new MutationObserver(() => {
       this.term.options.theme = document.documentElement.dataset['theme'] === 'light' ? LIGHT : DARK;
-    }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    });
+    theme.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
     this.term.open(element);
     // Tab leaves the terminal (keyboard users must not be trapped); programs never read a Tab from input().
     this.term.attachCustomKeyEventHandler((event) => event.key !== 'Tab');
@@ -71,7 +74,18 @@ export class ProgramTerminal {
     wrap.append(element, this.#announcer.element, this.#inputBox(t, file));
     container.append(wrap);
     this.#fit();
-    new ResizeObserver(() => this.#fit()).observe(wrap);
+    const size = new ResizeObserver(() => this.#fit());
+    size.observe(wrap);
+    this.#observers = [theme, size];
+  }
+
+  /** Ends the terminal (a replay closed): no watcher touches the disposed xterm.js afterwards. */
+  dispose(): void {
+    for (const o of this.#observers) o.disconnect();
+    this.#observers = [];
+    this.#target = null;
+    this.#announcer.clear();
+    this.term.dispose();
   }
 
   /** A visible input line for on-screen keyboards and screen readers: Enter or Send types it. */

@@ -1,6 +1,7 @@
 // Exercises in Chromium: per language, fix-client from a failed Check (expected against actual, the
 // traceback with its mistake explained, hints one at a time) to a pass, the progress page, and the
-// status surviving a reload; and a playground's traceback explained under its terminal.
+// status surviving a reload; a failed Check's run replayed in a playground with its seed; and a
+// playground's traceback explained under its terminal.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -207,6 +208,115 @@ describe('exercise: fail, read why, fix, pass', () => {
       await page.close();
     });
   }
+});
+
+const REPLAY_WORDS = {
+  zh: {
+    lesson: '/basics/tcp-vs-udp/',
+    button: '在练习场重放这次运行',
+    title: '种子 3，真实时间',
+    note: '检查用的是虚拟时间，练习场用的是真实时间。',
+  },
+  en: {
+    lesson: '/en/basics/tcp-vs-udp/',
+    button: 'Replay this run in a playground',
+    title: 'seed 3, real time',
+    note: 'The check ran on virtual time; a playground runs on real time.',
+  },
+} as const;
+
+describe('exercise: the failing run replayed in a playground', () => {
+  it.each(['zh', 'en'] as const)(
+    '%s: a Check that fails on seed 3 replays its run with that seed and the same loss',
+    async (lang) => {
+      const w = REPLAY_WORDS[lang];
+      const { page, problems } = await open(w.lesson);
+      const ex = '#ex-udp-may-lose';
+      await page.locator(ex).scrollIntoViewIfNeeded();
+      await page.waitForFunction(
+        (sel) => document.querySelector<HTMLElement>(sel)?.dataset['exState'] === 'idle',
+        ex,
+        {
+          timeout: 60_000,
+        },
+      );
+      // The starter waits for ever once a reply is lost: on the check's first seed (3), pong 2 is.
+      await page.locator(`${ex} button[data-action=check]`).click();
+      await page.waitForSelector(`${ex} [data-ex-result][data-passed=false]`, { timeout: 90_000 });
+      const checked = await page.evaluate((sel) => {
+        const root = document.querySelector(sel) as HTMLElement & {
+          udplab?: {
+            verdict(): { failingRun: { datagrams: { id: number; copy: number; fate: string }[] } } | null;
+          };
+        };
+        return root.udplab?.verdict()?.failingRun.datagrams.map((d) => `${d.id}.${d.copy} ${d.fate}`) ?? [];
+      }, ex);
+      expect(checked).toContain('4.0 lost');
+      const button = page.locator(`${ex} button[data-action=replay]`);
+      expect(await button.getAttribute('data-seed')).toBe('3');
+      expect(await button.textContent()).toBe(w.button);
+
+      await button.click();
+      const replay = page.locator(`${ex} [data-ex-replay]`);
+      expect(await replay.locator('.ex-replay-title').textContent()).toContain(w.title);
+      expect(await replay.textContent()).toContain(w.note);
+      await page.waitForFunction(
+        (sel) =>
+          document.querySelector<HTMLElement>(`${sel} [data-ex-replay] [data-udplab-playground]`)?.dataset[
+            'pgState'
+          ] === 'ready',
+        ex,
+        { timeout: 60_000 },
+      );
+      // The same network: the seed and the loss are the failing run's.
+      expect(await replay.locator('input[data-setting=seed]').inputValue()).toBe('3');
+      expect(await replay.locator('input[data-setting=loss]').inputValue()).toBe('30');
+      // The learner's program runs (Run all, in the scenario's order), and the same pong is lost:
+      // it prints reply 1, then waits, as it did in the check.
+      const terminal = () =>
+        page.evaluate((sel) => {
+          const pg = document.querySelector(
+            `${sel} [data-ex-replay] [data-udplab-playground]`,
+          ) as HTMLElement & {
+            udplab?: { terminalText(n: string): string };
+          };
+          return pg.udplab?.terminalText('client.py') ?? '';
+        }, ex);
+      await expect.poll(terminal, { timeout: 30_000 }).toContain('reply 1');
+      const rows = replay.locator('.pg-packets tr[data-fate]');
+      await expect.poll(() => rows.count(), { timeout: 10_000 }).toBe(checked.length);
+      const replayed = await rows.evaluateAll((trs) =>
+        trs.map((tr) => `${(tr as HTMLElement).dataset['id']} ${(tr as HTMLElement).dataset['fate']}`),
+      );
+      expect(replayed).toEqual(checked);
+      await page.waitForTimeout(1500);
+      expect(await terminal()).not.toContain('reply 2');
+      expect(await replay.locator('.pg-program[data-file="client.py"]').getAttribute('data-state')).toBe(
+        'blocked',
+      );
+      // The replay, playground and all, passes axe (every violation, not only serious ones).
+      await page.addScriptTag({ content: AXE_SOURCE });
+      const violations = await page.evaluate(async (sel) => {
+        // @ts-expect-error -- axe is injected above
+        const result = await window.axe.run(sel, { resultTypes: ['violations'] });
+        return (result.violations as { id: string; nodes: { target: string[] }[] }[]).map(
+          (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+        );
+      }, `${ex} [data-ex-replay]`);
+      expect(violations).toEqual([]);
+      // The replay does not touch the exercise's saved code or the lesson's playground drafts.
+      expect(
+        await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('replay'))),
+      ).toEqual([]);
+
+      // Close ends its programs and removes it.
+      await replay.locator('button[data-action=close-replay]').click();
+      expect(await replay.isHidden()).toBe(true);
+      expect(await replay.locator('[data-udplab-playground]').count()).toBe(0);
+      expect(problems).toEqual([]);
+      await page.close();
+    },
+  );
 });
 
 describe('playground: a traceback explained', () => {
