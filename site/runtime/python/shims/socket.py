@@ -479,25 +479,104 @@ else:
     def gethostbyname_ex(hostname):
         return (hostname, [], [gethostbyname(hostname)])
 
-    def inet_aton(ip):
-        if not _is_quad(ip):
-            raise OSError('illegal IP address string passed to inet_aton')
-        return bytes(int(p) for p in ip.split('.'))
+    import _udplab_inet
+    import operator as _operator
 
-    def inet_ntoa(packed):
+    def _c_string(value, what, position):
+        """CPython's "s" argument: a str without NUL characters."""
+        if not isinstance(value, str):
+            raise TypeError('%s() argument %d must be str, not %s' % (
+                what, position, 'None' if value is None else type(value).__name__))
+        if '\0' in value:
+            raise ValueError('embedded null character')
+        return value
+
+    def _buffer(value):
+        """CPython's "y*" argument: bytes of any object with the buffer protocol."""
+        if isinstance(value, str) or value is None:
+            raise TypeError("a bytes-like object is required, not '%s'" % type(value).__name__)
+        try:
+            return memoryview(value).tobytes()
+        except TypeError:
+            raise TypeError("a bytes-like object is required, not '%s'" % type(value).__name__) from None
+
+    def inet_aton(ip_string):
+        packed = _udplab_inet.aton(_c_string(ip_string, 'inet_aton', 1))
+        if packed is None:
+            raise OSError('illegal IP address string passed to inet_aton')
+        return packed
+
+    def inet_ntoa(packed_ip):
+        packed = _buffer(packed_ip)
         if len(packed) != 4:
             raise OSError('packed IP wrong length for inet_ntoa')
-        return '.'.join(str(b) for b in packed)
+        return '%d.%d.%d.%d' % tuple(packed)
+
+    def inet_pton(address_family, ip_string):
+        family = _c_int(address_family)
+        text = _c_string(ip_string, 'inet_pton', 2)
+        if family == AF_INET:
+            packed = _udplab_inet.pton4(text)
+        elif family == AF_INET6:
+            packed = _udplab_inet.pton6(text)
+        else:
+            raise OSError(97, 'Address family not supported by protocol')
+        if packed is None:
+            raise OSError('illegal IP address string passed to inet_pton')
+        return packed
+
+    def inet_ntop(address_family, packed_ip):
+        family = _c_int(address_family)
+        packed = _buffer(packed_ip)
+        if family not in (AF_INET, AF_INET6):
+            raise ValueError('unknown address family %d' % family)
+        if len(packed) != (4 if family == AF_INET else 16):
+            raise ValueError('invalid length of packed IP address string')
+        return inet_ntoa(packed) if family == AF_INET else _udplab_inet.ntop6(packed)
+
+    def _c_int(x):
+        """CPython's "i" argument: an index that fits a C int."""
+        x = _operator.index(x)
+        if x > 0x7FFFFFFF:
+            if x > 0x7FFFFFFFFFFFFFFF:
+                raise OverflowError('Python int too large to convert to C long')
+            raise OverflowError('signed integer is greater than maximum')
+        if x < -0x80000000:
+            if x < -0x8000000000000000:
+                raise OverflowError('Python int too large to convert to C long')
+            raise OverflowError('signed integer is less than minimum')
+        return x
+
+    def _short(x, what):
+        x = _c_int(x)
+        if x < 0:
+            raise OverflowError("%s: can't convert negative Python int to C 16-bit unsigned integer" % what)
+        if x > 0xFFFF:
+            raise OverflowError('%s: Python int too large to convert to C 16-bit unsigned integer' % what)
+        return ((x & 0xFF) << 8) | (x >> 8)
 
     def htons(x):
-        return ((x & 0xFF) << 8) | ((x >> 8) & 0xFF)
+        return _short(x, 'htons')
 
-    ntohs = htons
+    def ntohs(x):
+        return _short(x, 'ntohs')
+
+    def _long(x):
+        if not isinstance(x, int):
+            raise TypeError('expected int, %s found' % type(x).__name__)
+        if x < 0:
+            raise OverflowError("can't convert negative value to unsigned int")
+        if x > 0xFFFFFFFFFFFFFFFF:
+            raise OverflowError('Python int too large to convert to C unsigned long')
+        if x > 0xFFFFFFFF:
+            raise OverflowError('int larger than 32 bits')
+        return int.from_bytes(int(x).to_bytes(4, 'little'), 'big')
 
     def htonl(x):
-        return int.from_bytes(x.to_bytes(4, 'little'), 'big')
+        return _long(x)
 
-    ntohl = htonl
+    def ntohl(x):
+        return _long(x)
 
     def create_connection(*args, **kwargs):
         raise _tcp_error()
