@@ -3,11 +3,12 @@
 Run from anywhere with the python3 to record (CPython 3.11 on Linux):
     python3 tests/differential/record.py [name ...]
 Each program runs as `python3 <name>.py` in a fresh temporary directory (its working directory),
-on this machine's loopback; recorded/<name>.txt gets its exit status, stdout and stderr, with the
+on this machine's loopback, with Linux's default of 1,024 open descriptors; recorded/<name>.txt gets its exit status, stdout and stderr, with the
 temporary directory taken out of paths.
 """
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -18,11 +19,17 @@ PROGRAMS = os.path.join(HERE, 'programs')
 RECORDED = os.path.join(HERE, 'recorded')
 
 
+def _linux_defaults():
+    """In the child: Linux's default limit of 1,024 open descriptors (ulimit -n), whatever ours is."""
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    resource.setrlimit(resource.RLIMIT_NOFILE, (1024, hard))
+
+
 def record(name):
     with tempfile.TemporaryDirectory(prefix='udplab-differential-') as tmp:
         shutil.copy(os.path.join(PROGRAMS, name + '.py'), tmp)
         done = subprocess.run(
-            [sys.executable, name + '.py'], cwd=tmp, capture_output=True, text=True, timeout=120,
+            [sys.executable, name + '.py'], cwd=tmp, capture_output=True, text=True, timeout=120, preexec_fn=_linux_defaults,
             env={'PATH': os.environ.get('PATH', ''), 'LANG': 'C.UTF-8', 'PYTHONIOENCODING': 'utf-8'},
         )
         where = os.path.realpath(tmp) + '/'

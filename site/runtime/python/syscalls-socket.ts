@@ -29,6 +29,8 @@ interface RecvArgs {
   n: number;
   /** ms; null = block until data, 0 = don't wait. */
   timeout: number | null;
+  /** MSG_PEEK: leave the datagram queued. */
+  peek?: boolean;
 }
 
 const recvfrom: SyscallHandler = (ctx, args: RecvArgs) => {
@@ -36,7 +38,7 @@ const recvfrom: SyscallHandler = (ctx, args: RecvArgs) => {
   const fd = k.fds.host(args.fd);
   const n = Math.min(Math.max(0, Math.trunc(Number(args.n)) || 0), k.limits.maxDatagramBytes);
   const take = () => {
-    const got = ctx.host.recvfrom(fd, n);
+    const got = ctx.host.recvfrom(fd, n, args.peek === true);
     return got && withData([got.ip, got.port], got.data);
   };
   const now = take();
