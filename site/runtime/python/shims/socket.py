@@ -741,14 +741,177 @@ else:
         raise OSError(95, 'Operation not supported: socketpair is not simulated')
 
 
-def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
-    """[(family, type, proto, canonname, (ip, port))] for an IPv4 host on the simulated network."""
-    ip = _resolve('' if host is None else host)
-    if host is None:
-        ip = '127.0.0.1'
-    port = 0 if port is None else int(port)
-    if _BOARD:
+if _BOARD:
+
+    def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
+        """[(family, type, proto, canonname, (ip, port))] for an IPv4 host on the simulated network."""
+        ip = '127.0.0.1' if host is None else _resolve(host)
+        port = 0 if port is None else int(port)
         return [(AF_INET, SOCK_STREAM, IPPROTO_TCP, '', (ip, port))]
-    kinds = [type] if type else [SOCK_STREAM, SOCK_DGRAM, SOCK_RAW]
-    protos = {SOCK_STREAM: IPPROTO_TCP, SOCK_DGRAM: IPPROTO_UDP, SOCK_RAW: IPPROTO_IP}
-    return [(AF_INET, SocketKind(k), proto or protos.get(k, 0), '', (ip, port)) for k in kinds]
+
+else:
+    import _udplab_netdb
+
+    _GAI_TEXTS = {
+        -1: 'Bad value for ai_flags', -2: 'Name or service not known', -6: 'ai_family not supported',
+        -7: 'ai_socktype not supported', -8: 'Servname not supported for ai_socktype',
+        -9: 'Address family for hostname not supported',
+    }
+    # glibc's socket types for getaddrinfo: (type, protocol, services' protocol name)
+    _GAI_KINDS = ((SOCK_STREAM, IPPROTO_TCP, 'tcp'), (SOCK_DGRAM, IPPROTO_UDP, 'udp'), (SOCK_RAW, 0, None))
+
+    def _gai(code):
+        return gaierror(code, _GAI_TEXTS[code])
+
+    def _service_number(text):
+        """glibc reads a service with strtoul(text, &end, 10) into an int: that int, or None when
+        characters follow the number (then it is a service name)."""
+        i = 0
+        while i < len(text) and text[i] in ' \t\n\v\f\r':
+            i += 1
+        negative = i < len(text) and text[i] == '-'
+        if i < len(text) and text[i] in '+-':
+            i += 1
+        j = i
+        while j < len(text) and text[j] in '0123456789':
+            j += 1
+        if j == i:
+            return 0 if text == '' else None
+        if j != len(text):
+            return None
+        value = min(int(text[i:j]), 0xFFFFFFFFFFFFFFFF)
+        if negative:
+            value = -value & 0xFFFFFFFFFFFFFFFF
+        value &= 0xFFFFFFFF
+        return value - (1 << 32) if value >= 0x80000000 else value
+
+    def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
+        """CPython's getaddrinfo over glibc's, for IPv4 on the simulated network."""
+        if isinstance(host, str):
+            host = host.encode('idna').decode('ascii')
+        elif isinstance(host, (bytes, bytearray)):
+            host = bytes(host).decode('ascii')
+        elif host is not None:
+            raise TypeError('getaddrinfo() argument 1 must be string or None')
+        if isinstance(port, int):
+            if not -0x8000000000000000 <= port <= 0x7FFFFFFFFFFFFFFF:
+                raise OverflowError('Python int too large to convert to C long')
+            service = str(int(port))
+        elif isinstance(port, str):
+            service = port
+        elif isinstance(port, bytes):
+            service = port.decode('utf-8')
+        elif port is None:
+            service = None
+        else:
+            raise OSError('Int or String expected')
+        family, type, proto, flags = _c_int(family), _c_int(type), _c_int(proto), _c_int(flags)
+        if flags & ~0x7FF:
+            raise _gai(EAI_BADFLAGS)
+        if host is None and service is None:
+            raise _gai(EAI_NONAME)
+        if flags & AI_CANONNAME and host is None:
+            raise _gai(EAI_BADFLAGS)
+        if family not in (AF_UNSPEC, AF_INET, AF_INET6):
+            raise _gai(EAI_FAMILY)
+        number = 0 if service is None else _service_number(service)
+        if number is None and flags & AI_NUMERICSERV:
+            raise _gai(EAI_NONAME)
+        if type or proto:
+            kinds = [k for k in _GAI_KINDS if (not type or k[0] == type) and (not proto or k[1] == proto or k[0] == SOCK_RAW)][:1]
+            if not kinds:
+                raise _gai(EAI_SOCKTYPE if type else EAI_SERVICE)
+        else:
+            kinds = list(_GAI_KINDS)
+        found = []
+        for kind, kind_proto, service_proto in kinds:
+            if number is not None and number >= 0:
+                found.append((kind, proto or kind_proto, number & 0xFFFF))
+            elif service_proto is not None:
+                by_name = _udplab_netdb.port_of(service, service_proto)
+                if by_name is not None:
+                    found.append((kind, proto or kind_proto, by_name))
+        if not found:
+            raise _gai(EAI_SERVICE)
+        if host is None:
+            ip = '0.0.0.0' if flags & AI_PASSIVE else '127.0.0.1'
+        else:
+            packed = _udplab_inet.aton(host)
+            if packed is not None:
+                ip = '%d.%d.%d.%d' % tuple(packed)
+            elif flags & AI_NUMERICHOST or host == '':
+                raise _gai(EAI_NONAME)
+            else:
+                ip = _resolve(host)
+        if family == AF_INET6:
+            raise _gai(EAI_ADDRFAMILY)  # no IPv6 on the simulated network
+        canon = host if flags & AI_CANONNAME else ''
+        out = []
+        for kind, kind_proto, number in found:
+            out.append((AF_INET, SocketKind(kind), kind_proto, canon, (ip, number)))
+            canon = ''
+        return out
+
+    def _reverse(ip):
+        """The name of an address (127.0.0.1 is localhost, as /etc/hosts says), or None."""
+        result, err = _k.try_call('net.reverse', ip=ip)
+        return None if err is not None else result
+
+    def getnameinfo(sockaddr, flags):
+        flags = _c_int(flags)
+        if not isinstance(sockaddr, tuple):
+            raise TypeError('getnameinfo() argument 1 must be a tuple')
+        if not 2 <= len(sockaddr) <= 4 or not isinstance(sockaddr[0], str):
+            raise TypeError('getnameinfo(): illegal sockaddr argument')
+        port = _c_int(sockaddr[1])
+        found = getaddrinfo(sockaddr[0], str(port), AF_UNSPEC, SOCK_DGRAM, 0, AI_NUMERICHOST)
+        if len(sockaddr) != 2:
+            raise OSError('IPv4 sockaddr must be 2 tuple')
+        ip, number = found[0][4]
+        name = None if flags & NI_NUMERICHOST else _reverse(ip)
+        if name is None:
+            if flags & NI_NAMEREQD:
+                raise _gai(EAI_NONAME)
+            name = ip
+        service = None
+        if not flags & NI_NUMERICSERV:
+            service = _udplab_netdb.name_of(number, 'udp' if flags & NI_DGRAM else 'tcp')
+        return name, service or str(number)
+
+    def gethostbyaddr(ip_address):
+        if isinstance(ip_address, (bytes, bytearray)):
+            ip_address = bytes(ip_address).decode()
+        elif not isinstance(ip_address, str):
+            raise TypeError('gethostbyaddr() argument 1 must be str, bytes or bytearray, not %s' % (
+                type(ip_address).__name__))
+        ip = getaddrinfo(ip_address, None, AF_INET)[0][4][0]
+        name = _reverse(ip)
+        if name is None:
+            raise herror(1, 'Unknown host')
+        return name, [], [ip]
+
+    def getservbyname(servicename, protocolname=None):
+        servicename = _c_string(servicename, 'getservbyname', 1)
+        if protocolname is not None:
+            protocolname = _c_string(protocolname, 'getservbyname', 2)
+        port = _udplab_netdb.port_of(servicename, protocolname)
+        if port is None:
+            raise OSError('service/proto not found')
+        return port
+
+    def getservbyport(port, protocolname=None):
+        port = _c_int(port)
+        if not 0 <= port <= 0xFFFF:
+            raise OverflowError('getservbyport: port must be 0-65535.')
+        if protocolname is not None:
+            protocolname = _c_string(protocolname, 'getservbyport', 2)
+        name = _udplab_netdb.name_of(port, protocolname)
+        if name is None:
+            raise OSError('port/proto not found')
+        return name
+
+    def getprotobyname(protocolname):
+        number = {'ip': 0, 'icmp': 1, 'tcp': 6, 'udp': 17}.get(_c_string(protocolname, 'getprotobyname', 1))
+        if number is None:
+            raise OSError('protocol not found')
+        return number
