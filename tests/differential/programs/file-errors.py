@@ -4,6 +4,7 @@ import errno
 import os
 import pathlib
 import shutil
+import tempfile
 import traceback
 
 
@@ -49,6 +50,8 @@ try:
 except FileNotFoundError as e:
     print(e.errno == errno.ENOENT, e.args)
     print(traceback.format_exc(), end='')
+# stdlib modules compare errors with the errno module they imported: the same numbers
+print(shutil.errno.ENOENT, tempfile._errno.EEXIST, shutil.errno is errno)
 shutil.rmtree('d')
 os.remove('f.txt')
 open('missing.txt')

@@ -254,16 +254,17 @@ def install(linux_errno):
 
     # Modules imported before us hold Emscripten's errno module or its numbers
     # (pathlib: `from errno import *`; shutil, tempfile: `import errno`).
-    c_names = {name: getattr(c_errno, name) for name in dir(c_errno) if name.startswith('E')}
+    c_names = [(name, getattr(c_errno, name), linux[name]) for name in dir(c_errno) if name in linux]
     for module in list(sys.modules.values()):
         space = getattr(module, '__dict__', None)
         if space is None or module is linux_errno or module is c_errno:
             continue
-        for key, value in list(space.items()):
-            if value is c_errno:
+        for key in ('errno', '_errno'):
+            if space.get(key) is c_errno:
                 space[key] = linux_errno
-            elif type(value) is int and c_names.get(key) == value and key in linux:
-                space[key] = linux[key]
+        for name, c_value, linux_value in c_names:
+            if name in space and space[name] == c_value and type(space[name]) is int:
+                space[name] = linux_value
 
     # OSError(n, ...) picks its subclass in a table keyed by errno (CPython's errnomap, made
     # at start-up from the C library's numbers): rewrite its keys as Linux numbers.
