@@ -394,12 +394,15 @@ class _Socket:
     def recvfrom(self, bufsize, flags=0):
         if _BOARD:
             return self._recv(bufsize, 'recvfrom')
-        return self._recv(bufsize, 'recvfrom', _c_int(flags))
+        if flags or type(flags) is not int:  # the usual 0 skips the checks (hot path)
+            flags = _c_int(flags)
+        return self._recv(bufsize, 'recvfrom', flags)
 
     def recv(self, bufsize, flags=0):
         if _BOARD:
             return self._recv(bufsize, 'recv')[0]
-        flags = _c_int(flags)
+        if flags or type(flags) is not int:
+            flags = _c_int(flags)
         if _index(bufsize) == 0:
             return b''  # CPython returns at once, without reading a datagram
         return self._recv(bufsize, 'recv', flags)[0]
