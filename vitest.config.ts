@@ -12,6 +12,7 @@ export default defineConfig({
             'relay-server/**/*.test.{js,ts}',
             'tests/unit/**/*.test.ts',
             'tests/examples/**/*.test.ts',
+            'tests/differential/**/*.test.ts',
           ],
           environment: 'node',
           testTimeout: 60_000,

@@ -249,15 +249,15 @@ export class HostImpl implements Host {
     );
   }
 
-  recvfrom(fd: number, bufsize: number): RecvResult | null {
+  recvfrom(fd: number, bufsize: number, peek = false): RecvResult | null {
     const s = this.#sock(fd);
     if (!Number.isInteger(bufsize) || bufsize < 0)
       throw new NetError('EINVAL', `bufsize must be an integer ≥ 0, got ${String(bufsize)}`);
     this.#raisePending(s);
-    const item = s.dequeue();
+    const item = peek ? s.peek() : s.dequeue();
     if (item === null) return null;
     const truncated = bufsize < item.data.length;
-    if (truncated) this.#ctx.wire.truncated(item.rec);
+    if (truncated && !peek) this.#ctx.wire.truncated(item.rec);
     return {
       data: truncated ? item.data.subarray(0, bufsize) : item.data,
       ip: item.srcIp,

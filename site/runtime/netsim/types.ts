@@ -56,7 +56,8 @@ export interface Host {
   /** connect(AF_UNSPEC): forgets the peer (and an address or port that connect chose). */
   disconnect(fd: number): void;
   sendto(fd: number, data: Uint8Array, ip?: string, port?: number): number;
-  recvfrom(fd: number, bufsize: number): RecvResult | null;
+  /** `peek` (MSG_PEEK): the datagram stays queued; a longer one is cut in the answer only. */
+  recvfrom(fd: number, bufsize: number, peek?: boolean): RecvResult | null;
   readable(fd: number): boolean;
   onReadable(fd: number, cb: () => void): () => void;
   setsockopt(fd: number, level: 'SOL_SOCKET', name: SetOptName, value: number): void;

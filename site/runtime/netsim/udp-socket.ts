@@ -82,6 +82,11 @@ export class UdpSocket {
     this.used += item.charge;
   }
 
+  /** The oldest datagram, left in the queue (MSG_PEEK). */
+  peek(): QueuedDatagram | null {
+    return this.#queue[this.#head] ?? null;
+  }
+
   dequeue(): QueuedDatagram | null {
     const item = this.#queue[this.#head];
     if (item === undefined) return null;

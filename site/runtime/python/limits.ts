@@ -3,7 +3,7 @@ import type { RuntimeLimits } from './types.ts';
 
 export const DEFAULT_LIMITS: RuntimeLimits = Object.freeze({
   maxProcesses: 64,
-  maxSocketsPerProcess: 64,
+  maxSocketsPerProcess: 1_021,
   maxDatagramBytes: 65_535,
   maxStdinBytes: 65_536,
   outputBytesPerSecond: 262_144,

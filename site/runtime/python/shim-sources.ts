@@ -11,7 +11,7 @@ export const SHIM_SOURCES = import.meta.glob('./shims/*.py', {
 /** Shims both interpreters get. */
 const SHARED = new Set(['socket', 'select', '_udplab_sys', '_udplab_io', '_udplab_main']);
 /** Shims only CPython gets (Pyodide's errno has Emscripten numbers). */
-const CPYTHON_ONLY = new Set(['_udplab_errno']);
+const CPYTHON_ONLY = new Set(['_udplab_errno', '_udplab_oserror', '_udplab_inet', '_udplab_netdb']);
 
 /**
  * Module name → source for one runtime. Every other file in shims/ (usocket, uselect, and the

@@ -29,6 +29,8 @@ interface RecvArgs {
   n: number;
   /** ms; null = block until data, 0 = don't wait. */
   timeout: number | null;
+  /** MSG_PEEK: leave the datagram queued. */
+  peek?: boolean;
 }
 
 const recvfrom: SyscallHandler = (ctx, args: RecvArgs) => {
@@ -36,7 +38,7 @@ const recvfrom: SyscallHandler = (ctx, args: RecvArgs) => {
   const fd = k.fds.host(args.fd);
   const n = Math.min(Math.max(0, Math.trunc(Number(args.n)) || 0), k.limits.maxDatagramBytes);
   const take = () => {
-    const got = ctx.host.recvfrom(fd, n);
+    const got = ctx.host.recvfrom(fd, n, args.peek === true);
     return got && withData([got.ip, got.port], got.data);
   };
   const now = take();
@@ -112,6 +114,14 @@ export const SOCKET_SYSCALLS: Readonly<Record<string, SyscallHandler>> = {
   'socket.getpeername': (ctx, a: { fd: number }) => ctx.host.getpeername(internal(ctx).fds.host(a.fd)),
   select,
   'net.gethostname': (ctx) => ctx.host.name,
+  /** getnameinfo / gethostbyaddr: 127.0.0.1 is localhost (/etc/hosts); a host's address, its name. */
+  'net.reverse': (ctx, a: { ip: string }) => {
+    const ip = String(a.ip);
+    if (ip === '127.0.0.1') return 'localhost';
+    const owner = ctx.network.hosts().find((h) => h.addresses().includes(ip));
+    if (!owner) throw new SyscallError('EAI_NONAME');
+    return owner.name;
+  },
   'net.resolve': (ctx, a: { name: string }) => {
     const ip = ctx.network.resolve(String(a.name), ctx.host.name);
     if (!ip) throw new SyscallError('EAI_NONAME');

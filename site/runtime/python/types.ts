@@ -150,7 +150,8 @@ export interface RuntimeLimits {
   /** Programs running at once across all hosts. Default 64. Beyond: startProgram throws. */
   readonly maxProcesses: number;
   /** Open sockets per program; the next `socket()` raises `OSError: [Errno 24] Too many open
-   * files`. Default 64. */
+   * files`. Default 1_021: Linux's default of 1 024 descriptors (`ulimit -n`) less stdin, stdout
+   * and stderr, so sockets get fds 3–1023 as there. */
   readonly maxSocketsPerProcess: number;
   /** Largest recvfrom/sendto payload moved per call, bytes. Default 65_535. */
   readonly maxDatagramBytes: number;

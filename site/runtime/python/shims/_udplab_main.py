@@ -19,12 +19,13 @@ def install():
         time.sleep_us = _udplab_io.sleep_us
     else:
         # Pyodide imported the real socket/select at start-up: drop them so ours are found.
-        for name in ('socket', 'select', 'selectors', 'errno'):
+        for name in ('socket', 'select', 'selectors'):
             sys.modules.pop(name, None)
         import _udplab_errno
+        import _udplab_oserror
         import importlib.util
 
-        sys.modules['errno'] = _udplab_errno
+        _udplab_oserror.install(_udplab_errno)  # Linux's errno numbers and texts, not Emscripten's
         # select is built into CPython, and built-ins win over sys.path: load ours by hand.
         spec = importlib.util.spec_from_file_location('select', SHIM_DIR + 'select.py')
         module = importlib.util.module_from_spec(spec)

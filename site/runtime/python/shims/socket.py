@@ -41,11 +41,31 @@ else:
     INADDR_BROADCAST = 0xFFFFFFFF
     INADDR_LOOPBACK = 0x7F000001
     SOMAXCONN = 4096
-    MSG_PEEK = 2
-    MSG_DONTWAIT = 64
     SHUT_RD = 0
     SHUT_WR = 1
     SHUT_RDWR = 2
+    # Linux's other numbers, as CPython 3.11's socket module has them
+    INADDR_ALLHOSTS_GROUP = 0xE0000001
+    INADDR_MAX_LOCAL_GROUP = 0xE00000FF
+    INADDR_NONE = 0xFFFFFFFF
+    INADDR_UNSPEC_GROUP = 0xE0000000
+    EAI_ADDRFAMILY, EAI_AGAIN, EAI_BADFLAGS, EAI_FAIL, EAI_FAMILY, EAI_MEMORY = -9, -3, -1, -4, -6, -10
+    EAI_NODATA, EAI_NONAME, EAI_OVERFLOW, EAI_SERVICE, EAI_SOCKTYPE, EAI_SYSTEM = -5, -2, -12, -8, -7, -11
+    NI_DGRAM, NI_MAXHOST, NI_MAXSERV, NI_NAMEREQD, NI_NOFQDN = 16, 1025, 32, 8, 4
+    NI_NUMERICHOST, NI_NUMERICSERV = 1, 2
+    SOL_IP, SOL_TCP, SOL_UDP = 0, 6, 17
+    SO_ACCEPTCONN, SO_BINDTODEVICE, SO_DEBUG, SO_DOMAIN, SO_DONTROUTE, SO_INCOMING_CPU = 30, 25, 1, 39, 5, 49
+    SO_KEEPALIVE, SO_LINGER, SO_MARK, SO_OOBINLINE, SO_PASSCRED, SO_PASSSEC = 9, 13, 36, 10, 16, 34
+    SO_PEERCRED, SO_PEERSEC, SO_PRIORITY, SO_PROTOCOL, SO_RCVLOWAT, SO_RCVTIMEO = 17, 31, 12, 38, 18, 20
+    SO_SNDLOWAT, SO_SNDTIMEO = 19, 21
+    IP_BIND_ADDRESS_NO_PORT, IP_DEFAULT_MULTICAST_LOOP, IP_DEFAULT_MULTICAST_TTL = 24, 1, 1
+    IP_DROP_MEMBERSHIP, IP_HDRINCL, IP_MAX_MEMBERSHIPS, IP_MULTICAST_IF, IP_OPTIONS = 36, 3, 20, 32, 4
+    IP_RECVOPTS, IP_RECVRETOPTS, IP_RECVTOS, IP_RETOPTS, IP_TOS, IP_TRANSPARENT = 6, 7, 13, 7, 1, 19
+    IPPROTO_AH, IPPROTO_DSTOPTS, IPPROTO_EGP, IPPROTO_ESP, IPPROTO_FRAGMENT, IPPROTO_GRE = 51, 60, 8, 50, 44, 47
+    IPPROTO_HOPOPTS, IPPROTO_ICMPV6, IPPROTO_IDP, IPPROTO_IGMP, IPPROTO_IPIP, IPPROTO_IPV6 = 0, 58, 22, 2, 4, 41
+    IPPROTO_MPTCP, IPPROTO_NONE, IPPROTO_PIM, IPPROTO_PUP, IPPROTO_RAW, IPPROTO_ROUTING = 262, 59, 103, 12, 255, 43
+    IPPROTO_RSVP, IPPROTO_SCTP, IPPROTO_TP, IPPROTO_UDPLITE = 46, 132, 29, 136
+    SCM_RIGHTS, SCM_CREDENTIALS = 1, 2
     has_ipv6 = False
     error = OSError
     timeout = TimeoutError
@@ -66,12 +86,40 @@ else:
         SOCK_STREAM = 1
         SOCK_DGRAM = 2
         SOCK_RAW = 3
+        SOCK_RDM = 4
         SOCK_SEQPACKET = 5
+        SOCK_NONBLOCK = 2048
+        SOCK_CLOEXEC = 524288
 
-    AddressFamily.__module__ = 'socket'
-    SocketKind.__module__ = 'socket'
-    AF_UNSPEC, AF_UNIX, AF_INET, AF_INET6 = tuple(AddressFamily)
-    SOCK_STREAM, SOCK_DGRAM, SOCK_RAW, SOCK_SEQPACKET = tuple(SocketKind)
+    class MsgFlag(_enum.IntFlag):
+        MSG_OOB = 1
+        MSG_PEEK = 2
+        MSG_DONTROUTE = 4
+        MSG_CTRUNC = 8
+        MSG_TRUNC = 32
+        MSG_DONTWAIT = 64
+        MSG_EOR = 128
+        MSG_WAITALL = 256
+        MSG_CONFIRM = 2048
+        MSG_ERRQUEUE = 8192
+        MSG_NOSIGNAL = 16384
+        MSG_MORE = 32768
+        MSG_FASTOPEN = 536870912
+        MSG_CMSG_CLOEXEC = 1073741824
+
+    class AddressInfo(_enum.IntFlag):
+        AI_PASSIVE = 1
+        AI_CANONNAME = 2
+        AI_NUMERICHOST = 4
+        AI_V4MAPPED = 8
+        AI_ALL = 16
+        AI_ADDRCONFIG = 32
+        AI_NUMERICSERV = 1024
+
+    for _enum_class in (AddressFamily, SocketKind, MsgFlag, AddressInfo):
+        _enum_class.__module__ = 'socket'
+        globals().update(_enum_class.__members__)
+    del _enum_class
 
 _TCP_MESSAGE = (
     'Protocol not supported: UDP Lab does not simulate TCP (SOCK_STREAM) yet, use SOCK_DGRAM '
@@ -164,11 +212,19 @@ def _payload(data):
         if _BOARD:
             return data.encode()
         raise TypeError("a bytes-like object is required, not 'str'")
-    if isinstance(data, (bytes, bytearray, memoryview)):
+    if isinstance(data, (bytes, bytearray)):
         return bytes(data)
     if _BOARD:
+        if isinstance(data, memoryview):
+            return bytes(data)
         raise TypeError('object with buffer protocol required')
-    raise TypeError("a bytes-like object is required, not '%s'" % type(data).__name__)
+    try:
+        view = memoryview(data)  # array.array, memoryview slices: anything with the buffer protocol
+    except TypeError:
+        raise TypeError("a bytes-like object is required, not '%s'" % type(data).__name__) from None
+    if not view.c_contiguous:
+        raise BufferError('memoryview: underlying buffer is not C-contiguous')
+    return view.tobytes()
 
 
 def _check_timeout(value):
@@ -179,6 +235,11 @@ def _check_timeout(value):
             raise TypeError("can't convert %s to float" % type(value).__name__)
         raise TypeError("'%s' object cannot be interpreted as an integer" % type(value).__name__)
     value = float(value)
+    if not _BOARD:
+        if value != value:
+            raise ValueError('Invalid value NaN (not a number)')
+        if not -9223372036.854775 < value < 9223372036.854775:  # nanoseconds in a 64-bit int
+            raise OverflowError('timestamp out of range for platform time_t')
     if value < 0:
         if _BOARD:
             return None  # lwIP: a negative timeout means block forever
@@ -188,6 +249,8 @@ def _check_timeout(value):
 
 class _Socket:
     """What both dialects share: the fd, the timeout and the calls into the simulator."""
+
+    _shut = 0  # shutdown() so far: 1 = no more reading, 2 = no more sending (CPython only)
 
     def __init__(self, family=AF_INET, type=SOCK_STREAM, proto=0, fileno=None):
         if fileno is not None:
@@ -225,7 +288,7 @@ class _Socket:
             return (int(t * 10 + 1e-9) + 1) * 100
         return t * 1000.0
 
-    def _recv(self, bufsize, what):
+    def _recv(self, bufsize, what, flags=0):
         bufsize = _index(bufsize)
         if bufsize < 0:
             if _BOARD:
@@ -233,16 +296,27 @@ class _Socket:
             raise ValueError('negative buffersize in %s' % what)
         fd = self._live_fd()
         wait = self._wait_ms()
+        shut_rd = not _BOARD and self._shut & 1
+        if shut_rd:
+            wait = 0
+        peek = ''
+        if flags:
+            if flags & MSG_DONTWAIT and wait is None:
+                wait = 0  # with a timeout CPython waits for data first, as without the flag
+            if flags & MSG_PEEK:
+                peek = ',"peek":true'
         if wait != 0:
             _k.flush_stdout()
-        answer, data = _k.raw_data('socket.recvfrom', '{"fd":%d,"n":%d,"timeout":%s}' % (
-            fd, bufsize, 'null' if wait is None else repr(float(wait))))
+        answer, data = _k.raw_data('socket.recvfrom', '{"fd":%d,"n":%d,"timeout":%s%s}' % (
+            fd, bufsize, 'null' if wait is None else repr(float(wait)), peek))
         if answer.startswith('{"result":["'):
             ip, _, port = answer[12:-2].partition('",')
             return (data if data is not None else b''), (ip, int(port))
         err = _k.json.loads(answer).get('error')
         if err is not None:
             code = err.get('code')
+            if shut_rd and code == 'EAGAIN':
+                return b'', None  # after shutdown(SHUT_RD) Linux reads an empty queue as b''
             if code == 'ETIMEDOUT':
                 if _BOARD:
                     # under 0.1 s the board reports EAGAIN, like a non-blocking socket
@@ -291,6 +365,8 @@ class _Socket:
                 raise ValueError('invalid arguments')
             known = _address(address, 'sendto')
         ip, port = known
+        if not _BOARD and self._shut & 2:
+            self._broken_pipe(False)
         answer = _k.raw('socket.sendto', '{"fd":%d,"ip":"%s","port":%d}' % (fd, ip, port), payload)
         if answer.startswith('{"result":') and answer[10:11].isdigit():
             return int(answer[10:-1])
@@ -299,22 +375,49 @@ class _Socket:
     def send(self, data, flags=0):
         payload = _payload(data)
         fd = self._live_fd()
+        if not _BOARD and self._shut & 2:
+            self._broken_pipe(True)
         return _k.call('socket.sendto', payload, fd=fd)
+
+    def _broken_pipe(self, unaddressed):
+        """After shutdown(SHUT_WR) Linux refuses to send: EPIPE (EDESTADDRREQ comes first)."""
+        if unaddressed:
+            try:
+                self.getpeername()
+            except OSError:
+                raise OSError(89, 'Destination address required') from None
+        raise BrokenPipeError(32, 'Broken pipe')
 
     def sendall(self, data, flags=0):
         self.send(data, flags)
 
     def recvfrom(self, bufsize, flags=0):
-        return self._recv(bufsize, 'recvfrom')
+        if _BOARD:
+            return self._recv(bufsize, 'recvfrom')
+        if flags or type(flags) is not int:  # the usual 0 skips the checks (hot path)
+            flags = _c_int(flags)
+        return self._recv(bufsize, 'recvfrom', flags)
 
     def recv(self, bufsize, flags=0):
-        return self._recv(bufsize, 'recv')[0]
+        if _BOARD:
+            return self._recv(bufsize, 'recv')[0]
+        if flags or type(flags) is not int:
+            flags = _c_int(flags)
+        if _index(bufsize) == 0:
+            return b''  # CPython returns at once, without reading a datagram
+        return self._recv(bufsize, 'recv', flags)[0]
 
     def settimeout(self, value):
         self._timeout = _check_timeout(value)
+        if not _BOARD:
+            self._live_fd()  # CPython stores it, then fails on the closed descriptor
 
     def setblocking(self, flag):
+        if not _BOARD:
+            flag = _operator.index(flag)
         self._timeout = None if flag else 0.0
+        if not _BOARD:
+            self._live_fd()
 
     def setsockopt(self, level, optname, value, optlen=None):
         fd = self._live_fd()
@@ -372,13 +475,26 @@ else:
         __module__ = 'socket'
 
         def __init__(self, family=-1, type=-1, proto=-1, fileno=None):
-            _Socket.__init__(
-                self,
-                AF_INET if family == -1 else family,
-                SOCK_STREAM if type == -1 else type,
-                0 if proto == -1 else proto,
-                fileno,
-            )
+            if fileno is None:
+                family = _int_arg(AF_INET if family == -1 else family)
+                type = _int_arg(SOCK_STREAM if type == -1 else type)
+                proto = _int_arg(0 if proto == -1 else proto)
+            flags = type & (SOCK_NONBLOCK | SOCK_CLOEXEC)
+            kind = type & ~flags
+            # Linux's socket(2) checks, in its order (AF_INET6 and TCP are not simulated)
+            if family == AF_INET and fileno is None:
+                if kind == SOCK_RAW:
+                    raise PermissionError(1, 'Operation not permitted')
+                if kind not in (SOCK_STREAM, SOCK_DGRAM):
+                    if kind in (SOCK_SEQPACKET, 4, 6, 10):
+                        raise OSError(94, 'Socket type not supported')
+                    raise OSError(22, 'Invalid argument')
+                if kind == SOCK_DGRAM and proto not in (0, IPPROTO_UDP, 136):
+                    raise OSError(93, 'Protocol not supported')
+            _Socket.__init__(self, family, kind, proto, fileno)
+            self._shut = 0
+            if flags & SOCK_NONBLOCK:
+                self._timeout = 0.0
 
         family = property(lambda self: AddressFamily(self._family))
         type = property(lambda self: SocketKind(self._type))
@@ -401,7 +517,10 @@ else:
             return tuple(_k.call('socket.getsockname', fd=self._live_fd()))
 
         def getpeername(self):
-            return tuple(_k.call('socket.getpeername', fd=self._live_fd()))
+            peer = tuple(_k.call('socket.getpeername', fd=self._live_fd()))
+            if peer[1] == 0:  # connect() to port 0: Linux has no peer to name
+                raise OSError(107, 'Transport endpoint is not connected')
+            return peer
 
         def getsockopt(self, level, optname, buflen=None):
             value = _k.call('socket.getsockopt', fd=self._live_fd(), level=_index(level), name=_index(optname))
@@ -416,15 +535,45 @@ else:
                 return e.errno or 0
             return 0
 
-        def recvfrom_into(self, buffer, nbytes=0, flags=0):
-            data, addr = self._recv(nbytes or len(buffer), 'recvfrom_into')
-            buffer[: len(data)] = data
+        def _into(self, buffer, nbytes, flags, what):
+            """recv_into / recvfrom_into: the caller's buffer is written, never resized."""
+            try:
+                view = memoryview(buffer)
+            except TypeError:
+                view = None
+            if view is None or view.readonly:
+                raise TypeError('%s() argument 1 must be read-write bytes-like object, not %s' % (
+                    what, 'None' if buffer is None else type(buffer).__name__))
+            view = view.cast('B') if view.format != 'B' or view.ndim != 1 else view
+            nbytes = _operator.index(nbytes)
+            flags = _c_int(flags)
+            if nbytes < 0:
+                raise ValueError('negative buffersize in %s' % what)
+            if nbytes == 0:
+                nbytes = len(view)
+            elif nbytes > len(view):
+                if what == 'recv_into':
+                    raise ValueError('buffer too small for requested bytes')
+                raise ValueError('nbytes is greater than the length of the buffer')
+            if nbytes == 0 and what == 'recv_into':
+                return 0, None  # CPython returns at once, without reading a datagram
+            data, addr = self._recv(nbytes, what, flags)
+            view[: len(data)] = data
             return len(data), addr
 
+        def recvfrom_into(self, buffer, nbytes=0, flags=0):
+            return self._into(buffer, nbytes, flags, 'recvfrom_into')
+
         def recv_into(self, buffer, nbytes=0, flags=0):
-            return self.recvfrom_into(buffer, nbytes, flags)[0]
+            return self._into(buffer, nbytes, flags, 'recv_into')[0]
 
         def shutdown(self, how):
+            how = _c_int(how)
+            self._live_fd()
+            if how not in (SHUT_RD, SHUT_WR, SHUT_RDWR):
+                raise OSError(22, 'Invalid argument')
+            # Linux marks the socket shut even when it then says it is not connected.
+            self._shut |= how + 1
             self.getpeername()
 
         def detach(self):
@@ -479,25 +628,111 @@ else:
     def gethostbyname_ex(hostname):
         return (hostname, [], [gethostbyname(hostname)])
 
-    def inet_aton(ip):
-        if not _is_quad(ip):
-            raise OSError('illegal IP address string passed to inet_aton')
-        return bytes(int(p) for p in ip.split('.'))
+    import _udplab_inet
+    import operator as _operator
 
-    def inet_ntoa(packed):
+    def _c_string(value, what, position):
+        """CPython's "s" argument: a str without NUL characters."""
+        if not isinstance(value, str):
+            raise TypeError('%s() argument %d must be str, not %s' % (
+                what, position, 'None' if value is None else type(value).__name__))
+        if '\0' in value:
+            raise ValueError('embedded null character')
+        return value
+
+    def _buffer(value):
+        """CPython's "y*" argument: bytes of any object with the buffer protocol."""
+        if isinstance(value, str) or value is None:
+            raise TypeError("a bytes-like object is required, not '%s'" % type(value).__name__)
+        try:
+            return memoryview(value).tobytes()
+        except TypeError:
+            raise TypeError("a bytes-like object is required, not '%s'" % type(value).__name__) from None
+
+    def inet_aton(ip_string):
+        packed = _udplab_inet.aton(_c_string(ip_string, 'inet_aton', 1))
+        if packed is None:
+            raise OSError('illegal IP address string passed to inet_aton')
+        return packed
+
+    def inet_ntoa(packed_ip):
+        packed = _buffer(packed_ip)
         if len(packed) != 4:
             raise OSError('packed IP wrong length for inet_ntoa')
-        return '.'.join(str(b) for b in packed)
+        return '%d.%d.%d.%d' % tuple(packed)
+
+    def inet_pton(address_family, ip_string):
+        family = _c_int(address_family)
+        text = _c_string(ip_string, 'inet_pton', 2)
+        if family == AF_INET:
+            packed = _udplab_inet.pton4(text)
+        elif family == AF_INET6:
+            packed = _udplab_inet.pton6(text)
+        else:
+            raise OSError(97, 'Address family not supported by protocol')
+        if packed is None:
+            raise OSError('illegal IP address string passed to inet_pton')
+        return packed
+
+    def inet_ntop(address_family, packed_ip):
+        family = _c_int(address_family)
+        packed = _buffer(packed_ip)
+        if family not in (AF_INET, AF_INET6):
+            raise ValueError('unknown address family %d' % family)
+        if len(packed) != (4 if family == AF_INET else 16):
+            raise ValueError('invalid length of packed IP address string')
+        return inet_ntoa(packed) if family == AF_INET else _udplab_inet.ntop6(packed)
+
+    def _c_int(x):
+        """CPython's "i" argument: an index that fits a C int."""
+        x = _operator.index(x)
+        if x > 0x7FFFFFFF:
+            if x > 0x7FFFFFFFFFFFFFFF:
+                raise OverflowError('Python int too large to convert to C long')
+            raise OverflowError('signed integer is greater than maximum')
+        if x < -0x80000000:
+            if x < -0x8000000000000000:
+                raise OverflowError('Python int too large to convert to C long')
+            raise OverflowError('signed integer is less than minimum')
+        return x
+
+    def _int_arg(x):
+        """An int argument as CPython's argument clinic converts it."""
+        x = _operator.index(x)
+        if not -0x80000000 <= x <= 0x7FFFFFFF:
+            raise OverflowError('Python int too large to convert to C int')
+        return x
+
+    def _short(x, what):
+        x = _c_int(x)
+        if x < 0:
+            raise OverflowError("%s: can't convert negative Python int to C 16-bit unsigned integer" % what)
+        if x > 0xFFFF:
+            raise OverflowError('%s: Python int too large to convert to C 16-bit unsigned integer' % what)
+        return ((x & 0xFF) << 8) | (x >> 8)
 
     def htons(x):
-        return ((x & 0xFF) << 8) | ((x >> 8) & 0xFF)
+        return _short(x, 'htons')
 
-    ntohs = htons
+    def ntohs(x):
+        return _short(x, 'ntohs')
+
+    def _long(x):
+        if not isinstance(x, int):
+            raise TypeError('expected int, %s found' % type(x).__name__)
+        if x < 0:
+            raise OverflowError("can't convert negative value to unsigned int")
+        if x > 0xFFFFFFFFFFFFFFFF:
+            raise OverflowError('Python int too large to convert to C unsigned long')
+        if x > 0xFFFFFFFF:
+            raise OverflowError('int larger than 32 bits')
+        return int.from_bytes(int(x).to_bytes(4, 'little'), 'big')
 
     def htonl(x):
-        return int.from_bytes(x.to_bytes(4, 'little'), 'big')
+        return _long(x)
 
-    ntohl = htonl
+    def ntohl(x):
+        return _long(x)
 
     def create_connection(*args, **kwargs):
         raise _tcp_error()
@@ -509,14 +744,177 @@ else:
         raise OSError(95, 'Operation not supported: socketpair is not simulated')
 
 
-def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
-    """[(family, type, proto, canonname, (ip, port))] for an IPv4 host on the simulated network."""
-    ip = _resolve('' if host is None else host)
-    if host is None:
-        ip = '127.0.0.1'
-    port = 0 if port is None else int(port)
-    if _BOARD:
+if _BOARD:
+
+    def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
+        """[(family, type, proto, canonname, (ip, port))] for an IPv4 host on the simulated network."""
+        ip = '127.0.0.1' if host is None else _resolve(host)
+        port = 0 if port is None else int(port)
         return [(AF_INET, SOCK_STREAM, IPPROTO_TCP, '', (ip, port))]
-    kinds = [type] if type else [SOCK_STREAM, SOCK_DGRAM, SOCK_RAW]
-    protos = {SOCK_STREAM: IPPROTO_TCP, SOCK_DGRAM: IPPROTO_UDP, SOCK_RAW: IPPROTO_IP}
-    return [(AF_INET, SocketKind(k), proto or protos.get(k, 0), '', (ip, port)) for k in kinds]
+
+else:
+    import _udplab_netdb
+
+    _GAI_TEXTS = {
+        -1: 'Bad value for ai_flags', -2: 'Name or service not known', -6: 'ai_family not supported',
+        -7: 'ai_socktype not supported', -8: 'Servname not supported for ai_socktype',
+        -9: 'Address family for hostname not supported',
+    }
+    # glibc's socket types for getaddrinfo: (type, protocol, services' protocol name)
+    _GAI_KINDS = ((SOCK_STREAM, IPPROTO_TCP, 'tcp'), (SOCK_DGRAM, IPPROTO_UDP, 'udp'), (SOCK_RAW, 0, None))
+
+    def _gai(code):
+        return gaierror(code, _GAI_TEXTS[code])
+
+    def _service_number(text):
+        """glibc reads a service with strtoul(text, &end, 10) into an int: that int, or None when
+        characters follow the number (then it is a service name)."""
+        i = 0
+        while i < len(text) and text[i] in ' \t\n\v\f\r':
+            i += 1
+        negative = i < len(text) and text[i] == '-'
+        if i < len(text) and text[i] in '+-':
+            i += 1
+        j = i
+        while j < len(text) and text[j] in '0123456789':
+            j += 1
+        if j == i:
+            return 0 if text == '' else None
+        if j != len(text):
+            return None
+        value = min(int(text[i:j]), 0xFFFFFFFFFFFFFFFF)
+        if negative:
+            value = -value & 0xFFFFFFFFFFFFFFFF
+        value &= 0xFFFFFFFF
+        return value - (1 << 32) if value >= 0x80000000 else value
+
+    def getaddrinfo(host, port, family=0, type=0, proto=0, flags=0):
+        """CPython's getaddrinfo over glibc's, for IPv4 on the simulated network."""
+        if isinstance(host, str):
+            host = host.encode('idna').decode('ascii')
+        elif isinstance(host, (bytes, bytearray)):
+            host = bytes(host).decode('ascii')
+        elif host is not None:
+            raise TypeError('getaddrinfo() argument 1 must be string or None')
+        if isinstance(port, int):
+            if not -0x8000000000000000 <= port <= 0x7FFFFFFFFFFFFFFF:
+                raise OverflowError('Python int too large to convert to C long')
+            service = str(int(port))
+        elif isinstance(port, str):
+            service = port
+        elif isinstance(port, bytes):
+            service = port.decode('utf-8')
+        elif port is None:
+            service = None
+        else:
+            raise OSError('Int or String expected')
+        family, type, proto, flags = _c_int(family), _c_int(type), _c_int(proto), _c_int(flags)
+        if flags & ~0x7FF:
+            raise _gai(EAI_BADFLAGS)
+        if host is None and service is None:
+            raise _gai(EAI_NONAME)
+        if flags & AI_CANONNAME and host is None:
+            raise _gai(EAI_BADFLAGS)
+        if family not in (AF_UNSPEC, AF_INET, AF_INET6):
+            raise _gai(EAI_FAMILY)
+        number = 0 if service is None else _service_number(service)
+        if number is None and flags & AI_NUMERICSERV:
+            raise _gai(EAI_NONAME)
+        if type or proto:
+            kinds = [k for k in _GAI_KINDS if (not type or k[0] == type) and (not proto or k[1] == proto or k[0] == SOCK_RAW)][:1]
+            if not kinds:
+                raise _gai(EAI_SOCKTYPE if type else EAI_SERVICE)
+        else:
+            kinds = list(_GAI_KINDS)
+        found = []
+        for kind, kind_proto, service_proto in kinds:
+            if number is not None and number >= 0:
+                found.append((kind, proto or kind_proto, number & 0xFFFF))
+            elif service_proto is not None:
+                by_name = _udplab_netdb.port_of(service, service_proto)
+                if by_name is not None:
+                    found.append((kind, proto or kind_proto, by_name))
+        if not found:
+            raise _gai(EAI_SERVICE)
+        if host is None:
+            ip = '0.0.0.0' if flags & AI_PASSIVE else '127.0.0.1'
+        else:
+            packed = _udplab_inet.aton(host)
+            if packed is not None:
+                ip = '%d.%d.%d.%d' % tuple(packed)
+            elif flags & AI_NUMERICHOST or host == '':
+                raise _gai(EAI_NONAME)
+            else:
+                ip = _resolve(host)
+        if family == AF_INET6:
+            raise _gai(EAI_ADDRFAMILY)  # no IPv6 on the simulated network
+        canon = host if flags & AI_CANONNAME else ''
+        out = []
+        for kind, kind_proto, number in found:
+            out.append((AF_INET, SocketKind(kind), kind_proto, canon, (ip, number)))
+            canon = ''
+        return out
+
+    def _reverse(ip):
+        """The name of an address (127.0.0.1 is localhost, as /etc/hosts says), or None."""
+        result, err = _k.try_call('net.reverse', ip=ip)
+        return None if err is not None else result
+
+    def getnameinfo(sockaddr, flags):
+        flags = _c_int(flags)
+        if not isinstance(sockaddr, tuple):
+            raise TypeError('getnameinfo() argument 1 must be a tuple')
+        if not 2 <= len(sockaddr) <= 4 or not isinstance(sockaddr[0], str):
+            raise TypeError('getnameinfo(): illegal sockaddr argument')
+        port = _c_int(sockaddr[1])
+        found = getaddrinfo(sockaddr[0], str(port), AF_UNSPEC, SOCK_DGRAM, 0, AI_NUMERICHOST)
+        if len(sockaddr) != 2:
+            raise OSError('IPv4 sockaddr must be 2 tuple')
+        ip, number = found[0][4]
+        name = None if flags & NI_NUMERICHOST else _reverse(ip)
+        if name is None:
+            if flags & NI_NAMEREQD:
+                raise _gai(EAI_NONAME)
+            name = ip
+        service = None
+        if not flags & NI_NUMERICSERV:
+            service = _udplab_netdb.name_of(number, 'udp' if flags & NI_DGRAM else 'tcp')
+        return name, service or str(number)
+
+    def gethostbyaddr(ip_address):
+        if isinstance(ip_address, (bytes, bytearray)):
+            ip_address = bytes(ip_address).decode()
+        elif not isinstance(ip_address, str):
+            raise TypeError('gethostbyaddr() argument 1 must be str, bytes or bytearray, not %s' % (
+                type(ip_address).__name__))
+        ip = getaddrinfo(ip_address, None, AF_INET)[0][4][0]
+        name = _reverse(ip)
+        if name is None:
+            raise herror(1, 'Unknown host')
+        return name, [], [ip]
+
+    def getservbyname(servicename, protocolname=None):
+        servicename = _c_string(servicename, 'getservbyname', 1)
+        if protocolname is not None:
+            protocolname = _c_string(protocolname, 'getservbyname', 2)
+        port = _udplab_netdb.port_of(servicename, protocolname)
+        if port is None:
+            raise OSError('service/proto not found')
+        return port
+
+    def getservbyport(port, protocolname=None):
+        port = _c_int(port)
+        if not 0 <= port <= 0xFFFF:
+            raise OverflowError('getservbyport: port must be 0-65535.')
+        if protocolname is not None:
+            protocolname = _c_string(protocolname, 'getservbyport', 2)
+        name = _udplab_netdb.name_of(port, protocolname)
+        if name is None:
+            raise OSError('port/proto not found')
+        return name
+
+    def getprotobyname(protocolname):
+        number = {'ip': 0, 'icmp': 1, 'tcp': 6, 'udp': 17}.get(_c_string(protocolname, 'getprotobyname', 1))
+        if number is None:
+            raise OSError('protocol not found')
+        return number
