@@ -10,7 +10,7 @@ def call(op, args=None, data=None):
     OLED's memory for oled.show); returns the handler's result.
 
     A result {"raise": [name, arg]} raises that built-in exception with that argument, as the
-    firmware does (OSError("Wifi Invalid Mode"), IndexError from DispChar's xor mode). Kernel
+    firmware does (OSError("Wifi Invalid Mode")). Kernel
     errors raise as every syscall does (Stop / Ctrl-C: KeyboardInterrupt inside the call); an op
     the host does not have (not a board) raises NotImplementedError.
     """
