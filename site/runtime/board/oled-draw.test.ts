@@ -2,6 +2,8 @@
 // (MONO_VLSB) with mpython's additions, run in real MicroPython; the panel shows what show() sends.
 
 import { describe, expect, it } from 'vitest';
+import { runScenario } from '../runner/run-node.ts';
+import type { Scenario } from '../runner/scenario.ts';
 import { drawOnBoard } from '../runner/testing/board-harness.ts';
 import { memoryFromPixels } from './oled.ts';
 
@@ -63,6 +65,39 @@ describe("text() in the firmware's 8×8 font", () => {
     for (let cell = 0; cell < 3; cell++)
       expect([...memory.subarray(cell * 8, cell * 8 + 8)]).toEqual(FIRMWARE_COLUMNS['\x7f']);
     expect([...memory.subarray(24, 32)]).toEqual(FIRMWARE_COLUMNS['A']);
+  });
+
+  it('reaches the runner’s screen through a real worker, as `udp-lab run` prints it', async () => {
+    const scenario = {
+      title: 'text()',
+      timeout: 5,
+      lans: [{ name: 'home', cidr: '192.168.0.0/24' }],
+      hosts: [{ name: 'board', kind: 'board', ip: '192.168.0.2' }],
+      programs: [
+        {
+          name: 'text.py',
+          host: 'board',
+          code: "from mpython import *\noled.text('A', 0, 0)\noled.show()\n",
+        },
+      ],
+    } as unknown as Scenario;
+    const result = await runScenario(scenario, { time: 'virtual' });
+    expect(result.programs[0]?.exception).toBeNull();
+    expect(
+      result.boards[0]?.oled
+        .split('\n')
+        .slice(0, 8)
+        .map((row) => row.slice(0, 8)),
+    ).toEqual([
+      '...##...',
+      '..####..',
+      '.##..##.',
+      '.######.',
+      '.##..##.',
+      '.##..##.',
+      '.##..##.',
+      '........',
+    ]);
   });
 
   it('draws ink only, in colour c, clipped at the edges', async () => {
