@@ -216,6 +216,17 @@ describe('characters without a glyph (BOARD.md)', () => {
     expect(drawn.shown(0, 0, 128, 16)).toBe(expected.shown(0, 0, 128, 16));
   });
 
+  it('a zero-width glyph (a combining mark) draws nothing and advances 1', async () => {
+    expect(glyphs.glyph(0x301)?.width).toBe(0);
+    // a 6+1, U+0301 0+1, b 7+1 = 16
+    const drawn = await board(
+      "print(oled.DispChar('a\\u0301b', 0, 0, TextMode.normal, True))\nprint(oled.DispChar('a\\u0301b', 0, 20, TextMode.xor))",
+    );
+    expect(drawn.printed).toEqual(['(15, (15, 0))', '(15, (15, 20))']);
+    const expected = await board("oled.DispChar('a', 0, 0)\noled.DispChar('b', 8, 0)");
+    expect(drawn.shown(0, 0, 128, 16)).toBe(expected.shown(0, 0, 128, 16));
+  });
+
   it('an emoji (above U+FFFF) counts as one missing character', async () => {
     const { printed } = await board("print(oled.DispChar('😀A', 0, 0, TextMode.normal, True))");
     expect(printed).toEqual(['(6, (22, 0))']);

@@ -325,8 +325,10 @@ class OLED(framebuf.FrameBuffer):
                 if g is None:
                     table[cp] = None
                 else:
+                    # A zero-width glyph (a combining mark) draws nothing and still advances 1.
                     width, rows = g
-                    table[cp] = (width, framebuf.FrameBuffer(bytearray(_unhexlify(rows)), width, 16, framebuf.MONO_HLSB))
+                    fb = framebuf.FrameBuffer(bytearray(_unhexlify(rows)), width, 16, framebuf.MONO_HLSB) if width > 0 else None
+                    table[cp] = (width, fb)
         return table
 
     def DispChar(self, s, x, y, mode=TextMode.normal, auto_return=False):
@@ -350,7 +352,9 @@ class OLED(framebuf.FrameBuffer):
                     y += 16
                     if y > self.height - 16:
                         y = 0
-            if mode == TextMode.xor:
+            if glyph is None:
+                pass
+            elif mode == TextMode.xor:
                 self._xor_glyph(glyph, width, x, y, auto_return)
             elif mode == TextMode.normal:
                 self.blit(glyph, x, y)
