@@ -127,8 +127,8 @@ export class Session {
   }
 }
 
-/** Blocking calls that end by themselves soon (joining Wi-Fi, drawing the OLED): not "ready" yet, as in the runner. */
-const NOT_READY = new Set(['wifi.wait', 'oled.draw']);
+/** Blocking calls that end by themselves soon (joining Wi-Fi, loading DispChar's glyphs): not "ready" yet, as in the runner. */
+const NOT_READY = new Set(['wifi.wait', 'oled.glyphs']);
 
 function ready(proc: PythonProcess): boolean {
   return proc.state === 'exited' || (proc.state === 'blocked' && !NOT_READY.has(proc.blockedOn ?? ''));

@@ -4,9 +4,8 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { toAscii } from '../../site/runtime/board/ascii-art.ts';
 import { loadNodeGlyphs } from '../../site/runtime/board/fonts-node.ts';
-import { OledFramebuffer } from '../../site/runtime/board/oled.ts';
+import { drawOnBoard } from '../../site/runtime/runner/testing/board-harness.ts';
 import { DIST, launchBrowser, serveDist, type Served } from '../support/browser.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
@@ -71,12 +70,13 @@ function oledPixels(page: Page, index: number): Promise<number[] | null> {
   );
 }
 
-/** The headless runner's rendering of the header at (0, 0), the first thing the server draws. */
-function nodeHeaderRows(): string[] {
-  const oled = new OledFramebuffer({ glyphs: loadNodeGlyphs() });
-  oled.DispChar(HEADER, 0, 0);
-  oled.show();
-  return toAscii(oled.snapshot()).split('\n').slice(0, 16);
+/**
+ * The header at (0, 0), the first thing the server draws, as a board program in Node draws it (the
+ * same mpython.py on MicroPython's framebuf, glyphs from the runner's font).
+ */
+async function nodeHeaderRows(): Promise<string[]> {
+  const drawn = await drawOnBoard(`oled.DispChar(${JSON.stringify(HEADER)}, 0, 0)`, loadNodeGlyphs());
+  return drawn.art().split('\n').slice(0, 16);
 }
 
 describe.skipIf(pages.length === 0)('the OLED in the page', () => {
@@ -127,14 +127,14 @@ describe.skipIf(pages.length === 0)('the OLED in the page', () => {
           .map((v) => (v ? '#' : '.'))
           .join(''),
       );
-      expect(rows).toEqual(nodeHeaderRows());
+      expect(rows).toEqual(await nodeHeaderRows());
       // the whole header, its last '0' included (x 93–98), within the screen
       expect(rows.some((row) => row.slice(93, 99).includes('#'))).toBe(true);
       expect(rows.every((row) => !row.slice(99).includes('#'))).toBe(true);
 
       await expect.poll(() => glyphs.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
       const names = glyphs.map((g) => g.url.replace(/^.*\//, '')).sort();
-      // the header is ASCII: the two preloaded blocks, no text() blocks (the server never calls text())
+      // the header is ASCII: the two preloaded blocks
       expect(names).toEqual(['000.bin', '001.bin']);
       const bytes = glyphs.reduce((n, g) => n + g.bytes, 0);
       console.log(`${pathname}: first DispChar fetched ${names.join(', ')} = ${bytes} bytes`);

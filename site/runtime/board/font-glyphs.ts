@@ -1,5 +1,5 @@
-// Board glyphs from outline fonts: the DispChar font (Noto Sans SC Light at the board's size) and
-// the 8×16 Unifont ASCII that text()'s 8×8 cells are derived from. Pure: fonts come in as outlines.
+// Board glyphs from outline fonts: the DispChar font (Noto Sans SC Light at the board's size).
+// Pure: fonts come in as outlines.
 
 import { boardGlyphRule, GLYPH_ROWS, type Glyph, type GlyphSource } from './glyph-source.ts';
 import { rasterizeCommands, type PathCommand, type RasterGrid } from './rasterize.ts';
@@ -32,14 +32,6 @@ export const BOARD_FONT_SIZE: Readonly<GlyphSize> = Object.freeze({
   samples: 8,
 });
 
-/** Unifont: 16 px per em, baseline 14 px below the top, outlines of whole pixels (any threshold ≤ 1 is exact). */
-export const UNIFONT_SIZE: Readonly<GlyphSize> = Object.freeze({
-  pixelsPerEm: 16,
-  baselineRow: 14,
-  threshold: 0.5,
-  samples: 2,
-});
-
 /** The raster grid for a font of `unitsPerEm` at `size`. */
 export function gridFor(unitsPerEm: number, size: Readonly<GlyphSize>): RasterGrid {
   return {
@@ -59,29 +51,20 @@ export function glyphFromOutline(outline: OutlineGlyph, grid: RasterGrid): Glyph
   return { width, rows };
 }
 
-/** Both fonts of a {@link FontGlyphSource}; `text` is only opened when text() first needs it. */
+/** The font of a {@link FontGlyphSource}. */
 export interface OutlineFonts {
   /** DispChar's font (Noto Sans SC Light). */
   board: { unitsPerEm: number; lookup: OutlineLookup };
-  /** text()'s source (Unifont); called once, on the first `textGlyph`. */
-  text: () => { unitsPerEm: number; lookup: OutlineLookup };
-}
-
-/** Printable ASCII, the only characters text() derives cells from. */
-function isPrintableAscii(cp: number): boolean {
-  return cp >= 0x20 && cp <= 0x7e;
 }
 
 /**
- * A synchronous glyph source over whole fonts in memory, rasterizing each glyph on first use and
- * caching it. The `ensure…` methods resolve at once.
+ * A synchronous glyph source over a whole font in memory, rasterizing each glyph on first use and
+ * caching it. `ensure` resolves at once.
  */
 export class FontGlyphSource implements GlyphSource {
   #fonts: OutlineFonts;
   #board: RasterGrid;
   #cache = new Map<number, Glyph | null>();
-  #text: { lookup: OutlineLookup; grid: RasterGrid } | undefined;
-  #textCache = new Map<number, Glyph | null>();
 
   constructor(fonts: OutlineFonts) {
     this.#fonts = fonts;
@@ -102,26 +85,7 @@ export class FontGlyphSource implements GlyphSource {
     return glyph;
   }
 
-  textGlyph(cp: number): Glyph | null {
-    if (!isPrintableAscii(cp)) return null;
-    let glyph = this.#textCache.get(cp);
-    if (glyph === undefined) {
-      if (!this.#text) {
-        const font = this.#fonts.text();
-        this.#text = { lookup: font.lookup, grid: gridFor(font.unitsPerEm, UNIFONT_SIZE) };
-      }
-      const outline = this.#text.lookup(cp);
-      glyph = outline ? glyphFromOutline(outline, this.#text.grid) : null;
-      this.#textCache.set(cp, glyph);
-    }
-    return glyph;
-  }
-
   ensure(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  ensureText(): Promise<void> {
     return Promise.resolve();
   }
 }

@@ -8,13 +8,12 @@ import {
   decodeGlyphBlock,
   encodeGlyphBlock,
   GlyphBlockError,
-  textBlockFileName,
 } from './glyph-block.ts';
 import type { GlyphSource } from './glyph-source.ts';
 import { FetchGlyphSource, GlyphFetchError, loadBrowserGlyphs } from './glyphs-browser.ts';
-import { OledFramebuffer } from './oled.ts';
-import { toAscii } from './ascii-art.ts';
-import { renderGlyphBlock, renderTextBlock, loadNodeGlyphs } from './fonts-node.ts';
+import { drawOnBoard } from '../runner/testing/board-harness.ts';
+import { glyphAnswer } from './kernel-oled.ts';
+import { renderGlyphBlock, loadNodeGlyphs } from './fonts-node.ts';
 
 let node: GlyphSource;
 beforeAll(() => {
@@ -25,10 +24,9 @@ beforeAll(() => {
 function memoryFetch(log: string[]): (url: string) => Promise<Uint8Array> {
   return (url) => {
     log.push(url);
-    const match = /\/(text-)?([0-9a-f]{3})\.bin$/.exec(url);
+    const match = /\/([0-9a-f]{3})\.bin$/.exec(url);
     if (!match) return Promise.reject(new Error('404'));
-    const block = parseInt(match[2]!, 16);
-    return Promise.resolve(match[1] ? renderTextBlock(block, node) : renderGlyphBlock(block, node));
+    return Promise.resolve(renderGlyphBlock(parseInt(match[1]!, 16), node));
   };
 }
 
@@ -38,7 +36,6 @@ describe('glyph block files', () => {
     expect(blockOf(0x4e2d)).toBe(0x138);
     expect(blockFileName(0x138)).toBe('138.bin');
     expect(blockFileName(0)).toBe('000.bin');
-    expect(textBlockFileName(1)).toBe('text-001.bin');
   });
 
   it('round-trips every glyph of a Latin and a CJK block', () => {
@@ -67,8 +64,6 @@ describe('glyph block files', () => {
     expect(node.glyph(0x4e00)?.width).toBe(11);
     expect(renderGlyphBlock(0x138, node).byteLength).toBe(size(0x138, (cp) => node.glyph(cp)));
     expect(renderGlyphBlock(0x380, node).byteLength).toBe(8 + 64); // U+E000–E03F: private use, no glyphs
-    // text()'s source: Unifont's 8-px ASCII, 16 bytes each; U+0020–003F all present
-    expect(renderTextBlock(0, node).byteLength).toBe(8 + 64 + 32 * 16);
   });
 
   it('rejects a truncated block, another version, or another block', () => {
@@ -97,35 +92,17 @@ describe('FetchGlyphSource', () => {
     expect(log).toHaveLength(4);
   });
 
-  it('draws the same pixels as the Node source', async () => {
+  it('gives the board the same glyphs, and DispChar the same pixels, as the Node source', async () => {
     const glyphs = await loadBrowserGlyphs({ fetchBytes: memoryFetch([]) });
     const text = 'UDP 收到: 你好!\n';
     await glyphs.ensure(text);
-    await glyphs.ensureText();
-    const a = new OledFramebuffer({ glyphs });
-    const b = new OledFramebuffer({ glyphs: node });
-    expect(a.DispChar(text, 3, 5, 1, true)).toEqual(b.DispChar(text, 3, 5, 1, true));
-    a.text('text()', 0, 40);
-    b.text('text()', 0, 40);
-    a.show();
-    b.show();
-    expect(toAscii(a.snapshot())).toBe(toAscii(b.snapshot()));
-  });
-
-  it("fetches text()'s two blocks only on ensureText(), once, and then draws as Node does", async () => {
-    const log: string[] = [];
-    const glyphs = new FetchGlyphSource({ fetchBytes: memoryFetch(log) });
-    expect(glyphs.textGlyph(0x48)).toBeNull();
-    await Promise.all([glyphs.ensureText(), glyphs.ensureText()]);
-    await glyphs.ensureText();
-    expect(log).toEqual(['/_udplab/glyphs/text-000.bin', '/_udplab/glyphs/text-001.bin']);
-    const a = new OledFramebuffer({ glyphs });
-    const b = new OledFramebuffer({ glyphs: node });
-    a.text('Hi!', 0, 0);
-    b.text('Hi!', 0, 0);
-    a.show();
-    b.show();
-    expect(toAscii(a.snapshot())).toBe(toAscii(b.snapshot()));
+    const cps = [...text].map((ch) => ch.codePointAt(0)!);
+    expect(glyphAnswer(glyphs, cps)).toEqual(glyphAnswer(node, cps));
+    const code = `print(oled.DispChar(${JSON.stringify(text)}, 3, 5, 1, True))`;
+    const [page, runner] = [await drawOnBoard(code, glyphs), await drawOnBoard(code, node)];
+    expect(page.stdout).toBe(runner.stdout);
+    expect(page.art()).toBe(runner.art());
+    expect(page.art()).toContain('#');
   });
 
   it('does not fetch for characters that can never have a glyph', async () => {

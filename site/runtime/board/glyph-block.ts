@@ -45,22 +45,9 @@ export function blockFileName(block: number): string {
   return `${block.toString(16).padStart(3, '0')}.bin`;
 }
 
-/** The blocks text() needs: 0 and 1 (U+0000–007F; only U+0020–007E have glyphs). */
-export const TEXT_BLOCKS: readonly number[] = Object.freeze([0, 1]);
-
-/** File name of a text() block, e.g. `text-001.bin`. */
-export function textBlockFileName(block: number): string {
-  return `text-${blockFileName(block)}`;
-}
-
 /** Encodes DispChar's glyphs of one block, asking `glyphs.glyph` for each code point. */
 export function encodeGlyphBlock(block: number, glyphs: GlyphSource): Uint8Array {
   return encodeBlock(block, (cp) => glyphs.glyph(cp));
-}
-
-/** Encodes text()'s source glyphs of one block, asking `glyphs.textGlyph` for each code point. */
-export function encodeTextBlock(block: number, glyphs: GlyphSource): Uint8Array {
-  return encodeBlock(block, (cp) => glyphs.textGlyph(cp));
 }
 
 const MAX_WIDTH = NO_GLYPH - 1;

@@ -28,21 +28,14 @@ export interface Glyph {
 }
 
 /**
- * Supplies glyphs to the OLED: the board's DispChar font and the source of framebuf `text()`'s
- * 8×8 cells. `glyph` and `textGlyph` must be synchronous; the `ensure…` methods load first.
+ * Supplies DispChar's glyphs (the board's font in flash). `glyph` must be synchronous; `ensure`
+ * loads first. (framebuf's `text()` uses MicroPython's own 8×8 font, inside the interpreter.)
  */
 export interface GlyphSource {
   /** DispChar's glyph for a code point, or null when the font has none (or it is not loaded yet). */
   glyph(cp: number): Glyph | null;
   /** Resolves once every character of `text` can be answered by `glyph` without waiting. */
   ensure(text: string): Promise<void>;
-  /**
-   * The 8-px-wide 16-row glyph `text()` derives its 8×8 cell from (printable ASCII, U+0020–007E;
-   * see font-8x8.ts), or null when not loaded.
-   */
-  textGlyph(cp: number): Glyph | null;
-  /** Resolves once `textGlyph` answers every printable ASCII character without waiting. */
-  ensureText(): Promise<void>;
 }
 
 /** U+0000–U+001B, '\n' among them, are 2-px blank glyphs on the board, not line breaks. */
@@ -65,6 +58,4 @@ export function boardGlyphRule(cp: number): Glyph | null | undefined {
 export const EMPTY_GLYPH_SOURCE: GlyphSource = Object.freeze({
   glyph: (cp: number): Glyph | null => boardGlyphRule(cp) ?? null,
   ensure: (): Promise<void> => Promise.resolve(),
-  textGlyph: (): Glyph | null => null,
-  ensureText: (): Promise<void> => Promise.resolve(),
 });

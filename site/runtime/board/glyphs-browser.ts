@@ -1,13 +1,6 @@
 // Browser side of the font pipeline: fetches 64-code-point glyph blocks on demand (works in workers too).
 
-import {
-  blockFileName,
-  blockOf,
-  BLOCK_SIZE,
-  decodeGlyphBlock,
-  TEXT_BLOCKS,
-  textBlockFileName,
-} from './glyph-block.ts';
+import { blockFileName, blockOf, BLOCK_SIZE, decodeGlyphBlock } from './glyph-block.ts';
 import { boardGlyphRule, type Glyph, type GlyphSource } from './glyph-source.ts';
 
 /** Where the build puts the blocks, relative to the site's base. */
@@ -64,16 +57,13 @@ export interface FetchGlyphOptions {
 
 /**
  * Glyphs fetched block by block (≈0.1–1.5 KB each) as `ensure` asks for them; `glyph` answers from
- * what is loaded and returns null for the rest. text()'s glyphs (two more blocks) are fetched by
- * the first `ensureText`. Concurrent requests for a block share one fetch.
+ * what is loaded and returns null for the rest. Concurrent requests for a block share one fetch.
  */
 export class FetchGlyphSource implements GlyphSource {
   #baseUrl: string;
   #fetchBytes: FetchBytes;
   #blocks = new Map<number, (Glyph | null)[]>();
   #pending = new Map<number, Promise<void>>();
-  #text: (Glyph | null)[] | undefined;
-  #textPending: Promise<void> | undefined;
 
   constructor(options: FetchGlyphOptions = {}) {
     this.#baseUrl = options.baseUrl ?? `/${GLYPHS_ROUTE}`;
@@ -89,27 +79,6 @@ export class FetchGlyphSource implements GlyphSource {
     const rule = boardGlyphRule(cp);
     if (rule !== undefined) return rule;
     return this.#blocks.get(blockOf(cp))?.[cp % BLOCK_SIZE] ?? null;
-  }
-
-  textGlyph(cp: number): Glyph | null {
-    return this.#text?.[cp] ?? null;
-  }
-
-  /** Loads text()'s glyphs (`text-000.bin`, `text-001.bin`) once. Rejects with GlyphFetchError; may be retried. */
-  ensureText(): Promise<void> {
-    if (this.#text) return Promise.resolve();
-    this.#textPending ??= Promise.all(
-      TEXT_BLOCKS.map(async (block) =>
-        decodeGlyphBlock(await this.#fetchBytes(this.#baseUrl + textBlockFileName(block)), block),
-      ),
-    )
-      .then((blocks) => {
-        this.#text = blocks.flat();
-      })
-      .finally(() => {
-        this.#textPending = undefined;
-      });
-    return this.#textPending;
   }
 
   /** Loads every block `text` needs. Rejects with GlyphFetchError if one cannot be fetched. */

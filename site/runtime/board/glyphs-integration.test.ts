@@ -52,12 +52,8 @@ describe('udplabGlyphs()', () => {
     expect(passed).toBe(0);
     expect(res.headers['Content-Type']).toBe('application/octet-stream');
     expect(decodeGlyphBlock(res.body!, 0x138)[0x4e2d % 64]?.width).toBe(11);
-    const text = fakeResponse();
-    use({ url: '/course/_udplab/glyphs/text-001.bin' }, text, () => passed++);
-    expect(decodeGlyphBlock(text.body!, 1)[1]?.width).toBe(8); // Unifont's 'A', for text()
-    expect(passed).toBe(0);
     for (const url of [
-      '/course/_udplab/glyphs/text-002.bin',
+      '/course/_udplab/glyphs/text-001.bin', // text()'s font is MicroPython's own now
       '/_udplab/glyphs/138.bin',
       '/course/_udplab/glyphs/400.bin',
       '/course/_udplab/glyphs/13.bin',
@@ -68,19 +64,18 @@ describe('udplabGlyphs()', () => {
     expect(passed).toBe(5);
   });
 
-  it('writes all 1024 DispChar blocks and the 2 text() blocks into dist/_udplab/glyphs/ at build', () => {
+  it('writes all 1024 DispChar blocks into dist/_udplab/glyphs/ at build', () => {
     const dist = mkdtempSync(join(tmpdir(), 'udplab-glyphs-'));
     try {
       const logged: string[] = [];
       const buildDone = udplabGlyphs().hooks['astro:build:done'] as (options: unknown) => void;
       buildDone({ dir: pathToFileURL(dist + '/'), logger: { info: (m: string) => logged.push(m) } });
       const files = readdirSync(join(dist, '_udplab', 'glyphs'));
-      expect(files).toHaveLength(1026);
+      expect(files).toHaveLength(1024);
       expect(files).toContain('3ff.bin');
-      expect(files).toContain('text-001.bin');
       const block = decodeGlyphBlock(new Uint8Array(readFileSync(join(dist, '_udplab/glyphs/001.bin'))), 1);
       expect(block[1]?.width).toBe(6); // 'A'
-      expect(logged[0]).toMatch(/^1026 glyph blocks, \d+ KiB/);
+      expect(logged[0]).toMatch(/^1024 glyph blocks, \d+ KiB/);
     } finally {
       rmSync(dist, { recursive: true, force: true });
     }

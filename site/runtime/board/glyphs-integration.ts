@@ -2,16 +2,15 @@
 
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { BLOCK_COUNT, TEXT_BLOCKS } from './glyph-block.ts';
+import { BLOCK_COUNT } from './glyph-block.ts';
 import { GLYPHS_ROUTE } from './glyphs-browser.ts';
-import { buildGlyphBlocks, renderGlyphBlock, renderTextBlock } from './fonts-node.ts';
+import { buildGlyphBlocks, renderGlyphBlock } from './fonts-node.ts';
 
-const BLOCK_FILE = /^(text-)?([0-9a-f]{3})\.bin$/;
+const BLOCK_FILE = /^([0-9a-f]{3})\.bin$/;
 
 /**
- * Add to `integrations` in astro.config.mjs. Dev: answers `<base>_udplab/glyphs/XXX.bin` (and
- * `text-XXX.bin`) by rasterizing that block on request. Build: writes all 1024 DispChar blocks and
- * the 2 text() blocks to `dist/_udplab/glyphs/`.
+ * Add to `integrations` in astro.config.mjs. Dev: answers `<base>_udplab/glyphs/XXX.bin` by
+ * rasterizing that block on request. Build: writes all 1024 DispChar blocks to `dist/_udplab/glyphs/`.
  */
 export default function udplabGlyphs(): AstroIntegration {
   let base = '/';
@@ -26,10 +25,9 @@ export default function udplabGlyphs(): AstroIntegration {
         server.middlewares.use((req, res, next) => {
           const path = (req.url ?? '').split('?')[0] ?? '';
           const match = path.startsWith(prefix) ? BLOCK_FILE.exec(path.slice(prefix.length)) : null;
-          const block = match ? parseInt(match[2]!, 16) : -1;
-          const isText = match?.[1] !== undefined;
-          if (block < 0 || block >= BLOCK_COUNT || (isText && !TEXT_BLOCKS.includes(block))) return next();
-          const bytes = isText ? renderTextBlock(block) : renderGlyphBlock(block);
+          const block = match ? parseInt(match[1]!, 16) : -1;
+          if (block < 0 || block >= BLOCK_COUNT) return next();
+          const bytes = renderGlyphBlock(block);
           res.setHeader('Content-Type', 'application/octet-stream');
           res.setHeader('Content-Length', String(bytes.byteLength));
           res.setHeader('Cache-Control', 'no-cache');

@@ -214,8 +214,7 @@ describe('mpython.oled on the board framebuffer', () => {
 
   it('importing mpython clears the screen', async () => {
     const { board, clock } = world();
-    board.oled.fill(1);
-    board.oled.show();
+    board.oled.show(new Uint8Array(1024).fill(0xff));
     await runOnHarness('import mpython', board, clock);
     expect(toAscii(board.oled.snapshot())).not.toContain('#');
   });

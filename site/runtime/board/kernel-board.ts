@@ -6,8 +6,8 @@ import type { Clock, SyscallHandler } from '../python/types.ts';
 import type { Airwaves } from './kernel-airwaves.ts';
 import { oledHandlers } from './kernel-oled.ts';
 import { WifiDevice } from './kernel-wifi.ts';
-import { OledFramebuffer } from './oled.ts';
-import type { GlyphSource } from './glyph-source.ts';
+import { OledPanel } from './oled.ts';
+import { EMPTY_GLYPH_SOURCE, type GlyphSource } from './glyph-source.ts';
 
 /** Number of RGB LEDs on the board. */
 export const RGB_LEDS = 3;
@@ -19,7 +19,7 @@ export interface BoardDeviceOptions {
   air: Airwaves;
   /** The clock association timers run on (the network's). */
   clock: Clock;
-  /** Glyphs for DispChar and text(). Default: none (text draws nothing). */
+  /** Glyphs for DispChar. Default: none (DispChar draws nothing). */
   glyphs?: GlyphSource;
   /** DHCP reservation: the address a router hands this board when it lies in its subnet. */
   reservedIp?: string;
@@ -29,14 +29,18 @@ export interface BoardDeviceOptions {
 export class BoardDevice {
   readonly host: Host;
   readonly wifi: WifiDevice;
-  readonly oled: OledFramebuffer;
+  /** The OLED panel: what the board's program last sent with `oled.show()`, and the panel commands. */
+  readonly oled: OledPanel;
+  /** DispChar's font (the board's flash). */
+  readonly glyphs: GlyphSource;
   #oledUsed = false;
   #rgb: [number, number, number][] = Array.from({ length: RGB_LEDS }, () => [0, 0, 0]);
   #rgbListeners = new Set<(pixels: readonly (readonly [number, number, number])[]) => void>();
 
   constructor(options: BoardDeviceOptions) {
     this.host = options.host;
-    this.oled = new OledFramebuffer(options.glyphs !== undefined ? { glyphs: options.glyphs } : {});
+    this.oled = new OledPanel();
+    this.glyphs = options.glyphs ?? EMPTY_GLYPH_SOURCE;
     this.wifi = new WifiDevice({
       host: options.host,
       air: options.air,
@@ -72,7 +76,7 @@ export class BoardDevice {
   handlers(): Record<string, SyscallHandler> {
     return {
       ...this.wifi.handlers(),
-      ...oledHandlers(this.oled),
+      ...oledHandlers(this.oled, this.glyphs),
       'board.info': () => ({ kind: 'board', name: this.name, mac: this.wifi.staMac }),
       'board.ticks_ms': (ctx) => Math.floor(ctx.clock.now()),
       'board.rgb': (_ctx, args: { pixels?: unknown }) => {

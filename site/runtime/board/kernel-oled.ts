@@ -1,139 +1,116 @@
-// The `oled.draw` syscall: runs a batch of drawing commands from mpython.py's OLED object on the
-// board's OledFramebuffer, so that the page and Node draw the same pixels with the same font.
+// The OLED's syscalls. The board's Python draws with MicroPython's own framebuf; what crosses to
+// the kernel is what crosses the board's I²C bus to the panel (a frame on show(), the panel
+// commands) and DispChar's glyphs, which the board reads from its font in flash.
 
 import type { SyscallHandler } from '../python/types.ts';
-import { OledError, type OledFramebuffer } from './oled.ts';
+import { GLYPH_ROWS, type Glyph, type GlyphSource } from './glyph-source.ts';
+import { OLED_MEMORY_BYTES, type OledPanel } from './oled.ts';
 
-/** The op mpython.py's OLED calls; its payload is `{ ops: [[name, ...args], ...] }`. */
-export const OLED_DRAW_OP = 'oled.draw';
+/** The ops mpython.py's OLED calls. */
+export const OLED_OPS = Object.freeze({
+  /** `{}` + 1,024 bytes of MONO_VLSB memory → null: `oled.show()`. */
+  show: 'oled.show',
+  /** `{}` → null: the driver's start-up when `mpython` is imported. */
+  reset: 'oled.reset',
+  /** `{value}` (0 or 1) → null. */
+  invert: 'oled.invert',
+  /** `{value}` (0–255) → null. */
+  contrast: 'oled.contrast',
+  /** `{on}` → null: `poweron()` / `poweroff()`. */
+  power: 'oled.power',
+  /** `{cps: [code point, …]}` → `[[width, hex rows] | null, …]`: DispChar's font. May wait (the page fetches glyphs). */
+  glyphs: 'oled.glyphs',
+});
 
-/** Most commands one batch may carry (mpython.py sends at most 512). */
-export const MAX_OLED_BATCH = 4096;
+/** Most code points one `oled.glyphs` call may ask for (mpython.py asks for at most 1,024). */
+export const MAX_GLYPH_REQUEST = 4096;
 
-/** Longest string DispChar / text() may draw in one command, in characters. */
-export const MAX_OLED_TEXT = 4096;
-
-type Command = readonly [string, ...(string | number | boolean)[]];
-
-/** Thrown for a batch the shim would never send (a bug, not a learner's mistake). */
-export class OledBatchError extends Error {
-  readonly code = 'BOARD_ERR_OLED_BATCH';
+/** Thrown for a call the shim would never make (a bug, not a learner's mistake). */
+export class OledCallError extends Error {
+  readonly code = 'BOARD_ERR_OLED_CALL';
   constructor(message: string) {
-    super(`BOARD_ERR_OLED_BATCH: ${message}`);
-    this.name = 'OledBatchError';
+    super(`BOARD_ERR_OLED_CALL: ${message}`);
+    this.name = 'OledCallError';
   }
 }
 
 function int(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value))
-    throw new OledBatchError(`${what} must be an integer, got ${String(value)}`);
+    throw new OledCallError(`${what} must be an integer, got ${String(value)}`);
   return value;
-}
-
-function text(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.length > MAX_OLED_TEXT) {
-    throw new OledBatchError(`${what} must be a string of at most ${MAX_OLED_TEXT} characters`);
-  }
-  return value;
-}
-
-function hexBytes(value: unknown): Uint8Array {
-  if (typeof value !== 'string' || value.length % 2 !== 0 || !/^[0-9a-f]*$/.test(value))
-    throw new OledBatchError('bitmap data must be hex');
-  const out = new Uint8Array(value.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(value.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
-/** Runs one command; returns what Python gets back (DispChar's tuple, a pixel) or undefined. */
-function run(oled: OledFramebuffer, cmd: Command): unknown {
-  const [name, ...a] = cmd;
-  const n = (i: number): number => int(a[i], `${name} argument ${i + 1}`);
-  switch (name) {
-    case 'reset':
-      return oled.reset();
-    case 'fill':
-      return oled.fill(n(0));
-    case 'pixel':
-      return oled.pixel(n(0), n(1), n(2));
-    case 'get_pixel':
-      return oled.pixel(n(0), n(1));
-    case 'hline':
-      return oled.hline(n(0), n(1), n(2), n(3));
-    case 'vline':
-      return oled.vline(n(0), n(1), n(2), n(3));
-    case 'line':
-      return oled.line(n(0), n(1), n(2), n(3), n(4));
-    case 'rect':
-      return oled.rect(n(0), n(1), n(2), n(3), n(4));
-    case 'fill_rect':
-      return oled.fill_rect(n(0), n(1), n(2), n(3), n(4));
-    case 'text':
-      return oled.text(text(a[0], 'text'), n(1), n(2), n(3));
-    case 'scroll':
-      return oled.scroll(n(0), n(1));
-    case 'circle':
-      return oled.circle(n(0), n(1), n(2), n(3));
-    case 'fill_circle':
-      return oled.fill_circle(n(0), n(1), n(2), n(3));
-    case 'triangle':
-      return oled.triangle(n(0), n(1), n(2), n(3), n(4), n(5), n(6));
-    case 'fill_triangle':
-      return oled.fill_triangle(n(0), n(1), n(2), n(3), n(4), n(5), n(6));
-    case 'round_rect':
-      return oled.RoundRect(n(0), n(1), n(2), n(3), n(4), n(5));
-    case 'bitmap':
-      return oled.bitmap(n(0), n(1), hexBytes(a[2]), n(3), n(4), n(5));
-    case 'DispChar':
-      return oled.DispChar(text(a[0], 'DispChar'), n(1), n(2), n(3), a[4] === true);
-    case 'show':
-      return oled.show();
-    case 'poweron':
-      return oled.poweron();
-    case 'poweroff':
-      return oled.poweroff();
-    case 'contrast':
-      return oled.contrast(n(0));
-    case 'invert':
-      return oled.invert(n(0));
-    default:
-      throw new OledBatchError(`unknown command "${String(name)}"`);
-  }
 }
 
 /**
- * Draws a batch synchronously (glyphs must be loaded already). Returns the last command's result,
- * or `{raise: ['IndexError', message]}` where the board raises.
+ * A glyph as mpython.py builds its framebuf from it: `width` and the 16 rows as hex, each row
+ * `ceil(width / 8)` bytes (MONO_HLSB: most significant bit leftmost); columns past the bitmap's 16 are blank.
  */
-export function runOledBatch(oled: OledFramebuffer, ops: readonly unknown[]): unknown {
-  let result: unknown = null;
-  for (const op of ops) {
-    if (!Array.isArray(op)) throw new OledBatchError('each command must be a list');
-    try {
-      result = run(oled, op as unknown as Command) ?? null;
-    } catch (err) {
-      if (err instanceof OledError) return { raise: [err.pythonType, err.message] };
-      throw err;
+export function glyphRowsHex(glyph: Glyph): string {
+  const perRow = (glyph.width + 7) >> 3;
+  let hex = '';
+  for (let r = 0; r < GLYPH_ROWS; r++) {
+    const bits = glyph.rows[r]!;
+    for (let b = 0; b < perRow; b++) {
+      const byte = b === 0 ? bits >> 8 : b === 1 ? bits & 0xff : 0;
+      hex += byte.toString(16).padStart(2, '0');
     }
   }
-  return result;
+  return hex;
 }
 
-/**
- * The `oled.draw` handler for one board's screen. It first waits for the glyphs of every string
- * in the batch (DispChar's font, and text()'s when the batch has a text command; the browser
- * fetches them on demand), then draws in order. Returns the last command's result; an IndexError of DispChar's xor mode comes back as `{raise: [...]}`.
- */
-export function oledHandlers(oled: OledFramebuffer): Record<string, SyscallHandler> {
+/** The answer to `oled.glyphs` once the glyphs are loaded: one entry per code point asked. */
+export function glyphAnswer(glyphs: GlyphSource, cps: readonly number[]): ([number, string] | null)[] {
+  return cps.map((cp) => {
+    const glyph = glyphs.glyph(cp);
+    return glyph ? [glyph.width, glyphRowsHex(glyph)] : null;
+  });
+}
+
+function codePoints(value: unknown): number[] {
+  if (!Array.isArray(value) || value.length > MAX_GLYPH_REQUEST)
+    throw new OledCallError(`cps must be a list of at most ${MAX_GLYPH_REQUEST} code points`);
+  return value.map((cp) => int(cp, 'a code point'));
+}
+
+/** The text whose glyphs `ensure` must load (code points outside Unicode have no glyph anyway). */
+function textOf(cps: readonly number[]): string {
+  return cps
+    .filter((cp) => cp >= 0 && cp <= 0x10ffff)
+    .map((cp) => String.fromCodePoint(cp))
+    .join('');
+}
+
+/** The handlers for one board's panel and font. */
+export function oledHandlers(panel: OledPanel, glyphs: GlyphSource): Record<string, SyscallHandler> {
   return {
-    [OLED_DRAW_OP]: async (_ctx, args: { ops?: unknown }) => {
-      const ops = args.ops;
-      if (!Array.isArray(ops) || ops.length > MAX_OLED_BATCH)
-        throw new OledBatchError(`ops must be a list of at most ${MAX_OLED_BATCH} commands`);
-      const strings = ops.filter((op: Command) => op[0] === 'DispChar').map((op: Command) => String(op[1]));
-      if (strings.length > 0) await oled.glyphs.ensure(strings.join(''));
-      if (ops.some((op: Command) => op[0] === 'text')) await oled.glyphs.ensureText();
-      return runOledBatch(oled, ops);
+    [OLED_OPS.show]: (_ctx, args: { data?: unknown }) => {
+      const data = args.data;
+      if (!(data instanceof Uint8Array) || data.length !== OLED_MEMORY_BYTES)
+        throw new OledCallError(`show needs the ${OLED_MEMORY_BYTES}-byte framebuf memory`);
+      panel.show(data);
+      return null;
+    },
+    [OLED_OPS.reset]: () => {
+      panel.reset();
+      return null;
+    },
+    [OLED_OPS.invert]: (_ctx, args: { value?: unknown }) => {
+      panel.invert(int(args.value, 'invert'));
+      return null;
+    },
+    [OLED_OPS.contrast]: (_ctx, args: { value?: unknown }) => {
+      panel.contrast(int(args.value, 'contrast'));
+      return null;
+    },
+    [OLED_OPS.power]: (_ctx, args: { on?: unknown }) => {
+      if (typeof args.on !== 'boolean') throw new OledCallError('power needs on: true or false');
+      if (args.on) panel.poweron();
+      else panel.poweroff();
+      return null;
+    },
+    [OLED_OPS.glyphs]: async (_ctx, args: { cps?: unknown }) => {
+      const cps = codePoints(args.cps);
+      await glyphs.ensure(textOf(cps));
+      return glyphAnswer(glyphs, cps);
     },
   };
 }

@@ -1,6 +1,6 @@
 // Browser only: paints OLED snapshots into a 128×64 canvas with the board's look (the core never imports this).
 
-import type { OledFramebuffer, OledSnapshot } from './oled.ts';
+import type { OledPanel, OledSnapshot } from './oled.ts';
 
 type Rgb = readonly [number, number, number];
 
@@ -53,7 +53,7 @@ export function paintOledSnapshot(
 }
 
 /**
- * Keeps a canvas showing an OledFramebuffer: repaints at most once per animation frame, and only
+ * Keeps a canvas showing an OledPanel: repaints at most once per animation frame, and only
  * when the snapshot's version changed. Call `dispose()` when the canvas goes away.
  */
 export class OledCanvas {
@@ -71,7 +71,7 @@ export class OledCanvas {
   }
 
   /** Shows `oled` from now on (detaching any previous one) and paints its current snapshot. */
-  attach(oled: OledFramebuffer): void {
+  attach(oled: OledPanel): void {
     this.#unsubscribe?.();
     this.#unsubscribe = oled.subscribe((snapshot) => this.render(snapshot));
     this.#painted = -1;

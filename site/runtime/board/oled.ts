@@ -1,28 +1,13 @@
-// The 掌控板's 128×64 OLED: mpython's `oled` object (framebuf + SSD1106 driver + DispChar), no DOM, no Node.
-
-import { EMPTY_GLYPH_SOURCE, type GlyphSource } from './glyph-source.ts';
-import {
-  drawCircle,
-  drawLine,
-  drawRoundRect,
-  fillCircle,
-  fillTriangle,
-  type Surface,
-} from './oled-shapes.ts';
-import {
-  dispChar,
-  drawText,
-  TextMode,
-  type DispCharResult,
-  type PixelBuffer,
-  type XorReads,
-} from './oled-text.ts';
-
-export { OledError, TextMode, type DispCharResult, type XorReads } from './oled-text.ts';
+// The 掌控板's 128×64 OLED panel (SSD1106) as the page and the runner see it: the memory the
+// program last sent with show(), and the panel commands. Drawing happens in the board's Python,
+// on MicroPython's own framebuf (site/runtime/python/shims/mpython.py). No DOM, no Node.
 
 /** Panel size in pixels. */
 export const OLED_WIDTH = 128;
 export const OLED_HEIGHT = 64;
+
+/** Bytes of panel memory: 8 pages of 128 columns, one byte per column of 8 rows (MONO_VLSB). */
+export const OLED_MEMORY_BYTES = (OLED_WIDTH * OLED_HEIGHT) / 8;
 
 /** Contrast the SSD1106 driver sets at start-up (`SET_CONTRAST, 0xcf`). */
 export const DEFAULT_CONTRAST = 0xcf;
@@ -45,59 +30,56 @@ export interface OledSnapshot {
   readonly on: boolean;
 }
 
-/** Options for {@link OledFramebuffer}. */
-export interface OledOptions {
-  /** Where DispChar and text() find glyphs. Default: none (text draws nothing). */
-  glyphs?: GlyphSource;
-  /**
-   * What DispChar's xor mode toggles against. Default 'mirrored': as mpython's code does, it reads
-   * the pixel mirrored within its 8-row page (so xor text is garbled where it overlaps itself, and
-   * ink below the screen raises IndexError). 'exact': true xor, as mpython's documentation says.
-   */
-  xorReads?: XorReads;
+/** Thrown for panel memory of the wrong size (a bug in the caller, not a learner's mistake). */
+export class OledMemoryError extends Error {
+  readonly code = 'OLED_ERR_MEMORY';
+  constructor(length: number) {
+    super(`OLED_ERR_MEMORY: the panel takes ${OLED_MEMORY_BYTES} bytes of MONO_VLSB memory, got ${length}`);
+    this.name = 'OledMemoryError';
+  }
 }
 
 /**
- * The board's `oled`. Drawing goes to a back buffer (the Python `framebuf`); `show()` copies it
- * to the panel, which is what `snapshot()` returns. `invert`, `contrast`, `poweroff` and `poweron`
- * are panel commands and take effect at once. Coordinates are integers; pixels outside the
- * screen are clipped silently, as framebuf does. Method names match the Python API.
+ * Row-major pixels (0/1) from panel memory as framebuf's MONO_VLSB lays it out: byte
+ * `page * 128 + x` holds rows `page * 8 … page * 8 + 7` of column x, bit 0 at the top.
  */
-export class OledFramebuffer {
+export function pixelsFromMemory(memory: Uint8Array): Uint8Array {
+  if (memory.length !== OLED_MEMORY_BYTES) throw new OledMemoryError(memory.length);
+  const pixels = new Uint8Array(OLED_WIDTH * OLED_HEIGHT);
+  for (let page = 0; page < OLED_HEIGHT / 8; page++) {
+    for (let x = 0; x < OLED_WIDTH; x++) {
+      const byte = memory[page * OLED_WIDTH + x]!;
+      if (byte === 0) continue;
+      for (let bit = 0; bit < 8; bit++) if (byte & (1 << bit)) pixels[(page * 8 + bit) * OLED_WIDTH + x] = 1;
+    }
+  }
+  return pixels;
+}
+
+/** The inverse of {@link pixelsFromMemory}: MONO_VLSB memory from row-major pixels (any non-zero is lit). */
+export function memoryFromPixels(pixels: Uint8Array): Uint8Array {
+  const memory = new Uint8Array(OLED_MEMORY_BYTES);
+  for (let y = 0; y < OLED_HEIGHT; y++) {
+    for (let x = 0; x < OLED_WIDTH; x++) {
+      if (pixels[y * OLED_WIDTH + x]) memory[(y >> 3) * OLED_WIDTH + x]! |= 1 << (y & 7);
+    }
+  }
+  return memory;
+}
+
+/**
+ * The board's panel. `show(memory)` puts a frame on it (what the driver's show() sends over I²C);
+ * `invert`, `contrast`, `poweroff` and `poweron` are panel commands and take effect at once.
+ * `snapshot()` is what a person would see (before inversion and power are applied).
+ */
+export class OledPanel {
   readonly width = OLED_WIDTH;
   readonly height = OLED_HEIGHT;
-  #glyphs: GlyphSource;
-  #xorReads: XorReads;
-  #back: PixelBuffer = {
-    pixels: new Uint8Array(OLED_WIDTH * OLED_HEIGHT),
-    width: OLED_WIDTH,
-    height: OLED_HEIGHT,
-  };
   #snapshot: OledSnapshot;
   #listeners = new Set<(snapshot: OledSnapshot) => void>();
-  #surface: Surface = {
-    setPixel: (x, y, c) => {
-      if (x >= 0 && x < OLED_WIDTH && y >= 0 && y < OLED_HEIGHT)
-        this.#back.pixels[y * OLED_WIDTH + x] = c ? 1 : 0;
-    },
-    fillRect: (x, y, w, h, c) => this.fill_rect(x, y, w, h, c),
-  };
 
-  constructor(options: OledOptions = {}) {
-    this.#glyphs = options.glyphs ?? EMPTY_GLYPH_SOURCE;
-    this.#xorReads = options.xorReads ?? 'mirrored';
-    this.#snapshot = this.#makeSnapshot(
-      0,
-      new Uint8Array(OLED_WIDTH * OLED_HEIGHT),
-      false,
-      DEFAULT_CONTRAST,
-      true,
-    );
-  }
-
-  /** The glyph source DispChar uses (the kernel awaits `glyphs.ensure(s)` before DispChar). */
-  get glyphs(): GlyphSource {
-    return this.#glyphs;
+  constructor() {
+    this.#snapshot = freeze(0, new Uint8Array(OLED_WIDTH * OLED_HEIGHT), false, DEFAULT_CONTRAST, true);
   }
 
   /** Version of the current snapshot. */
@@ -116,9 +98,8 @@ export class OledFramebuffer {
     return () => this.#listeners.delete(listener);
   }
 
-  /** The driver's start-up: clear memory and panel, panel on, not inverted, default contrast. */
+  /** The driver's start-up (`import mpython`): panel cleared and on, not inverted, default contrast. */
   reset(): void {
-    this.#back.pixels.fill(0);
     this.#publish({
       pixels: new Uint8Array(OLED_WIDTH * OLED_HEIGHT),
       inverted: false,
@@ -127,9 +108,9 @@ export class OledFramebuffer {
     });
   }
 
-  /** Copies the back buffer to the panel. */
-  show(): void {
-    this.#publish({ pixels: this.#back.pixels.slice() });
+  /** A frame: the 1,024 bytes of the program's framebuf (MONO_VLSB), copied. */
+  show(memory: Uint8Array): void {
+    this.#publish({ pixels: pixelsFromMemory(memory) });
   }
 
   /** `invert(v)`: only bit 0 counts, as the driver sends `0xA6 | (v & 1)`. */
@@ -150,138 +131,9 @@ export class OledFramebuffer {
     this.#publish({ on: true });
   }
 
-  fill(c: number): void {
-    this.#back.pixels.fill(c ? 1 : 0);
-  }
-
-  /** `pixel(x, y)` reads the back buffer (null off-screen, like Python's None); `pixel(x, y, c)` sets. */
-  pixel(x: number, y: number): number | null;
-  pixel(x: number, y: number, c: number): void;
-  pixel(x: number, y: number, c?: number): number | null | void {
-    const inside = x >= 0 && x < OLED_WIDTH && y >= 0 && y < OLED_HEIGHT;
-    if (c === undefined) return inside ? this.#back.pixels[y * OLED_WIDTH + x]! : null;
-    if (inside) this.#back.pixels[y * OLED_WIDTH + x] = c ? 1 : 0;
-  }
-
-  fill_rect(x: number, y: number, w: number, h: number, c: number): void {
-    if (w < 1 || h < 1 || x + w <= 0 || y + h <= 0 || x >= OLED_WIDTH || y >= OLED_HEIGHT) return;
-    const x0 = Math.max(0, x);
-    const x1 = Math.min(OLED_WIDTH, x + w);
-    const value = c ? 1 : 0;
-    for (let row = Math.max(0, y), end = Math.min(OLED_HEIGHT, y + h); row < end; row++) {
-      this.#back.pixels.fill(value, row * OLED_WIDTH + x0, row * OLED_WIDTH + x1);
-    }
-  }
-
-  hline(x: number, y: number, w: number, c: number): void {
-    this.fill_rect(x, y, w, 1, c);
-  }
-
-  vline(x: number, y: number, h: number, c: number): void {
-    this.fill_rect(x, y, 1, h, c);
-  }
-
-  rect(x: number, y: number, w: number, h: number, c: number): void {
-    this.fill_rect(x, y, w, 1, c);
-    this.fill_rect(x, y + h - 1, w, 1, c);
-    this.fill_rect(x, y, 1, h, c);
-    this.fill_rect(x + w - 1, y, 1, h, c);
-  }
-
-  line(x1: number, y1: number, x2: number, y2: number, c: number): void {
-    drawLine(this.#surface, x1, y1, x2, y2, c);
-  }
-
-  /** mpython addition: circle outline of radius r around (x, y). */
-  circle(x: number, y: number, r: number, c: number): void {
-    drawCircle(this.#surface, x, y, r, c);
-  }
-
-  /** mpython addition: filled circle. */
-  fill_circle(x: number, y: number, r: number, c: number): void {
-    fillCircle(this.#surface, x, y, r, c);
-  }
-
-  /** mpython addition: triangle outline. */
-  triangle(x0: number, y0: number, x1: number, y1: number, x2: number, y2: number, c: number): void {
-    this.line(x0, y0, x1, y1, c);
-    this.line(x1, y1, x2, y2, c);
-    this.line(x2, y2, x0, y0, c);
-  }
-
-  /** mpython addition: filled triangle. */
-  fill_triangle(x0: number, y0: number, x1: number, y1: number, x2: number, y2: number, c: number): void {
-    fillTriangle(this.#surface, x0, y0, x1, y1, x2, y2, c);
-  }
-
-  /** mpython addition: rectangle with rounded corners of radius r. */
-  RoundRect(x: number, y: number, w: number, h: number, r: number, c: number): void {
-    drawRoundRect(this.#surface, x, y, w, h, r, c);
-  }
-
-  /**
-   * mpython addition: `bitmap(x, y, bitmap, w, h, c)`, rows of `ceil(w / 8)` bytes, most significant
-   * bit leftmost; set bits are drawn in colour c, clear bits leave the screen as it was.
-   */
-  bitmap(x: number, y: number, bitmap: Uint8Array, w: number, h: number, c: number): void {
-    const stride = (w + 7) >> 3;
-    for (let j = 0; j < h; j++) {
-      for (let i = 0; i < w; i++) {
-        if ((bitmap[j * stride + (i >> 3)] ?? 0) & (0x80 >> (i & 7))) this.#surface.setPixel(x + i, y + j, c);
-      }
-    }
-  }
-
-  /** framebuf `scroll(xstep, ystep)`: shifts the contents; the uncovered edge keeps its old pixels. */
-  scroll(xstep: number, ystep: number): void {
-    const px = this.#back.pixels;
-    const [sx, xend, dx] = xstep < 0 ? [0, OLED_WIDTH + xstep, 1] : [OLED_WIDTH - 1, xstep - 1, -1];
-    const [sy, yend, dy] = ystep < 0 ? [0, OLED_HEIGHT + ystep, 1] : [OLED_HEIGHT - 1, ystep - 1, -1];
-    for (let y = sy; y !== yend && y >= 0 && y < OLED_HEIGHT; y += dy) {
-      for (let x = sx; x !== xend && x >= 0 && x < OLED_WIDTH; x += dx) {
-        const fx = x - xstep;
-        const fy = y - ystep;
-        if (fx >= 0 && fx < OLED_WIDTH && fy >= 0 && fy < OLED_HEIGHT)
-          px[y * OLED_WIDTH + x] = px[fy * OLED_WIDTH + fx]!;
-      }
-    }
-  }
-
-  /** framebuf `text(s, x, y, c=1)`: the 8×8 font (see font-8x8.ts), ink only. */
-  text(s: string, x: number, y: number, c = 1): void {
-    drawText(this.#back, this.#glyphs, s, x, y, c);
-  }
-
-  /**
-   * mpython `DispChar(s, x, y, mode=TextMode.normal, auto_return=False)` with the 16-px font.
-   * Call `await oled.glyphs.ensure(s)` first, or unloaded glyphs count as missing.
-   * @param autoReturn Pass Python's `auto_return is True` (the board tests identity, so 1 does not wrap).
-   * @returns `[total_width - 1, [next_x - 1, y]]`.
-   * @throws OledError (IndexError) in xor mode for ink below the screen, as on the board (see `xorReads`).
-   */
-  DispChar(
-    s: string,
-    x: number,
-    y: number,
-    mode: number = TextMode.normal,
-    autoReturn = false,
-  ): DispCharResult {
-    return dispChar(this.#back, this.#glyphs, s, x, y, mode, autoReturn, this.#xorReads);
-  }
-
-  #makeSnapshot(
-    version: number,
-    pixels: Uint8Array,
-    inverted: boolean,
-    contrast: number,
-    on: boolean,
-  ): OledSnapshot {
-    return Object.freeze({ version, width: OLED_WIDTH, height: OLED_HEIGHT, pixels, inverted, contrast, on });
-  }
-
   #publish(change: Partial<Pick<OledSnapshot, 'pixels' | 'inverted' | 'contrast' | 'on'>>): void {
     const s = this.#snapshot;
-    this.#snapshot = this.#makeSnapshot(
+    this.#snapshot = freeze(
       s.version + 1,
       change.pixels ?? s.pixels,
       change.inverted ?? s.inverted,
@@ -290,4 +142,14 @@ export class OledFramebuffer {
     );
     for (const listener of this.#listeners) listener(this.#snapshot);
   }
+}
+
+function freeze(
+  version: number,
+  pixels: Uint8Array,
+  inverted: boolean,
+  contrast: number,
+  on: boolean,
+): OledSnapshot {
+  return Object.freeze({ version, width: OLED_WIDTH, height: OLED_HEIGHT, pixels, inverted, contrast, on });
 }

@@ -2,7 +2,8 @@
 // shows (compared with DispChar's own rendering of the expected text). Pure.
 
 import type { DatagramResult, RunResult } from '../runner/run-scenario.ts';
-import { OledFramebuffer, OLED_WIDTH } from '../board/oled.ts';
+import { renderLine } from '../board/glyph-line.ts';
+import { OLED_WIDTH } from '../board/oled.ts';
 import type { GlyphSource } from '../board/glyph-source.ts';
 import type { DatagramsCheck, OledCheck } from './exercise.ts';
 import { hexText, inRange, outcome, rangeText, type CheckOutcome } from './check-result.ts';
@@ -107,14 +108,11 @@ export async function judgeOled(
   const y0 = (check.line - 1) * 16;
   const shown = band(board.oled.split('\n').slice(y0, y0 + 16));
   await glyphs.ensure(check.text);
-  const want = new OledFramebuffer({ glyphs });
-  want.DispChar(check.text, 0, 0);
-  want.show();
-  const snap = want.snapshot();
+  const want = renderLine(glyphs, check.text);
   const rows: string[] = [];
   for (let y = 0; y < 16; y++) {
     let row = '';
-    for (let x = 0; x < OLED_WIDTH; x++) row += snap.pixels[y * OLED_WIDTH + x] ? '#' : '.';
+    for (let x = 0; x < OLED_WIDTH; x++) row += want[y * OLED_WIDTH + x] ? '#' : '.';
     rows.push(row);
   }
   const ok = band(rows).every((row, i) => row === shown[i]);

@@ -2,9 +2,8 @@
 // says expected against actual in both languages.
 
 import { describe, expect, it } from 'vitest';
-import { toAscii } from '../board/ascii-art.ts';
-import { OledFramebuffer } from '../board/oled.ts';
 import { loadNodeGlyphs } from '../board/fonts-node.ts';
+import { drawOnBoard } from '../runner/testing/board-harness.ts';
 import type { DatagramResult, ProgramResult, RunResult } from '../runner/run-scenario.ts';
 import type { Check } from './exercise.ts';
 import { judgeCheck } from './judge.ts';
@@ -48,11 +47,9 @@ function dgram(src: string, dst: string, text: string, over: Partial<DatagramRes
 }
 
 const glyphs = loadNodeGlyphs();
-function screen(draw: (o: OledFramebuffer) => void): string {
-  const o = new OledFramebuffer({ glyphs });
-  draw(o);
-  o.show();
-  return toAscii(o.snapshot());
+/** The screen a board program leaves after `code` (drawn by mpython.py in MicroPython, as in a run). */
+async function screen(code: string): Promise<string> {
+  return (await drawOnBoard(code, glyphs)).art();
 }
 
 const run: RunResult = {
@@ -82,10 +79,7 @@ const run: RunResult = {
       host: 'board',
       addresses: ['192.168.0.2'],
       oledUsed: true,
-      oled: screen((o) => {
-        o.DispChar('UDP 6000', 0, 0);
-        o.DispChar('hello', 7, 16);
-      }),
+      oled: await screen("oled.DispChar('UDP 6000', 0, 0)\noled.DispChar('hello', 7, 16)"),
     },
   ],
   hosts: [

@@ -6,7 +6,7 @@ import { ManualClock, type Clock } from '../netsim/clock.ts';
 import type { DatagramRecord } from '../netsim/records.ts';
 import type { GlyphSource } from '../board/glyph-source.ts';
 import { toAscii } from '../board/ascii-art.ts';
-import { OLED_DRAW_OP } from '../board/kernel-oled.ts';
+import { OLED_OPS } from '../board/kernel-oled.ts';
 import { WIFI_WAIT_OP } from '../board/kernel-wifi.ts';
 import type { Kernel, ProcessState, PythonProcess } from '../python/types.ts';
 import { RealClock, VirtualTimeDriver } from './clocks.ts';
@@ -34,9 +34,9 @@ export const RUN_DEFAULTS = Object.freeze({
 });
 
 /** Blocking calls that end by themselves soon: a program in one has not reached a wait yet. */
-const TRANSIENT_OPS: ReadonlySet<string> = new Set([WIFI_WAIT_OP, OLED_DRAW_OP]);
+const TRANSIENT_OPS: ReadonlySet<string> = new Set([WIFI_WAIT_OP, OLED_OPS.glyphs]);
 /** Blocking calls that wait on real work (glyph fetches), not on the clock: virtual time must not jump. */
-const BUSY_OPS: ReadonlySet<string> = new Set([OLED_DRAW_OP]);
+const BUSY_OPS: ReadonlySet<string> = new Set([OLED_OPS.glyphs]);
 const STDIN_OP = 'stdin.readline';
 
 /** Options of {@link executeScenario}. */

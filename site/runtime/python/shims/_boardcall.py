@@ -5,15 +5,16 @@ import _udplab_sys as _k
 _EXCEPTIONS = {"OSError": OSError, "ValueError": ValueError, "IndexError": IndexError, "TypeError": TypeError}
 
 
-def call(op, args=None):
-    """Runs board syscall `op` with a dict of JSON-able arguments; returns the handler's result.
+def call(op, args=None, data=None):
+    """Runs board syscall `op` with a dict of JSON-able arguments (and bytes `data`, e.g. the
+    OLED's memory for oled.show); returns the handler's result.
 
     A result {"raise": [name, arg]} raises that built-in exception with that argument, as the
-    firmware does (OSError("Wifi Invalid Mode"), IndexError from DispChar's xor mode). Kernel
+    firmware does (OSError("Wifi Invalid Mode")). Kernel
     errors raise as every syscall does (Stop / Ctrl-C: KeyboardInterrupt inside the call); an op
     the host does not have (not a board) raises NotImplementedError.
     """
-    result, err = _k.try_call(op, None, **(args or {}))
+    result, err = _k.try_call(op, data, **(args or {}))
     if err is not None:
         if err.get("code") == "ENOSYS":
             raise NotImplementedError(op)

@@ -1,15 +1,18 @@
 # mpython — the 掌控板 (mPython board) library as labplus mpython master (MicroPython v1.12) has it:
 # wifi(), the OLED with its 16-px DispChar font, the replaced print, and the board's sensors as
 # minimal honest objects (an idle board: buttons released, a lit quiet room, lying flat).
-# Drawing runs in the kernel (site/runtime/board/kernel-oled.ts), so the page and Node draw alike.
+# The OLED draws with MicroPython's own framebuf here; show() sends its memory to the kernel
+# (site/runtime/board/kernel-oled.ts), which shows it in the page or the runner.
 import _boardcall
 import builtins as _builtins
+import framebuf
 import gc
 import math
 import time
 import network
 import machine
 from machine import Pin, ADC, PWM, I2C, TouchPad, UART
+from binascii import unhexlify as _unhexlify
 
 if not _boardcall.on_board():
     raise ImportError("no module named 'mpython'")
@@ -66,7 +69,7 @@ def numberMap(inputNum, bMin, bMax, cMin, cMax):
 
 
 def _int(value):
-    # framebuf takes integers only, as MicroPython's mp_obj_get_int does.
+    # What MicroPython's mp_obj_get_int accepts (the RGB LEDs' colours).
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
@@ -83,107 +86,303 @@ class TextMode:
     xor = 4
 
 
-class OLED:
-    """The 128×64 SSD1106 screen. Drawing goes to a buffer; nothing appears until show()."""
+def _quotient(a, b):
+    # C's integer division (towards zero), as the firmware's fill_triangle divides.
+    q = abs(a) // abs(b)
+    return q if (a < 0) == (b < 0) else -q
 
-    width = 128
-    height = 64
-    _BATCH = 512
+
+# blit palette that swaps the two colours: DispChar's rev mode, and the "clear the ink" modes.
+_SWAP = framebuf.FrameBuffer(bytearray([0x80]), 2, 1, framebuf.MONO_HLSB)
+# Most code points one glyph request carries (the kernel's MAX_GLYPH_REQUEST).
+_GLYPH_BATCH = 1024
+
+
+class OLED(framebuf.FrameBuffer):
+    """The 128×64 SSD1106 screen: MicroPython's framebuf.FrameBuffer over the panel's memory
+    (MONO_VLSB, 8 pages of 128 bytes), as the firmware's OLED(SSD1106_I2C(SSD1106(FrameBuffer)))
+    is. Drawing stays in this buffer; show() sends it to the panel, the page's screen."""
 
     def __init__(self):
-        # The SSD1106 driver's start-up: panel on, default contrast, memory and screen cleared.
-        self._ops = []
-        self._ask("reset")
+        self.width = 128
+        self.height = 64
+        self.pages = self.height // 8
+        self.buffer = bytearray(self.pages * self.width)
+        super().__init__(self.buffer, self.width, self.height, framebuf.MONO_VLSB)
+        # DispChar's font, as the board reads it from flash: code point -> (width, FrameBuffer) or
+        # None (no glyph). Filled from the kernel's font (oled.glyphs) the first time a character is drawn.
+        self._glyphs = {}
+        # The driver's start-up (init_display): panel on, default contrast, memory and screen cleared.
+        _boardcall.call("oled.reset")
 
-    def _op(self, *op):
-        self._ops.append(op)
-        if len(self._ops) >= OLED._BATCH:
-            self._flush()
+    # framebuf of MicroPython 1.27 has these; the board's v1.12 does not.
+    @property
+    def ellipse(self):
+        raise AttributeError("'OLED' object has no attribute 'ellipse'")
 
-    def _flush(self):
-        if not self._ops:
-            return None
-        ops = self._ops
-        self._ops = []
-        return _boardcall.call("oled.draw", {"ops": ops})
+    @property
+    def poly(self):
+        raise AttributeError("'OLED' object has no attribute 'poly'")
 
-    def _ask(self, *op):
-        self._ops.append(op)
-        return self._flush()
+    # --- the SSD1106 driver: what reaches the panel ---
 
-    def fill(self, c):
-        self._op("fill", _int(c))
+    def show(self):
+        _boardcall.call("oled.show", data=self.buffer)
 
-    def pixel(self, x, y, *c):
-        if c:
-            self._op("pixel", _int(x), _int(y), _int(c[0]))
-            return None
-        return self._ask("get_pixel", _int(x), _int(y))
+    def poweron(self):
+        _boardcall.call("oled.power", {"on": True})
 
-    def hline(self, x, y, w, c):
-        self._op("hline", _int(x), _int(y), _int(w), _int(c))
+    def poweroff(self):
+        _boardcall.call("oled.power", {"on": False})
 
-    def vline(self, x, y, h, c):
-        self._op("vline", _int(x), _int(y), _int(h), _int(c))
+    def contrast(self, contrast):
+        _boardcall.call("oled.contrast", {"value": _int(contrast) & 0xFF})
 
-    def line(self, x1, y1, x2, y2, c):
-        self._op("line", _int(x1), _int(y1), _int(x2), _int(y2), _int(c))
+    def invert(self, invert):
+        _boardcall.call("oled.invert", {"value": _int(invert) & 1})
 
-    def rect(self, x, y, w, h, c):
-        self._op("rect", _int(x), _int(y), _int(w), _int(h), _int(c))
+    # --- mpython's additions to framebuf (C in the firmware), with its integer algorithms ---
 
-    def fill_rect(self, x, y, w, h, c):
-        self._op("fill_rect", _int(x), _int(y), _int(w), _int(h), _int(c))
+    def circle(self, x0, y0, radius, c):
+        f = 1 - radius
+        ddF_x = 1
+        ddF_y = -2 * radius
+        x = 0
+        y = radius
+        px = self.pixel
+        px(x0, y0 + radius, c)
+        px(x0, y0 - radius, c)
+        px(x0 + radius, y0, c)
+        px(x0 - radius, y0, c)
+        while x < y:
+            if f >= 0:
+                y -= 1
+                ddF_y += 2
+                f += ddF_y
+            x += 1
+            ddF_x += 2
+            f += ddF_x
+            px(x0 + x, y0 + y, c)
+            px(x0 - x, y0 + y, c)
+            px(x0 + x, y0 - y, c)
+            px(x0 - x, y0 - y, c)
+            px(x0 + y, y0 + x, c)
+            px(x0 - y, y0 + x, c)
+            px(x0 + y, y0 - x, c)
+            px(x0 - y, y0 - x, c)
 
-    def text(self, s, x, y, c=1):
-        if not isinstance(s, str):
-            raise TypeError("can't convert '%s' object to str implicitly" % type(s).__name__)
-        self._op("text", s, _int(x), _int(y), _int(c))
+    def quarter_circle(self, x0, y0, radius, cornername, c):
+        f = 1 - radius
+        ddF_x = 1
+        ddF_y = -2 * radius
+        x = 0
+        y = radius
+        px = self.pixel
+        while x < y:
+            if f >= 0:
+                y -= 1
+                ddF_y += 2
+                f += ddF_y
+            ddF_x += 2
+            f += ddF_x
+            if cornername & 0x4:
+                px(x0 + x, y0 + y, c)
+                px(x0 + y, y0 + x, c)
+            if cornername & 0x2:
+                px(x0 + x, y0 - y, c)
+                px(x0 + y, y0 - x, c)
+            if cornername & 0x8:
+                px(x0 - y, y0 + x, c)
+                px(x0 - x, y0 + y, c)
+            if cornername & 0x1:
+                px(x0 - y, y0 - x, c)
+                px(x0 - x, y0 - y, c)
+            x += 1
 
-    def scroll(self, xstep, ystep):
-        self._op("scroll", _int(xstep), _int(ystep))
+    drawCircleHelper = quarter_circle
 
-    def circle(self, x, y, radius, c):
-        self._op("circle", _int(x), _int(y), _int(radius), _int(c))
-
-    def fill_circle(self, x, y, radius, c):
-        self._op("fill_circle", _int(x), _int(y), _int(radius), _int(c))
+    def fill_circle(self, x0, y0, radius, c):
+        fr = self.fill_rect
+        fr(x0, y0 - radius, 1, 2 * radius + 1, c)
+        f = 1 - radius
+        ddF_x = 1
+        ddF_y = -2 * radius
+        x = 0
+        y = radius
+        while x < y:
+            if f >= 0:
+                y -= 1
+                ddF_y += 2
+                f += ddF_y
+            x += 1
+            ddF_x += 2
+            f += ddF_x
+            fr(x0 + x, y0 - y, 1, 2 * y + 1, c)
+            fr(x0 + y, y0 - x, 1, 2 * x + 1, c)
+            fr(x0 - x, y0 - y, 1, 2 * y + 1, c)
+            fr(x0 - y, y0 - x, 1, 2 * x + 1, c)
 
     def triangle(self, x0, y0, x1, y1, x2, y2, c):
-        self._op("triangle", _int(x0), _int(y0), _int(x1), _int(y1), _int(x2), _int(y2), _int(c))
+        self.line(x0, y0, x1, y1, c)
+        self.line(x1, y1, x2, y2, c)
+        self.line(x2, y2, x0, y0, c)
 
     def fill_triangle(self, x0, y0, x1, y1, x2, y2, c):
-        self._op("fill_triangle", _int(x0), _int(y0), _int(x1), _int(y1), _int(x2), _int(y2), _int(c))
+        for v in (x0, y0, x1, y1, x2, y2, c):
+            _int(v)
+        if y0 > y1:
+            y0, y1, x0, x1 = y1, y0, x1, x0
+        if y1 > y2:
+            y1, y2, x1, x2 = y2, y1, x2, x1
+        if y0 > y1:
+            y0, y1, x0, x1 = y1, y0, x1, x0
+        fr = self.fill_rect
+        if y0 == y2:
+            a = min(x0, x1, x2)
+            b = max(x0, x1, x2)
+            fr(a, y0, b - a + 1, 1, c)
+            return
+        dx01 = x1 - x0
+        dy01 = (y1 - y0) or 1
+        dx02 = x2 - x0
+        dy02 = (y2 - y0) or 1
+        dx12 = x2 - x1
+        dy12 = (y2 - y1) or 1
+        sa = 0
+        sb = 0
+        if y1 == y2:
+            last = y1
+        elif y0 == y1:
+            last = y0
+        else:
+            last = y1 - 1
+        y = y0
+        while y <= last:
+            a = x0 + _quotient(sa, dy01)
+            b = x0 + _quotient(sb, dy02)
+            sa += dx01
+            sb += dx02
+            if a > b:
+                a, b = b, a
+            fr(a, y, b - a + 1, 1, c)
+            y += 1
+        sa = dx12 * (y - y1)
+        sb = dx02 * (y - y0)
+        while y <= y2:
+            a = x1 + _quotient(sa, dy12)
+            b = x0 + _quotient(sb, dy02)
+            sa += dx12
+            sb += dx02
+            if a > b:
+                a, b = b, a
+            fr(a, y, b - a + 1, 1, c)
+            y += 1
 
     def RoundRect(self, x, y, w, h, r, c):
-        self._op("round_rect", _int(x), _int(y), _int(w), _int(h), _int(r), _int(c))
+        # The firmware passes h as the colour (args[4]); we draw in c, as its documentation says.
+        fr = self.fill_rect
+        fr(x + r, y, w - 2 * r, 1, c)
+        fr(x + r, y + h - 1, w - 2 * r, 1, c)
+        fr(x, y + r, 1, h - 2 * r, c)
+        fr(x + w - 1, y + r, 1, h - 2 * r, c)
+        self.quarter_circle(x + r, y + r, r, 1, c)
+        self.quarter_circle(x + w - r - 1, y + r, r, 2, c)
+        self.quarter_circle(x + w - r - 1, y + h - r - 1, r, 4, c)
+        self.quarter_circle(x + r, y + h - r - 1, r, 8, c)
+
+    round_rect = RoundRect
 
     def Bitmap(self, x, y, bitmap, w, h, c):
+        # Rows of ceil(w / 8) bytes, most significant bit leftmost. Set bits are drawn in colour c
+        # and clear bits leave the screen alone, as the documentation says (the firmware's C blits
+        # the clear bits too, ignoring c).
         data = bytes(bitmap)
-        hexed = "".join("%02x" % b for b in data)
-        self._op("bitmap", _int(x), _int(y), hexed, _int(w), _int(h), _int(c))
+        x, y, w, h = _int(x), _int(y), _int(w), _int(h)
+        stride = (w + 7) >> 3
+        px = self.pixel
+        for j in range(h):
+            for i in range(w):
+                k = j * stride + (i >> 3)
+                if k < len(data) and data[k] & (0x80 >> (i & 7)):
+                    px(x + i, y + j, c)
+
+    bitmap = Bitmap
+
+    # --- DispChar: mpython.py's code, with the 16-px font from the kernel ---
+
+    def _glyph_table(self, s):
+        # The glyphs of s, fetched once per character per program (one crossing for the new ones).
+        table = self._glyphs
+        wanted = []
+        for ch in s:
+            cp = ord(ch)
+            if cp not in table and cp not in wanted:
+                wanted.append(cp)
+        for start in range(0, len(wanted), _GLYPH_BATCH):
+            cps = wanted[start : start + _GLYPH_BATCH]
+            answer = _boardcall.call("oled.glyphs", {"cps": cps})
+            for cp, g in zip(cps, answer):
+                if g is None:
+                    table[cp] = None
+                else:
+                    # A zero-width glyph (a combining mark) draws nothing and still advances 1.
+                    width, rows = g
+                    fb = framebuf.FrameBuffer(bytearray(_unhexlify(rows)), width, 16, framebuf.MONO_HLSB) if width > 0 else None
+                    table[cp] = (width, fb)
+        return table
 
     def DispChar(self, s, x, y, mode=TextMode.normal, auto_return=False):
         if not isinstance(s, str):
             raise TypeError("'%s' object isn't iterable" % type(s).__name__)
-        # The firmware tests `auto_return is True`, so auto_return=1 does not wrap.
-        width, end = self._ask("DispChar", s, _int(x), _int(y), _int(mode), auto_return is True)
-        return (width, (end[0], end[1]))
+        table = self._glyph_table(s)
+        str_width = 0
+        for ch in s:
+            g = table[ord(ch)]
+            if g is None:
+                if auto_return is True:
+                    x = x + 16  # the font header's width
+                else:
+                    x = x + self.width
+                continue
+            width, glyph = g
+            if auto_return is True:
+                if x > self.width - width:
+                    str_width += self.width - x
+                    x = 0
+                    y += 16
+                    if y > self.height - 16:
+                        y = 0
+            if glyph is None:
+                pass
+            elif mode == TextMode.xor:
+                self._xor_glyph(glyph, width, x, y, auto_return)
+            elif mode == TextMode.normal:
+                self.blit(glyph, x, y)
+            elif mode == TextMode.trans:
+                self.blit(glyph, x, y, 0)
+            elif mode == TextMode.rev:
+                self.blit(glyph, x, y, -1, _SWAP)
+            else:
+                # The firmware's fall-through: ink pixels cleared, the rest left alone.
+                self.blit(glyph, x, y, 1, _SWAP)
+            x = x + width + 1
+            str_width += width + 1
+        return (str_width - 1, (x - 1, y))
 
-    def show(self):
-        self._ask("show")
-
-    def poweron(self):
-        self._ask("poweron")
-
-    def poweroff(self):
-        self._ask("poweroff")
-
-    def contrast(self, contrast):
-        self._ask("contrast", _int(contrast))
-
-    def invert(self, invert):
-        self._ask("invert", _int(invert))
+    def _xor_glyph(self, glyph, width, x, y, auto_return):
+        # As mpython.py does it: it reads buffer[page * 128 + px] & (0x80 >> (py % 8)), but the
+        # buffer is MONO_VLSB (bit 0 is the page's top row), so it reads the pixel mirrored within
+        # its 8-row page; ink below the screen indexes past the buffer and raises IndexError.
+        buf = self.buffer
+        stride = self.width if auto_return is True else 128
+        for h in range(16):
+            py = y + h
+            page = py >> 3
+            bit = 0x80 >> (py % 8)
+            for p in range(width):
+                if glyph.pixel(p, h):
+                    px = x + p
+                    self.pixel(px, py, 0 if buf[page * stride + px] & bit else 1)
 
 
 class wifi:

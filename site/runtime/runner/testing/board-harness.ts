@@ -4,10 +4,14 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { ManualClock } from '../../netsim/clock.ts';
+import { ManualClock } from '../../netsim/clock.ts';
+import { createNetwork } from '../../netsim/network.ts';
 import type { SyscallContext, SyscallHandler } from '../../python/types.ts';
-import type { BoardDevice } from '../../board/kernel-board.ts';
-import { OLED_DRAW_OP, runOledBatch } from '../../board/kernel-oled.ts';
+import { toAscii } from '../../board/ascii-art.ts';
+import type { GlyphSource } from '../../board/glyph-source.ts';
+import { Airwaves } from '../../board/kernel-airwaves.ts';
+import { BoardDevice } from '../../board/kernel-board.ts';
+import { glyphAnswer, OLED_OPS } from '../../board/kernel-oled.ts';
 import { WIFI_WAIT_OP } from '../../board/kernel-wifi.ts';
 import { readBoardModules } from '../board-modules.ts';
 
@@ -52,7 +56,8 @@ interface MicroPython {
 
 /**
  * Runs `code` as a program on `board`, synchronously on virtual time: every sleep and Wi-Fi wait
- * advances `clock`. Handlers that would wait for real (glyph fetches) are not supported.
+ * advances `clock`. Glyphs are answered from `board.glyphs` at once (Node's source is synchronous);
+ * other handlers that would wait for real are not supported.
  */
 export async function runOnHarness(
   code: string,
@@ -82,12 +87,12 @@ export async function runOnHarness(
   const handlers: Record<string, SyscallHandler> = board.handlers();
   const ctx = { clock, state: new Map() } as unknown as SyscallContext;
   const answer = (op: string, args: Record<string, unknown>): unknown => {
+    if (op === OLED_OPS.glyphs) return glyphAnswer(board.glyphs, args.cps as number[]);
     if (op === 'harness.now' || op === 'board.ticks_ms') return Math.floor(clock.now());
     if (op === 'harness.sleep' || op === WIFI_WAIT_OP) {
       clock.advance(Number(args.ms));
       return null;
     }
-    if (op === OLED_DRAW_OP) return runOledBatch(board.oled, args.ops as unknown[]);
     const handler = handlers[op];
     if (handler === undefined) throw Object.assign(new Error(op), { code: 'ENOSYS', errno: 38 });
     const result = handler(ctx, args);
@@ -96,9 +101,11 @@ export async function runOnHarness(
   };
   // The runtime's primitives, as _udplab_sys uses them: call(op, json, data_hex) -> reply JSON;
   // call_inline is the same with any answer bytes after a newline (the board's handlers send none).
-  const call = (op: string, json: string): string => {
+  const call = (op: string, json: string, dataHex?: string | null): string => {
     try {
-      return JSON.stringify({ result: answer(op, JSON.parse(json) as Record<string, unknown>) });
+      const args = JSON.parse(json) as Record<string, unknown>;
+      if (typeof dataHex === 'string') args['data'] = Uint8Array.from(Buffer.from(dataHex, 'hex'));
+      return JSON.stringify({ result: answer(op, args) });
     } catch (err) {
       const e = err as { code?: string; errno?: number; message: string };
       if (e.code === undefined) throw err;
@@ -116,4 +123,28 @@ export async function runOnHarness(
     const lines = (e.message ?? '').trim().split('\n');
     return { stdout, exception: e.type, error: lines[lines.length - 1] ?? null };
   }
+}
+
+/** What {@link drawOnBoard} returns: the run's result and the board's panel afterwards. */
+export interface DrawResult extends HarnessResult {
+  board: BoardDevice;
+  /** The panel as `toAscii` renders it (a region, or the whole screen). */
+  art(region?: { x?: number; y?: number; width?: number; height?: number }): string;
+}
+
+/**
+ * Runs `from mpython import *` + `code` on a fresh board with no network, then `oled.show()` (when
+ * the code did not raise), and returns the panel. For tests of the OLED as learners' programs draw on it.
+ */
+export async function drawOnBoard(code: string, glyphs?: GlyphSource): Promise<DrawResult> {
+  const clock = new ManualClock(0);
+  const network = createNetwork({ seed: 1, clock });
+  const host = network.addHost({ name: 'board', profile: 'lwip' });
+  const board = new BoardDevice({ host, air: new Airwaves(network), clock, ...(glyphs ? { glyphs } : {}) });
+  const result = await runOnHarness(`from mpython import *\n${code}\noled.show()\n`, board, clock);
+  return {
+    ...result,
+    board,
+    art: (region = {}) => toAscii(board.oled.snapshot(), region),
+  };
 }
