@@ -25,7 +25,9 @@ export class BenchLayout {
     this.labButton.title = t('playground.lab.title');
     this.labButton.addEventListener('click', () => this.setLab(!this.lab));
     bar.append(this.#programTabs(), this.labButton);
-    this.#strip?.before(bar);
+    // Last in the playground's order (shown at its top by CSS): the skip link's next Tab stop stays
+    // the first Run, and a screen reader reads the programs before these view controls.
+    this.#strip?.parentElement?.append(bar);
     this.#labelLab();
   }
 
