@@ -171,6 +171,11 @@ describe.skipIf(!built).each(['zh', 'en'] as const)('the bench at 1366×850 (%s)
       };
     });
     expect(onTop).toEqual({ hit: [true, true, true, true], headerInert: true, focused: true });
+    // In a terminal, Esc is the program's: lab mode stays.
+    await root.locator('.pg-program[data-file="flow_server"] .pg-term').click();
+    await page.keyboard.press('Escape');
+    expect(await lab.textContent()).toBe(LAB[lang][1]);
+    await lab.focus();
     await page.keyboard.press('Escape');
     await expect.poll(() => lab.textContent()).toBe(LAB[lang][0]);
     const after = await page.evaluate(() => ({
