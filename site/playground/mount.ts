@@ -3,6 +3,7 @@
 import xtermCss from '@xterm/xterm/css/xterm.css?inline';
 import playgroundCss from './playground.css?inline';
 import type { ActionQueue, ToolbarAction } from './action-queue.ts';
+import { BenchLayout } from './bench-layout.ts';
 import { createEditor, preferPlainEditor } from './editor.ts';
 import type { CodeEditor } from './editor-types.ts';
 import { translator } from './i18n.ts';
@@ -207,6 +208,9 @@ export async function mountPlayground(
         network?.packets.startRun(panel.program.file, s.now());
         panel.attach(proc);
         refusedHint.watch(proc, panel.program.host, code, (text) => panel.terminal.write(text));
+        // Run shows its terminal: on a phone it is below the editor, or in another program's place.
+        bench.showProgram(panel.root);
+        panel.terminal.reveal();
         panel.terminal.focus();
       } catch (error) {
         panel.setState(null);
@@ -293,6 +297,7 @@ export async function mountPlayground(
 
   // Program panels: terminal first (small), then the editor (Monaco is the big download).
   const programEls = [...root.querySelectorAll<HTMLElement>('.pg-program')];
+  const bench = new BenchLayout(root, t);
   const xtermReady = withProgress(progress, t, 'playground.loading.terminal', () => import('@xterm/xterm'));
   await xtermReady;
   for (const program of data.programs) {
@@ -323,7 +328,7 @@ export async function mountPlayground(
         return createEditor(editorBox, { code, label, dark }, true);
       }),
     );
-    if (!plain) editorBox.append(hint);
+    bench.addFold(el, program.file, editorBox, plain ? null : hint);
     editor.onChange(() => {
       if (persist && !saveDraft(lesson, data.id, program.file, editor.getValue()))
         console.warn('[udplab] could not save the draft');

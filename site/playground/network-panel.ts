@@ -37,11 +37,13 @@ export class NetworkPanel {
       d.append(s, body);
       return d;
     };
+    // The bench's order: what happened first (the diagram, then the datagrams one by one), the
+    // knobs after, so that the diagram is in view with the programs' terminals.
     views.append(
-      section('playground.packets', this.packets.element),
       section('playground.sequence', this.diagram.element),
+      section('playground.packets', this.packets.element),
     );
-    box.append(heading, this.controls.element, views);
+    box.append(heading, views, this.controls.element);
     box.hidden = false;
   }
 

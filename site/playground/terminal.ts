@@ -5,6 +5,12 @@ import { LineEditor } from './line-editor.ts';
 import type { Translate } from './i18n.ts';
 import { OutputAnnouncer } from './output-announcer.ts';
 
+/**
+ * Rows of a terminal: 8 lines of output, so that the programs' terminals side by side and the
+ * sequence diagram below them fit a 1366×850 window (more output scrolls; 2 000 lines are kept).
+ */
+export const TERMINAL_ROWS = 8;
+
 const DARK = { background: '#17181c', foreground: '#e6e6e6' };
 const LIGHT = {
   background: '#fbfbfb',
@@ -40,7 +46,7 @@ export class ProgramTerminal {
     element.setAttribute('aria-label', t('playground.terminal', { file }));
     this.#element = element;
     this.term = new Terminal({
-      rows: 10,
+      rows: TERMINAL_ROWS,
       cols: 80,
       convertEol: true,
       cursorBlink: false,
@@ -155,5 +161,10 @@ export class ProgramTerminal {
 
   focus(): void {
     this.term.focus();
+  }
+
+  /** Scrolls the page (as little as it takes) until the whole terminal, input box included, is in view. */
+  reveal(): void {
+    this.#element.parentElement?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }
 }

@@ -217,7 +217,8 @@ describe.skipIf(!built)('keyboard on a desk', () => {
       };
       return root.udplab?.editor('flow_server')?.getValue() ?? '';
     });
-    await server.locator('.monaco-editor .view-lines').click();
+    // Near the top left: in a column, the middle of Monaco's (wide) line layer can lie outside it.
+    await server.locator('.monaco-editor .view-lines').click({ position: { x: 40, y: 10 } });
     expect(await page.evaluate(() => !!document.activeElement?.closest('.monaco-editor'))).toBe(true);
     await page.keyboard.press('Control+Enter');
     await waitForTerminal(page, 'flow_server', /server waiting on port 10000/);

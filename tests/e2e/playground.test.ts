@@ -341,7 +341,8 @@ describe.skipIf(zhPages.length === 0)('nothing lost', () => {
       .locator('[data-udplab-playground] .pg-program')
       .first()
       .locator('.monaco-editor .view-lines');
-    await editor.click();
+    // Near the top left: in a bench column, the middle of Monaco's (wide) line layer lies outside it.
+    await editor.click({ position: { x: 40, y: 10 } });
     await page.keyboard.press('Control+End');
     await page.keyboard.type('\n# 我的修改 my edit');
     await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('udplab:code:')));
