@@ -10,7 +10,7 @@ const MAX_WAITING = 64;
  * @param {Uint8Array} bytes one binary frame
  */
 export function handleDatagram(session, bytes) {
-  const { config, policy, mapper, logger, relayBucket, relayBytes } = session.ctx;
+  const { config, policy, mapper, logger, relayBucket, relayBytes, publicAddress } = session.ctx;
   const decoded = decodeDatagram(bytes, config.maxDatagram);
   if (!decoded.ok) return session.fail(decoded.code, { socket: decoded.socket, detail: decoded.detail });
   const d = decoded.datagram;
@@ -19,6 +19,16 @@ export function handleDatagram(session, bytes) {
   if (!verdict.ok) {
     session.denials++;
     const peer = `${verdict.address}:${d.port}`;
+    const from = session.sockets.get(d.socket);
+    session.noteTraffic({
+      dir: 'out',
+      fate: 'denied',
+      reason: verdict.reason,
+      from: from ? `${publicAddress}:${from.relayPort}` : null,
+      to: peer,
+      size: d.payload.length,
+      payload: d.payload,
+    });
     logger.once(`deny:${session.id}:${verdict.reason}`, 'warn', 'datagram.denied', {
       session: session.id,
       socket: d.socket,
@@ -100,8 +110,26 @@ export function handleDatagram(session, bytes) {
     const target = mapper.held.get(d.port);
     sock.notePeer(verdict.address, d.port, d.payload.length);
     // Source as the kernel would show it: the address the sender used, the sender's real port.
-    if (target) target.receive(verdict.address, sock.relayPort, d.payload.slice(), true);
+    const payload = d.payload.slice();
+    const delivered = target ? target.receive(verdict.address, sock.relayPort, payload, true) : false;
+    session.noteTraffic({
+      dir: 'internal',
+      fate: delivered ? 'relayed' : 'refused',
+      from: `${publicAddress}:${sock.relayPort}`,
+      to: key,
+      size: payload.length,
+      payload,
+      ...(target ? { toLearner: target.owner.learner } : {}),
+    });
     return;
   }
   sock.send(verdict.address, d.port, d.payload);
+  session.noteTraffic({
+    dir: 'out',
+    fate: 'relayed',
+    from: `${publicAddress}:${sock.relayPort}`,
+    to: key,
+    size: d.payload.length,
+    payload: d.payload,
+  });
 }

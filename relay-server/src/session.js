@@ -28,6 +28,8 @@ import { handleDatagram } from './session-datagrams.js';
  * @property {(address: string) => void} onPortReleased
  * @property {(session: Session) => void} onClosed
  * @property {import('./class-results.js').ClassResults} results The class report.
+ * @property {import('./traffic-log.js').TrafficLog} traffic The dashboard's traffic view.
+ * @property {() => import('./protocol/codec.js').Observed} observed What the teacher's dashboard shows of this class's datagrams.
  */
 
 /**
@@ -89,6 +91,8 @@ export class Session {
     this.packets = new TokenBucket(c.packetsPerSecond, c.packetsBurst, ctx.now);
     this.bytes = new TokenBucket(c.bytesPerSecond, c.bytesBurst, ctx.now);
     this.violations = new WindowCounter(c.violationLimit, c.violationWindowMs, ctx.now);
+    /** Datagrams of this session listed in the dashboard's traffic view (beyond it: counted only). */
+    this.trafficBucket = new TokenBucket(c.trafficRecordsPerSecond, c.trafficRecordsBurst, ctx.now);
     this.#authTimer = setTimeout(() => this.end('RELAY_ERR_AUTH_TIMEOUT'), c.authTimeoutMs);
     ws.on('message', (data, isBinary) => this.#onMessage(/** @type {Buffer} */ (data), isBinary));
     ws.on('pong', () => (this.alive = true));
@@ -154,6 +158,7 @@ export class Session {
         socketIdleMs: c.socketIdleMs,
         sessionIdleMs: c.sessionIdleMs,
       },
+      observed: this.ctx.observed(),
     });
     this.ctx.logger.info('session.auth', {
       session: this.id,
@@ -323,20 +328,58 @@ export class Session {
 
   // ---- BridgeOwner: called by this session's RelaySockets ----
 
-  /** @param {RelaySocket} sock @param {string} address @param {number} port @param {Uint8Array} payload */
-  deliver(sock, address, port, payload) {
+  /** The learner's tag in the dashboard's traffic view: the display name, else the session id. */
+  get learner() {
+    return this.displayName ?? this.id;
+  }
+
+  /**
+   * One datagram for the dashboard's traffic view (metadata; the first bytes only while the preview is on).
+   * @param {Omit<import('./traffic-log.js').TrafficEntry, 'learner' | 'session'>} entry
+   */
+  noteTraffic(entry) {
+    this.ctx.traffic.record({ learner: this.learner, session: this.id, ...entry }, this.trafficBucket);
+  }
+
+  /**
+   * @param {RelaySocket} sock @param {string} address @param {number} port @param {Uint8Array} payload
+   * @param {boolean} internal From another learner (listed once, by the sender's session).
+   */
+  deliver(sock, address, port, payload, internal) {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     if (this.ws.bufferedAmount > this.ctx.config.maxBufferedBytes) {
       this.drops.backpressure++;
       return;
     }
+    if (!internal)
+      this.noteTraffic({
+        dir: 'in',
+        fate: 'relayed',
+        from: `${address}:${port}`,
+        to: `${this.ctx.publicAddress}:${sock.relayPort}`,
+        size: payload.length,
+        payload,
+      });
     this.lastActivity = this.ctx.now();
     this.ws.send(encodeDatagram({ socket: sock.id, address, port, payload }), { binary: true });
   }
 
-  /** @param {RelaySocket} sock @param {string} address @param {number} port */
-  deniedInbound(sock, address, port) {
+  /**
+   * @param {RelaySocket} sock @param {string} address @param {number} port @param {Uint8Array} payload
+   * @param {boolean} internal From another learner (listed once, by the sender's session).
+   */
+  deniedInbound(sock, address, port, payload, internal) {
     this.drops.inboundDenied++;
+    if (!internal)
+      this.noteTraffic({
+        dir: 'in',
+        fate: 'refused',
+        reason: sock.implicit ? 'not-a-reply' : 'source',
+        from: `${address}:${port}`,
+        to: `${this.ctx.publicAddress}:${sock.relayPort}`,
+        size: payload.length,
+        payload,
+      });
     this.ctx.logger.once(`in:${this.id}`, 'info', 'inbound.denied', {
       session: this.id,
       socket: sock.id,

@@ -3,9 +3,10 @@
 
 /**
  * @typedef {object} BridgeOwner What a RelaySocket reports to (its session).
- * @property {(sock: RelaySocket, address: string, port: number, payload: Uint8Array) => void} deliver
- *   A datagram for the browser, already past the inbound filter.
- * @property {(sock: RelaySocket, address: string, port: number) => void} deniedInbound
+ * @property {(sock: RelaySocket, address: string, port: number, payload: Uint8Array, internal: boolean) => void} deliver
+ *   A datagram for the browser, already past the inbound filter; `internal` when another learner of this relay sent it.
+ * @property {(sock: RelaySocket, address: string, port: number, payload: Uint8Array, internal: boolean) => void} deniedInbound
+ * @property {string} learner The learner's tag for the dashboard: display name, else session id.
  * @property {(sock: RelaySocket, err: NodeJS.ErrnoException) => void} socketError
  */
 
@@ -52,20 +53,27 @@ export class RelaySocket {
    * A datagram arriving for this socket, from the network or (internal) from another learner of this relay.
    * @param {string} address @param {number} port @param {Uint8Array} payload
    * @param {boolean} internal
+   * @returns {boolean} whether it passed the inbound filter
    */
   receive(address, port, payload, internal) {
-    if (this.closed) return;
+    if (this.closed) return false;
     const allowed = this.implicit
       ? this.peers.has(`${address}:${port}`)
       : internal || this.#sourceAllowed(address);
     if (!allowed) {
-      this.#owner.deniedInbound(this, address, port);
-      return;
+      this.#owner.deniedInbound(this, address, port, payload, internal);
+      return false;
     }
     this.packetsIn++;
     this.bytesIn += payload.length;
     this.lastActivity = this.#now();
-    this.#owner.deliver(this, address, port, payload);
+    this.#owner.deliver(this, address, port, payload, internal);
+    return true;
+  }
+
+  /** The session this socket belongs to. */
+  get owner() {
+    return this.#owner;
   }
 
   /**

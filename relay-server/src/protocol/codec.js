@@ -119,8 +119,12 @@ function checkUint16(name, n) {
  * @typedef {AuthMessage | BindMessage | CloseMessage | NameMessage | CheckResultMessage} ClientMessage
  *
  * Relay -> browser.
+ * @typedef {{ traffic: boolean, preview: boolean, previewBytes: number }} Observed What the teacher's
+ *   dashboard shows of the class's datagrams: `traffic` their metadata (time, from, to, size), `preview`
+ *   also their first `previewBytes` bytes.
  * @typedef {{ type: 'welcome', v: number, session: string, address: string, maxDatagram: number,
- *   limits: Record<string, number> }} WelcomeMessage
+ *   limits: Record<string, number>, observed?: Observed }} WelcomeMessage
+ * @typedef {{ type: 'observed' } & Observed} ObservedMessage
  * @typedef {{ type: 'bound', id: number | null, socket: number, port: number, relayPort: number,
  *   address: string, implicit: boolean }} BoundMessage
  * @typedef {{ type: 'closed', id: number | null, socket: number, code?: string, errno?: string, message?: string }} ClosedMessage
@@ -130,7 +134,7 @@ function checkUint16(name, n) {
  * @typedef {{ type: 'named', id: number, name: string }} NamedMessage
  * @typedef {{ type: 'recorded', id: number, exercise: string, passed: boolean, attempts: number }} RecordedMessage
  * @typedef {WelcomeMessage | BoundMessage | ClosedMessage | ErrorMessage | DropsMessage | NamedMessage
- *   | RecordedMessage} ServerMessage
+ *   | RecordedMessage | ObservedMessage} ServerMessage
  */
 
 /** Longest token accepted in an auth message. */
@@ -240,7 +244,7 @@ function isUint(n, max) {
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= max;
 }
 
-const SERVER_TYPES = new Set(['welcome', 'bound', 'closed', 'error', 'drops', 'named', 'recorded']);
+const SERVER_TYPES = new Set(['welcome', 'bound', 'closed', 'error', 'drops', 'named', 'recorded', 'observed']);
 
 /**
  * Parses one JSON control message from the relay (the browser's side).
