@@ -116,6 +116,7 @@ export function createAdminHandler({
       return json(200, {
         preview: traffic.preview,
         previewBytes: traffic.previewBytes,
+        ringSize: traffic.ringSize,
         ...page,
         unlisted: traffic.unlisted,
         counts: traffic.counts(),

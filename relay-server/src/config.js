@@ -219,9 +219,12 @@ export function resolveOptions(options) {
     );
   }
   for (const key of /** @type {const} */ (['trafficRingSize', 'trafficMaxPerPoll', 'trafficMaxLearners']))
-    if (!Number.isInteger(o[key])) throw new RangeError(`option ${key} must be a whole number, got ${o[key]}`);
+    if (!Number.isInteger(o[key]))
+      throw new RangeError(`option ${key} must be a whole number, got ${o[key]}`);
   if (!Number.isInteger(o.trafficPreviewBytes) || o.trafficPreviewBytes < 1 || o.trafficPreviewBytes > 64)
-    throw new RangeError(`option trafficPreviewBytes must be a whole number from 1 to 64, got ${o.trafficPreviewBytes}`);
+    throw new RangeError(
+      `option trafficPreviewBytes must be a whole number from 1 to 64, got ${o.trafficPreviewBytes}`,
+    );
   const [lo, hi] = o.portRange;
   if (!(Number.isInteger(lo) && Number.isInteger(hi) && lo >= 1024 && hi <= 65535 && lo <= hi)) {
     throw new RangeError(`option portRange must be two ports from 1024 to 65535, low first, got ${lo}-${hi}`);

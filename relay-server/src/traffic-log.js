@@ -64,6 +64,11 @@ export class TrafficLog {
     return this.#options.previewBytes;
   }
 
+  /** Records the ring holds at most. */
+  get ringSize() {
+    return this.#ring.length;
+  }
+
   /**
    * Switches the preview. Off also erases every preview kept: what the instructor switched off is gone.
    * @param {boolean} on @returns {boolean} whether it changed
@@ -170,7 +175,17 @@ export class TrafficLog {
         for (const x of this.#counts.values()) if (!quiet || x.lastAt < quiet.lastAt) quiet = x;
         if (quiet) this.#counts.delete(quiet.learner);
       }
-      c = { learner, sent: 0, sentBytes: 0, received: 0, receivedBytes: 0, denied: 0, refused: 0, unlisted: 0, lastAt: at };
+      c = {
+        learner,
+        sent: 0,
+        sentBytes: 0,
+        received: 0,
+        receivedBytes: 0,
+        denied: 0,
+        refused: 0,
+        unlisted: 0,
+        lastAt: at,
+      };
       this.#counts.set(learner, c);
     }
     c.lastAt = at;

@@ -8,7 +8,14 @@ const never = { take: () => false };
 
 /** @param {Partial<ConstructorParameters<typeof TrafficLog>[0]>} [o] */
 function log(o = {}) {
-  return new TrafficLog({ ringSize: 5, previewBytes: 4, preview: false, maxPerPoll: 100, maxLearners: 10, ...o });
+  return new TrafficLog({
+    ringSize: 5,
+    previewBytes: 4,
+    preview: false,
+    maxPerPoll: 100,
+    maxLearners: 10,
+    ...o,
+  });
 }
 
 /** @param {string} learner @param {string} text @param {Partial<import('./traffic-log.js').TrafficEntry>} [extra] */
@@ -104,7 +111,12 @@ describe('TrafficLog', () => {
     t.record(entry('a', 'x'), always); // a is busy again, b is now the quietest
     now++;
     t.record(entry('d', 'x'), always);
-    expect(t.counts().map((c) => c.learner).sort()).toEqual(['a', 'c', 'd']);
+    expect(
+      t
+        .counts()
+        .map((c) => c.learner)
+        .sort(),
+    ).toEqual(['a', 'c', 'd']);
   });
 
   it('clear empties the ring and the counts, and sequence numbers go on', () => {

@@ -80,7 +80,12 @@ describe('traffic view', () => {
       preview: true,
       previewBytes: 16,
     });
-    expect(await a.message('observed')).toEqual({ type: 'observed', traffic: true, preview: true, previewBytes: 16 });
+    expect(await a.message('observed')).toEqual({
+      type: 'observed',
+      traffic: true,
+      preview: true,
+      previewBytes: 16,
+    });
     expect(await b.message('observed')).toMatchObject({ preview: true });
     a.sendto(1, '127.0.0.1', echo.port, 'a long message of more than sixteen bytes');
     await a.datagram();
@@ -107,7 +112,11 @@ describe('traffic view', () => {
     const relay = await relayFor();
     const c = await connect(relay, { token: null });
     c.sendJson({ type: 'auth', token: TOKEN });
-    expect((await c.message('welcome')).observed).toEqual({ traffic: true, preview: false, previewBytes: 16 });
+    expect((await c.message('welcome')).observed).toEqual({
+      traffic: true,
+      preview: false,
+      previewBytes: 16,
+    });
     const withPreview = await relayFor({ trafficPreview: true, trafficPreviewBytes: 8 });
     const d = await connect(withPreview, { token: null });
     d.sendJson({ type: 'auth', token: TOKEN });
@@ -124,7 +133,9 @@ describe('traffic view', () => {
       expect(r.status).toBe(401);
       expect(r.body.code).toBe('RELAY_ERR_ADMIN_AUTH');
       expect(JSON.stringify(r.body)).not.toContain('127.0.0.1:9');
-      expect((await admin(relay, '/admin/api/traffic/preview/on', { token, method: 'POST' })).status).toBe(401);
+      expect((await admin(relay, '/admin/api/traffic/preview/on', { token, method: 'POST' })).status).toBe(
+        401,
+      );
     }
     expect(relay.traffic.preview).toBe(false);
     // The token in the URL is refused outright.
@@ -132,7 +143,11 @@ describe('traffic view', () => {
   });
 
   it('keeps at most trafficRingSize datagrams and lists a flood at most trafficRecordsBurst at once, counting all', async () => {
-    const relay = await relayFor({ trafficRingSize: 20, trafficRecordsPerSecond: 1, trafficRecordsBurst: 30 });
+    const relay = await relayFor({
+      trafficRingSize: 20,
+      trafficRecordsPerSecond: 1,
+      trafficRecordsBurst: 30,
+    });
     const echo = await udpEcho({ echo: false });
     cleanup.push(async () => echo.socket.close());
     const c = await connect(relay);

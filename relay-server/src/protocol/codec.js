@@ -244,7 +244,16 @@ function isUint(n, max) {
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= max;
 }
 
-const SERVER_TYPES = new Set(['welcome', 'bound', 'closed', 'error', 'drops', 'named', 'recorded', 'observed']);
+const SERVER_TYPES = new Set([
+  'welcome',
+  'bound',
+  'closed',
+  'error',
+  'drops',
+  'named',
+  'recorded',
+  'observed',
+]);
 
 /**
  * Parses one JSON control message from the relay (the browser's side).
