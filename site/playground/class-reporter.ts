@@ -12,15 +12,21 @@ import {
 } from '../../relay-server/src/protocol/class-report.js';
 import type { CheckResultDetail } from './class-report.ts';
 import { RelayClient, type RelayEvent, type RelayStatus } from './relay-client.ts';
-import { defaultRelayUrl, storedRelayToken } from './relay-token.ts';
+import {
+  CLASS_NAME_EVENT,
+  NAME_KEY_PREFIX,
+  classNameKey,
+  defaultRelayUrl,
+  storedClassName,
+  storedRelayToken,
+} from './relay-token.ts';
 import classReportCss from './class-report.css?inline';
 
 /** Results waiting to be sent or acknowledged; beyond this the oldest is dropped. */
 export const MAX_PENDING = 100;
 /** After RELAY_ERR_REPORT_RATE, the wait before the result is sent again. */
 export const RATE_RETRY_MS = 10_000;
-/** localStorage key prefix of the display name, one per class (relay address and class token). */
-export const NAME_KEY_PREFIX = 'udplab.class.name.';
+export { NAME_KEY_PREFIX };
 
 const STRINGS = {
   zh: {
@@ -111,32 +117,14 @@ function t(key: Key, vars: Record<string, string> = {}): string {
   return STRINGS[language()][key].replace(/\{(\w+)\}/g, (whole, k: string) => vars[k] ?? whole);
 }
 
-/** FNV-1a of the class (relay URL and token): the name's storage key, without storing the token. */
-function classKey(url: string, token: string): string {
-  let h = 0x811c9dc5;
-  for (const ch of `${url}\n${token}`) {
-    h ^= ch.codePointAt(0) ?? 0;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return NAME_KEY_PREFIX + h.toString(16).padStart(8, '0');
-}
-
-function readName(key: string): string | null {
-  try {
-    const v = localStorage.getItem(key);
-    const checked = v === null ? null : checkDisplayName(v);
-    return checked?.ok ? checked.name : null;
-  } catch {
-    return null;
-  }
-}
-
 function saveName(key: string, name: string): void {
   try {
     localStorage.setItem(key, name);
   } catch {
     // Storage disabled: the name holds for this page only.
   }
+  // The playground's relay session tags its datagrams on the teacher's dashboard with it too.
+  window.dispatchEvent(new CustomEvent(CLASS_NAME_EVENT, { detail: name }));
 }
 
 /** The learner's words for a refused name (the relay's rule, checked here first). */
@@ -162,8 +150,8 @@ interface Pending {
 export function startClassReport(): { report(d: CheckResultDetail): void } {
   const token = storedRelayToken() ?? '';
   const url = defaultRelayUrl();
-  const key = classKey(url, token);
-  let name = readName(key);
+  const key = classNameKey(url, token);
+  let name = storedClassName(url, token);
   let client: RelayClient | null = null;
   let nextId = 1;
   let nameRequest = -1;

@@ -37,6 +37,18 @@ export interface RelayStatus {
   drops: RelayDrops;
   /** Datagrams the relay refused by policy (RELAY_ERR_DENIED_PEER) in this session. */
   denials: number;
+  /**
+   * What the teacher's dashboard shows of this session's datagrams (from `welcome`, then `observed`):
+   * their metadata, and with `preview` their first `previewBytes` bytes. Null before `welcome`, or
+   * from a relay that does not say.
+   */
+  observed: RelayObserved | null;
+}
+
+export interface RelayObserved {
+  traffic: boolean;
+  preview: boolean;
+  previewBytes: number;
 }
 
 /** What the relay sends, decoded; `datagram` payloads are views into the frame. */
@@ -98,11 +110,13 @@ export class RelayClient {
       error: null,
       drops: noDrops(),
       denials: 0,
+      observed: null,
     };
   }
 
   get status(): RelayStatus {
-    return { ...this.#status, drops: { ...this.#status.drops } };
+    const observed = this.#status.observed;
+    return { ...this.#status, drops: { ...this.#status.drops }, observed: observed && { ...observed } };
   }
 
   get open(): boolean {
@@ -131,7 +145,7 @@ export class RelayClient {
     const ws = this.#ws;
     this.#ws = null;
     ws?.close(1000, 'disconnect');
-    this.#update({ state: 'idle', attempt: 0, retryAt: null, session: null, address: null });
+    this.#update({ state: 'idle', attempt: 0, retryAt: null, session: null, address: null, observed: null });
   }
 
   bind(id: number, socket: number, port: number, implicit: boolean): boolean {
@@ -220,6 +234,7 @@ export class RelayClient {
           error: null,
           drops: noDrops(),
           denials: 0,
+          observed: readObserved(m.observed),
         });
         this.#emit({ type: 'welcome', session: m.session, address: m.address, maxDatagram: m.maxDatagram });
         return;
@@ -231,6 +246,9 @@ export class RelayClient {
           total: m.total,
         });
         this.#emitStatus();
+        return;
+      case 'observed':
+        this.#update({ observed: readObserved(m) });
         return;
       case 'error':
         if (m.code === 'RELAY_ERR_DENIED_PEER') this.#status.denials++;
@@ -280,4 +298,12 @@ export class RelayClient {
   #emit(e: RelayEvent): void {
     for (const cb of this.#eventListeners) cb(e);
   }
+}
+
+/** The relay's `observed` (in `welcome` or its own message), checked; null when absent or malformed. */
+function readObserved(o: unknown): RelayObserved | null {
+  if (typeof o !== 'object' || o === null) return null;
+  const { traffic, preview, previewBytes } = o as Record<string, unknown>;
+  if (typeof traffic !== 'boolean' || typeof preview !== 'boolean') return null;
+  return { traffic, preview, previewBytes: typeof previewBytes === 'number' ? previewBytes : 0 };
 }
