@@ -244,7 +244,7 @@ describe('the teacher’s traffic view', () => {
       const zOut = await zs.and(dashboard.locator('[data-dir="out"]')).locator('td').allTextContents();
       // time, learner, from, to, size, what happened
       expect(zOut[1]).toBe('张三');
-      expect(zOut[2]).toMatch(new RegExp(`^${address.replace(/\./g, '\\.')}:\\d+$`));
+      expect(zOut[2]).toMatch(new RegExp(`^${(address as string).replace(/\./g, '\\.')}:\\d+$`));
       expect(zOut[3]).toBe(`${address}:${echoPort}`);
       expect(zOut[4]).toBe(String(new TextEncoder().encode('你好，老师').length));
       expect(zOut[5]).toBe('发出，已转发');
