@@ -9,7 +9,8 @@ import type { DatagramRecord, Fate, RecordLog } from './records.ts';
 import type { Route } from './router.ts';
 import type { UdpSocket } from './udp-socket.ts';
 import type { UplinkDelivery } from './uplink.ts';
-import { parseIpv4 } from './ipv4.ts';
+import { formatIpv4, isLoopback, parseIpv4 } from './ipv4.ts';
+import { MAX_UPLINK_LOOPBACK_PEERS } from './udp-socket.ts';
 
 /** Record LAN name of datagrams that leave or enter through a host's uplink. */
 export const UPLINK_LAN = 'uplink';
@@ -178,6 +179,15 @@ export class Wire implements UplinkDelivery {
       return false;
     }
     const charge = linux ? copy.length + this.#opts.rcvBufOverhead : copy.length;
+    const srcIp = parseIpv4(ip);
+    if (isLoopback(srcIp)) {
+      // From a program on the relay's computer: a reply to it must go back through the uplink.
+      const peers = (sock.uplinkLoopbackPeers ??= new Set());
+      const key = `${formatIpv4(srcIp)}:${port}`;
+      peers.delete(key);
+      peers.add(key);
+      if (peers.size > MAX_UPLINK_LOOPBACK_PEERS) peers.delete(peers.values().next().value as string);
+    }
     sock.enqueue({ data: copy, srcIp: ip, srcPort: port, rec, charge });
     this.#wake.push(sock);
     rec.deliveredTo = [host.name];
