@@ -68,6 +68,8 @@ import { checkHostEntry } from './host-names.js';
  * @property {number} [maxReportNamesPerAddress] Rows (names) of the class report one client address may create; joining an existing row is free. Default 4.
  * @property {number} [maxReportLearners] Learners (distinct display names) the class report keeps. Default 200.
  * @property {number} [maxReportExercises] Distinct exercises the class report keeps. Default 500.
+ * @property {number} [inboundRefusalsPerSecond] Datagrams refused on arrival that one session's page is told of (`refused`), per second; the rest are only counted. Default 10.
+ * @property {number} [inboundRefusalsBurst] Default 20.
  * @property {number} [trafficRingSize] Datagrams the dashboard's traffic view keeps (a ring in memory, the oldest overwritten). Default 2 000.
  * @property {boolean} [trafficPreview] Whether the traffic view starts with the preview of each datagram's first bytes on; the instructor switches it on the dashboard. Default false.
  * @property {number} [trafficPreviewBytes] Bytes of each payload the preview shows (1–64). Default 16.
@@ -129,6 +131,8 @@ export const DEFAULTS = Object.freeze({
   maxReportNamesPerAddress: 4,
   maxReportLearners: 200,
   maxReportExercises: 500,
+  inboundRefusalsPerSecond: 10,
+  inboundRefusalsBurst: 20,
   trafficRingSize: 2_000,
   trafficPreview: false,
   trafficPreviewBytes: 16,
@@ -186,6 +190,8 @@ const POSITIVE = /** @type {const} */ ([
   'maxReportNamesPerAddress',
   'maxReportLearners',
   'maxReportExercises',
+  'inboundRefusalsPerSecond',
+  'inboundRefusalsBurst',
   'trafficRingSize',
   'trafficRecordsPerSecond',
   'trafficRecordsBurst',

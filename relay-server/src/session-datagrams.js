@@ -1,6 +1,7 @@
 // @ts-check
 // A datagram from the browser, checked in a fixed order: frame, policy, quotas, socket — then sent or delivered inside the relay.
 import { decodeDatagram } from './protocol/codec.js';
+import { allowedBy } from './protocol/denial-flags.js';
 
 /** Datagrams held per socket while its implicit bind completes; more are dropped. */
 const MAX_WAITING = 64;
@@ -19,6 +20,7 @@ export function handleDatagram(session, bytes) {
   if (!verdict.ok) {
     session.denials++;
     const peer = `${verdict.address}:${d.port}`;
+    const allow = allowedBy(verdict.reason);
     const from = session.sockets.get(d.socket);
     session.noteTraffic({
       dir: 'out',
@@ -34,12 +36,14 @@ export function handleDatagram(session, bytes) {
       socket: d.socket,
       peer,
       reason: verdict.reason,
+      allowedBy: allow,
     });
     return session.fail(verdict.code, {
       socket: d.socket,
       reason: verdict.reason,
       peer,
-      detail: `${peer} (${verdict.reason})`,
+      allow,
+      detail: `${peer} (${verdict.reason}${allow ? `; the relay allows it with ${allow}` : ''})`,
     });
   }
 

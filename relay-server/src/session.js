@@ -7,6 +7,7 @@ import { errorMessage, closeReason, RELAY_ERRORS, ERRNO } from './protocol/error
 import { TokenBucket, WindowCounter } from './quotas.js';
 import { RelaySocket } from './udp-bridge.js';
 import { handleDatagram } from './session-datagrams.js';
+import { allowedBy } from './protocol/denial-flags.js';
 
 /**
  * What a session needs from the relay around it.
@@ -91,6 +92,8 @@ export class Session {
     this.packets = new TokenBucket(c.packetsPerSecond, c.packetsBurst, ctx.now);
     this.bytes = new TokenBucket(c.bytesPerSecond, c.bytesBurst, ctx.now);
     this.violations = new WindowCounter(c.violationLimit, c.violationWindowMs, ctx.now);
+    /** Inbound refusals told to the page (`refused`); beyond it they are only counted. */
+    this.refusalsBucket = new TokenBucket(c.inboundRefusalsPerSecond, c.inboundRefusalsBurst, ctx.now);
     /** Datagrams of this session listed in the dashboard's traffic view (beyond it: counted only). */
     this.trafficBucket = new TokenBucket(c.trafficRecordsPerSecond, c.trafficRecordsBurst, ctx.now);
     this.#authTimer = setTimeout(() => this.end('RELAY_ERR_AUTH_TIMEOUT'), c.authTimeoutMs);
@@ -370,11 +373,22 @@ export class Session {
    */
   deniedInbound(sock, address, port, payload, internal) {
     this.drops.inboundDenied++;
+    const reason = sock.implicit ? 'not-a-reply' : (this.ctx.policy.sourceDenial(address) ?? 'source');
+    // The page lists it in its packet list (a bounded number a second; the drop count has them all).
+    if (this.refusalsBucket.take())
+      this.send({
+        type: 'refused',
+        socket: sock.id,
+        peer: `${address}:${port}`,
+        size: payload.length,
+        reason,
+        allow: internal ? null : allowedBy(reason),
+      });
     if (!internal)
       this.noteTraffic({
         dir: 'in',
         fate: 'refused',
-        reason: sock.implicit ? 'not-a-reply' : 'source',
+        reason,
         from: `${address}:${port}`,
         to: `${this.ctx.publicAddress}:${sock.relayPort}`,
         size: payload.length,
@@ -385,6 +399,7 @@ export class Session {
       socket: sock.id,
       peer: `${address}:${port}`,
       implicit: sock.implicit,
+      reason,
     });
   }
 
@@ -413,7 +428,7 @@ export class Session {
    * Answers with an error. `violation` (default true) counts it towards closing the session;
    * `oncePerSecond` replies at most once a second for that code (floods of rate-limit errors).
    * @param {string} code
-   * @param {{ id?: number | null, socket?: number | null, detail?: string, reason?: string, peer?: string, violation?: boolean, oncePerSecond?: boolean }} [extra]
+   * @param {{ id?: number | null, socket?: number | null, detail?: string, reason?: string, peer?: string, allow?: string | null, violation?: boolean, oncePerSecond?: boolean }} [extra]
    */
   fail(code, extra = {}) {
     this.errors++;

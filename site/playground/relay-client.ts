@@ -32,8 +32,11 @@ export interface RelayStatus {
   attempt: number;
   /** When the next attempt starts (Date.now() ms), while reconnecting. */
   retryAt: number | null;
-  /** The last error: a RELAY_ERR_* code and its English message. */
-  error: { code: string; message: string } | null;
+  /**
+   * The last error: a RELAY_ERR_* code and its English message; for a denied destination also the
+   * rule, the destination and the flag that would allow it.
+   */
+  error: { code: string; message: string; reason?: string; peer?: string; allow?: string | null } | null;
   drops: RelayDrops;
   /** Datagrams the relay refused by policy (RELAY_ERR_DENIED_PEER) in this session. */
   denials: number;
@@ -56,7 +59,19 @@ export type RelayEvent =
   | { type: 'welcome'; session: string; address: string; maxDatagram: number }
   | { type: 'bound'; id: number | null; socket: number; port: number; relayPort: number; address: string }
   | { type: 'closed'; id: number | null; socket: number; code?: string; errno?: string }
-  | { type: 'error'; id: number | null; socket: number | null; code: string; errno: string; message: string }
+  | {
+      type: 'error';
+      id: number | null;
+      socket: number | null;
+      code: string;
+      errno: string;
+      message: string;
+      /** RELAY_ERR_DENIED_PEER: the rule, the destination ("ip:port") and the flag that would allow it. */
+      reason?: string;
+      peer?: string;
+      allow?: string | null;
+    }
+  | { type: 'refused'; socket: number; peer: string; size: number; reason: string; allow: string | null }
   | { type: 'datagram'; socket: number; ip: string; port: number; payload: Uint8Array }
   | { type: 'named'; id: number; name: string }
   | { type: 'recorded'; id: number; exercise: string; passed: boolean; attempts: number };
@@ -252,7 +267,15 @@ export class RelayClient {
         return;
       case 'error':
         if (m.code === 'RELAY_ERR_DENIED_PEER') this.#status.denials++;
-        this.#update({ error: { code: m.code, message: m.message } });
+        this.#update({
+          error: {
+            code: m.code,
+            message: m.message,
+            ...(m.reason === undefined ? {} : { reason: m.reason }),
+            ...(m.peer === undefined ? {} : { peer: m.peer }),
+            ...(m.allow === undefined ? {} : { allow: m.allow }),
+          },
+        });
         this.#emit(m);
         return;
       default:

@@ -3,6 +3,7 @@
 
 import type { World, WorldHost } from '../runtime/runner/world.ts';
 import type { Translate } from './i18n.ts';
+import { relayRuleText } from './packet-list.ts';
 import { RelayClient, type RelayStatus } from './relay-client.ts';
 import {
   CLASS_NAME_EVENT,
@@ -231,7 +232,13 @@ export class RelayPanel {
     if (s.error) {
       const key = `playground.relay.error.${s.error.code}`;
       const text = t(key);
-      this.#showError(`${text === key ? s.error.message : text} (${s.error.code})`);
+      const e = s.error;
+      // A denied destination: which one, the rule, and the flag the teacher could add.
+      const rule =
+        e.reason === undefined
+          ? ''
+          : `: ${e.peer ?? ''} — ${relayRuleText(t, { reason: e.reason, allow: e.allow ?? null })}`;
+      this.#showError(`${text === key ? e.message : text}${rule} (${e.code})`);
     } else this.#showError(null);
     this.#showCounts(s);
     this.#showObserved(s);

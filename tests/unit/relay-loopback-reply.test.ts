@@ -5,7 +5,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ManualClock, createNetwork } from '../../site/runtime/netsim/index.ts';
+import { ManualClock, createNetwork, type DatagramRecord } from '../../site/runtime/netsim/index.ts';
+import dgram from 'node:dgram';
 import { RelayClient } from '../../site/playground/relay-client.ts';
 import { RelayUplink, type RelayMapping } from '../../site/playground/relay-uplink.ts';
 
@@ -117,4 +118,63 @@ describe('a reply to a program on the relay’s computer', () => {
       expect(out.split('\n')[1]).toBe(`pong 127.0.0.1 ${relayPort}`);
     },
   );
+
+  it('lists what the relay refused in the packet list: a denied destination with the flag, and a datagram refused on arrival', async () => {
+    const { createRelay, silentLogger } = await loadRelay();
+    const relay = await createRelay({
+      host: '127.0.0.1',
+      port: 0,
+      udpHost: '127.0.0.1',
+      publicAddress: '127.0.0.1',
+      token: TOKEN,
+      logger: silentLogger,
+    });
+    cleanup.push(() => relay.close());
+    const client = new RelayClient({
+      url: relay.url,
+      token: TOKEN,
+      WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
+    });
+    cleanup.push(() => client.disconnect());
+    const net = createNetwork({ clock: new ManualClock(0) });
+    net.addLan('home', '192.168.0.0/24');
+    const pc = net.addHost({ name: 'pc', profile: 'linux' });
+    pc.attach('home');
+    const recs: DatagramRecord[] = [];
+    net.onDatagram((r, change) => {
+      if (change === 'create') recs.push(r);
+    });
+    const uplink = new RelayUplink(client);
+    let mappings: readonly RelayMapping[] = [];
+    uplink.onMappings((m) => (mappings = m));
+    uplink.attach(pc);
+    client.connect();
+    await until(() => (client.open ? true : null));
+
+    // A bound server; the relay (without --allow-loopback) refuses what comes from this computer.
+    const fd = pc.socket('AF_INET', 'SOCK_DGRAM');
+    pc.bind(fd, '', 9999);
+    // A destination off the classroom's subnet: listed "sent through the relay", then refused by it,
+    // with the rule and the flag (the relay sends nothing: it refuses before any real send).
+    pc.sendto(fd, new TextEncoder().encode('out'), '203.0.113.9', 9000);
+    const out = recs.find((r) => r.dst[0] === '203.0.113.9');
+    expect(out?.fate).toBe('relayed');
+    await until(() => (out?.fate === 'relay-denied' ? true : null));
+    expect(out?.relayRule).toEqual({ reason: 'outside-subnet', allow: '--allow <cidr>' });
+
+    const relayPort = await until(() => mappings.find((m) => m.port === 9999)?.relayPort);
+    const stranger = dgram.createSocket('udp4');
+    cleanup.push(() => stranger.close());
+    await new Promise((r) => stranger.bind(0, '127.0.0.1', () => r(undefined)));
+    stranger.send('let me in', relayPort, '127.0.0.1');
+    const refused = await until(() => recs.find((r) => r.fate === 'relay-refused'));
+    expect(refused).toMatchObject({
+      src: ['127.0.0.1', stranger.address().port],
+      size: 9,
+      relayRule: { reason: 'loopback', allow: '--allow-loopback' },
+    });
+    // The denial is raised on the socket's next call, as before; the refused datagram was never queued.
+    expect(() => pc.recvfrom(fd, 100)).toThrow(/EACCES/);
+    expect(pc.recvfrom(fd, 100)).toBeNull();
+  });
 });

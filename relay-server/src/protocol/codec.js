@@ -129,12 +129,14 @@ function checkUint16(name, n) {
  *   address: string, implicit: boolean }} BoundMessage
  * @typedef {{ type: 'closed', id: number | null, socket: number, code?: string, errno?: string, message?: string }} ClosedMessage
  * @typedef {{ type: 'error', id: number | null, socket: number | null, code: string, errno: string,
- *   message: string, reason?: string, peer?: string }} ErrorMessage
+ *   message: string, reason?: string, peer?: string, allow?: string | null }} ErrorMessage
+ * @typedef {{ type: 'refused', socket: number, peer: string, size: number, reason: string,
+ *   allow: string | null }} RefusedMessage
  * @typedef {{ type: 'drops', backpressure: number, rate: number, inboundDenied: number, total: number }} DropsMessage
  * @typedef {{ type: 'named', id: number, name: string }} NamedMessage
  * @typedef {{ type: 'recorded', id: number, exercise: string, passed: boolean, attempts: number }} RecordedMessage
  * @typedef {WelcomeMessage | BoundMessage | ClosedMessage | ErrorMessage | DropsMessage | NamedMessage
- *   | RecordedMessage | ObservedMessage} ServerMessage
+ *   | RecordedMessage | ObservedMessage | RefusedMessage} ServerMessage
  */
 
 /** Longest token accepted in an auth message. */
@@ -253,6 +255,7 @@ const SERVER_TYPES = new Set([
   'named',
   'recorded',
   'observed',
+  'refused',
 ]);
 
 /**

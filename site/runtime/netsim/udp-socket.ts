@@ -58,6 +58,11 @@ export class UdpSocket {
    * to this virtual host's loopback (see router.ts). At most MAX_UPLINK_LOOPBACK_PEERS, the oldest forgotten.
    */
   uplinkLoopbackPeers: Set<string> | null = null;
+  /**
+   * The latest record relayed to each destination ("ip:port"), at most MAX_UPLINK_LOOPBACK_PEERS:
+   * the relay's refusal, which comes back later, marks it relay-denied.
+   */
+  uplinkSent: Map<string, DatagramRecord> | null = null;
 
   #queue: (QueuedDatagram | undefined)[] = [];
   #head = 0;

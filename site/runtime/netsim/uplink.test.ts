@@ -150,6 +150,45 @@ describe('uplink: replies to a program on the relay’s computer', () => {
   });
 });
 
+describe('uplink: what the relay refused', () => {
+  it('marks the datagram it had relayed as relay-denied, with the rule, once', () => {
+    const { net, pc1 } = home();
+    const up = recorder();
+    pc1.setUplink(up);
+    const recs: DatagramRecord[] = [];
+    net.onDatagram((r) => recs.push(r));
+    const fd = pc1.socket('AF_INET', 'SOCK_DGRAM');
+    pc1.sendto(fd, bytes('a'), '10.0.0.9', 9000);
+    pc1.sendto(fd, bytes('b'), '10.0.0.8', 9000);
+    const rule = { reason: 'outside-subnet', allow: '--allow <cidr>' };
+    expect(up.handles[0]?.denied('10.0.0.9', 9000, rule)).toBe(true);
+    expect(recs[0]).toMatchObject({ fate: 'relay-denied', relayRule: rule, dst: ['10.0.0.9', 9000] });
+    expect(recs[1]?.fate).toBe('relayed');
+    expect(up.handles[0]?.denied('10.0.0.9', 9000, rule)).toBe(false); // already marked
+    expect(up.handles[0]?.denied('10.0.0.7', 9000, rule)).toBe(false); // never sent there
+  });
+
+  it('lists a datagram refused on arrival as relay-refused, without queueing it', () => {
+    const { net, pc1 } = home();
+    const up = recorder();
+    pc1.setUplink(up);
+    const recs: DatagramRecord[] = [];
+    net.onDatagram((r) => recs.push(r));
+    const fd = bound(pc1, '', 6000);
+    up.handles[0]?.refusedInbound('10.9.9.9', 4000, 12, { reason: 'source', allow: '--allow <cidr>' });
+    expect(recs).toHaveLength(1);
+    expect(recs[0]).toMatchObject({
+      lan: 'uplink',
+      src: ['10.9.9.9', 4000],
+      dst: ['192.168.0.2', 6000],
+      size: 12,
+      fate: 'relay-refused',
+      relayRule: { reason: 'source', allow: '--allow <cidr>' },
+    });
+    expect(pc1.recvfrom(fd, 100)).toBeNull();
+  });
+});
+
 describe('uplink: binds and closes', () => {
   it('announces explicit binds, the sockets bound before the uplink was set, and closes', () => {
     const { pc1 } = home();
