@@ -205,7 +205,11 @@ export class PacketList {
     hex.textContent = payloadHex(rec.payload);
     payload.append(text, hex);
     fate.textContent = this.#t(`playground.fate.${rec.fate}`) + (rec.copy > 0 ? ' ⧉' : '');
-    if (rec.relayRule) fate.textContent += `: ${relayRuleText(this.#t, rec.relayRule)}`;
+    if (rec.relayRule)
+      fate.textContent = this.#t('playground.fate.withRule', {
+        fate: fate.textContent,
+        rule: relayRuleText(this.#t, rec.relayRule),
+      });
     fate.className = `pg-col-fate pg-fate pg-fate-${rec.fate}`;
     const scroller = this.element.firstElementChild as HTMLElement;
     if (scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 60)

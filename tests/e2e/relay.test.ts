@@ -202,6 +202,16 @@ describe('classroom relay in Chromium', () => {
       expect(await panel.locator('[data-relay-counts]').getAttribute('data-relay-denials')).toBe('1');
       // The packet list recorded the datagram that left through the relay.
       expect(await root.locator('[data-fate="relayed"]').count()).toBeGreaterThan(0);
+      // The denied one is not "sent through the relay": it is listed as refused, with the rule and
+      // the flag the teacher could add, and the panel says the same.
+      const denied = root.locator('tr[data-fate="relay-denied"]');
+      await denied.waitFor({ timeout: 5_000 });
+      expect(await denied.locator('.pg-col-fate').textContent()).toBe(
+        '中继拒绝发出：不在教室的子网里；老师加 --allow <cidr> 可放行',
+      );
+      expect(await panel.locator('.pg-relay-error').textContent()).toContain(
+        `${DENIED}:9000 — 不在教室的子网里；老师加 --allow <cidr> 可放行`,
+      );
       expect(problems).toEqual([]);
       await context.close();
     },
