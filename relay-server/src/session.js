@@ -341,7 +341,7 @@ export class Session {
    * @param {Omit<import('./traffic-log.js').TrafficEntry, 'learner' | 'session'>} entry
    */
   noteTraffic(entry) {
-    this.ctx.traffic.record({ learner: this.learner, session: this.id, ...entry }, this.trafficBucket);
+    this.ctx.traffic.record(this.learner, this.id, entry, this.trafficBucket);
   }
 
   /**

@@ -81,13 +81,16 @@ export class TrafficLog {
   }
 
   /**
-   * Counts a datagram, and lists it unless its session's bucket is empty (a flood is counted, not listed).
-   * @param {TrafficEntry} entry
+   * Counts a datagram, and lists it unless its session's bucket is empty (a flood is counted, not
+   * listed: then nothing is allocated for it).
+   * @param {string} learner The learner's tag: display name, else the session id.
+   * @param {string} session
+   * @param {Omit<TrafficEntry, 'learner' | 'session'>} entry
    * @param {{ take(): boolean }} bucket The session's listing budget.
    */
-  record(entry, bucket) {
+  record(learner, session, entry, bucket) {
     const at = this.#options.clock();
-    const counts = this.#countsOf(entry.learner, at);
+    const counts = this.#countsOf(learner, at);
     if (entry.fate === 'denied') counts.denied++;
     else if (entry.fate === 'refused') counts.refused++;
     else if (entry.dir === 'in') {
@@ -109,7 +112,7 @@ export class TrafficLog {
     }
     const { payload, ...meta } = entry;
     /** @type {TrafficRecord} */
-    const record = { ...meta, seq: ++this.#seq, at };
+    const record = { learner, session, ...meta, seq: ++this.#seq, at };
     if (this.#preview) record.preview = toHex(payload.subarray(0, this.#options.previewBytes));
     this.#ring[this.#next] = record;
     this.#next = (this.#next + 1) % this.#ring.length;
