@@ -26,7 +26,7 @@
 /**
  * Counts of one learner since the last clear.
  * @typedef {{ learner: string, sent: number, sentBytes: number, received: number, receivedBytes: number,
- *   denied: number, refused: number, unlisted: number, lastAt: number }} LearnerCounts
+ *   denied: number, refused: number, unlisted: number }} LearnerCounts
  */
 
 export class TrafficLog {
@@ -35,9 +35,11 @@ export class TrafficLog {
   #next = 0;
   /** Sequence number of the latest record (0: none yet). Never goes back, not even on clear. */
   #seq = 0;
-  /** @type {Map<string, LearnerCounts>} */
+  /** Counts per learner, in the order they were last counted (the quietest first). @type {Map<string, LearnerCounts>} */
   #counts = new Map();
   #unlisted = 0;
+  /** The counts touched last (the end of #counts). @type {LearnerCounts | null} */
+  #last = null;
   #preview;
   #options;
 
@@ -89,8 +91,7 @@ export class TrafficLog {
    * @param {{ take(): boolean }} bucket The session's listing budget.
    */
   record(learner, session, entry, bucket) {
-    const at = this.#options.clock();
-    const counts = this.#countsOf(learner, at);
+    const counts = this.#countsOf(learner);
     if (entry.fate === 'denied') counts.denied++;
     else if (entry.fate === 'refused') counts.refused++;
     else if (entry.dir === 'in') {
@@ -101,7 +102,7 @@ export class TrafficLog {
       counts.sentBytes += entry.size;
     }
     if (entry.dir === 'internal' && entry.toLearner !== undefined && entry.fate === 'relayed') {
-      const to = this.#countsOf(entry.toLearner, at);
+      const to = this.#countsOf(entry.toLearner);
       to.received++;
       to.receivedBytes += entry.size;
     }
@@ -112,7 +113,7 @@ export class TrafficLog {
     }
     const { payload, ...meta } = entry;
     /** @type {TrafficRecord} */
-    const record = { learner, session, ...meta, seq: ++this.#seq, at };
+    const record = { learner, session, ...meta, seq: ++this.#seq, at: this.#options.clock() };
     if (this.#preview) record.preview = toHex(payload.subarray(0, this.#options.previewBytes));
     this.#ring[this.#next] = record;
     this.#next = (this.#next + 1) % this.#ring.length;
@@ -165,19 +166,24 @@ export class TrafficLog {
     this.#ring.fill(undefined);
     this.#next = 0;
     this.#counts.clear();
+    this.#last = null;
     this.#unlisted = 0;
     return held;
   }
 
-  /** @param {string} learner @param {number} at */
-  #countsOf(learner, at) {
-    let c = this.#counts.get(learner);
-    if (!c) {
-      if (this.#counts.size >= this.#options.maxLearners) {
-        let quiet = /** @type {LearnerCounts | undefined} */ (undefined);
-        for (const x of this.#counts.values()) if (!quiet || x.lastAt < quiet.lastAt) quiet = x;
-        if (quiet) this.#counts.delete(quiet.learner);
+  /** @param {string} learner */
+  #countsOf(learner) {
+    const counts = this.#counts;
+    let c = counts.get(learner);
+    if (c) {
+      // Kept in the order last counted, cheaply: moved to the end only when not there already.
+      if (this.#last !== c) {
+        counts.delete(learner);
+        counts.set(learner, c);
       }
+    } else {
+      if (counts.size >= this.#options.maxLearners)
+        counts.delete(/** @type {string} */ (counts.keys().next().value));
       c = {
         learner,
         sent: 0,
@@ -187,11 +193,10 @@ export class TrafficLog {
         denied: 0,
         refused: 0,
         unlisted: 0,
-        lastAt: at,
       };
-      this.#counts.set(learner, c);
+      counts.set(learner, c);
     }
-    c.lastAt = at;
+    this.#last = c;
     return c;
   }
 }
