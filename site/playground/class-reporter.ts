@@ -32,7 +32,7 @@ const STRINGS = {
   zh: {
     title: '课堂练习报告',
     titleJoined: '课堂：{name}',
-    what: '老师会看到：你的名字，以及每个练习是否通过、检查的时间和次数。不会看到你的代码。',
+    what: '老师会看到：你的名字，以及每个练习是否通过、检查的时间和次数。不会看到你的代码。连上“课堂中继”后，经中继收发的数据报也会以这个名字显示在老师面板上。',
     label: `你在老师面板上显示的名字（1–${MAX_NAME_LENGTH} 个字）`,
     join: '加入',
     joined: '你以“{name}”加入了课堂。',
@@ -53,7 +53,7 @@ const STRINGS = {
   en: {
     title: 'Class exercise report',
     titleJoined: 'Class: {name}',
-    what: 'Your teacher will see your name and, for each exercise, whether it passed, when you checked it and how many times. Never your code.',
+    what: 'Your teacher will see your name and, for each exercise, whether it passed, when you checked it and how many times. Never your code. Once you connect to the Classroom relay, the datagrams it carries for you also show under this name on the teacher’s dashboard.',
     label: `Your name on the teacher's dashboard (1–${MAX_NAME_LENGTH} characters)`,
     join: 'Join',
     joined: 'You joined the class as “{name}”.',
