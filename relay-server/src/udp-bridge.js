@@ -2,6 +2,12 @@
 // One learner socket bridged to one real UDP socket: sends, filters what comes back, tracks activity.
 
 /**
+ * Longest wait, after `close`, for the sends still under way (Node resolves even an IP literal on
+ * the next tick) before the real socket is closed anyway.
+ */
+export const CLOSE_FLUSH_MS = 1_000;
+
+/**
  * @typedef {object} BridgeOwner What a RelaySocket reports to (its session).
  * @property {(sock: RelaySocket, address: string, port: number, payload: Uint8Array, internal: boolean) => void} deliver
  *   A datagram for the browser, already past the inbound filter; `internal` when another learner of this relay sent it.
@@ -19,6 +25,9 @@ export class RelaySocket {
   bytesOut = 0;
   lastActivity;
   closed = false;
+  /** Sends handed to Node whose callback has not come yet. */
+  #sending = 0;
+  #udpClosed = false;
   #udp;
   #owner;
   #sourceAllowed;
@@ -82,8 +91,11 @@ export class RelaySocket {
    */
   send(address, port, payload) {
     this.notePeer(address, port, payload.length);
+    this.#sending++;
     this.#udp.send(payload, port, address, (err) => {
+      this.#sending--;
       if (err && !this.closed) this.#owner.socketError(this, err);
+      if (this.closed && this.#sending === 0) this.#closeUdp();
     });
   }
 
@@ -103,10 +115,21 @@ export class RelaySocket {
     this.#udp.setBroadcast(on);
   }
 
-  /** Closes the real socket; safe to call twice. */
+  /**
+   * Closes the learner's socket; safe to call twice. As on Linux, where `sendto` has handed the
+   * datagram to the kernel before `close`, a datagram sent just before still leaves: the real socket
+   * closes once its sends are out (at most CLOSE_FLUSH_MS later). Nothing is received meanwhile.
+   */
   close() {
     if (this.closed) return;
     this.closed = true;
+    if (this.#sending === 0) return this.#closeUdp();
+    setTimeout(() => this.#closeUdp(), CLOSE_FLUSH_MS).unref();
+  }
+
+  #closeUdp() {
+    if (this.#udpClosed) return;
+    this.#udpClosed = true;
     try {
       this.#udp.close();
     } catch {

@@ -78,3 +78,24 @@ describe('refusals the page is told of', () => {
     expect(allowedBy('toString')).toBeNull();
   });
 });
+
+describe('a datagram sent just before its socket is closed', () => {
+  it('still leaves, as on Linux: the real socket closes once its sends are out', async () => {
+    const relay = await relayFor();
+    const echo = await udpEcho({ echo: false });
+    cleanup.push(async () => echo.socket.close());
+    const c = await connect(relay);
+    const rounds = 40;
+    for (let i = 1; i <= rounds; i++) {
+      expect((await c.bind(i, 0)).type).toBe('bound');
+      // The datagram, then at once the close, as a program's sendto() then close() send them.
+      c.sendto(i, '127.0.0.1', echo.port, `last words ${i}`);
+      c.sendJson({ type: 'close', id: 1000 + i, socket: i });
+      expect((await c.message('closed')).socket).toBe(i);
+    }
+    await until(() => echo.received.length === rounds, 3000).catch(() => undefined);
+    expect(echo.received.map((r) => r.data.toString()).sort()).toEqual(
+      Array.from({ length: rounds }, (_, i) => `last words ${i + 1}`).sort(),
+    );
+  });
+});

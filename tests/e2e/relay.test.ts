@@ -289,7 +289,7 @@ describe('classroom relay in Chromium', () => {
             [
               'import socket, sys',
               's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
-              's.settimeout(15)',
+              's.settimeout(30)',
               's.sendto(b"question", ("127.0.0.1", int(sys.argv[1])))',
               'data, addr = s.recvfrom(1024)',
               'print(data.decode(), addr[0], addr[1])',
@@ -303,8 +303,9 @@ describe('classroom relay in Chromium', () => {
         child.stderr.on('data', (d: Buffer) => (py.stderr += d.toString()));
         await new Promise((resolve) => child.once('close', resolve));
 
-        expect(py.stderr).toBe('');
-        expect(py.stdout.trim()).toBe(`answer:question 127.0.0.1 ${relayPort}`);
+        const seen = `python3: ${py.stdout}${py.stderr}\npage: ${await terminal(page)}`;
+        expect(py.stderr, seen).toBe('');
+        expect(py.stdout.trim(), seen).toBe(`answer:question 127.0.0.1 ${relayPort}`);
         const out = await terminal(page);
         expect(out).toMatch(/from \('127\.0\.0\.1', \d+\)/);
         // Listed as sent through the relay, not refused by the page's own loopback.
