@@ -29,10 +29,21 @@ const SECURITY_HEADERS = {
  * @param {() => unknown} options.snapshot The live state shown on the dashboard.
  * @param {(id: string) => boolean} options.endSession
  * @param {import('./class-results.js').ClassResults} options.results The class report.
+ * @param {import('./traffic-log.js').TrafficLog} options.traffic The traffic view: recent datagrams, metadata only.
+ * @param {(on: boolean) => void} options.setTrafficPreview Switches the preview of first bytes (and tells the learners).
  * @param {import('./auth-backoff.js').AuthBackoff} options.backoff Wrong admin tokens per client address (its own count, apart from the class token's).
  * @returns {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void}
  */
-export function createAdminHandler({ adminToken, logger, snapshot, endSession, results, backoff }) {
+export function createAdminHandler({
+  adminToken,
+  logger,
+  snapshot,
+  endSession,
+  results,
+  traffic,
+  setTrafficPreview,
+  backoff,
+}) {
   /** @type {Map<string, Buffer>} */
   const cache = new Map();
   /** @param {string} file */
@@ -98,6 +109,28 @@ export function createAdminHandler({ adminToken, logger, snapshot, endSession, r
         'Cache-Control': 'no-store',
       });
       return void res.end(results.csv(en ? 'name' : '姓名'));
+    }
+    if (url.pathname === '/admin/api/traffic' && req.method === 'GET') {
+      const after = Number(url.searchParams.get('after') ?? 0);
+      const page = traffic.since(Number.isSafeInteger(after) ? after : 0);
+      return json(200, {
+        preview: traffic.preview,
+        previewBytes: traffic.previewBytes,
+        ringSize: traffic.ringSize,
+        ...page,
+        unlisted: traffic.unlisted,
+        counts: traffic.counts(),
+      });
+    }
+    const preview = /^\/admin\/api\/traffic\/preview\/(on|off)$/.exec(url.pathname);
+    if (preview && req.method === 'POST') {
+      setTrafficPreview(preview[1] === 'on');
+      return json(200, { preview: traffic.preview, previewBytes: traffic.previewBytes });
+    }
+    if (url.pathname === '/admin/api/traffic/clear' && req.method === 'POST') {
+      const cleared = traffic.clear();
+      logger.info('admin.traffic-clear', { cleared, client: req.socket.remoteAddress });
+      return json(200, { cleared });
     }
     const end = /^\/admin\/api\/sessions\/([\w-]{1,64})\/end$/.exec(url.pathname);
     if (end && req.method === 'POST') {

@@ -116,6 +116,23 @@ export const FLAGS = [
     help: "Allow the relay host's own addresses at ports the relay does not hold",
   },
   {
+    flag: 'traffic-preview',
+    env: 'UDP_LAB_TRAFFIC_PREVIEW',
+    kind: 'boolean',
+    key: 'trafficPreview',
+    def: 'off',
+    help: `Start the dashboard's traffic view with the preview of each datagram's first ${DEFAULTS.trafficPreviewBytes} bytes on (learners' pages say so)`,
+  },
+  {
+    flag: 'traffic-ring',
+    env: 'UDP_LAB_TRAFFIC_RING',
+    kind: 'int',
+    key: 'trafficRingSize',
+    arg: 'n',
+    def: String(DEFAULTS.trafficRingSize),
+    help: "Datagrams the dashboard's traffic view keeps in memory (the oldest are overwritten)",
+  },
+  {
     flag: 'allow-origin',
     env: 'UDP_LAB_ALLOW_ORIGIN',
     kind: 'list',

@@ -68,6 +68,15 @@ import { checkHostEntry } from './host-names.js';
  * @property {number} [maxReportNamesPerAddress] Rows (names) of the class report one client address may create; joining an existing row is free. Default 4.
  * @property {number} [maxReportLearners] Learners (distinct display names) the class report keeps. Default 200.
  * @property {number} [maxReportExercises] Distinct exercises the class report keeps. Default 500.
+ * @property {number} [inboundRefusalsPerSecond] Datagrams refused on arrival that one session's page is told of (`refused`), per second; the rest are only counted. Default 10.
+ * @property {number} [inboundRefusalsBurst] Default 20.
+ * @property {number} [trafficRingSize] Datagrams the dashboard's traffic view keeps (a ring in memory, the oldest overwritten). Default 2 000.
+ * @property {boolean} [trafficPreview] Whether the traffic view starts with the preview of each datagram's first bytes on; the instructor switches it on the dashboard. Default false.
+ * @property {number} [trafficPreviewBytes] Bytes of each payload the preview shows (1–64). Default 16.
+ * @property {number} [trafficRecordsPerSecond] Datagrams of one session listed per second in the traffic view; beyond it (and `trafficRecordsBurst`) they are counted, not listed. Default 100.
+ * @property {number} [trafficRecordsBurst] Default 200.
+ * @property {number} [trafficMaxPerPoll] Records one request of the dashboard gets at most (the newest). Default 200.
+ * @property {number} [trafficMaxLearners] Learners the traffic view counts; beyond it the longest quiet one is forgotten. Default 500.
  * @property {import('./class-results.js').ExerciseInfo[] | null} [exercises] The course's exercises; when given, a result for another id is refused (RELAY_ERR_EXERCISE). Default null (any well-formed id).
  * @property {import('./logger.js').Logger} [logger] Default: JSON lines on standard output, level info.
  * @property {(type: 'udp4') => import('node:dgram').Socket} [createSocket] Makes the real UDP sockets. Default `dgram.createSocket`.
@@ -122,6 +131,15 @@ export const DEFAULTS = Object.freeze({
   maxReportNamesPerAddress: 4,
   maxReportLearners: 200,
   maxReportExercises: 500,
+  inboundRefusalsPerSecond: 10,
+  inboundRefusalsBurst: 20,
+  trafficRingSize: 2_000,
+  trafficPreview: false,
+  trafficPreviewBytes: 16,
+  trafficRecordsPerSecond: 100,
+  trafficRecordsBurst: 200,
+  trafficMaxPerPoll: 200,
+  trafficMaxLearners: 500,
   allowLoopback: false,
   allowBroadcast: false,
   allowLowPorts: false,
@@ -172,6 +190,13 @@ const POSITIVE = /** @type {const} */ ([
   'maxReportNamesPerAddress',
   'maxReportLearners',
   'maxReportExercises',
+  'inboundRefusalsPerSecond',
+  'inboundRefusalsBurst',
+  'trafficRingSize',
+  'trafficRecordsPerSecond',
+  'trafficRecordsBurst',
+  'trafficMaxPerPoll',
+  'trafficMaxLearners',
 ]);
 
 /**
@@ -199,6 +224,13 @@ export function resolveOptions(options) {
       `option maxDatagram must be an integer from 1 to ${MAX_DATAGRAM}, got ${o.maxDatagram}`,
     );
   }
+  for (const key of /** @type {const} */ (['trafficRingSize', 'trafficMaxPerPoll', 'trafficMaxLearners']))
+    if (!Number.isInteger(o[key]))
+      throw new RangeError(`option ${key} must be a whole number, got ${o[key]}`);
+  if (!Number.isInteger(o.trafficPreviewBytes) || o.trafficPreviewBytes < 1 || o.trafficPreviewBytes > 64)
+    throw new RangeError(
+      `option trafficPreviewBytes must be a whole number from 1 to 64, got ${o.trafficPreviewBytes}`,
+    );
   const [lo, hi] = o.portRange;
   if (!(Number.isInteger(lo) && Number.isInteger(hi) && lo >= 1024 && hi <= 65535 && lo <= hi)) {
     throw new RangeError(`option portRange must be two ports from 1024 to 65535, low first, got ${lo}-${hi}`);

@@ -117,11 +117,21 @@ export function createPolicy(options = {}) {
      * @param {string} source address text as Node reports it
      */
     sourceAllowed(source) {
+      return this.sourceDenial(source) === null;
+    },
+
+    /**
+     * Why a source may not reach an explicitly bound socket (the rule, as for destinations), or null.
+     * @param {string} source
+     * @returns {string | null}
+     */
+    sourceDenial(source) {
       const raw = parseIpAny(source);
-      if (!raw) return false;
+      if (!raw) return 'not-ip-literal';
       const ip = canonicalIp(raw);
-      if (addressDenial(ip)) return false;
-      return !isSelf(ip) || allowSelf || (allowLoopback && isLoopback(ip));
+      const denial = addressDenial(ip);
+      if (denial) return denial;
+      return !isSelf(ip) || allowSelf || (allowLoopback && isLoopback(ip)) ? null : 'relay-host';
     },
   };
 }

@@ -15,6 +15,7 @@ import { createStaticHandler } from './static-files.js';
 import { ANSWERS, SECURITY_HEADERS, answer, answerText, writeRawResponse } from './http-answers.js';
 import { AuthBackoff } from './auth-backoff.js';
 import { ClassResults } from './class-results.js';
+import { TrafficLog } from './traffic-log.js';
 import { generateToken, tokenMatches } from './tokens.js';
 import { hostName, parseHostEntry } from './host-names.js';
 import { acceptTls, isEncrypted } from './tls.js';
@@ -72,6 +73,22 @@ export async function createRelay(options = {}) {
     exercises: config.exercises,
   });
 
+  const traffic = new TrafficLog({
+    ringSize: config.trafficRingSize,
+    previewBytes: config.trafficPreviewBytes,
+    preview: config.trafficPreview,
+    maxPerPoll: config.trafficMaxPerPoll,
+    maxLearners: config.trafficMaxLearners,
+  });
+  /** What the dashboard shows of the class's datagrams: said to every learner's page. */
+  const observed = () => ({ traffic: true, preview: traffic.preview, previewBytes: traffic.previewBytes });
+  /** Switches the traffic view's preview and tells every learner's page. @param {boolean} on */
+  function setTrafficPreview(on) {
+    if (!traffic.setPreview(on)) return;
+    logger.info('admin.traffic-preview', { preview: on, previewBytes: traffic.previewBytes });
+    for (const s of sessions) if (s.authed) s.send({ type: 'observed', ...observed() });
+  }
+
   /** @param {string} address */
   function usageOf(address) {
     let u = byAddress.get(address);
@@ -116,6 +133,8 @@ export async function createRelay(options = {}) {
     authSucceeded: (address) => backoff.succeed(address),
     onPortReleased: (address) => forgetIfIdle(address),
     results,
+    traffic,
+    observed,
     onClosed(session) {
       sessions.delete(session);
       // Sessions that never authenticated (floods of them) log nothing at info: auth.failed says it.
@@ -152,6 +171,8 @@ export async function createRelay(options = {}) {
     snapshot,
     endSession,
     results,
+    traffic,
+    setTrafficPreview,
     backoff: adminBackoff,
   });
   const server = http.createServer(
@@ -436,6 +457,10 @@ export async function createRelay(options = {}) {
     snapshot,
     /** The class report (learners × exercises), as the dashboard's API gives it. */
     results,
+    /** The dashboard's traffic view: recent datagrams per learner, in memory. */
+    traffic,
+    /** Switches the traffic view's preview of first bytes, telling every learner's page. */
+    setTrafficPreview,
     /** Open TCP connections and WebSockets of a client address (each until really closed). @param {string} address */
     usage: (address) => {
       const u = byAddress.get(address);

@@ -1,6 +1,7 @@
 // @ts-check
 // A datagram from the browser, checked in a fixed order: frame, policy, quotas, socket — then sent or delivered inside the relay.
 import { decodeDatagram } from './protocol/codec.js';
+import { allowedBy } from './protocol/denial-flags.js';
 
 /** Datagrams held per socket while its implicit bind completes; more are dropped. */
 const MAX_WAITING = 64;
@@ -10,7 +11,7 @@ const MAX_WAITING = 64;
  * @param {Uint8Array} bytes one binary frame
  */
 export function handleDatagram(session, bytes) {
-  const { config, policy, mapper, logger, relayBucket, relayBytes } = session.ctx;
+  const { config, policy, mapper, logger, relayBucket, relayBytes, publicAddress } = session.ctx;
   const decoded = decodeDatagram(bytes, config.maxDatagram);
   if (!decoded.ok) return session.fail(decoded.code, { socket: decoded.socket, detail: decoded.detail });
   const d = decoded.datagram;
@@ -19,17 +20,30 @@ export function handleDatagram(session, bytes) {
   if (!verdict.ok) {
     session.denials++;
     const peer = `${verdict.address}:${d.port}`;
+    const allow = allowedBy(verdict.reason);
+    const from = session.sockets.get(d.socket);
+    session.noteTraffic({
+      dir: 'out',
+      fate: 'denied',
+      reason: verdict.reason,
+      from: from ? `${publicAddress}:${from.relayPort}` : null,
+      to: peer,
+      size: d.payload.length,
+      payload: d.payload,
+    });
     logger.once(`deny:${session.id}:${verdict.reason}`, 'warn', 'datagram.denied', {
       session: session.id,
       socket: d.socket,
       peer,
       reason: verdict.reason,
+      allowedBy: allow,
     });
     return session.fail(verdict.code, {
       socket: d.socket,
       reason: verdict.reason,
       peer,
-      detail: `${peer} (${verdict.reason})`,
+      allow,
+      detail: `${peer} (${verdict.reason}${allow ? `; the relay allows it with ${allow}` : ''})`,
     });
   }
 
@@ -100,8 +114,26 @@ export function handleDatagram(session, bytes) {
     const target = mapper.held.get(d.port);
     sock.notePeer(verdict.address, d.port, d.payload.length);
     // Source as the kernel would show it: the address the sender used, the sender's real port.
-    if (target) target.receive(verdict.address, sock.relayPort, d.payload.slice(), true);
+    const payload = d.payload.slice();
+    const delivered = target ? target.receive(verdict.address, sock.relayPort, payload, true) : false;
+    session.noteTraffic({
+      dir: 'internal',
+      fate: delivered ? 'relayed' : 'refused',
+      from: `${publicAddress}:${sock.relayPort}`,
+      to: key,
+      size: payload.length,
+      payload,
+      ...(target ? { toLearner: target.owner.learner } : {}),
+    });
     return;
   }
   sock.send(verdict.address, d.port, d.payload);
+  session.noteTraffic({
+    dir: 'out',
+    fate: 'relayed',
+    from: `${publicAddress}:${sock.relayPort}`,
+    to: key,
+    size: d.payload.length,
+    payload: d.payload,
+  });
 }

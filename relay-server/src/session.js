@@ -7,6 +7,7 @@ import { errorMessage, closeReason, RELAY_ERRORS, ERRNO } from './protocol/error
 import { TokenBucket, WindowCounter } from './quotas.js';
 import { RelaySocket } from './udp-bridge.js';
 import { handleDatagram } from './session-datagrams.js';
+import { allowedBy } from './protocol/denial-flags.js';
 
 /**
  * What a session needs from the relay around it.
@@ -28,6 +29,8 @@ import { handleDatagram } from './session-datagrams.js';
  * @property {(address: string) => void} onPortReleased
  * @property {(session: Session) => void} onClosed
  * @property {import('./class-results.js').ClassResults} results The class report.
+ * @property {import('./traffic-log.js').TrafficLog} traffic The dashboard's traffic view.
+ * @property {() => import('./protocol/codec.js').Observed} observed What the teacher's dashboard shows of this class's datagrams.
  */
 
 /**
@@ -89,6 +92,10 @@ export class Session {
     this.packets = new TokenBucket(c.packetsPerSecond, c.packetsBurst, ctx.now);
     this.bytes = new TokenBucket(c.bytesPerSecond, c.bytesBurst, ctx.now);
     this.violations = new WindowCounter(c.violationLimit, c.violationWindowMs, ctx.now);
+    /** Inbound refusals told to the page (`refused`); beyond it they are only counted. */
+    this.refusalsBucket = new TokenBucket(c.inboundRefusalsPerSecond, c.inboundRefusalsBurst, ctx.now);
+    /** Datagrams of this session listed in the dashboard's traffic view (beyond it: counted only). */
+    this.trafficBucket = new TokenBucket(c.trafficRecordsPerSecond, c.trafficRecordsBurst, ctx.now);
     this.#authTimer = setTimeout(() => this.end('RELAY_ERR_AUTH_TIMEOUT'), c.authTimeoutMs);
     ws.on('message', (data, isBinary) => this.#onMessage(/** @type {Buffer} */ (data), isBinary));
     ws.on('pong', () => (this.alive = true));
@@ -154,6 +161,7 @@ export class Session {
         socketIdleMs: c.socketIdleMs,
         sessionIdleMs: c.sessionIdleMs,
       },
+      observed: this.ctx.observed(),
     });
     this.ctx.logger.info('session.auth', {
       session: this.id,
@@ -323,25 +331,75 @@ export class Session {
 
   // ---- BridgeOwner: called by this session's RelaySockets ----
 
-  /** @param {RelaySocket} sock @param {string} address @param {number} port @param {Uint8Array} payload */
-  deliver(sock, address, port, payload) {
+  /** The learner's tag in the dashboard's traffic view: the display name, else the session id. */
+  get learner() {
+    return this.displayName ?? this.id;
+  }
+
+  /**
+   * One datagram for the dashboard's traffic view (metadata; the first bytes only while the preview is on).
+   * @param {Omit<import('./traffic-log.js').TrafficEntry, 'learner' | 'session'>} entry
+   */
+  noteTraffic(entry) {
+    this.ctx.traffic.record(this.learner, this.id, entry, this.trafficBucket);
+  }
+
+  /**
+   * @param {RelaySocket} sock @param {string} address @param {number} port @param {Uint8Array} payload
+   * @param {boolean} internal From another learner (listed once, by the sender's session).
+   */
+  deliver(sock, address, port, payload, internal) {
     if (this.ws.readyState !== WebSocket.OPEN) return;
     if (this.ws.bufferedAmount > this.ctx.config.maxBufferedBytes) {
       this.drops.backpressure++;
       return;
     }
+    if (!internal)
+      this.noteTraffic({
+        dir: 'in',
+        fate: 'relayed',
+        from: `${address}:${port}`,
+        to: `${this.ctx.publicAddress}:${sock.relayPort}`,
+        size: payload.length,
+        payload,
+      });
     this.lastActivity = this.ctx.now();
     this.ws.send(encodeDatagram({ socket: sock.id, address, port, payload }), { binary: true });
   }
 
-  /** @param {RelaySocket} sock @param {string} address @param {number} port */
-  deniedInbound(sock, address, port) {
+  /**
+   * @param {RelaySocket} sock @param {string} address @param {number} port @param {Uint8Array} payload
+   * @param {boolean} internal From another learner (listed once, by the sender's session).
+   */
+  deniedInbound(sock, address, port, payload, internal) {
     this.drops.inboundDenied++;
+    const reason = sock.implicit ? 'not-a-reply' : (this.ctx.policy.sourceDenial(address) ?? 'source');
+    // The page lists it in its packet list (a bounded number a second; the drop count has them all).
+    if (this.refusalsBucket.take())
+      this.send({
+        type: 'refused',
+        socket: sock.id,
+        peer: `${address}:${port}`,
+        size: payload.length,
+        reason,
+        allow: internal ? null : allowedBy(reason),
+      });
+    if (!internal)
+      this.noteTraffic({
+        dir: 'in',
+        fate: 'refused',
+        reason,
+        from: `${address}:${port}`,
+        to: `${this.ctx.publicAddress}:${sock.relayPort}`,
+        size: payload.length,
+        payload,
+      });
     this.ctx.logger.once(`in:${this.id}`, 'info', 'inbound.denied', {
       session: this.id,
       socket: sock.id,
       peer: `${address}:${port}`,
       implicit: sock.implicit,
+      reason,
     });
   }
 
@@ -370,7 +428,7 @@ export class Session {
    * Answers with an error. `violation` (default true) counts it towards closing the session;
    * `oncePerSecond` replies at most once a second for that code (floods of rate-limit errors).
    * @param {string} code
-   * @param {{ id?: number | null, socket?: number | null, detail?: string, reason?: string, peer?: string, violation?: boolean, oncePerSecond?: boolean }} [extra]
+   * @param {{ id?: number | null, socket?: number | null, detail?: string, reason?: string, peer?: string, allow?: string | null, violation?: boolean, oncePerSecond?: boolean }} [extra]
    */
   fail(code, extra = {}) {
     this.errors++;

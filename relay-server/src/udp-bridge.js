@@ -2,10 +2,17 @@
 // One learner socket bridged to one real UDP socket: sends, filters what comes back, tracks activity.
 
 /**
+ * Longest wait, after `close`, for the sends still under way (Node resolves even an IP literal on
+ * the next tick) before the real socket is closed anyway.
+ */
+export const CLOSE_FLUSH_MS = 1_000;
+
+/**
  * @typedef {object} BridgeOwner What a RelaySocket reports to (its session).
- * @property {(sock: RelaySocket, address: string, port: number, payload: Uint8Array) => void} deliver
- *   A datagram for the browser, already past the inbound filter.
- * @property {(sock: RelaySocket, address: string, port: number) => void} deniedInbound
+ * @property {(sock: RelaySocket, address: string, port: number, payload: Uint8Array, internal: boolean) => void} deliver
+ *   A datagram for the browser, already past the inbound filter; `internal` when another learner of this relay sent it.
+ * @property {(sock: RelaySocket, address: string, port: number, payload: Uint8Array, internal: boolean) => void} deniedInbound
+ * @property {string} learner The learner's tag for the dashboard: display name, else session id.
  * @property {(sock: RelaySocket, err: NodeJS.ErrnoException) => void} socketError
  */
 
@@ -18,6 +25,9 @@ export class RelaySocket {
   bytesOut = 0;
   lastActivity;
   closed = false;
+  /** Sends handed to Node whose callback has not come yet. */
+  #sending = 0;
+  #udpClosed = false;
   #udp;
   #owner;
   #sourceAllowed;
@@ -52,20 +62,27 @@ export class RelaySocket {
    * A datagram arriving for this socket, from the network or (internal) from another learner of this relay.
    * @param {string} address @param {number} port @param {Uint8Array} payload
    * @param {boolean} internal
+   * @returns {boolean} whether it passed the inbound filter
    */
   receive(address, port, payload, internal) {
-    if (this.closed) return;
+    if (this.closed) return false;
     const allowed = this.implicit
       ? this.peers.has(`${address}:${port}`)
       : internal || this.#sourceAllowed(address);
     if (!allowed) {
-      this.#owner.deniedInbound(this, address, port);
-      return;
+      this.#owner.deniedInbound(this, address, port, payload, internal);
+      return false;
     }
     this.packetsIn++;
     this.bytesIn += payload.length;
     this.lastActivity = this.#now();
-    this.#owner.deliver(this, address, port, payload);
+    this.#owner.deliver(this, address, port, payload, internal);
+    return true;
+  }
+
+  /** The session this socket belongs to. */
+  get owner() {
+    return this.#owner;
   }
 
   /**
@@ -74,8 +91,11 @@ export class RelaySocket {
    */
   send(address, port, payload) {
     this.notePeer(address, port, payload.length);
+    this.#sending++;
     this.#udp.send(payload, port, address, (err) => {
+      this.#sending--;
       if (err && !this.closed) this.#owner.socketError(this, err);
+      if (this.closed && this.#sending === 0) this.#closeUdp();
     });
   }
 
@@ -95,10 +115,21 @@ export class RelaySocket {
     this.#udp.setBroadcast(on);
   }
 
-  /** Closes the real socket; safe to call twice. */
+  /**
+   * Closes the learner's socket; safe to call twice. As on Linux, where `sendto` has handed the
+   * datagram to the kernel before `close`, a datagram sent just before still leaves: the real socket
+   * closes once its sends are out (at most CLOSE_FLUSH_MS later). Nothing is received meanwhile.
+   */
   close() {
     if (this.closed) return;
     this.closed = true;
+    if (this.#sending === 0) return this.#closeUdp();
+    setTimeout(() => this.#closeUdp(), CLOSE_FLUSH_MS).unref();
+  }
+
+  #closeUdp() {
+    if (this.#udpClosed) return;
+    this.#udpClosed = true;
     try {
       this.#udp.close();
     } catch {

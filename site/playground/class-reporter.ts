@@ -12,21 +12,27 @@ import {
 } from '../../relay-server/src/protocol/class-report.js';
 import type { CheckResultDetail } from './class-report.ts';
 import { RelayClient, type RelayEvent, type RelayStatus } from './relay-client.ts';
-import { defaultRelayUrl, storedRelayToken } from './relay-token.ts';
+import {
+  CLASS_NAME_EVENT,
+  NAME_KEY_PREFIX,
+  classNameKey,
+  defaultRelayUrl,
+  storedClassName,
+  storedRelayToken,
+} from './relay-token.ts';
 import classReportCss from './class-report.css?inline';
 
 /** Results waiting to be sent or acknowledged; beyond this the oldest is dropped. */
 export const MAX_PENDING = 100;
 /** After RELAY_ERR_REPORT_RATE, the wait before the result is sent again. */
 export const RATE_RETRY_MS = 10_000;
-/** localStorage key prefix of the display name, one per class (relay address and class token). */
-export const NAME_KEY_PREFIX = 'udplab.class.name.';
+export { NAME_KEY_PREFIX };
 
 const STRINGS = {
   zh: {
     title: '课堂练习报告',
     titleJoined: '课堂：{name}',
-    what: '老师会看到：你的名字，以及每个练习是否通过、检查的时间和次数。不会看到你的代码。',
+    what: '老师会看到：你的名字，以及每个练习是否通过、检查的时间和次数。不会看到你的代码。连上“课堂中继”后，经中继收发的数据报也会以这个名字显示在老师面板上。',
     label: `你在老师面板上显示的名字（1–${MAX_NAME_LENGTH} 个字）`,
     join: '加入',
     joined: '你以“{name}”加入了课堂。',
@@ -47,7 +53,7 @@ const STRINGS = {
   en: {
     title: 'Class exercise report',
     titleJoined: 'Class: {name}',
-    what: 'Your teacher will see your name and, for each exercise, whether it passed, when you checked it and how many times. Never your code.',
+    what: 'Your teacher will see your name and, for each exercise, whether it passed, when you checked it and how many times. Never your code. Once you connect to the Classroom relay, the datagrams it carries for you also show under this name on the teacher’s dashboard.',
     label: `Your name on the teacher's dashboard (1–${MAX_NAME_LENGTH} characters)`,
     join: 'Join',
     joined: 'You joined the class as “{name}”.',
@@ -111,32 +117,14 @@ function t(key: Key, vars: Record<string, string> = {}): string {
   return STRINGS[language()][key].replace(/\{(\w+)\}/g, (whole, k: string) => vars[k] ?? whole);
 }
 
-/** FNV-1a of the class (relay URL and token): the name's storage key, without storing the token. */
-function classKey(url: string, token: string): string {
-  let h = 0x811c9dc5;
-  for (const ch of `${url}\n${token}`) {
-    h ^= ch.codePointAt(0) ?? 0;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return NAME_KEY_PREFIX + h.toString(16).padStart(8, '0');
-}
-
-function readName(key: string): string | null {
-  try {
-    const v = localStorage.getItem(key);
-    const checked = v === null ? null : checkDisplayName(v);
-    return checked?.ok ? checked.name : null;
-  } catch {
-    return null;
-  }
-}
-
 function saveName(key: string, name: string): void {
   try {
     localStorage.setItem(key, name);
   } catch {
     // Storage disabled: the name holds for this page only.
   }
+  // The playground's relay session tags its datagrams on the teacher's dashboard with it too.
+  window.dispatchEvent(new CustomEvent(CLASS_NAME_EVENT, { detail: name }));
 }
 
 /** The learner's words for a refused name (the relay's rule, checked here first). */
@@ -162,8 +150,8 @@ interface Pending {
 export function startClassReport(): { report(d: CheckResultDetail): void } {
   const token = storedRelayToken() ?? '';
   const url = defaultRelayUrl();
-  const key = classKey(url, token);
-  let name = readName(key);
+  const key = classNameKey(url, token);
+  let name = storedClassName(url, token);
   let client: RelayClient | null = null;
   let nextId = 1;
   let nameRequest = -1;

@@ -1,6 +1,6 @@
 // The live packet list: one row per datagram copy, updated in place as its fate resolves.
 
-import type { DatagramRecord } from '../runtime/netsim/records.ts';
+import type { DatagramRecord, RelayRule } from '../runtime/netsim/records.ts';
 import type { Translate } from './i18n.ts';
 
 /** Rows kept in the table; older ones scroll off (the network keeps its own bounded log). */
@@ -205,6 +205,11 @@ export class PacketList {
     hex.textContent = payloadHex(rec.payload);
     payload.append(text, hex);
     fate.textContent = this.#t(`playground.fate.${rec.fate}`) + (rec.copy > 0 ? ' ⧉' : '');
+    if (rec.relayRule)
+      fate.textContent = this.#t('playground.fate.withRule', {
+        fate: fate.textContent,
+        rule: relayRuleText(this.#t, rec.relayRule),
+      });
     fate.className = `pg-col-fate pg-fate pg-fate-${rec.fate}`;
     const scroller = this.element.firstElementChild as HTMLElement;
     if (scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 60)
@@ -218,4 +223,11 @@ export class PacketList {
     this.#rows.clear();
     this.#empty.hidden = false;
   }
+}
+
+/** The relay's rule in the page's language, with the flag that would allow it ("loopback; … --allow-loopback"). */
+export function relayRuleText(t: Translate, rule: RelayRule): string {
+  const key = `playground.relay.rule.${rule.reason}`;
+  const reason = t(key) === key ? rule.reason : t(key);
+  return rule.allow ? t('playground.relay.rule.allow', { reason, flag: rule.allow }) : reason;
 }

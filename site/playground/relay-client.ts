@@ -32,11 +32,26 @@ export interface RelayStatus {
   attempt: number;
   /** When the next attempt starts (Date.now() ms), while reconnecting. */
   retryAt: number | null;
-  /** The last error: a RELAY_ERR_* code and its English message. */
-  error: { code: string; message: string } | null;
+  /**
+   * The last error: a RELAY_ERR_* code and its English message; for a denied destination also the
+   * rule, the destination and the flag that would allow it.
+   */
+  error: { code: string; message: string; reason?: string; peer?: string; allow?: string | null } | null;
   drops: RelayDrops;
   /** Datagrams the relay refused by policy (RELAY_ERR_DENIED_PEER) in this session. */
   denials: number;
+  /**
+   * What the teacher's dashboard shows of this session's datagrams (from `welcome`, then `observed`):
+   * their metadata, and with `preview` their first `previewBytes` bytes. Null before `welcome`, or
+   * from a relay that does not say.
+   */
+  observed: RelayObserved | null;
+}
+
+export interface RelayObserved {
+  traffic: boolean;
+  preview: boolean;
+  previewBytes: number;
 }
 
 /** What the relay sends, decoded; `datagram` payloads are views into the frame. */
@@ -44,7 +59,19 @@ export type RelayEvent =
   | { type: 'welcome'; session: string; address: string; maxDatagram: number }
   | { type: 'bound'; id: number | null; socket: number; port: number; relayPort: number; address: string }
   | { type: 'closed'; id: number | null; socket: number; code?: string; errno?: string }
-  | { type: 'error'; id: number | null; socket: number | null; code: string; errno: string; message: string }
+  | {
+      type: 'error';
+      id: number | null;
+      socket: number | null;
+      code: string;
+      errno: string;
+      message: string;
+      /** RELAY_ERR_DENIED_PEER: the rule, the destination ("ip:port") and the flag that would allow it. */
+      reason?: string;
+      peer?: string;
+      allow?: string | null;
+    }
+  | { type: 'refused'; socket: number; peer: string; size: number; reason: string; allow: string | null }
   | { type: 'datagram'; socket: number; ip: string; port: number; payload: Uint8Array }
   | { type: 'named'; id: number; name: string }
   | { type: 'recorded'; id: number; exercise: string; passed: boolean; attempts: number };
@@ -98,11 +125,13 @@ export class RelayClient {
       error: null,
       drops: noDrops(),
       denials: 0,
+      observed: null,
     };
   }
 
   get status(): RelayStatus {
-    return { ...this.#status, drops: { ...this.#status.drops } };
+    const observed = this.#status.observed;
+    return { ...this.#status, drops: { ...this.#status.drops }, observed: observed && { ...observed } };
   }
 
   get open(): boolean {
@@ -131,7 +160,7 @@ export class RelayClient {
     const ws = this.#ws;
     this.#ws = null;
     ws?.close(1000, 'disconnect');
-    this.#update({ state: 'idle', attempt: 0, retryAt: null, session: null, address: null });
+    this.#update({ state: 'idle', attempt: 0, retryAt: null, session: null, address: null, observed: null });
   }
 
   bind(id: number, socket: number, port: number, implicit: boolean): boolean {
@@ -220,6 +249,7 @@ export class RelayClient {
           error: null,
           drops: noDrops(),
           denials: 0,
+          observed: readObserved(m.observed),
         });
         this.#emit({ type: 'welcome', session: m.session, address: m.address, maxDatagram: m.maxDatagram });
         return;
@@ -232,9 +262,20 @@ export class RelayClient {
         });
         this.#emitStatus();
         return;
+      case 'observed':
+        this.#update({ observed: readObserved(m) });
+        return;
       case 'error':
         if (m.code === 'RELAY_ERR_DENIED_PEER') this.#status.denials++;
-        this.#update({ error: { code: m.code, message: m.message } });
+        this.#update({
+          error: {
+            code: m.code,
+            message: m.message,
+            ...(m.reason === undefined ? {} : { reason: m.reason }),
+            ...(m.peer === undefined ? {} : { peer: m.peer }),
+            ...(m.allow === undefined ? {} : { allow: m.allow }),
+          },
+        });
         this.#emit(m);
         return;
       default:
@@ -280,4 +321,12 @@ export class RelayClient {
   #emit(e: RelayEvent): void {
     for (const cb of this.#eventListeners) cb(e);
   }
+}
+
+/** The relay's `observed` (in `welcome` or its own message), checked; null when absent or malformed. */
+function readObserved(o: unknown): RelayObserved | null {
+  if (typeof o !== 'object' || o === null) return null;
+  const { traffic, preview, previewBytes } = o as Record<string, unknown>;
+  if (typeof traffic !== 'boolean' || typeof preview !== 'boolean') return null;
+  return { traffic, preview, previewBytes: typeof previewBytes === 'number' ? previewBytes : 0 };
 }

@@ -3,14 +3,25 @@
 
 import type { World, WorldHost } from '../runtime/runner/world.ts';
 import type { Translate } from './i18n.ts';
+import { relayRuleText } from './packet-list.ts';
 import { RelayClient, type RelayStatus } from './relay-client.ts';
-import { defaultRelayUrl, parseRelayInput, storedRelayToken, storeRelayToken } from './relay-token.ts';
+import {
+  CLASS_NAME_EVENT,
+  defaultRelayUrl,
+  parseRelayInput,
+  storedClassName,
+  storedRelayToken,
+  storeRelayToken,
+} from './relay-token.ts';
 import { RelayUplink, type RelayMapping } from './relay-uplink.ts';
 
 /** Hosts that get the uplink: the CPython ones (PC, 虚谷号). 掌控板 hosts stay on the virtual Wi-Fi. */
 export function relayHosts(world: World): WorldHost[] {
   return [...world.hosts.values()].filter((h) => h.spec.kind !== 'board');
 }
+
+/** Request ids of `name` messages start here, apart from the uplink's bind and close requests. */
+const NAME_REQUEST_BASE = 2 ** 30;
 
 export class RelayPanel {
   readonly element: HTMLDetailsElement;
@@ -22,6 +33,10 @@ export class RelayPanel {
   readonly #error: HTMLElement;
   readonly #mappings: HTMLUListElement;
   readonly #counts: HTMLElement;
+  readonly #observed: HTMLElement;
+  /** The learner's display name for this class (the class report's), sent after each `welcome`. */
+  #name: string | null = null;
+  #nameRequest = NAME_REQUEST_BASE;
   readonly #hostNames: string[];
   #client: RelayClient | null = null;
   #uplink: RelayUplink | null = null;
@@ -96,6 +111,12 @@ export class RelayPanel {
     this.#status.dataset['relayStatus'] = 'idle';
     this.#status.textContent = t('playground.relay.state.idle');
     buttons.append(this.#button, this.#status);
+    // Says plainly, while connected, what the teacher's dashboard shows of this page's datagrams.
+    this.#observed = document.createElement('p');
+    this.#observed.className = 'pg-relay-observed';
+    this.#observed.dataset['relayObserved'] = '';
+    this.#observed.setAttribute('aria-live', 'polite');
+    this.#observed.hidden = true;
 
     this.#error = document.createElement('p');
     this.#error.className = 'pg-relay-error';
@@ -113,7 +134,26 @@ export class RelayPanel {
     this.#showMappings([]);
     this.#showCounts(null);
 
-    d.append(summary, intro, hostsLine, fields, buttons, this.#error, mapTitle, this.#mappings, this.#counts);
+    d.append(
+      summary,
+      intro,
+      hostsLine,
+      fields,
+      buttons,
+      this.#observed,
+      this.#error,
+      mapTitle,
+      this.#mappings,
+      this.#counts,
+    );
+    // A name given (or changed) in the class report tags this page's datagrams from then on.
+    window.addEventListener(CLASS_NAME_EVENT, (e) => {
+      const name = (e as CustomEvent<unknown>).detail;
+      if (typeof name !== 'string') return;
+      this.#name = name;
+      this.#sendName();
+      if (this.#client) this.#showStatus(this.#client.status);
+    });
     d.open = this.#token.value !== '';
     this.element = d;
   }
@@ -133,6 +173,10 @@ export class RelayPanel {
     this.#token.value = token;
     const client = new RelayClient({ url, token });
     this.#client = client;
+    this.#name = storedClassName(url, token) ?? this.#name;
+    client.onEvent((e) => {
+      if (e.type === 'welcome') this.#sendName();
+    });
     this.#uplink = new RelayUplink(client);
     this.#uplink.onMappings((m) => this.#showMappings(m));
     client.onStatus((s) => this.#showStatus(s));
@@ -154,6 +198,13 @@ export class RelayPanel {
     this.#url.disabled = false;
     this.#token.disabled = false;
     this.#showMappings([]);
+  }
+
+  /** Tags this session's datagrams on the teacher's dashboard with the learner's display name. */
+  #sendName(): void {
+    if (this.#name === null || !this.#client?.open) return;
+    this.#client.name(this.#nameRequest, this.#name);
+    this.#nameRequest = this.#nameRequest >= 2 ** 31 - 1 ? NAME_REQUEST_BASE : this.#nameRequest + 1;
   }
 
   /** A new world (first run, or after a reset): its PC and vvBoard hosts use the relay while connected. */
@@ -181,9 +232,28 @@ export class RelayPanel {
     if (s.error) {
       const key = `playground.relay.error.${s.error.code}`;
       const text = t(key);
-      this.#showError(`${text === key ? s.error.message : text} (${s.error.code})`);
+      const e = s.error;
+      // A denied destination: which one, the rule, and the flag the teacher could add.
+      const rule =
+        e.reason === undefined
+          ? ''
+          : `: ${e.peer ?? ''} — ${relayRuleText(t, { reason: e.reason, allow: e.allow ?? null })}`;
+      this.#showError(`${text === key ? e.message : text}${rule} (${e.code})`);
     } else this.#showError(null);
     this.#showCounts(s);
+    this.#showObserved(s);
+  }
+
+  #showObserved(s: RelayStatus): void {
+    const o = s.observed;
+    const shown = s.state === 'open' && o !== null && o.traffic;
+    this.#observed.hidden = !shown;
+    this.#observed.dataset['relayObserved'] = shown ? (o.preview ? 'preview' : 'metadata') : '';
+    if (!shown) return;
+    const tag = this.#name ?? s.session ?? '';
+    this.#observed.textContent = o.preview
+      ? this.#t('playground.relay.observed.preview', { tag, bytes: o.previewBytes })
+      : this.#t('playground.relay.observed.metadata', { tag });
   }
 
   #showError(text: string | null): void {

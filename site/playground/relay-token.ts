@@ -1,5 +1,8 @@
 // The class token and relay address in the page: the join link's `#relay=TOKEN` fragment (read and
-// removed from the address bar by the inline script in every page's head), kept in sessionStorage.
+// removed from the address bar by the inline script in every page's head), kept in sessionStorage;
+// and the learner's display name for that class, remembered in localStorage.
+
+import { checkDisplayName } from '../../relay-server/src/protocol/class-report.js';
 
 /** sessionStorage key of the class token; the head script in astro.config.mjs writes the same key. */
 export const TOKEN_KEY = 'udplab.relay.token';
@@ -49,4 +52,31 @@ export function parseRelayInput(text: string): { url: string | null; token: stri
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { url: null, token: decoded };
   const scheme = parsed.protocol === 'https:' ? 'wss' : 'ws';
   return { url: `${scheme}://${parsed.host}${RELAY_PATH}`, token: decoded };
+}
+
+/** localStorage key prefix of the display name, one per class (relay address and class token). */
+export const NAME_KEY_PREFIX = 'udplab.class.name.';
+
+/** Dispatched on `window` when the learner gives or changes their display name (detail: the name). */
+export const CLASS_NAME_EVENT = 'udplab:class-name';
+
+/** FNV-1a of the class (relay URL and token): the name's storage key, without storing the token. */
+export function classNameKey(url: string, token: string): string {
+  let h = 0x811c9dc5;
+  for (const ch of `${url}\n${token}`) {
+    h ^= ch.codePointAt(0) ?? 0;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return NAME_KEY_PREFIX + h.toString(16).padStart(8, '0');
+}
+
+/** The display name this browser gave for the class at `url` with `token`, if any (and still valid). */
+export function storedClassName(url: string, token: string): string | null {
+  try {
+    const v = localStorage.getItem(classNameKey(url, token));
+    const checked = v === null ? null : checkDisplayName(v);
+    return checked?.ok ? checked.name : null;
+  } catch {
+    return null;
+  }
 }

@@ -145,6 +145,19 @@ export class RelayUplink implements Uplink {
         if (e.id !== null) this.#requests.delete(e.id);
         const sock = socket === undefined ? undefined : this.#byId.get(socket);
         sock?.fail(errnoName(e.errno), `${e.code}: ${e.message}`);
+        // The packet list: the datagram it had marked "sent through the relay" was refused, and why.
+        const peer = e.peer === undefined ? null : splitPeer(e.peer);
+        if (sock && peer && e.code === 'RELAY_ERR_DENIED_PEER')
+          sock.denied(peer.ip, peer.port, { reason: e.reason ?? 'denied', allow: e.allow ?? null });
+        return;
+      }
+      case 'refused': {
+        // A datagram for this socket that the relay refused on arrival: listed, never delivered.
+        const peer = splitPeer(e.peer);
+        if (peer)
+          this.#byId
+            .get(e.socket)
+            ?.refusedInbound(peer.ip, peer.port, e.size, { reason: e.reason, allow: e.allow });
         return;
       }
       case 'datagram':
@@ -157,4 +170,10 @@ export class RelayUplink implements Uplink {
     const list = this.mappings;
     for (const cb of this.#listeners) cb(list);
   }
+}
+
+/** "192.168.1.5:6000" → its address and port; null when it is not one (an IPv6 peer, a malformed one). */
+function splitPeer(peer: string): { ip: string; port: number } | null {
+  const m = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d{1,5})$/.exec(peer);
+  return m ? { ip: m[1] as string, port: Number(m[2]) } : null;
 }

@@ -28,7 +28,8 @@ const ENDED_NOWHERE = new Set<DatagramRecord['fate']>(['unroutable', 'unclaimed'
 export function lanesOf(rec: LaneRecord, hostOf: (ip: string) => string | undefined): Lanes {
   if (rec.lan === UPLINK_LAN) {
     // Out through the relay: the peer is the destination. In from it: `from` is the peer's address.
-    if (rec.fate === 'relayed') return { from: rec.from, to: rec.dst[0], peer: rec.dst[0] };
+    if (rec.fate === 'relayed' || rec.fate === 'relay-denied')
+      return { from: rec.from, to: rec.dst[0], peer: rec.dst[0] };
     return { from: rec.src[0], to: rec.deliveredTo?.[0] ?? hostOf(rec.dst[0]) ?? null, peer: rec.src[0] };
   }
   if (rec.lan.startsWith('lo:')) return { from: rec.from, to: rec.from };

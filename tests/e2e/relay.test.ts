@@ -202,8 +202,120 @@ describe('classroom relay in Chromium', () => {
       expect(await panel.locator('[data-relay-counts]').getAttribute('data-relay-denials')).toBe('1');
       // The packet list recorded the datagram that left through the relay.
       expect(await root.locator('[data-fate="relayed"]').count()).toBeGreaterThan(0);
+      // The denied one is not "sent through the relay": it is listed as refused, with the rule and
+      // the flag the teacher could add, and the panel says the same.
+      const denied = root.locator('tr[data-fate="relay-denied"]');
+      await denied.waitFor({ timeout: 5_000 });
+      expect(await denied.locator('.pg-col-fate').textContent()).toBe(
+        '中继拒绝发出：不在教室的子网里；老师加 --allow <cidr> 可放行',
+      );
+      expect(await panel.locator('.pg-relay-error').textContent()).toContain(
+        `${DENIED}:9000 — 不在教室的子网里；老师加 --allow <cidr> 可放行`,
+      );
       expect(problems).toEqual([]);
       await context.close();
+    },
+  );
+
+  it.skipIf(!hasPython)(
+    'with --allow-loopback, a program in the page answers a real python3 on the relay’s computer with the textbook sendto(answer, client_addr)',
+    async () => {
+      const { createRelay, silentLogger } = await loadRelay();
+      // Trying a class on one machine: the relay's real sockets on 127.0.0.1, loopback opted in.
+      const local = await createRelay({
+        host: '127.0.0.1',
+        port: 0,
+        udpHost: '127.0.0.1',
+        publicAddress: '127.0.0.1',
+        token: TOKEN,
+        staticRoot: DIST,
+        allowLoopback: true,
+        logger: silentLogger,
+      });
+      const context = await browser.newContext();
+      try {
+        const page = await context.newPage();
+        const problems: string[] = [];
+        page.on('pageerror', (err) => problems.push(err.message));
+        await page.goto(`http://127.0.0.1:${local.address().port}${LESSON}#relay=${TOKEN}`, {
+          waitUntil: 'load',
+        });
+        const root = page.locator('[data-udplab-playground]').first();
+        await root.scrollIntoViewIfNeeded();
+        await page.waitForFunction(
+          () =>
+            document.querySelector<HTMLElement>('[data-udplab-playground]')?.dataset['pgState'] === 'ready',
+          null,
+          { timeout: 90_000 },
+        );
+        const panel = root.locator('[data-pg-relay]');
+        if (!(await panel.evaluate((d) => (d as HTMLDetailsElement).open)))
+          await panel.locator('summary').click();
+        await panel.locator('button[data-relay-action="connect"]').click();
+        await panel.locator('[data-relay-status="open"]').waitFor({ timeout: 10_000 });
+        const server = [
+          'import socket',
+          'udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+          'udp.bind(("", 9999))',
+          'udp.settimeout(30)',
+          'data, client_addr = udp.recvfrom(1024)',
+          'print("from", client_addr)',
+          'udp.sendto(b"answer:" + data, client_addr)',
+          'udp.close()',
+        ].join('\n');
+        await page.evaluate(
+          ([name, source]) =>
+            (
+              document.querySelector('[data-udplab-playground]') as HTMLElement & {
+                udplab?: { editor(n: string): { setValue(v: string): void } | undefined };
+              }
+            ).udplab
+              ?.editor(name as string)
+              ?.setValue(source as string),
+          [PROGRAM, server] as const,
+        );
+        await root.locator(`.pg-program[data-file="${PROGRAM}"] button[data-action="run"]`).click();
+        const mapping = panel.locator('[data-relay-mapping$=":9999"]');
+        await mapping.waitFor({ timeout: 60_000 });
+        const relayPort = Number(/:(\d+)\D*$/.exec((await mapping.textContent()) ?? '')?.[1]);
+        expect(relayPort).toBeGreaterThan(0);
+
+        // python3 on this computer, as a teacher would try it.
+        // Asynchronously: the relay runs in this process and must keep forwarding meanwhile.
+        const child = spawn(
+          'python3',
+          [
+            '-c',
+            [
+              'import socket, sys',
+              's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+              's.settimeout(30)',
+              's.sendto(b"question", ("127.0.0.1", int(sys.argv[1])))',
+              'data, addr = s.recvfrom(1024)',
+              'print(data.decode(), addr[0], addr[1])',
+            ].join('\n'),
+            String(relayPort),
+          ],
+          { stdio: ['ignore', 'pipe', 'pipe'] },
+        );
+        const py = { stdout: '', stderr: '' };
+        child.stdout.on('data', (d: Buffer) => (py.stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (py.stderr += d.toString()));
+        await new Promise((resolve) => child.once('close', resolve));
+
+        const seen = `python3: ${py.stdout}${py.stderr}\npage: ${await terminal(page)}`;
+        expect(py.stderr, seen).toBe('');
+        expect(py.stdout.trim(), seen).toBe(`answer:question 127.0.0.1 ${relayPort}`);
+        const out = await terminal(page);
+        expect(out).toMatch(/from \('127\.0\.0\.1', \d+\)/);
+        // Listed as sent through the relay, not refused by the page's own loopback.
+        expect(await root.locator('tr[data-fate="relayed"]').count()).toBeGreaterThan(0);
+        expect(await root.locator('tr[data-fate="refused"]').count()).toBe(0);
+        expect(problems).toEqual([]);
+      } finally {
+        await context.close();
+        await local.close();
+      }
     },
   );
 });

@@ -191,6 +191,34 @@ describe('RelayClient', () => {
   });
 });
 
+describe('RelayClient: what the teacher sees', () => {
+  it('keeps the welcome’s `observed` and follows the relay’s `observed` messages; none before welcome nor after disconnect', () => {
+    const c = client();
+    c.connect();
+    const ws = latest();
+    ws.fire('open');
+    expect(c.status.observed).toBeNull();
+    ws.fire('message', {
+      data: JSON.stringify({
+        type: 'welcome',
+        v: 1,
+        session: 's-1',
+        address: '192.168.1.10',
+        maxDatagram: 65507,
+        limits: {},
+        observed: { traffic: true, preview: false, previewBytes: 16 },
+      }),
+    });
+    expect(c.status.observed).toEqual({ traffic: true, preview: false, previewBytes: 16 });
+    ws.reply({ type: 'observed', traffic: true, preview: true, previewBytes: 16 });
+    expect(c.status.observed).toEqual({ traffic: true, preview: true, previewBytes: 16 });
+    ws.reply({ type: 'observed', traffic: 'yes' });
+    expect(c.status.observed).toBeNull(); // malformed: not claimed either way
+    c.disconnect();
+    expect(c.status.observed).toBeNull();
+  });
+});
+
 describe('RelayUplink with a virtual PC', () => {
   it('binds implicitly, sends the datagram frame, and delivers the reply with its real source', () => {
     const { pc, ws } = connectedPc();

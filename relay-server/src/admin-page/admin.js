@@ -51,6 +51,56 @@ const STRINGS = {
     cellFail: '{name} · {exercise}：未通过，{time}，{passes}/{attempts} 次通过',
     cellNone: '{name} · {exercise}：未尝试',
     csvFailed: '下载失败，请重试。',
+    traffic: '数据报',
+    trafficHelp:
+      '学生的程序经中继收发的每个数据报：时间、学生、来源、目的地、大小。只有持管理令牌的人能看到。',
+    pause: '暂停',
+    resume: '继续',
+    clear: '清空',
+    confirmClear: '清空数据报列表和每个学生的计数？',
+    previewLabel: '显示每个数据报的前 {n} 个字节',
+    previewOnNote: '内容预览已打开：学生的页面上写着老师能看到他们数据报的前 {n} 个字节。',
+    previewOffNote: '',
+    filterLearner: '学生',
+    allLearners: '全部学生',
+    filterAddress: '地址',
+    countsCaption: '每个学生的数据报',
+    colSent: '发出（个 / 字节）',
+    colReceived: '收到（个 / 字节）',
+    colDenied: '被中继拒绝',
+    colRefused: '被拒收',
+    colUnlisted: '未列出',
+    listCaption: '最近的数据报（最新的在上）',
+    colTime: '时间',
+    colFrom: '来源',
+    colTo: '目的地',
+    colSize: '大小（字节）',
+    colFate: '结果',
+    colPreview: '内容预览',
+    noTraffic: '还没有数据报经过中继。',
+    noMatch: '没有符合筛选条件的数据报。',
+    'fate.out.relayed': '发出，已转发',
+    'fate.in.relayed': '收到，已转交',
+    'fate.internal.relayed': '学生之间，已转交',
+    'fate.out.denied': '被中继拒绝（{reason}）',
+    'fate.internal.denied': '被中继拒绝（{reason}）',
+    'fate.in.refused': '被拒收（{reason}）',
+    'fate.internal.refused': '被拒收（对方套接字只收回复）',
+    'reason.source': '来源不在允许的子网',
+    'reason.loopback': '本机回环地址；--allow-loopback 可放行',
+    'reason.broadcast': '广播地址；--allow-broadcast 可放行',
+    'reason.low-port': '1024 以下的端口；--allow-low-ports 可放行',
+    'reason.relay-host': '中继电脑自己的地址；--allow-self 可放行',
+    'reason.outside-subnet': '不在教室的子网里；--allow <网段> 可放行',
+    'reason.link-local': '链路本地地址；--allow 其中的网段可放行',
+    'reason.multicast': '组播地址；--allow 其中的网段可放行',
+    'reason.unspecified': '未指定的地址',
+    'reason.reserved': '保留地址',
+    'reason.not-a-reply': '不是对已发数据报的回复',
+    toLearner: '→ {name}',
+    paused: '已暂停：新的数据报留在中继里（最多 {ring} 个），点“继续”再显示。',
+    skipped: '{n} 个数据报来得太快，没有列出（计数里都有）。',
+    previewFailed: '无法切换内容预览，请重试。',
   },
   en: {
     title: 'UDP Lab relay · Instructor dashboard',
@@ -99,6 +149,57 @@ const STRINGS = {
     cellFail: '{name} · {exercise}: failed, {time}, {passes}/{attempts} attempts passed',
     cellNone: '{name} · {exercise}: not tried',
     csvFailed: 'The download failed, please try again.',
+    traffic: 'Datagrams',
+    trafficHelp:
+      'Every datagram learners’ programs send or receive through the relay: time, learner, from, to, size. Only a holder of the admin token sees them.',
+    pause: 'Pause',
+    resume: 'Resume',
+    clear: 'Clear',
+    confirmClear: 'Clear the list of datagrams and every learner’s counts?',
+    previewLabel: 'Show the first {n} bytes of each datagram',
+    previewOnNote:
+      'The preview is on: learners’ pages say that their teacher sees the first {n} bytes of their datagrams.',
+    previewOffNote: '',
+    filterLearner: 'Learner',
+    allLearners: 'All learners',
+    filterAddress: 'Address',
+    countsCaption: 'Datagrams per learner',
+    colSent: 'Sent (datagrams / bytes)',
+    colReceived: 'Received (datagrams / bytes)',
+    colDenied: 'Denied by the relay',
+    colRefused: 'Refused on arrival',
+    colUnlisted: 'Not listed',
+    listCaption: 'Recent datagrams (newest first)',
+    colTime: 'Time',
+    colFrom: 'From',
+    colTo: 'To',
+    colSize: 'Size (bytes)',
+    colFate: 'What happened',
+    colPreview: 'Preview',
+    noTraffic: 'No datagram has gone through the relay yet.',
+    noMatch: 'No datagram matches the filters.',
+    'fate.out.relayed': 'sent, relayed',
+    'fate.in.relayed': 'received, delivered',
+    'fate.internal.relayed': 'learner to learner, delivered',
+    'fate.out.denied': 'denied by the relay ({reason})',
+    'fate.internal.denied': 'denied by the relay ({reason})',
+    'fate.in.refused': 'refused on arrival ({reason})',
+    'fate.internal.refused': 'refused on arrival (the socket takes replies only)',
+    'reason.source': 'source outside the allowed subnets',
+    'reason.loopback': 'loopback; --allow-loopback allows it',
+    'reason.broadcast': 'broadcast; --allow-broadcast allows it',
+    'reason.low-port': 'port below 1024; --allow-low-ports allows it',
+    'reason.relay-host': 'the relay computer’s own address; --allow-self allows it',
+    'reason.outside-subnet': 'outside the classroom’s subnet; --allow <range> allows it',
+    'reason.link-local': 'link-local; --allow a range inside it allows it',
+    'reason.multicast': 'multicast; --allow a range inside it allows it',
+    'reason.unspecified': 'unspecified address',
+    'reason.reserved': 'reserved address',
+    'reason.not-a-reply': 'not a reply to a datagram it sent',
+    toLearner: '→ {name}',
+    paused: 'Paused: new datagrams wait in the relay (at most {ring}); press Resume to show them.',
+    skipped: '{n} datagrams came too fast to be listed (the counts have them all).',
+    previewFailed: 'Could not switch the preview, please try again.',
   },
 };
 
@@ -114,6 +215,17 @@ let token = sessionStorage.getItem('udp-lab-admin-token') ?? '';
 let last = null;
 /** @type {any} */
 let lastReport = null;
+
+/** Rows of the traffic view the page keeps (newest last); older ones are dropped. */
+const MAX_TRAFFIC_ROWS = 500;
+/** @type {any[]} */
+let trafficRows = [];
+/** The relay's sequence number of the latest row seen: the next request asks for what came after. */
+let trafficCursor = 0;
+let trafficSkipped = 0;
+let trafficPaused = false;
+/** @type {any} */
+let lastTraffic = null;
 
 // A token in the link's fragment (never sent to the server) is taken once, then removed from the address bar.
 const fragment = new URLSearchParams(location.hash.slice(1));
@@ -141,6 +253,7 @@ function applyLanguage() {
   button.lang = lang === 'en' ? 'zh-CN' : 'en';
   if (last) render(last);
   if (lastReport) renderReport(lastReport);
+  renderTraffic();
 }
 
 /** @param {string} text */
@@ -301,6 +414,187 @@ function renderReport(data) {
   );
 }
 
+/** A preview's bytes as text: UTF-8 where it is, `·` for control and undecodable bytes. @param {string} hex */
+function previewText(hex) {
+  const bytes = new Uint8Array((hex.match(/../g) ?? []).map((h) => parseInt(h, 16)));
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  return [...text]
+    .map((ch) => {
+      const c = ch.codePointAt(0) ?? 0;
+      return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0xfffd ? '·' : ch;
+    })
+    .join('');
+}
+
+/** @param {any} r */
+function fateText(r) {
+  const key = `reason.${r.reason}`;
+  const reason = r.reason ? (STRINGS[lang][key] ? t(key) : r.reason) : '';
+  const fate = `fate.${r.dir}.${r.fate}`;
+  return STRINGS[lang][fate] ? t(fate, { reason }) : `${r.dir} ${r.fate} ${reason}`;
+}
+
+/** The traffic view: counts per learner and the recent datagrams, filtered. */
+function renderTraffic() {
+  const data = lastTraffic;
+  if (!data) return;
+  const preview = data.preview === true;
+  const box = /** @type {HTMLInputElement} */ ($('traffic-preview'));
+  box.checked = preview;
+  $('traffic-preview-label').textContent = t('previewLabel', { n: data.previewBytes });
+  const pause = $('traffic-pause');
+  pause.textContent = t(trafficPaused ? 'resume' : 'pause');
+  pause.setAttribute('aria-pressed', String(trafficPaused));
+  const notes = [];
+  if (trafficPaused) notes.push(t('paused', { ring: num(data.ringSize ?? 0) }));
+  if (trafficSkipped + (data.unlisted ?? 0) > 0)
+    notes.push(t('skipped', { n: num(trafficSkipped + (data.unlisted ?? 0)) }));
+  if (preview) notes.push(t('previewOnNote', { n: data.previewBytes }));
+  $('traffic-note').textContent = notes.join(' ');
+
+  // The learner filter offers every learner seen, and keeps the choice.
+  const select = /** @type {HTMLSelectElement} */ ($('traffic-learner'));
+  const chosen = select.value;
+  const learners = new Set([
+    ...data.counts.map((/** @type {any} */ c) => c.learner),
+    ...trafficRows.map((r) => r.learner),
+  ]);
+  if (chosen) learners.add(chosen);
+  const all = document.createElement('option');
+  all.value = '';
+  all.textContent = t('allLearners');
+  select.replaceChildren(
+    all,
+    ...[...learners].sort().map((l) => {
+      const o = document.createElement('option');
+      o.value = l;
+      o.textContent = l;
+      return o;
+    }),
+  );
+  select.value = chosen;
+  const address = /** @type {HTMLInputElement} */ ($('traffic-address')).value.trim();
+
+  const countsBody = /** @type {HTMLElement} */ (document.querySelector('#traffic-counts tbody'));
+  countsBody.replaceChildren(
+    ...data.counts
+      .filter((/** @type {any} */ c) => !chosen || c.learner === chosen)
+      .map((/** @type {any} */ c) => {
+        const row = document.createElement('tr');
+        row.dataset['learner'] = c.learner;
+        const th = document.createElement('th');
+        th.scope = 'row';
+        th.textContent = c.learner;
+        row.append(th);
+        for (const v of [
+          `${num(c.sent)} / ${num(c.sentBytes)}`,
+          `${num(c.received)} / ${num(c.receivedBytes)}`,
+          num(c.denied),
+          num(c.refused),
+          num(c.unlisted),
+        ]) {
+          const td = document.createElement('td');
+          td.textContent = v;
+          row.append(td);
+        }
+        return row;
+      }),
+  );
+
+  for (const th of document.querySelectorAll('#traffic-list .preview-col'))
+    /** @type {HTMLElement} */ (th).hidden = !preview;
+  const body = /** @type {HTMLElement} */ (document.querySelector('#traffic-list tbody'));
+  const shown = trafficRows.filter(
+    (r) =>
+      (!chosen || r.learner === chosen || r.toLearner === chosen) &&
+      (!address || (r.from ?? '').includes(address) || r.to.includes(address)),
+  );
+  if (shown.length === 0) {
+    const row = document.createElement('tr');
+    const cell = document.createElement('td');
+    cell.colSpan = preview ? 7 : 6;
+    cell.textContent = t(trafficRows.length === 0 ? 'noTraffic' : 'noMatch');
+    row.append(cell);
+    body.replaceChildren(row);
+    return;
+  }
+  const time = (/** @type {number} */ at) => {
+    const d = new Date(at);
+    return `${d.toLocaleTimeString(lang, { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+  };
+  body.replaceChildren(
+    ...shown.reverse().map((r) => {
+      const row = document.createElement('tr');
+      row.dataset['learner'] = r.learner;
+      row.dataset['fate'] = r.fate;
+      row.dataset['dir'] = r.dir;
+      row.dataset['seq'] = String(r.seq);
+      const cells = [
+        time(r.at),
+        r.learner + (r.toLearner ? ` ${t('toLearner', { name: r.toLearner })}` : ''),
+        r.from ?? '–',
+        r.to,
+        num(r.size),
+        fateText(r),
+      ];
+      for (const v of cells) {
+        const td = document.createElement('td');
+        td.textContent = v;
+        row.append(td);
+      }
+      if (preview) {
+        const td = document.createElement('td');
+        td.className = 'preview';
+        if (typeof r.preview === 'string') {
+          td.textContent = previewText(r.preview);
+          td.title = (r.preview.match(/../g) ?? []).join(' ');
+        } else td.textContent = '–';
+        row.append(td);
+      }
+      if (r.learner !== r.session) row.title = r.session;
+      return row;
+    }),
+  );
+}
+
+/** Fetches the datagrams after the cursor (unless paused) and keeps the newest MAX_TRAFFIC_ROWS. */
+async function pollTraffic() {
+  if (trafficPaused) return;
+  const res = await api(`/admin/api/traffic?after=${trafficCursor}`);
+  if (!res.ok) return;
+  const data = await res.json();
+  if (trafficCursor > data.latest)
+    trafficRows = []; // the relay restarted
+  else if (trafficCursor > 0) trafficSkipped += data.skipped;
+  trafficCursor = data.latest;
+  trafficRows.push(...data.records);
+  if (trafficRows.length > MAX_TRAFFIC_ROWS) trafficRows = trafficRows.slice(-MAX_TRAFFIC_ROWS);
+  lastTraffic = data;
+  $('traffic').hidden = false;
+  renderTraffic();
+}
+
+/** @param {boolean} on */
+async function switchPreview(on) {
+  const res = await api(`/admin/api/traffic/preview/${on ? 'on' : 'off'}`, { method: 'POST' }).catch(
+    () => null,
+  );
+  if (!res?.ok) showStatus(t('previewFailed'));
+  if (!on) for (const r of trafficRows) delete r.preview;
+  if (res?.ok && lastTraffic) lastTraffic = { ...lastTraffic, ...(await res.json()) };
+  renderTraffic();
+}
+
+async function clearTraffic() {
+  if (!confirm(t('confirmClear'))) return;
+  const res = await api('/admin/api/traffic/clear', { method: 'POST' });
+  if (!res.ok) return;
+  trafficRows = [];
+  trafficSkipped = 0;
+  if (lastTraffic) lastTraffic = { ...lastTraffic, counts: [], unlisted: 0 };
+  renderTraffic();
+}
+
 /** Fetches the CSV with the token (a plain link could not carry it) and saves it. */
 async function downloadCsv() {
   try {
@@ -350,6 +644,7 @@ async function poll() {
       token = '';
       $('dashboard').hidden = true;
       $('report').hidden = true;
+      $('traffic').hidden = true;
       $('login').hidden = false;
       showStatus(t('badToken'));
       return;
@@ -358,6 +653,7 @@ async function poll() {
     $('login').hidden = true;
     $('dashboard').hidden = false;
     render(last);
+    await pollTraffic();
     const report = await api('/admin/api/results');
     if (report.ok) {
       lastReport = await report.json();
@@ -376,6 +672,17 @@ $('lang').addEventListener('click', () => {
   applyLanguage();
 });
 $('csv').addEventListener('click', () => void downloadCsv());
+$('traffic-pause').addEventListener('click', () => {
+  trafficPaused = !trafficPaused;
+  renderTraffic();
+  if (!trafficPaused) void pollTraffic().catch(() => undefined);
+});
+$('traffic-clear').addEventListener('click', () => void clearTraffic());
+$('traffic-preview').addEventListener('change', (e) => {
+  void switchPreview(/** @type {HTMLInputElement} */ (e.target).checked);
+});
+$('traffic-learner').addEventListener('change', () => renderTraffic());
+$('traffic-address').addEventListener('input', () => renderTraffic());
 $('login').addEventListener('submit', (e) => {
   e.preventDefault();
   token = /** @type {HTMLInputElement} */ ($('token')).value.trim();

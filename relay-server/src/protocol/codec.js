@@ -119,18 +119,24 @@ function checkUint16(name, n) {
  * @typedef {AuthMessage | BindMessage | CloseMessage | NameMessage | CheckResultMessage} ClientMessage
  *
  * Relay -> browser.
+ * @typedef {{ traffic: boolean, preview: boolean, previewBytes: number }} Observed What the teacher's
+ *   dashboard shows of the class's datagrams: `traffic` their metadata (time, from, to, size), `preview`
+ *   also their first `previewBytes` bytes.
  * @typedef {{ type: 'welcome', v: number, session: string, address: string, maxDatagram: number,
- *   limits: Record<string, number> }} WelcomeMessage
+ *   limits: Record<string, number>, observed?: Observed }} WelcomeMessage
+ * @typedef {{ type: 'observed' } & Observed} ObservedMessage
  * @typedef {{ type: 'bound', id: number | null, socket: number, port: number, relayPort: number,
  *   address: string, implicit: boolean }} BoundMessage
  * @typedef {{ type: 'closed', id: number | null, socket: number, code?: string, errno?: string, message?: string }} ClosedMessage
  * @typedef {{ type: 'error', id: number | null, socket: number | null, code: string, errno: string,
- *   message: string, reason?: string, peer?: string }} ErrorMessage
+ *   message: string, reason?: string, peer?: string, allow?: string | null }} ErrorMessage
+ * @typedef {{ type: 'refused', socket: number, peer: string, size: number, reason: string,
+ *   allow: string | null }} RefusedMessage
  * @typedef {{ type: 'drops', backpressure: number, rate: number, inboundDenied: number, total: number }} DropsMessage
  * @typedef {{ type: 'named', id: number, name: string }} NamedMessage
  * @typedef {{ type: 'recorded', id: number, exercise: string, passed: boolean, attempts: number }} RecordedMessage
  * @typedef {WelcomeMessage | BoundMessage | ClosedMessage | ErrorMessage | DropsMessage | NamedMessage
- *   | RecordedMessage} ServerMessage
+ *   | RecordedMessage | ObservedMessage | RefusedMessage} ServerMessage
  */
 
 /** Longest token accepted in an auth message. */
@@ -240,7 +246,17 @@ function isUint(n, max) {
   return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= max;
 }
 
-const SERVER_TYPES = new Set(['welcome', 'bound', 'closed', 'error', 'drops', 'named', 'recorded']);
+const SERVER_TYPES = new Set([
+  'welcome',
+  'bound',
+  'closed',
+  'error',
+  'drops',
+  'named',
+  'recorded',
+  'observed',
+  'refused',
+]);
 
 /**
  * Parses one JSON control message from the relay (the browser's side).

@@ -139,11 +139,11 @@ export const RELAY_ERRORS = Object.freeze({
 /**
  * Builds the JSON `error` control message for a code.
  * @param {string} code One of RELAY_ERRORS.
- * @param {{ id?: number | null, socket?: number | null, detail?: string, reason?: string, peer?: string }} [extra]
+ * @param {{ id?: number | null, socket?: number | null, detail?: string, reason?: string, peer?: string, allow?: string | null }} [extra]
  */
 export function errorMessage(code, extra = {}) {
   const known = RELAY_ERRORS[code] ?? RELAY_ERRORS.RELAY_ERR_BAD_FRAME;
-  const { id = null, socket = null, detail, reason, peer } = extra;
+  const { id = null, socket = null, detail, reason, peer, allow } = extra;
   /** @type {import('./codec.js').ErrorMessage} */
   const msg = {
     type: 'error',
@@ -155,6 +155,7 @@ export function errorMessage(code, extra = {}) {
   };
   if (reason !== undefined) msg.reason = reason;
   if (peer !== undefined) msg.peer = peer;
+  if (allow !== undefined) msg.allow = allow;
   return msg;
 }
 

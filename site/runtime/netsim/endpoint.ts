@@ -111,7 +111,7 @@ export function connectSocket(host: HostImpl, s: UdpSocket, ip: string, port: nu
     s.peerIp = addr;
     s.peerIpStr = formatIpv4(addr);
   } else {
-    route(host, s, addr, formatIpv4(addr), r);
+    route(host, s, addr, formatIpv4(addr), r, port);
     if (r.kind === 'broadcast' && !s.broadcast) {
       throw new NetError(
         'EACCES',

@@ -224,7 +224,7 @@ export class HostImpl implements Host {
       throw new NetError('EINVAL', 'cannot send to port 0; use the port the receiver is bound to');
     }
     const r = this.#route;
-    route(this, s, dst, dstStr, r);
+    route(this, s, dst, dstStr, r, dport);
     if (r.kind === 'broadcast' && !lwip && !s.broadcast) {
       throw new NetError(
         'EACCES',

@@ -20,7 +20,7 @@ export {
   LWIP_EPHEMERAL_LOW,
 } from './port-table.ts';
 export { Prng, deriveSeed } from './prng.ts';
-export type { DatagramListener, DatagramRecord, Fate } from './records.ts';
+export type { DatagramListener, DatagramRecord, Fate, RelayRule } from './records.ts';
 export type { Uplink, UplinkSocket } from './uplink.ts';
 export { UPLINK_LAN } from './wire.ts';
 export { MIN_RCVBUF, MIN_SNDBUF, SOCK_DGRAM } from './sockopt.ts';

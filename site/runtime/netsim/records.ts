@@ -12,6 +12,9 @@
  * - unroutable: no host owns the address (ARP fails) or it is off the LAN (gone to the gateway)
  * - unclaimed: a broadcast that no socket on any host wanted (no ICMP is sent for broadcasts)
  * - relayed: left the virtual network through the host's uplink (the classroom relay)
+ * - relay-denied: handed to the uplink, which refused to send it on (`relayRule` says why)
+ * - relay-refused: came to the uplink for this socket and was refused there (`relayRule` says why);
+ *   it never reached the socket
  */
 export type Fate =
   | 'in-flight'
@@ -23,7 +26,17 @@ export type Fate =
   | 'refused'
   | 'unroutable'
   | 'unclaimed'
-  | 'relayed';
+  | 'relayed'
+  | 'relay-denied'
+  | 'relay-refused';
+
+/** The classroom relay's rule behind a relay-denied or relay-refused datagram. */
+export interface RelayRule {
+  /** The rule, e.g. 'loopback', 'outside-subnet', 'source', 'not-a-reply'. */
+  reason: string;
+  /** The relay's flag that would allow it (e.g. '--allow-loopback'), null when none does. */
+  allow: string | null;
+}
 
 /** One datagram copy. The same object is updated in place as its fate changes: treat it as read-only. */
 export interface DatagramRecord {
@@ -48,6 +61,8 @@ export interface DatagramRecord {
   from: string;
   /** Names of the hosts whose sockets queued it (unicast: at most one; broadcast: each). */
   deliveredTo?: string[];
+  /** relay-denied, relay-refused: the relay's rule. */
+  relayRule?: RelayRule;
 }
 
 /** Listener of onDatagram: 'create' once per record, then 'update' on each change of fate. */

@@ -46,7 +46,14 @@ function unreachable(host: HostImpl, why: string): NetError {
  * uplink, a unicast address that no virtual host has (and that is no LAN's broadcast) goes to the
  * uplink, even from a host on no LAN.
  */
-export function route(host: HostImpl, sock: UdpSocket, dstIp: number, dstIpStr: string, r: Route): void {
+export function route(
+  host: HostImpl,
+  sock: UdpSocket,
+  dstIp: number,
+  dstIpStr: string,
+  r: Route,
+  dstPort = 0,
+): void {
   const lwip = host.profile === 'lwip';
   const src = sock.localIp;
   let srcIface: Iface<HostImpl> | undefined;
@@ -73,6 +80,22 @@ export function route(host: HostImpl, sock: UdpSocket, dstIp: number, dstIpStr: 
   r.dstIpStr = dstIpStr;
   r.lan = null;
 
+  // A reply to a program on the relay's computer (127.x) that reached this socket through the
+  // uplink goes back through it — unless a socket of this host holds that port (then it is local).
+  if (
+    isLoopback(dstIp) &&
+    host.uplink !== null &&
+    sock.uplink !== null &&
+    sock.uplinkLoopbackPeers?.has(`${formatIpv4(dstIp)}:${dstPort}`) === true &&
+    (host.ports.at(dstPort)?.length ?? 0) === 0
+  ) {
+    const iface = host.ifaces[0];
+    r.kind = 'uplink';
+    r.lan = iface?.lan ?? null;
+    r.srcIp = src !== ANY ? src : (iface?.ip ?? ANY);
+    r.srcIpStr = src !== ANY ? sock.localIpStr : (iface?.ipStr ?? '0.0.0.0');
+    return;
+  }
   const own = isLoopback(dstIp) ? undefined : host.ifaceByIp(dstIp);
   if (own !== undefined || isLoopback(dstIp)) {
     r.kind = 'loopback';

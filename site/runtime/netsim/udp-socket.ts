@@ -15,6 +15,9 @@ export interface QueuedDatagram {
 }
 
 /** Socket state. Fields are read and written by host.ts, port-table.ts and network.ts. */
+/** Loopback sources through the uplink a socket remembers (its replies go back through the uplink). */
+export const MAX_UPLINK_LOOPBACK_PEERS = 64;
+
 export class UdpSocket {
   readonly fd: number;
   /** Name of the host, for records. */
@@ -49,6 +52,17 @@ export class UdpSocket {
   autobound = false;
   /** This socket's binding on the host's uplink, while it has one. */
   uplink: UplinkSocketImpl | null = null;
+  /**
+   * Loopback sources ("127.0.0.1:5000") whose datagrams reached this socket through the uplink:
+   * programs on the relay's own computer. A reply to one of them goes back through the uplink, not
+   * to this virtual host's loopback (see router.ts). At most MAX_UPLINK_LOOPBACK_PEERS, the oldest forgotten.
+   */
+  uplinkLoopbackPeers: Set<string> | null = null;
+  /**
+   * The latest record relayed to each destination ("ip:port"), at most MAX_UPLINK_LOOPBACK_PEERS:
+   * the relay's refusal, which comes back later, marks it relay-denied.
+   */
+  uplinkSent: Map<string, DatagramRecord> | null = null;
 
   #queue: (QueuedDatagram | undefined)[] = [];
   #head = 0;

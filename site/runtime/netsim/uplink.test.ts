@@ -113,6 +113,82 @@ describe('uplink: egress', () => {
   });
 });
 
+describe('uplink: replies to a program on the relay’s computer', () => {
+  it('sends a reply to a 127.x source that came through the uplink back through it, not to this host’s loopback', () => {
+    const { net, pc1 } = home();
+    const up = recorder();
+    pc1.setUplink(up);
+    const recs: DatagramRecord[] = [];
+    net.onDatagram((r) => recs.push(r));
+    const srv = bound(pc1, '', 9000);
+    expect(up.handles[0]?.deliver('127.0.0.1', 45000, bytes('ping'))).toBe(true);
+    const got = pc1.recvfrom(srv, 100);
+    expect(got && [got.ip, got.port]).toEqual(['127.0.0.1', 45000]);
+    // The textbook reply: sendto(answer, client_addr).
+    pc1.sendto(srv, bytes('pong'), '127.0.0.1', 45000);
+    expect(up.events.at(-1)).toEqual({ type: 'send', fd: srv, to: '127.0.0.1:45000', data: 'pong' });
+    expect(recs.at(-1)).toMatchObject({ lan: 'uplink', dst: ['127.0.0.1', 45000], fate: 'relayed' });
+    // Connected to it, likewise.
+    pc1.connect(srv, '127.0.0.1', 45000);
+    pc1.sendto(srv, bytes('again'));
+    expect(up.events.at(-1)).toEqual({ type: 'send', fd: srv, to: '127.0.0.1:45000', data: 'again' });
+  });
+
+  it('keeps loopback local for a source that never came through the uplink, for another socket, and when this host holds the port', () => {
+    const { pc1 } = home();
+    const up = recorder();
+    pc1.setUplink(up);
+    const srv = bound(pc1, '', 9000);
+    up.handles[0]?.deliver('127.0.0.1', 45000, bytes('ping'));
+    pc1.sendto(srv, bytes('elsewhere'), '127.0.0.1', 45001);
+    const other = pc1.socket('AF_INET', 'SOCK_DGRAM');
+    pc1.sendto(other, bytes('other'), '127.0.0.1', 45000);
+    const local = bound(pc1, '', 45000);
+    pc1.sendto(srv, bytes('local'), '127.0.0.1', 45000);
+    expect(up.events.filter((e) => e.type === 'send')).toEqual([]);
+    expect(text(pc1.recvfrom(local, 100)?.data ?? bytes(''))).toBe('local');
+  });
+});
+
+describe('uplink: what the relay refused', () => {
+  it('marks the datagram it had relayed as relay-denied, with the rule, once', () => {
+    const { net, pc1 } = home();
+    const up = recorder();
+    pc1.setUplink(up);
+    const recs: DatagramRecord[] = [];
+    net.onDatagram((r) => recs.push(r));
+    const fd = pc1.socket('AF_INET', 'SOCK_DGRAM');
+    pc1.sendto(fd, bytes('a'), '10.0.0.9', 9000);
+    pc1.sendto(fd, bytes('b'), '10.0.0.8', 9000);
+    const rule = { reason: 'outside-subnet', allow: '--allow <cidr>' };
+    expect(up.handles[0]?.denied('10.0.0.9', 9000, rule)).toBe(true);
+    expect(recs[0]).toMatchObject({ fate: 'relay-denied', relayRule: rule, dst: ['10.0.0.9', 9000] });
+    expect(recs[1]?.fate).toBe('relayed');
+    expect(up.handles[0]?.denied('10.0.0.9', 9000, rule)).toBe(false); // already marked
+    expect(up.handles[0]?.denied('10.0.0.7', 9000, rule)).toBe(false); // never sent there
+  });
+
+  it('lists a datagram refused on arrival as relay-refused, without queueing it', () => {
+    const { net, pc1 } = home();
+    const up = recorder();
+    pc1.setUplink(up);
+    const recs: DatagramRecord[] = [];
+    net.onDatagram((r) => recs.push(r));
+    const fd = bound(pc1, '', 6000);
+    up.handles[0]?.refusedInbound('10.9.9.9', 4000, 12, { reason: 'source', allow: '--allow <cidr>' });
+    expect(recs).toHaveLength(1);
+    expect(recs[0]).toMatchObject({
+      lan: 'uplink',
+      src: ['10.9.9.9', 4000],
+      dst: ['192.168.0.2', 6000],
+      size: 12,
+      fate: 'relay-refused',
+      relayRule: { reason: 'source', allow: '--allow <cidr>' },
+    });
+    expect(pc1.recvfrom(fd, 100)).toBeNull();
+  });
+});
+
 describe('uplink: binds and closes', () => {
   it('announces explicit binds, the sockets bound before the uplink was set, and closes', () => {
     const { pc1 } = home();

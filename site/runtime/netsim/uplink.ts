@@ -3,6 +3,7 @@
 
 import { ERRNO, type ErrnoName } from './errors.ts';
 import type { HostImpl } from './host.ts';
+import type { RelayRule } from './records.ts';
 import type { UdpSocket } from './udp-socket.ts';
 
 /**
@@ -32,6 +33,16 @@ export interface UplinkSocket {
    * raises an ICMP error: e.g. `fail('EACCES', 'destination not allowed by the relay')`.
    */
   fail(code: ErrnoName, reason: string): void;
+  /**
+   * The real network refused to send on the datagram this socket last sent to ip:port: its record
+   * becomes `relay-denied`, with the rule. False when there is no such record.
+   */
+  denied(ip: string, port: number, rule: RelayRule): boolean;
+  /**
+   * A datagram for this socket that the real network's side refused on arrival (the relay's
+   * inbound filter): recorded as `relay-refused` with the rule, never queued.
+   */
+  refusedInbound(ip: string, port: number, size: number, rule: RelayRule): void;
 }
 
 /**
@@ -51,6 +62,15 @@ export interface Uplink {
 /** What a handle needs from the wire: queueing an inbound datagram with its record. */
 export interface UplinkDelivery {
   deliverFromUplink(host: HostImpl, sock: UdpSocket, ip: string, port: number, data: Uint8Array): boolean;
+  relayDenied(sock: UdpSocket, ip: string, port: number, rule: RelayRule): boolean;
+  relayRefused(
+    host: HostImpl,
+    sock: UdpSocket,
+    ip: string,
+    port: number,
+    size: number,
+    rule: RelayRule,
+  ): void;
 }
 
 export class UplinkSocketImpl implements UplinkSocket {
@@ -85,6 +105,16 @@ export class UplinkSocketImpl implements UplinkSocket {
     const s = this.#sock;
     if (s === null) return false;
     return this.#wire.deliverFromUplink(this.#owner, s, ip, port, data);
+  }
+
+  denied(ip: string, port: number, rule: RelayRule): boolean {
+    const s = this.#sock;
+    return s !== null && this.#wire.relayDenied(s, ip, port, rule);
+  }
+
+  refusedInbound(ip: string, port: number, size: number, rule: RelayRule): void {
+    const s = this.#sock;
+    if (s !== null) this.#wire.relayRefused(this.#owner, s, ip, port, size, rule);
   }
 
   fail(code: ErrnoName, reason: string): void {

@@ -5,11 +5,12 @@ import type { HostImpl } from './host.ts';
 import { planCopies } from './impairment.ts';
 import type { Lan } from './lan.ts';
 import type { ResolvedOptions } from './options.ts';
-import type { DatagramRecord, Fate, RecordLog } from './records.ts';
+import type { DatagramRecord, Fate, RecordLog, RelayRule } from './records.ts';
 import type { Route } from './router.ts';
 import type { UdpSocket } from './udp-socket.ts';
 import type { UplinkDelivery } from './uplink.ts';
-import { parseIpv4 } from './ipv4.ts';
+import { formatIpv4, isLoopback, parseIpv4 } from './ipv4.ts';
+import { MAX_UPLINK_LOOPBACK_PEERS } from './udp-socket.ts';
 
 /** Record LAN name of datagrams that leave or enter through a host's uplink. */
 export const UPLINK_LAN = 'uplink';
@@ -68,6 +69,11 @@ export class Wire implements UplinkDelivery {
       const rec = this.#record(dg, this.#log.nextId(), 0, UPLINK_LAN, dst, payload);
       rec.fate = 'relayed';
       this.#log.add(rec);
+      const sent = (sock.uplinkSent ??= new Map());
+      const key = `${r.dstIpStr}:${dport}`;
+      sent.delete(key);
+      sent.set(key, rec);
+      if (sent.size > MAX_UPLINK_LOOPBACK_PEERS) sent.delete(sent.keys().next().value as string);
       const handle = sock.uplink;
       if (handle !== null) from.uplink?.send(handle, r.dstIpStr, dport, copy);
       return;
@@ -178,11 +184,63 @@ export class Wire implements UplinkDelivery {
       return false;
     }
     const charge = linux ? copy.length + this.#opts.rcvBufOverhead : copy.length;
+    const srcIp = parseIpv4(ip);
+    if (isLoopback(srcIp)) {
+      // From a program on the relay's computer: a reply to it must go back through the uplink.
+      const peers = (sock.uplinkLoopbackPeers ??= new Set());
+      const key = `${formatIpv4(srcIp)}:${port}`;
+      peers.delete(key);
+      peers.add(key);
+      if (peers.size > MAX_UPLINK_LOOPBACK_PEERS) peers.delete(peers.values().next().value as string);
+    }
     sock.enqueue({ data: copy, srcIp: ip, srcPort: port, rec, charge });
     this.#wake.push(sock);
     rec.deliveredTo = [host.name];
     this.#settle(rec, 'delivered', true);
     return true;
+  }
+
+  /**
+   * The uplink refused to send on the latest datagram this socket relayed to ip:port: its record
+   * becomes relay-denied, with the rule. False when there is no such record (forgotten, or already marked).
+   */
+  relayDenied(sock: UdpSocket, ip: string, port: number, rule: RelayRule): boolean {
+    const rec = sock.uplinkSent?.get(`${ip}:${port}`);
+    if (rec === undefined || rec.fate !== 'relayed') return false;
+    rec.relayRule = rule;
+    this.#settle(rec, 'relay-denied', false);
+    return true;
+  }
+
+  /** A datagram for this socket that the uplink refused on arrival: recorded (relay-refused), never queued. */
+  relayRefused(
+    host: HostImpl,
+    sock: UdpSocket,
+    ip: string,
+    port: number,
+    size: number,
+    rule: RelayRule,
+  ): void {
+    if (sock.closed || parseIpv4(ip) < 0 || !Number.isInteger(port) || port < 1 || port > 65535) return;
+    const now = this.#clock.now();
+    this.#settle(
+      {
+        id: this.#log.nextId(),
+        copy: 0,
+        t: now,
+        tDeliver: now,
+        lan: UPLINK_LAN,
+        src: [ip, port],
+        dst: [sock.localIp === 0 ? (host.ifaces[0]?.ipStr ?? '0.0.0.0') : sock.localIpStr, sock.localPort],
+        size: Math.max(0, Math.floor(size)),
+        payload: new Uint8Array(0),
+        fate: 'in-flight',
+        from: ip,
+        relayRule: rule,
+      },
+      'relay-refused',
+      true,
+    );
   }
 
   /** A read shorter than the datagram: its record becomes 'truncated'. */

@@ -15,6 +15,8 @@ const FINAL = new Set([
   'unroutable',
   'unclaimed',
   'relayed',
+  'relay-denied',
+  'relay-refused',
 ]);
 
 /** Writes complete lines, each prefixed with its program's label, as output arrives. */
