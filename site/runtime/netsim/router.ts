@@ -4,7 +4,6 @@ import { NetError } from './errors.ts';
 import type { HostImpl } from './host.ts';
 import { ANY, LIMITED_BROADCAST, LOOPBACK, formatIpv4, inSubnet, isLoopback } from './ipv4.ts';
 import type { Iface, Lan } from './lan.ts';
-import type { UdpSocket } from './udp-socket.ts';
 
 /**
  * Where a datagram goes. 'loopback' stays inside the host (127/8 or one of its own addresses);
@@ -13,6 +12,12 @@ import type { UdpSocket } from './udp-socket.ts';
  * through the host's uplink (unicast to an address no virtual host has, on a host with an uplink).
  */
 export type RouteKind = 'loopback' | 'lan' | 'broadcast' | 'gateway' | 'uplink';
+
+/** What routing needs to know of the sending socket: its local address. */
+export interface RouteSource {
+  readonly localIp: number;
+  readonly localIpStr: string;
+}
 
 /** Result of route(); one scratch object per host, overwritten by each call. */
 export interface Route {
@@ -46,7 +51,7 @@ function unreachable(host: HostImpl, why: string): NetError {
  * uplink, a unicast address that no virtual host has (and that is no LAN's broadcast) goes to the
  * uplink, even from a host on no LAN.
  */
-export function route(host: HostImpl, sock: UdpSocket, dstIp: number, dstIpStr: string, r: Route): void {
+export function route(host: HostImpl, sock: RouteSource, dstIp: number, dstIpStr: string, r: Route): void {
   const lwip = host.profile === 'lwip';
   const src = sock.localIp;
   let srcIface: Iface<HostImpl> | undefined;
