@@ -378,3 +378,132 @@ describe('backlog and window', () => {
     expect(probes.length).toBeGreaterThan(0);
   });
 });
+
+describe('more of what a shim relies on', () => {
+  function connected(opts = {}) {
+    const h = home(opts);
+    const srv = server(h.pc2, 9000);
+    const cli = h.pc1.socket('AF_INET', 'SOCK_STREAM');
+    h.pc1.connect(cli, PC2, 9000);
+    const conn = h.pc2.accept(srv)!.fd;
+    return { ...h, srv, cli, conn };
+  }
+
+  it('works over loopback inside one host', () => {
+    const { pc1 } = home();
+    const srv = server(pc1, 8080);
+    const cli = pc1.socket('AF_INET', 'SOCK_STREAM');
+    pc1.connect(cli, '127.0.0.1', 8080);
+    const acc = pc1.accept(srv)!;
+    expect(acc.ip).toBe('127.0.0.1');
+    pc1.send(acc.fd, bytes('local'));
+    expect(text(pc1.recv(cli, 10)!)).toBe('local');
+  });
+
+  it('onReadable fires when data, a connection or a FIN arrives', () => {
+    const { net, clock, pc1, pc2, srv, cli, conn } = connected();
+    net.setImpairment('home', { delayMs: 5 });
+    let calls = 0;
+    pc2.onReadable(conn, () => calls++);
+    let listenerCalls = 0;
+    pc2.onReadable(srv, () => listenerCalls++);
+    pc1.send(cli, bytes('x'));
+    expect(calls).toBe(0);
+    clock.advance(5);
+    expect(calls).toBe(1);
+    expect(pc2.readable(conn)).toBe(true);
+    startConnect(pc1, PC2, 9000);
+    clock.advance(10); // SYN and SYN-ACK: half-open, nothing to accept yet
+    expect(pc2.readable(srv)).toBe(false);
+    clock.advance(5); // the handshake's ACK
+    expect(listenerCalls).toBeGreaterThan(0);
+    expect(pc2.readable(srv)).toBe(true);
+  });
+
+  it('SHUT_RD: recv returns end of stream', () => {
+    const { pc2, conn } = connected();
+    pc2.shutdown(conn, 'SHUT_RD');
+    expect(pc2.recv(conn, 10)!.length).toBe(0);
+    expect(pc2.readable(conn)).toBe(true);
+  });
+
+  it('closing a listener resets the connections nobody accepted', () => {
+    const { pc1, pc2 } = home();
+    const srv = server(pc2, 9000);
+    const cli = pc1.socket('AF_INET', 'SOCK_STREAM');
+    pc1.connect(cli, PC2, 9000);
+    pc2.close(srv);
+    expect(netError(() => pc1.recv(cli, 10)).code).toBe('ECONNRESET');
+    expect(pc2.tcpSockets()).toEqual([]);
+  });
+
+  it('data arriving after close is answered with RST', () => {
+    const { net, clock, pc1, pc2, cli, conn } = connected();
+    net.setImpairment('home', { delayMs: 5 });
+    pc2.close(conn); // FIN on its way
+    pc1.send(cli, bytes('too late')); // crosses it
+    clock.advance(20);
+    const rst = net.records().filter((r) => r.tcp?.flags.includes('RST'));
+    // The orphan resets the connection; the ACK pc1 had sent for the FIN then finds no connection and gets a RST of its own.
+    expect(rst.map((r) => [r.from, r.t])).toEqual([
+      ['pc2', 5],
+      ['pc2', 10],
+    ]);
+    expect(netError(() => pc1.send(cli, bytes('x'))).code).toMatch(/^(ECONNRESET|EPIPE)$/);
+  });
+
+  it('the board reports ECONNRESET once after a reset, then ENOTCONN', () => {
+    const { pc1, board } = home();
+    const srv = server(pc1, 9000);
+    const cli = board.socket('AF_INET', 'SOCK_STREAM');
+    board.connect(cli, PC1, 9000);
+    const conn = pc1.accept(srv)!.fd;
+    board.send(cli, bytes('unread'));
+    pc1.close(conn);
+    expect(netError(() => board.send(cli, bytes('x'))).code).toBe('ECONNRESET');
+    expect(netError(() => board.send(cli, bytes('x'))).code).toBe('ENOTCONN');
+  });
+
+  it('data nobody acknowledges: retransmitted with back-off, then ETIMEDOUT', () => {
+    const { net, clock, pc1, cli } = connected({ tcpRetries2: 3 });
+    net.setImpairment('home', { loss: 1 });
+    pc1.send(cli, bytes('lost'));
+    clock.advance(200 + 400 + 800 + 1600 - 1);
+    expect(pc1.tcpState(cli)).toBe('ESTABLISHED');
+    const data = net.records().filter((r) => r.tcp?.len === 4);
+    expect(data.map((r) => [r.t, r.tcp!.retransmit, r.fate])).toEqual([
+      [0, false, 'lost'],
+      [200, true, 'lost'],
+      [600, true, 'lost'],
+      [1400, true, 'lost'],
+    ]);
+    clock.advance(1);
+    expect(netError(() => pc1.recv(cli, 10)).code).toBe('ETIMEDOUT');
+  });
+
+  it('a duplicated segment is recorded as duplicated and delivered once', () => {
+    const { net, clock, pc1, pc2, cli, conn } = connected();
+    net.setImpairment('home', { duplicate: 1, delayMs: 1 });
+    pc1.send(cli, bytes('once'));
+    clock.advance(5);
+    expect(text(pc2.recv(conn, 100)!)).toBe('once');
+    expect(pc2.recv(conn, 100)).toBeNull();
+    const copies = net.records().filter((r) => r.tcp?.len === 4);
+    expect(copies.map((r) => r.fate)).toEqual(['delivered', 'duplicated']);
+  });
+
+  it('accept at the socket limit raises EMFILE and leaves the connection queued', () => {
+    const { net, pc1, pc2 } = home();
+    void net;
+    const srv = server(pc2, 9000);
+    const cli = pc1.socket('AF_INET', 'SOCK_STREAM');
+    pc1.connect(cli, PC2, 9000);
+    const limited = home({ maxSocketsPerHost: 1 });
+    const lsrv = server(limited.pc2, 9000);
+    const lcli = limited.pc1.socket('AF_INET', 'SOCK_STREAM');
+    limited.pc1.connect(lcli, PC2, 9000);
+    expect(netError(() => limited.pc2.accept(lsrv)).code).toBe('EMFILE');
+    expect(limited.pc2.readable(lsrv)).toBe(true);
+    expect(pc2.accept(srv)).not.toBeNull();
+  });
+});
