@@ -63,15 +63,15 @@ export interface NetworkOptions {
   somaxconn?: number;
   /** Largest TCP segment payload of a board (ESP-IDF CONFIG_LWIP_TCP_MSS). Default 1440. */
   lwipTcpMss?: number;
-  /** Send buffer of a board TCP socket (ESP-IDF CONFIG_LWIP_TCP_SND_BUF_DEFAULT). Default 5744. */
+  /** Send buffer of a board TCP socket (ESP-IDF CONFIG_LWIP_TCP_SND_BUF_DEFAULT, 4 × MSS). Default 5760. */
   lwipTcpSndBuf?: number;
-  /** Receive window of a board TCP socket (ESP-IDF CONFIG_LWIP_TCP_WND_DEFAULT). Default 5744. */
+  /** Receive window of a board TCP socket (ESP-IDF CONFIG_LWIP_TCP_WND_DEFAULT, 4 × MSS). Default 5760. */
   lwipTcpWnd?: number;
   /** First retransmission timeout of a board, ms (lwIP's initial RTO of 3 s). Default 3000. */
   lwipTcpRtoInitialMs?: number;
   /** Smallest retransmission timeout of a board, ms (lwIP's 500 ms slow-timer tick). Default 500. */
   lwipTcpRtoMinMs?: number;
-  /** SYN retransmissions before a board's connect() fails (ESP-IDF CONFIG_LWIP_TCP_SYNMAXRTX). Default 12. */
+  /** SYN retransmissions before a board's connect() fails (lwIP TCP_SYNMAXRTX). Default 6. */
   lwipTcpSynRetries?: number;
   /** Retransmissions (data and SYN-ACK) before a board's connection fails (CONFIG_LWIP_TCP_MAXRTX). Default 12. */
   lwipTcpMaxRtx?: number;
@@ -170,11 +170,11 @@ export function resolveOptions(options: NetworkOptions): ResolvedOptions {
     tcpFinTimeoutMs = 60_000,
     somaxconn = 4096,
     lwipTcpMss = 1440,
-    lwipTcpSndBuf = 5744,
-    lwipTcpWnd = 5744,
+    lwipTcpSndBuf = 5760,
+    lwipTcpWnd = 5760,
     lwipTcpRtoInitialMs = 3000,
     lwipTcpRtoMinMs = 500,
-    lwipTcpSynRetries = 12,
+    lwipTcpSynRetries = 6,
     lwipTcpMaxRtx = 12,
     lwipTcpTimeWaitMs = 120_000,
     lwipMaxBacklog = 255,

@@ -232,6 +232,15 @@ describe('errors', () => {
     expect(pc1.getsockopt(fd, 'SOL_SOCKET', 'SO_ERROR')).toBe(0);
   });
 
+  it('the board gives up after 6 SYN retransmissions from a 3 s RTO: ECONNABORTED at 309 s', () => {
+    const { clock, board } = home();
+    const fd = startConnect(board, '192.168.0.99', 80);
+    clock.advance(308_999);
+    expect(board.tcpState(fd)).toBe('SYN-SENT');
+    clock.advance(1);
+    expect(netError(() => board.connect(fd, '192.168.0.99', 80)).code).toBe('ECONNABORTED');
+  });
+
   it('the SYN retry count is a named option', () => {
     const { clock, pc1 } = home({ tcpSynRetries: 1 });
     const fd = startConnect(pc1, '192.168.0.99', 80);
