@@ -502,6 +502,15 @@ export class TcpSocket {
       this.#inputSynSent(seg);
       return;
     }
+    if (
+      this.state === 'SYN-RECEIVED' &&
+      (seg.flags & (SYN | ACK | RST)) === SYN &&
+      seqDiff(seg.seq, this.rcvNxt) === -1
+    ) {
+      // The peer sent its SYN again: our SYN-ACK was lost, so send it again now.
+      this.env.emit(this, SYN | ACK, this.iss, this.rcvNxt, EMPTY, true);
+      return;
+    }
     const dataLen = seg.data.length;
     const segLen = dataLen + (seg.flags & SYN ? 1 : 0) + (seg.flags & FIN ? 1 : 0);
     const wnd = this.rcvWnd();
@@ -524,7 +533,6 @@ export class TcpSocket {
     }
     // 3. A SYN in a synchronized state: challenge ACK (RFC 5961), nothing else.
     if (seg.flags & SYN) {
-      if (this.state === 'SYN-RECEIVED' && start === -1) return;
       this.#sendAck();
       return;
     }

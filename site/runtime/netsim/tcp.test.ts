@@ -72,6 +72,26 @@ describe('TCP handshake and data', () => {
     expect(text(pc1.recv(cli, 4)!)).toBe('ef');
   });
 
+  it('a lost SYN-ACK is sent again as soon as the client repeats its SYN', () => {
+    const { net, clock, pc1, board } = home();
+    server(board, 9000);
+    net.setImpairment('home', { delayMs: 5 });
+    const fd = startConnect(pc1, BOARD, 9000);
+    clock.advance(4);
+    net.setImpairment('home', { loss: 1 }); // the SYN is already on its way; the SYN-ACK will be lost
+    clock.advance(2);
+    net.setImpairment('home', { loss: 0 });
+    clock.advance(1009 - 6);
+    expect(pc1.tcpState(fd)).toBe('SYN-SENT');
+    clock.advance(1); // SYN again at 1000 ms, SYN-ACK again at 1005 ms (not at the board's own 3 s RTO)
+    expect(pc1.tcpState(fd)).toBe('ESTABLISHED');
+    const synAcks = net.records().filter((r) => r.tcp?.flags.join() === 'SYN,ACK');
+    expect(synAcks.map((r) => [r.t, r.tcp!.retransmit, r.fate])).toEqual([
+      [5, false, 'lost'],
+      [1005, true, 'delivered'],
+    ]);
+  });
+
   it('splits one send into MSS-sized segments; a reader between arrivals sees part of it', () => {
     const { net, clock, pc1, pc2 } = home();
     const srv = server(pc2, 9000);
