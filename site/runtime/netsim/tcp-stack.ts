@@ -462,8 +462,12 @@ export class TcpStack implements TcpEnv {
 
   // ---------------------------------------------------------------- arrivals
 
-  /** A segment reached this host: find its connection or listener, or answer RST. Returns the record's fate. */
-  arrive(seg: Segment): Fate {
+  /**
+   * A segment reached this host: finds its connection or listener (or nobody: RST). Returns the
+   * record's fate and the work to do, which the wire runs after settling the record, so the
+   * packet list shows a segment arrive before the answers it causes.
+   */
+  arrive(seg: Segment): { fate: Fate; then: (() => void) | null } {
     const list = this.#ports.get(seg.dport);
     let conn: TcpSocket | null = null;
     let listener: TcpSocket | null = null;
@@ -479,24 +483,31 @@ export class TcpStack implements TcpEnv {
       }
     }
     if (conn !== null) {
-      conn.input(seg);
-      conn.notify();
-      return 'delivered';
+      const c = conn;
+      return {
+        fate: 'delivered',
+        then: () => {
+          if (c.state === 'CLOSED') return;
+          c.input(seg);
+          c.notify();
+        },
+      };
     }
     if (listener !== null) return this.#toListener(listener, seg);
-    if (!(seg.flags & RST)) this.#reset(seg);
-    return 'refused';
+    return { fate: 'refused', then: seg.flags & RST ? null : () => this.#reset(seg) };
   }
 
-  #toListener(listener: TcpSocket, seg: Segment): Fate {
-    if (seg.flags & RST) return 'delivered';
-    if (seg.flags & ACK) {
-      this.#reset(seg);
-      return 'delivered';
-    }
-    if (!(seg.flags & SYN)) return 'delivered';
+  #toListener(listener: TcpSocket, seg: Segment): { fate: Fate; then: (() => void) | null } {
+    if (seg.flags & RST) return { fate: 'delivered', then: null };
+    if (seg.flags & ACK) return { fate: 'delivered', then: () => this.#reset(seg) };
+    if (!(seg.flags & SYN)) return { fate: 'delivered', then: null };
     const limit = this.profile === 'linux' ? listener.backlog + 1 : listener.backlog;
-    if (listener.children.length >= limit) return 'dropped';
+    if (listener.children.length >= limit) return { fate: 'dropped', then: null };
+    return { fate: 'delivered', then: () => this.#newChild(listener, seg) };
+  }
+
+  #newChild(listener: TcpSocket, seg: Segment): void {
+    if (listener.state !== 'LISTEN') return;
     const child = new TcpSocket(this, null);
     child.localIp = seg.dstIp;
     child.localIpStr = seg.dstIpStr;
@@ -509,7 +520,6 @@ export class TcpStack implements TcpEnv {
     listener.children.push(child);
     this.#add(child);
     child.openChild(seg, this.#iss());
-    return 'delivered';
   }
 
   /** RST for a segment nobody takes (RFC 9293: seq from its ACK, or ACK of everything it occupied). */

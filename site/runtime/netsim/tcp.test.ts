@@ -532,3 +532,29 @@ describe('more of what a shim relies on', () => {
     expect(netError(() => pc1.recv(cli, 1)).code).toBe('ECONNRESET');
   });
 });
+
+describe('what the packet list and ss -tan read', () => {
+  it('each segment is announced once as create, then updated when it arrives', () => {
+    const { net, clock, pc1, pc2 } = home();
+    server(pc2, 9000);
+    net.setImpairment('home', { delayMs: 3 });
+    const seen: string[] = [];
+    net.onDatagram((rec, change) => seen.push(`${change} ${rec.tcp!.flags.join()} ${rec.fate}`));
+    startConnect(pc1, PC2, 9000);
+    clock.advance(3);
+    expect(seen).toEqual(['create SYN in-flight', 'update SYN delivered', 'create SYN,ACK in-flight']);
+  });
+
+  it('tcpSockets lists listeners with their accept queue, connections with Recv-Q and Send-Q', () => {
+    const { pc1, pc2 } = home();
+    server(pc2, 9000);
+    const cli = pc1.socket('AF_INET', 'SOCK_STREAM');
+    pc1.connect(cli, PC2, 9000);
+    pc1.send(cli, bytes('abc'));
+    const [, cport] = pc1.getsockname(cli);
+    expect(pc2.tcpSockets()).toEqual([
+      { fd: 3, state: 'LISTEN', local: ['0.0.0.0', 9000], peer: null, recvQ: 1, sendQ: 0 },
+      { fd: null, state: 'ESTABLISHED', local: [PC2, 9000], peer: [PC1, cport], recvQ: 3, sendQ: 0 },
+    ]);
+  });
+});

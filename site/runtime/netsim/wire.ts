@@ -302,12 +302,10 @@ export class Wire implements UplinkDelivery {
       return;
     }
     rec.tDeliver = this.#clock.now();
-    let fate = host.tcp.arrive(a.seg);
-    if (fate === 'delivered') {
-      rec.deliveredTo = [host.name];
-      if (rec.copy === 1) fate = 'duplicated';
-    }
-    this.#settle(rec, fate, false);
+    const { fate, then } = host.tcp.arrive(a.seg);
+    if (fate === 'delivered') rec.deliveredTo = [host.name];
+    this.#settle(rec, fate === 'delivered' && rec.copy === 1 ? 'duplicated' : fate, false);
+    then?.();
   }
 
   /** A read shorter than the datagram: its record becomes 'truncated'. */
