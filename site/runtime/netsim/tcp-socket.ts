@@ -368,6 +368,7 @@ export class TcpSocket {
     this.#rtoTimer = this.env.setTimer(this.env.now() + this.#currentRto(), () => {
       this.#rtoTimer = null;
       this.#onRto();
+      this.notify();
     });
   }
 
@@ -445,6 +446,7 @@ export class TcpSocket {
     this.#stateTimer = this.env.setTimer(this.env.now() + this.env.limits.finTimeoutMs, () => {
       this.#stateTimer = null;
       this.toClosed();
+      this.notify();
     });
   }
 

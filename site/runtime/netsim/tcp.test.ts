@@ -245,7 +245,10 @@ describe('errors', () => {
     expect(syns.map((r) => r.t)).toEqual([0, 1000, 3000, 7000, 15_000, 31_000, 63_000]);
     expect(syns.map((r) => r.tcp!.retransmit)).toEqual([false, true, true, true, true, true, true]);
     expect(syns.every((r) => r.fate === 'unroutable')).toBe(true);
+    let woken = 0;
+    pc1.onReadable(fd, () => woken++);
     clock.advance(1);
+    expect(woken).toBe(1); // a blocked connect wakes up to read SO_ERROR
     expect(pc1.tcpState(fd)).toBe('CLOSED');
     expect(pc1.writable(fd)).toBe(true);
     expect(pc1.getsockopt(fd, 'SOL_SOCKET', 'SO_ERROR')).toBe(110);
