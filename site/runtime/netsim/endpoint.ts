@@ -26,7 +26,7 @@ export function checkPort(port: number): void {
 }
 
 /** Linux binds only local addresses (127/8, its own, a broadcast of its LANs); lwIP binds anything. */
-function mayBind(host: HostImpl, addr: number): boolean {
+export function mayBind(host: HostImpl, addr: number): boolean {
   if (host.profile === 'lwip' || addr === ANY || addr === LIMITED_BROADCAST || isLoopback(addr)) return true;
   return host.ifaces.some((i) => i.ip === addr || i.lan.subnet.broadcast === addr);
 }

@@ -9,7 +9,17 @@ import { PortTable } from './port-table.ts';
 import { Prng, deriveSeed } from './prng.ts';
 import { newRoute, route } from './router.ts';
 import { getSockOpt, setSockOpt } from './sockopt.ts';
-import type { GetOptName, Host, InterfaceInfo, Profile, RecvResult, SetOptName } from './types.ts';
+import { TcpSocket, type TcpState } from './tcp-socket.ts';
+import { TcpStack, type AcceptResult, type ShutdownHow, type TcpSocketInfo } from './tcp-stack.ts';
+import type {
+  GetOptName,
+  Host,
+  InterfaceInfo,
+  Profile,
+  RecvResult,
+  SetOptName,
+  SocketType,
+} from './types.ts';
 import { UdpSocket } from './udp-socket.ts';
 import { UplinkSocketImpl, type Uplink } from './uplink.ts';
 import type { Wire } from './wire.ts';
@@ -39,7 +49,9 @@ export class HostImpl implements Host {
   readonly prng: Prng;
   readonly #maxSockets: number;
   readonly #route = newRoute();
-  #fds: (UdpSocket | undefined)[] = [];
+  /** This host's TCP: ports, connections, segments. */
+  readonly tcp: TcpStack;
+  #fds: (UdpSocket | TcpSocket | undefined)[] = [];
   /** No fd below this one is free. */
   #freeHint = FIRST_FD;
   #open = 0;
@@ -53,6 +65,7 @@ export class HostImpl implements Host {
     this.loName = `lo:${name}`;
     this.#maxSockets = maxSockets;
     this.prng = new Prng(deriveSeed(ctx.opts.seed, `host:${name.toLowerCase()}`));
+    this.tcp = new TcpStack(this, ctx.wire, ctx.opts);
   }
 
   isVirtualAddress(ip: number): boolean {
@@ -61,12 +74,13 @@ export class HostImpl implements Host {
 
   setUplink(uplink: Uplink | null): void {
     for (const s of this.#fds) {
-      s?.uplink?.deactivate();
-      if (s) s.uplink = null;
+      if (!(s instanceof UdpSocket)) continue;
+      s.uplink?.deactivate();
+      s.uplink = null;
     }
     this.uplink = uplink;
     if (uplink === null) return;
-    for (const s of this.#fds) if (s?.bound) this.uplinkBound(s);
+    for (const s of this.#fds) if (s instanceof UdpSocket && s.bound) this.uplinkBound(s);
   }
 
   /** Tells the uplink about a new binding (not for sockets bound to 127.x: they never leave the host). */
@@ -137,14 +151,26 @@ export class HostImpl implements Host {
     }));
   }
 
-  socket(family: 'AF_INET', type: 'SOCK_DGRAM'): number {
+  socket(family: 'AF_INET', type: SocketType): number {
     if (family !== 'AF_INET')
       throw new NetError('EAFNOSUPPORT', `address family ${String(family)} is not simulated; use AF_INET`);
-    if (type !== 'SOCK_DGRAM')
+    if (type !== 'SOCK_DGRAM' && type !== 'SOCK_STREAM')
       throw new NetError(
         'EPROTOTYPE',
-        `socket type ${String(type)} is not simulated; netsim has UDP only (SOCK_DGRAM)`,
+        `socket type ${String(type)} is not simulated; netsim has UDP (SOCK_DGRAM) and TCP (SOCK_STREAM)`,
       );
+    const fd = this.#freeFd();
+    const { defaultRcvBuf, defaultSndBuf } = this.#ctx.opts;
+    this.#fds[fd] =
+      type === 'SOCK_DGRAM'
+        ? new UdpSocket(fd, this.name, defaultRcvBuf, defaultSndBuf)
+        : new TcpSocket(this.tcp, fd);
+    this.#open++;
+    return fd;
+  }
+
+  /** The lowest free fd, or EMFILE (linux) / ENFILE (lwip) at the socket limit. */
+  #freeFd(): number {
     if (this.#open >= this.#maxSockets) {
       const code = this.profile === 'linux' ? 'EMFILE' : 'ENFILE';
       throw new NetError(
@@ -155,13 +181,37 @@ export class HostImpl implements Host {
     let fd = this.#freeHint;
     while (this.#fds[fd] !== undefined) fd++;
     this.#freeHint = fd + 1;
-    const { defaultRcvBuf, defaultSndBuf } = this.#ctx.opts;
-    this.#fds[fd] = new UdpSocket(fd, this.name, defaultRcvBuf, defaultSndBuf);
-    this.#open++;
     return fd;
   }
 
-  #sock(fd: number): UdpSocket {
+  #udp(fd: number): UdpSocket {
+    const s = this.#sock(fd);
+    if (s instanceof UdpSocket) return s;
+    throw new NetError(
+      'EOPNOTSUPP',
+      `fd ${fd} is a TCP (SOCK_STREAM) socket; use send/recv, not the datagram calls sendto/recvfrom/disconnect`,
+    );
+  }
+
+  #tcp(fd: number): TcpSocket {
+    const s = this.#sock(fd);
+    if (s instanceof TcpSocket) return s;
+    throw new NetError(
+      'EOPNOTSUPP',
+      `fd ${fd} is a UDP (SOCK_DGRAM) socket; listen/accept/send/recv/shutdown are for SOCK_STREAM sockets (use sendto/recvfrom)`,
+    );
+  }
+
+  /** Runs a TCP call, then lets the segments it sent travel (and their answers), and wakes the sockets they reached. */
+  #tcpCall<T>(fn: () => T): T {
+    try {
+      return fn();
+    } finally {
+      this.#ctx.wire.drainSegments();
+    }
+  }
+
+  #sock(fd: number): UdpSocket | TcpSocket {
     const s = this.#fds[fd];
     if (s === undefined)
       throw new NetError(
@@ -172,19 +222,82 @@ export class HostImpl implements Host {
   }
 
   bind(fd: number, ip: string, port: number): void {
-    bindSocket(this, this.#sock(fd), ip, port);
+    const s = this.#sock(fd);
+    if (s instanceof TcpSocket) this.tcp.bind(s, ip, port);
+    else bindSocket(this, s, ip, port);
   }
 
   connect(fd: number, ip: string, port: number): void {
-    connectSocket(this, this.#sock(fd), ip, port, this.#route);
+    const s = this.#sock(fd);
+    if (s instanceof UdpSocket) {
+      connectSocket(this, s, ip, port, this.#route);
+      return;
+    }
+    this.#tcpCall(() => this.tcp.connect(s, ip, port));
+    if (s.state === 'ESTABLISHED' || s.state === 'CLOSE-WAIT') return;
+    if (s.pendingError !== null) this.tcp.raisePending(s);
+    throw new NetError(
+      'EINPROGRESS',
+      `the SYN to ${s.peerIpStr}:${s.peerPort} is on its way; wait until the socket is writable, then read SO_ERROR`,
+    );
   }
 
   disconnect(fd: number): void {
-    disconnectSocket(this, this.#sock(fd));
+    disconnectSocket(this, this.#udp(fd));
+  }
+
+  listen(fd: number, backlog: number): void {
+    const s = this.#tcp(fd);
+    this.tcp.listen(s, backlog);
+  }
+
+  accept(fd: number): AcceptResult | null {
+    const s = this.#tcp(fd);
+    return this.#tcpCall(() => {
+      const child = this.tcp.acceptable(s);
+      if (child === null) return null;
+      const newFd = this.#freeFd();
+      this.#fds[newFd] = child;
+      this.#open++;
+      return this.tcp.adopt(s, child, newFd);
+    });
+  }
+
+  send(fd: number, data: Uint8Array): number | null {
+    const s = this.#tcp(fd);
+    return this.#tcpCall(() => this.tcp.send(s, data));
+  }
+
+  recv(fd: number, bufsize: number, peek = false): Uint8Array | null {
+    const s = this.#tcp(fd);
+    return this.#tcpCall(() => this.tcp.recv(s, bufsize, peek));
+  }
+
+  shutdown(fd: number, how: ShutdownHow): void {
+    const s = this.#tcp(fd);
+    this.#tcpCall(() => this.tcp.shutdown(s, how));
+  }
+
+  writable(fd: number): boolean {
+    const s = this.#sock(fd);
+    return s instanceof TcpSocket ? s.writable() : true;
+  }
+
+  tcpState(fd: number): TcpState | null {
+    const s = this.#sock(fd);
+    return s instanceof TcpSocket ? s.state : null;
+  }
+
+  socketType(fd: number): SocketType {
+    return this.#sock(fd) instanceof TcpSocket ? 'SOCK_STREAM' : 'SOCK_DGRAM';
+  }
+
+  tcpSockets(): TcpSocketInfo[] {
+    return this.tcp.info();
   }
 
   sendto(fd: number, data: Uint8Array, ip?: string, port?: number): number {
-    const s = this.#sock(fd);
+    const s = this.#udp(fd);
     const lwip = this.profile === 'lwip';
     let dst: number;
     let dstStr: string;
@@ -250,7 +363,7 @@ export class HostImpl implements Host {
   }
 
   recvfrom(fd: number, bufsize: number, peek = false): RecvResult | null {
-    const s = this.#sock(fd);
+    const s = this.#udp(fd);
     if (!Number.isInteger(bufsize) || bufsize < 0)
       throw new NetError('EINVAL', `bufsize must be an integer ≥ 0, got ${String(bufsize)}`);
     this.#raisePending(s);
@@ -271,7 +384,8 @@ export class HostImpl implements Host {
   }
 
   onReadable(fd: number, cb: () => void): () => void {
-    return this.#sock(fd).onReadable(cb);
+    const s = this.#sock(fd);
+    return s instanceof TcpSocket ? s.onChange(cb) : s.onReadable(cb);
   }
 
   setsockopt(fd: number, level: 'SOL_SOCKET', name: SetOptName, value: number): void {
@@ -289,15 +403,23 @@ export class HostImpl implements Host {
 
   getpeername(fd: number): [string, number] {
     const s = this.#sock(fd);
-    if (!s.connected) throw new NetError('ENOTCONN', `fd ${fd} is not connected; call connect first`);
+    const connected =
+      s instanceof TcpSocket
+        ? s.state !== 'CLOSED' && s.state !== 'LISTEN' && s.state !== 'SYN-SENT'
+        : s.connected;
+    if (!connected) throw new NetError('ENOTCONN', `fd ${fd} is not connected; call connect first`);
     return [s.peerIpStr, s.peerPort];
   }
 
   close(fd: number): void {
     const s = this.#sock(fd);
-    this.uplinkUnbound(s);
-    if (s.bound) this.ports.remove(s);
-    s.close();
+    if (s instanceof TcpSocket) {
+      this.#tcpCall(() => this.tcp.close(s));
+    } else {
+      this.uplinkUnbound(s);
+      if (s.bound) this.ports.remove(s);
+      s.close();
+    }
     this.#fds[fd] = undefined;
     if (fd < this.#freeHint) this.#freeHint = fd;
     this.#open--;

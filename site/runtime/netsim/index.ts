@@ -20,10 +20,12 @@ export {
   LWIP_EPHEMERAL_LOW,
 } from './port-table.ts';
 export { Prng, deriveSeed } from './prng.ts';
-export type { DatagramListener, DatagramRecord, Fate, RelayRule } from './records.ts';
+export type { DatagramListener, DatagramRecord, Fate, RelayRule, SegmentInfo } from './records.ts';
 export type { Uplink, UplinkSocket } from './uplink.ts';
 export { UPLINK_LAN } from './wire.ts';
-export { MIN_RCVBUF, MIN_SNDBUF, SOCK_DGRAM } from './sockopt.ts';
+export { MIN_RCVBUF, MIN_SNDBUF, SOCK_DGRAM, SOCK_STREAM } from './sockopt.ts';
+export type { TcpState } from './tcp-socket.ts';
+export type { AcceptResult, ShutdownHow, TcpSocketInfo } from './tcp-stack.ts';
 export type {
   GetOptName,
   Host,
@@ -33,4 +35,5 @@ export type {
   Profile,
   RecvResult,
   SetOptName,
+  SocketType,
 } from './types.ts';

@@ -37,6 +37,48 @@ export interface NetworkOptions {
   maxRecords?: number;
   /** Payload bytes copied into each record. Default 256. */
   recordPayloadBytes?: number;
+  /** Largest TCP segment payload of a linux host (Ethernet MTU 1500 − 40). Default 1460. */
+  tcpMss?: number;
+  /** Send buffer of a linux TCP socket: send() takes at most this many unacknowledged bytes (tcp_wmem[1]). Default 16_384. */
+  tcpSndBuf?: number;
+  /** Receive buffer of a linux TCP socket: the largest window it advertises (tcp_rmem[1]). Default 131_072. */
+  tcpRcvBuf?: number;
+  /** First retransmission timeout of a linux host, ms (TCP_TIMEOUT_INIT). Default 1000. */
+  tcpRtoInitialMs?: number;
+  /** Smallest retransmission timeout of a linux host, ms (TCP_RTO_MIN). Default 200. */
+  tcpRtoMinMs?: number;
+  /** Largest retransmission timeout, ms, both profiles (TCP_RTO_MAX). Default 120_000. */
+  tcpRtoMaxMs?: number;
+  /** SYN retransmissions before connect() fails with ETIMEDOUT (tcp_syn_retries; 6 → 127 s). Default 6. */
+  tcpSynRetries?: number;
+  /** SYN-ACK retransmissions of a half-open connection (tcp_synack_retries). Default 5. */
+  tcpSynAckRetries?: number;
+  /** Data retransmissions before the connection fails with ETIMEDOUT (tcp_retries2). Default 15. */
+  tcpRetries2?: number;
+  /** How long a linux connection stays in TIME-WAIT, ms (TCP_TIMEWAIT_LEN). Default 60_000. */
+  tcpTimeWaitMs?: number;
+  /** How long a closed (orphaned) connection may wait in FIN-WAIT-2, ms (tcp_fin_timeout), both profiles. Default 60_000. */
+  tcpFinTimeoutMs?: number;
+  /** Cap on listen()'s backlog on a linux host (net.core.somaxconn). Default 4096. */
+  somaxconn?: number;
+  /** Largest TCP segment payload of a board (ESP-IDF CONFIG_LWIP_TCP_MSS). Default 1440. */
+  lwipTcpMss?: number;
+  /** Send buffer of a board TCP socket (ESP-IDF CONFIG_LWIP_TCP_SND_BUF_DEFAULT, 4 × MSS). Default 5760. */
+  lwipTcpSndBuf?: number;
+  /** Receive window of a board TCP socket (ESP-IDF CONFIG_LWIP_TCP_WND_DEFAULT, 4 × MSS). Default 5760. */
+  lwipTcpWnd?: number;
+  /** First retransmission timeout of a board, ms (lwIP's initial RTO of 3 s). Default 3000. */
+  lwipTcpRtoInitialMs?: number;
+  /** Smallest retransmission timeout of a board, ms (lwIP's 500 ms slow-timer tick). Default 500. */
+  lwipTcpRtoMinMs?: number;
+  /** SYN retransmissions before a board's connect() fails (lwIP TCP_SYNMAXRTX). Default 6. */
+  lwipTcpSynRetries?: number;
+  /** Retransmissions (data and SYN-ACK) before a board's connection fails (CONFIG_LWIP_TCP_MAXRTX). Default 12. */
+  lwipTcpMaxRtx?: number;
+  /** How long a board connection stays in TIME-WAIT, ms (lwIP 2 × TCP_MSL of 60 s). Default 120_000. */
+  lwipTcpTimeWaitMs?: number;
+  /** Cap on listen()'s backlog on a board (lwIP stores it in a byte). Default 255. */
+  lwipMaxBacklog?: number;
 }
 
 /** NetworkOptions with every default applied. */
@@ -55,7 +97,48 @@ export interface ResolvedOptions {
   readonly maxHosts: number;
   readonly maxRecords: number;
   readonly recordPayloadBytes: number;
+  readonly tcpMss: number;
+  readonly tcpSndBuf: number;
+  readonly tcpRcvBuf: number;
+  readonly tcpRtoInitialMs: number;
+  readonly tcpRtoMinMs: number;
+  readonly tcpRtoMaxMs: number;
+  readonly tcpSynRetries: number;
+  readonly tcpSynAckRetries: number;
+  readonly tcpRetries2: number;
+  readonly tcpTimeWaitMs: number;
+  readonly tcpFinTimeoutMs: number;
+  readonly somaxconn: number;
+  readonly lwipTcpMss: number;
+  readonly lwipTcpSndBuf: number;
+  readonly lwipTcpWnd: number;
+  readonly lwipTcpRtoInitialMs: number;
+  readonly lwipTcpRtoMinMs: number;
+  readonly lwipTcpSynRetries: number;
+  readonly lwipTcpMaxRtx: number;
+  readonly lwipTcpTimeWaitMs: number;
+  readonly lwipMaxBacklog: number;
 }
+
+/** Options that must be at least 1 (sizes and timeouts); retry counts and waits may be 0. */
+const AT_LEAST_ONE = new Set([
+  'maxDatagram',
+  'lwipMaxDatagram',
+  'lwipRecvMbox',
+  'tcpMss',
+  'tcpSndBuf',
+  'tcpRcvBuf',
+  'tcpRtoInitialMs',
+  'tcpRtoMinMs',
+  'tcpRtoMaxMs',
+  'somaxconn',
+  'lwipTcpMss',
+  'lwipTcpSndBuf',
+  'lwipTcpWnd',
+  'lwipTcpRtoInitialMs',
+  'lwipTcpRtoMinMs',
+  'lwipMaxBacklog',
+]);
 
 /** Applies defaults and checks that each limit is a sensible integer. */
 export function resolveOptions(options: NetworkOptions): ResolvedOptions {
@@ -74,6 +157,27 @@ export function resolveOptions(options: NetworkOptions): ResolvedOptions {
     maxHosts = 64,
     maxRecords = 10_000,
     recordPayloadBytes = 256,
+    tcpMss = 1460,
+    tcpSndBuf = 16_384,
+    tcpRcvBuf = 131_072,
+    tcpRtoInitialMs = 1000,
+    tcpRtoMinMs = 200,
+    tcpRtoMaxMs = 120_000,
+    tcpSynRetries = 6,
+    tcpSynAckRetries = 5,
+    tcpRetries2 = 15,
+    tcpTimeWaitMs = 60_000,
+    tcpFinTimeoutMs = 60_000,
+    somaxconn = 4096,
+    lwipTcpMss = 1440,
+    lwipTcpSndBuf = 5760,
+    lwipTcpWnd = 5760,
+    lwipTcpRtoInitialMs = 3000,
+    lwipTcpRtoMinMs = 500,
+    lwipTcpSynRetries = 6,
+    lwipTcpMaxRtx = 12,
+    lwipTcpTimeWaitMs = 120_000,
+    lwipMaxBacklog = 255,
   } = options;
   const resolved: ResolvedOptions = {
     seed,
@@ -90,18 +194,33 @@ export function resolveOptions(options: NetworkOptions): ResolvedOptions {
     maxHosts,
     maxRecords,
     recordPayloadBytes,
+    tcpMss,
+    tcpSndBuf,
+    tcpRcvBuf,
+    tcpRtoInitialMs,
+    tcpRtoMinMs,
+    tcpRtoMaxMs,
+    tcpSynRetries,
+    tcpSynAckRetries,
+    tcpRetries2,
+    tcpTimeWaitMs,
+    tcpFinTimeoutMs,
+    somaxconn,
+    lwipTcpMss,
+    lwipTcpSndBuf,
+    lwipTcpWnd,
+    lwipTcpRtoInitialMs,
+    lwipTcpRtoMinMs,
+    lwipTcpSynRetries,
+    lwipTcpMaxRtx,
+    lwipTcpTimeWaitMs,
+    lwipMaxBacklog,
   };
   if (!Number.isFinite(seed))
     throw new NetsimConfigError('NETSIM_ERR_BAD_OPTION', 'seed must be a finite number');
   for (const [name, value] of Object.entries(resolved)) {
     if (name === 'seed' || name === 'clock') continue;
-    const min =
-      name === 'maxDatagram' ||
-      name === 'lwipMaxDatagram' ||
-      name.startsWith('max') ||
-      name === 'lwipRecvMbox'
-        ? 1
-        : 0;
+    const min = AT_LEAST_ONE.has(name) || name.startsWith('max') ? 1 : 0;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
       throw new NetsimConfigError(
         'NETSIM_ERR_BAD_OPTION',

@@ -38,6 +38,22 @@ export interface RelayRule {
   allow: string | null;
 }
 
+/** What a record of a TCP segment adds: the header fields the packet list and diagram show. */
+export interface SegmentInfo {
+  /** Flags in header order, e.g. ['SYN', 'ACK']; PSH marks the last segment of a send. */
+  flags: ('FIN' | 'SYN' | 'RST' | 'PSH' | 'ACK')[];
+  /** Sequence number (absolute, 32-bit; subtract the SYN's seq for Wireshark's relative numbers). */
+  seq: number;
+  /** Acknowledgement number (0 when the ACK flag is off). */
+  ack: number;
+  /** Payload bytes (= record.size). */
+  len: number;
+  /** Receive window the sender advertised, bytes. */
+  window: number;
+  /** True when these sequence numbers were sent before (a retransmission, or a zero-window probe). */
+  retransmit: boolean;
+}
+
 /** One datagram copy. The same object is updated in place as its fate changes: treat it as read-only. */
 export interface DatagramRecord {
   /** Datagram id, from 1; a duplicate shares the id of its original. */
@@ -63,6 +79,12 @@ export interface DatagramRecord {
   deliveredTo?: string[];
   /** relay-denied, relay-refused: the relay's rule. */
   relayRule?: RelayRule;
+  /**
+   * Set for a TCP segment (absent for UDP). Its fates: `delivered`/`duplicated` (a TCP socket
+   * took it, whatever it then did with it), `refused` (no socket on that port: answered with
+   * RST), `dropped` (a listener's backlog was full), `lost`, `in-flight`, `unroutable`.
+   */
+  tcp?: SegmentInfo;
 }
 
 /** Listener of onDatagram: 'create' once per record, then 'update' on each change of fate. */

@@ -4,7 +4,6 @@ import { NetError } from './errors.ts';
 import type { HostImpl } from './host.ts';
 import { ANY, LIMITED_BROADCAST, LOOPBACK, formatIpv4, inSubnet, isLoopback } from './ipv4.ts';
 import type { Iface, Lan } from './lan.ts';
-import type { UdpSocket } from './udp-socket.ts';
 
 /**
  * Where a datagram goes. 'loopback' stays inside the host (127/8 or one of its own addresses);
@@ -13,6 +12,17 @@ import type { UdpSocket } from './udp-socket.ts';
  * through the host's uplink (unicast to an address no virtual host has, on a host with an uplink).
  */
 export type RouteKind = 'loopback' | 'lan' | 'broadcast' | 'gateway' | 'uplink';
+
+/**
+ * What routing needs to know of the sending socket: its local address, and for a UDP socket the
+ * uplink it came through and the relay-side loopback peers it may answer through it.
+ */
+export interface RouteSource {
+  readonly localIp: number;
+  readonly localIpStr: string;
+  readonly uplink?: unknown;
+  readonly uplinkLoopbackPeers?: ReadonlySet<string> | null;
+}
 
 /** Result of route(); one scratch object per host, overwritten by each call. */
 export interface Route {
@@ -48,7 +58,7 @@ function unreachable(host: HostImpl, why: string): NetError {
  */
 export function route(
   host: HostImpl,
-  sock: UdpSocket,
+  sock: RouteSource,
   dstIp: number,
   dstIpStr: string,
   r: Route,
@@ -86,6 +96,7 @@ export function route(
     isLoopback(dstIp) &&
     host.uplink !== null &&
     sock.uplink !== null &&
+    sock.uplink !== undefined &&
     sock.uplinkLoopbackPeers?.has(`${formatIpv4(dstIp)}:${dstPort}`) === true &&
     (host.ports.at(dstPort)?.length ?? 0) === 0
   ) {

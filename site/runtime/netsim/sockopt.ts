@@ -1,16 +1,27 @@
 // setsockopt/getsockopt at SOL_SOCKET, with Linux's buffer doubling and the board's ignored options.
 
-import { ERRNO, NetError } from './errors.ts';
+import { ERRNO, NetError, type ErrnoName } from './errors.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { Profile } from './types.ts';
-import type { UdpSocket } from './udp-socket.ts';
+/** The fields socket options read and write (UDP and TCP sockets both have them). */
+export interface SockOptTarget {
+  reuseAddr: boolean;
+  broadcast: boolean;
+  rcvBuf: number;
+  sndBuf: number;
+  pendingError: ErrnoName | null;
+  /** What SO_TYPE reports: 1 (SOCK_STREAM) or 2 (SOCK_DGRAM). */
+  readonly sockType: number;
+}
 
 /** Linux SOCK_MIN_RCVBUF: 2048 + sizeof(sk_buff) rounded (256). */
 export const MIN_RCVBUF = 2304;
 /** Linux SOCK_MIN_SNDBUF: twice (2048 + 256). */
 export const MIN_SNDBUF = 4608;
-/** SOCK_DGRAM, what SO_TYPE reports. */
+/** SOCK_DGRAM, what SO_TYPE reports for a UDP socket. */
 export const SOCK_DGRAM = 2;
+/** SOCK_STREAM, what SO_TYPE reports for a TCP socket. */
+export const SOCK_STREAM = 1;
 
 function noSuchOption(level: string, name: string): NetError {
   return new NetError(
@@ -30,7 +41,7 @@ function linuxBuffer(value: number, max: number, min: number): number {
  * prints a warning for other options and ignores them (the Python shim prints the warning).
  */
 export function setSockOpt(
-  s: UdpSocket,
+  s: SockOptTarget,
   profile: Profile,
   opts: ResolvedOptions,
   level: string,
@@ -60,7 +71,7 @@ export function setSockOpt(
 }
 
 /** getsockopt(SOL_SOCKET, name). SO_ERROR returns the pending errno (0 if none) and clears it, as Linux does. */
-export function getSockOpt(s: UdpSocket, level: string, name: string): number {
+export function getSockOpt(s: SockOptTarget, level: string, name: string): number {
   if (level !== 'SOL_SOCKET') throw noSuchOption(level, name);
   switch (name) {
     case 'SO_REUSEADDR':
@@ -72,7 +83,7 @@ export function getSockOpt(s: UdpSocket, level: string, name: string): number {
     case 'SO_SNDBUF':
       return s.sndBuf;
     case 'SO_TYPE':
-      return SOCK_DGRAM;
+      return s.sockType;
     case 'SO_ERROR': {
       const pending = s.pendingError;
       s.pendingError = null;

@@ -3,7 +3,12 @@
 import type { Clock } from './clock.ts';
 import type { Impairment } from './impairment.ts';
 import type { DatagramListener, DatagramRecord } from './records.ts';
+import type { TcpState } from './tcp-socket.ts';
+import type { AcceptResult, ShutdownHow, TcpSocketInfo } from './tcp-stack.ts';
 import type { Uplink } from './uplink.ts';
+
+/** SOCK_DGRAM: UDP. SOCK_STREAM: TCP. */
+export type SocketType = 'SOCK_DGRAM' | 'SOCK_STREAM';
 
 /** 'linux': PC / 虚谷号 hosts, behaving like CPython on Linux. 'lwip': the 掌控板 (MicroPython on lwIP). */
 export type Profile = 'linux' | 'lwip';
@@ -50,16 +55,40 @@ export interface Host {
   /** LAN addresses in attach order (no loopback). */
   addresses(): string[];
   interfaces(): InterfaceInfo[];
-  socket(family: 'AF_INET', type: 'SOCK_DGRAM'): number;
+  socket(family: 'AF_INET', type: SocketType): number;
   bind(fd: number, ip: string, port: number): void;
+  /**
+   * UDP: sets the default peer. TCP: sends the SYN; returns when the handshake completed at once
+   * (a clean LAN or loopback), throws the connection's error if it failed at once (ECONNREFUSED),
+   * else throws EINPROGRESS: wait for writable(fd), then read SO_ERROR (0 = connected).
+   */
   connect(fd: number, ip: string, port: number): void;
   /** connect(AF_UNSPEC): forgets the peer (and an address or port that connect chose). */
   disconnect(fd: number): void;
   sendto(fd: number, data: Uint8Array, ip?: string, port?: number): number;
   /** `peek` (MSG_PEEK): the datagram stays queued; a longer one is cut in the answer only. */
   recvfrom(fd: number, bufsize: number, peek?: boolean): RecvResult | null;
+  /** TCP: a listening socket (backlog clamped to somaxconn / lwipMaxBacklog; lwIP takes at least 1). */
+  listen(fd: number, backlog: number): void;
+  /** TCP: the oldest established connection as a new fd, or null (would block). */
+  accept(fd: number): AcceptResult | null;
+  /** TCP: bytes taken into the send buffer (maybe fewer than given), or null (would block: buffer full or still connecting). */
+  send(fd: number, data: Uint8Array): number | null;
+  /** TCP: up to bufsize bytes of the stream, an empty array at end of stream, or null (would block). */
+  recv(fd: number, bufsize: number, peek?: boolean): Uint8Array | null;
+  /** TCP: SHUT_WR sends FIN after the queued data; SHUT_RD makes recv return end of stream. */
+  shutdown(fd: number, how: ShutdownHow): void;
+  /** UDP: a datagram or a pending error is queued. TCP: recv or accept would not block. */
   readable(fd: number): boolean;
+  /** UDP: always true. TCP: send would not block (or would raise at once). */
+  writable(fd: number): boolean;
+  /** UDP: after each datagram queued or error set. TCP: after anything that may change readable, writable or the state. */
   onReadable(fd: number, cb: () => void): () => void;
+  /** The TCP state of a stream socket, null for a UDP one. */
+  tcpState(fd: number): TcpState | null;
+  socketType(fd: number): SocketType;
+  /** The host's TCP sockets as `ss -tan` lists them, including closed fds still in TIME-WAIT. */
+  tcpSockets(): TcpSocketInfo[];
   setsockopt(fd: number, level: 'SOL_SOCKET', name: SetOptName, value: number): void;
   getsockopt(fd: number, level: 'SOL_SOCKET', name: GetOptName): number;
   getsockname(fd: number): [string, number];

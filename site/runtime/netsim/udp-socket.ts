@@ -23,6 +23,8 @@ export class UdpSocket {
   /** Name of the host, for records. */
   readonly hostName: string;
   closed = false;
+  /** SOCK_DGRAM, for SO_TYPE. */
+  readonly sockType = 2;
 
   /** Local address (uint32, 0 = any) and its string; port 0 = not bound. */
   localIp = 0;

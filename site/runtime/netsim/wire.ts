@@ -7,6 +7,7 @@ import type { Lan } from './lan.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { DatagramRecord, Fate, RecordLog, RelayRule } from './records.ts';
 import type { Route } from './router.ts';
+import { ACK, FIN, PSH, RST, SYN, type Segment } from './tcp-socket.ts';
 import type { UdpSocket } from './udp-socket.ts';
 import type { UplinkDelivery } from './uplink.ts';
 import { formatIpv4, isLoopback, parseIpv4 } from './ipv4.ts';
@@ -28,7 +29,27 @@ interface Datagram {
   readonly data: Uint8Array;
 }
 
+/** A segment copy on its way to a host (a LAN member, or the sender itself on loopback). */
+interface SegmentArrival {
+  readonly seg: Segment;
+  readonly rec: DatagramRecord;
+  readonly lan: Lan<HostImpl> | null;
+  readonly host: HostImpl | null;
+}
+
+const FLAG_NAMES: readonly [number, 'FIN' | 'SYN' | 'RST' | 'PSH' | 'ACK'][] = [
+  [FIN, 'FIN'],
+  [SYN, 'SYN'],
+  [RST, 'RST'],
+  [PSH, 'PSH'],
+  [ACK, 'ACK'],
+];
+
 export class Wire implements UplinkDelivery {
+  /** Segments due now, delivered in order by drainSegments() (never inside the call that sent them). */
+  #segments: SegmentArrival[] = [];
+  #segHead = 0;
+  #draining = false;
   readonly #opts: ResolvedOptions;
   readonly #clock: Clock;
   readonly #log: RecordLog;
@@ -241,6 +262,108 @@ export class Wire implements UplinkDelivery {
       'relay-refused',
       true,
     );
+  }
+
+  /**
+   * Sends a TCP segment (routed by the host's stack): records it, applies the LAN's impairment,
+   * and queues each copy for delivery. Copies due now wait in a queue that drainSegments() empties
+   * once the socket call or timer that sent them has finished, so a connection never sees the
+   * peer's answer in the middle of its own step.
+   */
+  transmitSegment(from: HostImpl, seg: Segment, r: Route, retransmit: boolean): void {
+    const data = seg.data;
+    const flags: ('FIN' | 'SYN' | 'RST' | 'PSH' | 'ACK')[] = [];
+    for (const [bit, name] of FLAG_NAMES) if (seg.flags & bit) flags.push(name);
+    const payload =
+      data.length <= this.#opts.recordPayloadBytes ? data : data.slice(0, this.#opts.recordPayloadBytes);
+    const make = (id: number, copy: number, lan: string): DatagramRecord => ({
+      id,
+      copy,
+      t: this.#clock.now(),
+      lan,
+      src: [seg.srcIpStr, seg.sport],
+      dst: [seg.dstIpStr, seg.dport],
+      size: data.length,
+      payload,
+      fate: 'in-flight',
+      from: from.name,
+      tcp: { flags, seq: seg.seq, ack: seg.ack, len: data.length, window: seg.wnd, retransmit },
+    });
+    const kind = r.kind;
+    if (kind === 'loopback') {
+      const rec = make(this.#log.nextId(), 0, from.loName);
+      this.#log.add(rec);
+      this.#segments.push({ seg, rec, lan: null, host: from });
+      return;
+    }
+    const lan = r.lan;
+    if (lan === null || kind !== 'lan') {
+      const rec = make(this.#log.nextId(), 0, kind === 'uplink' ? UPLINK_LAN : (lan?.name ?? from.loName));
+      rec.fate = 'unroutable';
+      this.#log.add(rec);
+      return;
+    }
+    const id = this.#log.nextId();
+    if (lan.clean) {
+      const rec = make(id, 0, lan.name);
+      this.#log.add(rec);
+      this.#segments.push({ seg, rec, lan, host: null });
+      return;
+    }
+    const delays = this.#delays;
+    const copies = planCopies(lan.prng, lan.impairment, delays);
+    if (copies === 0) {
+      const rec = make(id, 0, lan.name);
+      rec.fate = 'lost';
+      this.#log.add(rec);
+      return;
+    }
+    const now = this.#clock.now();
+    for (let c = 0; c < copies; c++) {
+      const rec = make(id, c, lan.name);
+      this.#log.add(rec);
+      const arrival: SegmentArrival = { seg, rec, lan, host: null };
+      const delay = delays[c] as number;
+      if (delay === 0) this.#segments.push(arrival);
+      else
+        this.#clock.setTimer(now + delay, () => {
+          this.#segments.push(arrival);
+          this.drainSegments();
+        });
+    }
+  }
+
+  /** Delivers the queued segments (and those their answers queue), oldest first. Re-entrant calls return at once. */
+  drainSegments(): void {
+    if (this.#draining) return;
+    this.#draining = true;
+    try {
+      const q = this.#segments;
+      while (this.#segHead < q.length) {
+        const a = q[this.#segHead] as SegmentArrival;
+        q[this.#segHead] = undefined as unknown as SegmentArrival;
+        this.#segHead++;
+        this.#arriveSegment(a);
+      }
+    } finally {
+      this.#segments = [];
+      this.#segHead = 0;
+      this.#draining = false;
+    }
+  }
+
+  #arriveSegment(a: SegmentArrival): void {
+    const rec = a.rec;
+    const host = a.host ?? a.lan?.members.get(a.seg.dstIp)?.host;
+    if (host === undefined) {
+      this.#settle(rec, 'unroutable', false);
+      return;
+    }
+    rec.tDeliver = this.#clock.now();
+    const { fate, then } = host.tcp.arrive(a.seg);
+    if (fate === 'delivered') rec.deliveredTo = [host.name];
+    this.#settle(rec, fate === 'delivered' && rec.copy === 1 ? 'duplicated' : fate, false);
+    then?.();
   }
 
   /** A read shorter than the datagram: its record becomes 'truncated'. */
