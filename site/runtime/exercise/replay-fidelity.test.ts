@@ -17,11 +17,12 @@ afterAll(() => kernel.dispose());
 const wire = (run: RunResult): string[] =>
   run.datagrams.map((d) => `${d.id}.${d.copy} ${d.fate} ${d.src} → ${d.dst} ${d.payload}`);
 
+// Only programs that never race a timeout replay exactly on real time: a pinger waiting 1 s for a
+// 40 ms round trip takes another path when the machine is loaded enough (seen in CI at load 16:
+// pong 2 came after the client had given up). The replay's note says so to the learner.
 const CASES = [
-  // The starter waits for ever once pong 2 is lost (seed 3); the replay is stopped after 2 s.
-  { exercise: 'udp-may-lose', files: { 'client.py': 'starter.py' }, seed: 3, timeout: 2 },
-  // A timeout but no retry: ping 1 lost on seed 1, a duplicated ping 2, 40 ms round trips.
-  { exercise: 'lossy-pinger', files: { 'pinger.py': 'wrong-no-retry.py' }, seed: 1, timeout: 5 },
+  // The starter waits for ever once pong 2 is lost (seed 3); the replay is stopped after 6 s.
+  { exercise: 'udp-may-lose', files: { 'client.py': 'starter.py' }, seed: 3, timeout: 6 },
 ] as const;
 
 describe('a failing run replayed on real time', () => {
