@@ -115,7 +115,7 @@ def use_virtual_time(epoch_ms):
     so a check that simulates 30 s of timeouts measures 30 s, and replays exactly."""
     import time
 
-    def now(_op):
+    def now():
         answer = _k.raw(_op.TIME_NOW, '{}')  # '{"result":123.5}', parsed by hand (hot in loops)
         if answer.startswith('{"result":'):
             return float(answer[10:-1])
@@ -125,16 +125,16 @@ def use_virtual_time(epoch_ms):
         mask = (1 << 30) - 1  # MicroPython's ticks period
 
         def t_time():
-            return (epoch_ms + now(_op.TIME_NOW)) / 1000.0
+            return (epoch_ms + now()) / 1000.0
 
         def t_time_ns():
-            return int((epoch_ms + now(_op.TIME_NOW)) * 1000000)
+            return int((epoch_ms + now()) * 1000000)
 
         def t_ticks_ms():
-            return int(now(_op.TIME_NOW)) & mask
+            return int(now()) & mask
 
         def t_ticks_us():
-            return int(now(_op.TIME_NOW) * 1000) & mask
+            return int(now() * 1000) & mask
 
         time.time = t_time
         time.time_ns = t_time_ns
@@ -148,16 +148,16 @@ def use_virtual_time(epoch_ms):
         real_localtime, real_gmtime, real_ctime = time.localtime, time.gmtime, time.ctime
 
         def t_time():
-            return (epoch_ms + now(_op.TIME_NOW)) / 1000.0
+            return (epoch_ms + now()) / 1000.0
 
         def t_time_ns():
-            return int((epoch_ms + now(_op.TIME_NOW)) * 1000000)
+            return int((epoch_ms + now()) * 1000000)
 
         def t_monotonic():
-            return now(_op.TIME_NOW) / 1000.0
+            return now() / 1000.0
 
         def t_monotonic_ns():
-            return int(now(_op.TIME_NOW) * 1000000)
+            return int(now() * 1000000)
 
         def localtime(secs=None):
             return real_localtime(t_time() if secs is None else secs)

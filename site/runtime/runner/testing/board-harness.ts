@@ -78,10 +78,10 @@ export async function runOnHarness(
   });
   mp.FS.mkdirTree('/lib');
   for (const [name, source] of Object.entries(readBoardModules())) mp.FS.writeFile(`/lib/${name}.py`, source);
-  mp.FS.writeFile(
-    '/lib/_udplab_sys.py',
-    readFileSync(fileURLToPath(new URL('../../python/shims/_udplab_sys.py', import.meta.url)), 'utf8'),
-  );
+  for (const name of ['_udplab_sys', '_udplab_ops']) {
+    const shim = new URL(`../../python/shims/${name}.py`, import.meta.url);
+    mp.FS.writeFile(`/lib/${name}.py`, readFileSync(fileURLToPath(shim), 'utf8'));
+  }
   mp.FS.writeFile('/lib/time.py', HARNESS_TIME);
 
   const handlers: Record<string, SyscallHandler> = board.handlers();
