@@ -2,7 +2,7 @@
 import { EINTR_ANSWER } from './channel.ts';
 import { toErrorInfo } from './errors.ts';
 
-/** A result that also hands Python bytes (read with `_udplab_sys.take_data()`). */
+/** A result that also hands Python bytes (the second item of `_udplab_sys.exchange()`'s answer). */
 export class WithData<R = unknown> {
   constructor(
     readonly result: R,

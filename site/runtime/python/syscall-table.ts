@@ -8,6 +8,14 @@ import type { AnyErrnoName } from '../netsim/index.ts';
 import type { WithData } from './answers.ts';
 import type { SyscallContext } from './types.ts';
 
+/**
+ * From this many bytes up, bytes cross the door as binary on Pyodide (in both directions); below
+ * it hex (requests) and latin-1 characters (answers) are as cheap or cheaper, one crossing each
+ * (bench/RESULTS.md, "The door, before and after"). MicroPython always uses hex: its FFI hands
+ * bytes to JS as an opaque proxy read element by element. Generated into `_udplab_ops.py`.
+ */
+export const BINARY_MIN_BYTES = 512;
+
 /** What the table says of one syscall besides its shapes. */
 export interface SyscallFacts {
   /** Python constant in `_udplab_ops` (e.g. `SOCKET_SENDTO`). */

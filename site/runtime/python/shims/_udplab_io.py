@@ -116,7 +116,7 @@ def use_virtual_time(epoch_ms):
     import time
 
     def now():
-        answer = _k.raw(_op.TIME_NOW, '{}')  # '{"result":123.5}', parsed by hand (hot in loops)
+        answer = _k.exchange(_op.TIME_NOW, '{}')[0]  # '{"result":123.5}', parsed by hand (hot in loops)
         if answer.startswith('{"result":'):
             return float(answer[10:-1])
         return _k.result_of(answer)

@@ -35,3 +35,5 @@ OLED_INVERT = 'oled.invert'
 OLED_CONTRAST = 'oled.contrast'
 OLED_POWER = 'oled.power'
 OLED_GLYPHS = 'oled.glyphs'  # blocks, holds the next program
+# From this many bytes up, bytes cross as binary on Pyodide (hex / latin-1 below it).
+BINARY_MIN_BYTES = 512

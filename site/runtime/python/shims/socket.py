@@ -308,7 +308,7 @@ class _Socket:
                 peek = ',"peek":true'
         if wait != 0:
             _k.flush_stdout()
-        answer, data = _k.raw_data(_op.SOCKET_RECVFROM, '{"fd":%d,"n":%d,"timeout":%s%s}' % (
+        answer, data = _k.exchange(_op.SOCKET_RECVFROM, '{"fd":%d,"n":%d,"timeout":%s%s}' % (
             fd, bufsize, 'null' if wait is None else repr(float(wait)), peek))
         if answer.startswith('{"result":["'):
             ip, _, port = answer[12:-2].partition('",')
@@ -368,7 +368,7 @@ class _Socket:
         ip, port = known
         if not _BOARD and self._shut & 2:
             self._broken_pipe(False)
-        answer = _k.raw(_op.SOCKET_SENDTO, '{"fd":%d,"ip":"%s","port":%d}' % (fd, ip, port), payload)
+        answer = _k.exchange(_op.SOCKET_SENDTO, '{"fd":%d,"ip":"%s","port":%d}' % (fd, ip, port), payload)[0]
         if answer.startswith('{"result":') and answer[10:11].isdigit():
             return int(answer[10:-1])
         return _k.result_of(answer)

@@ -99,8 +99,8 @@ export async function runOnHarness(
     if (result instanceof Promise) throw new Error(`harness: ${op} returned a Promise; not supported here`);
     return result ?? null;
   };
-  // The runtime's primitives, as _udplab_sys uses them: call(op, json, data_hex) -> reply JSON;
-  // call_inline is the same with any answer bytes after a newline (the board's handlers send none).
+  // The runtime's door as _udplab_sys uses it on MicroPython: call(op, json, data_hex) -> answer
+  // JSON (the board's handlers send no bytes back).
   const call = (op: string, json: string, dataHex?: string | null): string => {
     try {
       const args = JSON.parse(json) as Record<string, unknown>;
@@ -112,7 +112,7 @@ export async function runOnHarness(
       return JSON.stringify({ error: { code: e.code, errno: e.errno ?? 0, message: e.message } });
     }
   };
-  mp.registerJsModule('_udplab', { call, call_inline: call, data: () => null });
+  mp.registerJsModule('_udplab', { call });
   try {
     mp.runPython('import sys\nsys.path.insert(0, "/lib")\n');
     mp.runPython(code);
