@@ -73,7 +73,8 @@ def pair(size):
 out = {}
 runs = [("ffi", ffi, N), ("shim", shim, N), ("door", door, N)]
 if PC:
-    runs += [("pair32", pair(32), N // 4), ("pair1k", pair(1024), N // 4), ("pair16k", pair(16384), N // 4)]
+    runs += [("pair32", pair(32), N // 4), ("pair1k", pair(1024), N // 4), ("pair4k", pair(4096), N // 4),
+             ("pair16k", pair(16384), N // 4)]
 for name, fn, n in runs:
     best = 1e9
     for _ in range(3):

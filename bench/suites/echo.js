@@ -216,7 +216,7 @@ export default {
           'Measured in this run by bench/lib/echo_profile.py, one program alone, best of 3 runs of ' +
           `${quick ? 250 : 750} pairs: the bytes cross from Python into JS and back out through the ` +
           'door (hex, latin-1 or binary: site/runtime/python/syscall-table.ts, BINARY_MIN_BYTES). ' +
-          `Same pair with 32 bytes: ${fmt(p.pair32)} µs; with 1 KiB: ${fmt(p.pair1k)} µs.`,
+          `Same pair with 32 bytes: ${fmt(p.pair32)} µs; with 1 KiB: ${fmt(p.pair1k)} µs; with 4 KiB: ${fmt(p.pair4k)} µs.`,
       });
     }
     return figures;

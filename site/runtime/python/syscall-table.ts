@@ -14,7 +14,7 @@ import type { SyscallContext } from './types.ts';
  * (bench/RESULTS.md, "The door, before and after"). MicroPython always uses hex: its FFI hands
  * bytes to JS as an opaque proxy read element by element. Generated into `_udplab_ops.py`.
  */
-export const BINARY_MIN_BYTES = 512;
+export const BINARY_MIN_BYTES = 2048;
 
 /** What the table says of one syscall besides its shapes. */
 export interface SyscallFacts {

@@ -36,4 +36,4 @@ OLED_CONTRAST = 'oled.contrast'
 OLED_POWER = 'oled.power'
 OLED_GLYPHS = 'oled.glyphs'  # blocks, holds the next program
 # From this many bytes up, bytes cross as binary on Pyodide (hex / latin-1 below it).
-BINARY_MIN_BYTES = 512
+BINARY_MIN_BYTES = 2048
