@@ -36,7 +36,10 @@ export interface SyscallFacts {
    * virtual-time run must not jump its clock while a program waits here.
    */
   readonly waitsOffClock?: true;
-  /** The errnos the call may raise (besides EINTR on Stop and ENOSYS for a handler's bug). */
+  /**
+   * The errnos the call may raise (besides EINTR on Stop and ENOSYS for a handler's bug).
+   * Declared for readers and checked to be names of the errno table; not enforced at run time.
+   */
   readonly errnos: readonly AnyErrnoName[];
   /** Whether bytes cross with the request (`in`), the answer (`out`), or neither. */
   readonly data?: 'in' | 'out';
@@ -68,18 +71,26 @@ export const SYSCALLS = {
   'socket.socket': syscall<{ family: number; type: number }, number>()({
     py: 'SOCKET_SOCKET',
     blocks: false,
-    errnos: ['EMFILE'],
+    errnos: ['EMFILE', 'ENFILE'],
   }),
   'socket.close': syscall<Fd, void>()({ py: 'SOCKET_CLOSE', blocks: false, errnos: [] }),
   'socket.bind': syscall<Fd & { ip: string; port: number }, void>()({
     py: 'SOCKET_BIND',
     blocks: false,
-    errnos: [...FD_ERRNOS, 'EADDRINUSE', 'EADDRNOTAVAIL', 'EACCES', 'EINVAL'],
+    errnos: [...FD_ERRNOS, 'EADDRINUSE', 'EADDRNOTAVAIL', 'EACCES', 'EINVAL', 'EAFNOSUPPORT'],
   }),
   'socket.connect': syscall<Fd & { ip: string; port: number }, void>()({
     py: 'SOCKET_CONNECT',
     blocks: false,
-    errnos: [...FD_ERRNOS, 'EADDRNOTAVAIL', 'ENETUNREACH', 'EHOSTUNREACH', 'EACCES', 'EINVAL'],
+    errnos: [
+      ...FD_ERRNOS,
+      'EADDRNOTAVAIL',
+      'ENETUNREACH',
+      'EHOSTUNREACH',
+      'EACCES',
+      'EINVAL',
+      'EAFNOSUPPORT',
+    ],
   }),
   'socket.sendto': syscall<Fd & { ip?: string; port?: number; data?: Uint8Array }, number>()({
     py: 'SOCKET_SENDTO',
@@ -99,6 +110,9 @@ export const SYSCALLS = {
       'EAGAIN',
       'EPIPE',
       'EIO',
+      'EINVAL',
+      'ENOTCONN',
+      'EAFNOSUPPORT',
     ],
   }),
   'socket.recvfrom': syscall<Fd & { n: number; timeout: number | null; peek?: boolean }, WithData<Address>>()(
