@@ -3,11 +3,11 @@
 // Timings on a shared 2-core machine are noisy, so each figure is reported next to an anchor
 // measured in the same run, and budgets are judged on ratios where an anchor exists.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { register } from 'tsx/esm/api';
-import { renderResults } from './lib/results.js';
+import { STUDIES_MARKER, renderResults } from './lib/results.js';
 
 register(); // suites may import the TypeScript runtime
 
@@ -89,7 +89,11 @@ const machine = {
   chromium: chromiumVersion(),
   quick: values.quick,
 };
-writeFileSync(values.out, renderResults(machine, results));
+// Hand-written A/B studies below the marker outlive the rewrite of the suites' figures above it.
+const previous = existsSync(values.out) ? readFileSync(values.out, 'utf8') : '';
+const at = previous.indexOf(STUDIES_MARKER);
+const studies = at < 0 ? '' : `\n${previous.slice(at)}`;
+writeFileSync(values.out, renderResults(machine, results) + studies);
 console.log(`bench: wrote ${values.out}`);
 const failed = results.filter((r) => r.error);
 if (failed.length) {

@@ -22,6 +22,9 @@ const fmt = (n) =>
       ? Math.round(n).toLocaleString('en-US')
       : Number(n.toPrecision(3)).toString();
 
+/** Everything from this line on in RESULTS.md is hand-written (A/B studies) and kept by `npm run bench`. */
+export const STUDIES_MARKER = '<!-- studies: written by hand, kept by npm run bench -->';
+
 /**
  * @param {Record<string, unknown>} machine
  * @param {SuiteResult[]} results

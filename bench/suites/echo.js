@@ -204,6 +204,21 @@ export default {
           'owner) would lift today’s figure by at most the ratio of this ceiling to it.',
       });
     }
+    for (const [runtime, label] of RUNTIMES) {
+      const p = profile[runtime];
+      if (!p || p.pair16k === undefined) continue;
+      figures.push({
+        figure: `sendto + recvfrom of a 16 KiB datagram to its own socket, ${label}, Node`,
+        value: p.pair16k,
+        unit: 'µs',
+        better: 'lower',
+        how:
+          'Measured in this run by bench/lib/echo_profile.py, one program alone, best of 3 runs of ' +
+          `${quick ? 250 : 750} pairs: the bytes cross from Python into JS and back out through the ` +
+          'door (hex, latin-1 or binary: site/runtime/python/syscall-table.ts, BINARY_MIN_BYTES). ' +
+          `Same pair with 32 bytes: ${fmt(p.pair32)} µs; with 1 KiB: ${fmt(p.pair1k)} µs; with 4 KiB: ${fmt(p.pair4k)} µs.`,
+      });
+    }
     return figures;
   },
 };

@@ -4,6 +4,7 @@ import type { DatagramRecord } from '../runtime/netsim/index.ts';
 import type { PythonProcess } from '../runtime/python/types.ts';
 import type { Engine } from './runtime-bridge.ts';
 import { RealClock } from '../runtime/python/real-clock.ts';
+import { readyForNext } from '../runtime/python/syscall-table.ts';
 import { boardModules, buildWorld, impairmentOf, type World } from './world.ts';
 import type { NetSettings, PlaygroundData, ProgramData } from './types.ts';
 
@@ -127,11 +128,9 @@ export class Session {
   }
 }
 
-/** Blocking calls that end by themselves soon (joining Wi-Fi, loading DispChar's glyphs): not "ready" yet, as in the runner. */
-const NOT_READY = new Set(['wifi.wait', 'oled.glyphs']);
-
+/** Ended, or waiting in a call that is not part of its start-up: the runner's rule (syscall-table.ts). */
 function ready(proc: PythonProcess): boolean {
-  return proc.state === 'exited' || (proc.state === 'blocked' && !NOT_READY.has(proc.blockedOn ?? ''));
+  return readyForNext(proc);
 }
 
 /** Resolves when a process blocks (e.g. a server waits in recvfrom) or ends: then the next may start. */

@@ -5,6 +5,7 @@ import { buildWorld as buildRunnerWorld, type World } from '../runtime/runner/wo
 import type { Clock } from '../runtime/netsim/clock.ts';
 import { loadBrowserGlyphs, GLYPHS_ROUTE, type FetchGlyphSource } from '../runtime/board/glyphs-browser.ts';
 import type { NetSettings, Scenario } from './types.ts';
+import { BOARD_MODULE_NAMES } from '../runtime/python/board-module-names.ts';
 
 export type { World };
 
@@ -14,13 +15,12 @@ const shimSources = import.meta.glob<string>('../runtime/python/shims/*.py', {
   query: '?raw',
   import: 'default',
 });
-const BOARD_MODULES = ['mpython', 'network', 'machine', '_boardcall'];
 
 /** Module name → source for programs on a 掌控板. */
 export const boardModules: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries(shimSources)
     .map(([path, source]) => [path.replace(/^.*\/|\.py$/g, ''), source] as const)
-    .filter(([name]) => BOARD_MODULES.includes(name)),
+    .filter(([name]) => (BOARD_MODULE_NAMES as readonly string[]).includes(name)),
 );
 
 let glyphs: Promise<FetchGlyphSource> | undefined;

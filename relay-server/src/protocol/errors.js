@@ -1,26 +1,33 @@
 // @ts-check
 // Every relay error: stable code, errno name for Python, English message. Shared with the browser.
 
-/**
- * Linux errno numbers for the names the relay sends, so the browser can raise
- * `OSError(errno, strerror)` exactly as CPython on Linux would.
- */
-export const ERRNO = Object.freeze({
-  EBADF: 9,
-  EACCES: 13,
-  EINVAL: 22,
-  EMFILE: 24,
-  EMSGSIZE: 90,
-  EPROTONOSUPPORT: 93,
-  EAFNOSUPPORT: 97,
-  EADDRINUSE: 98,
-  ENETUNREACH: 101,
-  ENOBUFS: 105,
-  ETIMEDOUT: 110,
-  ECONNREFUSED: 111,
-  EHOSTUNREACH: 113,
-  EIO: 5,
-});
+import { ERRNO_NUMBERS } from './errno-table.js';
+
+/** The errno names the relay sends (numbers from the one errno table), so the browser can raise
+ * `OSError(errno, strerror)` exactly as CPython on Linux would. */
+const RELAY_ERRNOS = /** @type {const} */ ([
+  'EBADF',
+  'EACCES',
+  'EINVAL',
+  'EMFILE',
+  'EMSGSIZE',
+  'EPROTONOSUPPORT',
+  'EAFNOSUPPORT',
+  'EADDRINUSE',
+  'ENETUNREACH',
+  'ENOBUFS',
+  'ETIMEDOUT',
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'EIO',
+]);
+
+/** @type {Readonly<Record<(typeof RELAY_ERRNOS)[number], number>>} */
+export const ERRNO = Object.freeze(
+  /** @type {Record<(typeof RELAY_ERRNOS)[number], number>} */ (
+    Object.fromEntries(RELAY_ERRNOS.map((name) => [name, ERRNO_NUMBERS[name]]))
+  ),
+);
 
 /** @typedef {keyof typeof ERRNO} ErrnoName */
 

@@ -2,12 +2,16 @@
 // Python modules (mpython, network, machine) call. The page and the runner observe it from here.
 
 import type { Host } from '../netsim/types.ts';
-import type { Clock, SyscallHandler } from '../python/types.ts';
+import type { HandlerTable, SyscallOp } from '../python/syscall-table.ts';
+import type { Clock } from '../python/types.ts';
 import type { Airwaves } from './kernel-airwaves.ts';
 import { oledHandlers } from './kernel-oled.ts';
 import { WifiDevice } from './kernel-wifi.ts';
 import { OledPanel } from './oled.ts';
 import { EMPTY_GLYPH_SOURCE, type GlyphSource } from './glyph-source.ts';
+
+/** The syscalls a board's modules make (every `board.*`, `wifi.*` and `oled.*` op of the door). */
+export type BoardOp = Extract<SyscallOp, `board.${string}` | `wifi.${string}` | `oled.${string}`>;
 
 /** Number of RGB LEDs on the board. */
 export const RGB_LEDS = 3;
@@ -73,13 +77,13 @@ export class BoardDevice {
   }
 
   /** Every handler the board modules need. */
-  handlers(): Record<string, SyscallHandler> {
+  handlers(): HandlerTable<BoardOp> {
     return {
       ...this.wifi.handlers(),
       ...oledHandlers(this.oled, this.glyphs),
       'board.info': () => ({ kind: 'board', name: this.name, mac: this.wifi.staMac }),
       'board.ticks_ms': (ctx) => Math.floor(ctx.clock.now()),
-      'board.rgb': (_ctx, args: { pixels?: unknown }) => {
+      'board.rgb': (_ctx, args) => {
         const pixels = Array.isArray(args.pixels) ? args.pixels : [];
         this.#rgb = Array.from({ length: RGB_LEDS }, (_, i) => {
           const p = pixels[i];

@@ -2,7 +2,7 @@
 // the kernel is what crosses the board's I²C bus to the panel (a frame on show(), the panel
 // commands) and DispChar's glyphs, which the board reads from its font in flash.
 
-import type { SyscallHandler } from '../python/types.ts';
+import type { HandlerTable } from '../python/syscall-table.ts';
 import { GLYPH_ROWS, type Glyph, type GlyphSource } from './glyph-source.ts';
 import { OLED_MEMORY_BYTES, type OledPanel } from './oled.ts';
 
@@ -21,6 +21,9 @@ export const OLED_OPS = Object.freeze({
   /** `{cps: [code point, …]}` → `[[width, hex rows] | null, …]`: DispChar's font. May wait (the page fetches glyphs). */
   glyphs: 'oled.glyphs',
 });
+
+/** The OLED's ops. */
+type OledOp = (typeof OLED_OPS)[keyof typeof OLED_OPS];
 
 /** Most code points one `oled.glyphs` call may ask for (mpython.py asks for at most 1,024). */
 export const MAX_GLYPH_REQUEST = 4096;
@@ -80,9 +83,9 @@ function textOf(cps: readonly number[]): string {
 }
 
 /** The handlers for one board's panel and font. */
-export function oledHandlers(panel: OledPanel, glyphs: GlyphSource): Record<string, SyscallHandler> {
+export function oledHandlers(panel: OledPanel, glyphs: GlyphSource): HandlerTable<OledOp> {
   return {
-    [OLED_OPS.show]: (_ctx, args: { data?: unknown }) => {
+    [OLED_OPS.show]: (_ctx, args) => {
       const data = args.data;
       if (!(data instanceof Uint8Array) || data.length !== OLED_MEMORY_BYTES)
         throw new OledCallError(`show needs the ${OLED_MEMORY_BYTES}-byte framebuf memory`);
@@ -93,21 +96,21 @@ export function oledHandlers(panel: OledPanel, glyphs: GlyphSource): Record<stri
       panel.reset();
       return null;
     },
-    [OLED_OPS.invert]: (_ctx, args: { value?: unknown }) => {
+    [OLED_OPS.invert]: (_ctx, args) => {
       panel.invert(int(args.value, 'invert'));
       return null;
     },
-    [OLED_OPS.contrast]: (_ctx, args: { value?: unknown }) => {
+    [OLED_OPS.contrast]: (_ctx, args) => {
       panel.contrast(int(args.value, 'contrast'));
       return null;
     },
-    [OLED_OPS.power]: (_ctx, args: { on?: unknown }) => {
+    [OLED_OPS.power]: (_ctx, args) => {
       if (typeof args.on !== 'boolean') throw new OledCallError('power needs on: true or false');
       if (args.on) panel.poweron();
       else panel.poweroff();
       return null;
     },
-    [OLED_OPS.glyphs]: async (_ctx, args: { cps?: unknown }) => {
+    [OLED_OPS.glyphs]: async (_ctx, args) => {
       const cps = codePoints(args.cps);
       await glyphs.ensure(textOf(cps));
       return glyphAnswer(glyphs, cps);

@@ -2,7 +2,8 @@
 // syscall handlers behind site/runtime/python/shims/network.py. Joining = attaching to a netsim LAN.
 
 import type { Host } from '../netsim/types.ts';
-import type { Clock, SyscallHandler } from '../python/types.ts';
+import type { BoardRaise, HandlerTable } from '../python/syscall-table.ts';
+import type { Clock } from '../python/types.ts';
 import {
   AP_DEFAULTS,
   AUTH_OPEN,
@@ -29,13 +30,17 @@ export const SOFT_AP = Object.freeze({ cidr: '192.168.4.0/24', ip: '192.168.4.1'
 /** The op connectWiFi blocks in between its dots. */
 export const WIFI_WAIT_OP = 'wifi.wait';
 
+/** The ops network.py calls, and mpython's `wifi.wait`. */
+type WifiOp =
+  `wifi.${'active' | 'scan' | 'connect' | 'disconnect' | 'isconnected' | 'status' | 'ifconfig' | 'config' | 'wait'}`;
+
 const STA_IF = 0;
 const AP_IF = 1;
 const ZERO_CONFIG = ['0.0.0.0', '0.0.0.0', '0.0.0.0', '0.0.0.0'] as const;
 const DHCP_HOSTNAME = 'espressif';
 
 /** A firmware error as `_boardcall.call` raises it in Python. */
-function raise(type: 'OSError' | 'ValueError', arg: string | number): { raise: [string, string | number] } {
+function raise(type: 'OSError' | 'ValueError', arg: string | number): BoardRaise {
   return { raise: [type, arg] };
 }
 
@@ -120,31 +125,26 @@ export class WifiDevice {
   }
 
   /** The handlers for site/runtime/python/shims/network.py, and `wifi.wait` for mpython's connectWiFi. */
-  handlers(): Record<string, SyscallHandler> {
+  handlers(): HandlerTable<WifiOp> {
     return {
-      'wifi.active': (_ctx, args: { iface: number; value?: boolean }) => this.#active(args.iface, args.value),
+      'wifi.active': (_ctx, args) => this.#active(args.iface, args.value),
       'wifi.scan': () => this.#scan(),
-      'wifi.connect': (_ctx, args: { ssid?: string; password?: string; bssid?: string }) =>
-        this.#connect(args),
-      'wifi.disconnect': (_ctx, args: { iface: number }) => {
+      'wifi.connect': (_ctx, args) => this.#connect(args),
+      'wifi.disconnect': (_ctx, args) => {
         if (args.iface === STA_IF) this.#staDown(STAT.IDLE);
         return null;
       },
-      'wifi.isconnected': (_ctx, args: { iface: number }) =>
+      'wifi.isconnected': (_ctx, args) =>
         args.iface === STA_IF ? this.connected : this.#apActive && this.#apStations().length > 0,
-      'wifi.status': (_ctx, args: { iface: number; param?: string }) => this.#status(args.iface, args.param),
-      'wifi.ifconfig': (_ctx, args: { iface: number; config?: string[] }) =>
-        this.#ifconfig(args.iface, args.config),
-      'wifi.config': (
-        _ctx,
-        args: { iface: number; get?: string; set?: Record<string, string | number | boolean> },
-      ) =>
+      'wifi.status': (_ctx, args) => this.#status(args.iface, args.param),
+      'wifi.ifconfig': (_ctx, args) => this.#ifconfig(args.iface, args.config),
+      'wifi.config': (_ctx, args) =>
         args.get !== undefined
           ? this.#configGet(args.iface, args.get)
           : this.#configSet(args.iface, args.set ?? {}),
       // connectWiFi's 500 ms pause between dots. A blocking call of its own (not time.sleep) so
       // that the runner can tell "still joining Wi-Fi" (blockedOn === WIFI_WAIT_OP) from "ready".
-      [WIFI_WAIT_OP]: async (ctx, args: { ms: number }) => {
+      [WIFI_WAIT_OP]: async (ctx, args) => {
         await ctx.sleep(Math.max(0, Number(args.ms) || 0));
         return null;
       },
@@ -155,7 +155,7 @@ export class WifiDevice {
     for (const listener of this.#listeners) listener();
   }
 
-  #active(iface: number, value: boolean | undefined): unknown {
+  #active(iface: number, value: boolean | undefined): boolean | null {
     if (iface === STA_IF) {
       if (value === undefined) return this.#staActive;
       if (!value) this.#staDown(STAT.IDLE);
@@ -169,7 +169,7 @@ export class WifiDevice {
     return null;
   }
 
-  #scan(): unknown {
+  #scan(): unknown[][] | BoardRaise {
     if (!this.#staActive) return raise('OSError', 'STA must be active');
     return this.air
       .accessPoints()
@@ -177,7 +177,7 @@ export class WifiDevice {
       .map((ap) => [ap.ssid, ap.bssid, ap.channel, ap.rssi, ap.authmode, ap.hidden]);
   }
 
-  #connect(args: { ssid?: string; password?: string }): unknown {
+  #connect(args: { ssid?: string; password?: string }): null | BoardRaise {
     if (!this.#staActive) return raise('OSError', 'Wifi Invalid Mode');
     if (args.ssid !== undefined) this.#staTarget = { ssid: args.ssid, password: args.password ?? '' };
     if (this.#staTarget === null) return raise('OSError', 'Wifi SSID Invalid');

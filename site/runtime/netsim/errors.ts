@@ -1,79 +1,57 @@
 // The two error types of the simulated network: NetError for socket calls (errno, as Python's OSError) and NetsimConfigError for scenario set-up mistakes.
 
+import { ERRNO_TABLE } from './errno-table.ts';
+
 /**
- * Linux errno numbers (x86-64, asm-generic/errno.h) for every error a socket call can raise.
+ * The errnos a netsim socket call can raise (numbers and texts from `errno-table.ts`).
  * `EHOSTUNREACH_LWIP` and `EMSGSIZE_LWIP` are the board's newlib numbers, which MicroPython's
  * errno table does not know, so the 掌控板 prints them bare (`OSError: 118`).
  */
-export const ERRNO = {
-  EIO: 5,
-  EBADF: 9,
-  EAGAIN: 11,
-  EACCES: 13,
-  EPIPE: 32,
-  EINVAL: 22,
-  ENFILE: 23,
-  EMFILE: 24,
-  EDESTADDRREQ: 89,
-  EMSGSIZE: 90,
-  EPROTOTYPE: 91,
-  ENOPROTOOPT: 92,
-  EPROTONOSUPPORT: 93,
-  EOPNOTSUPP: 95,
-  EAFNOSUPPORT: 97,
-  EADDRINUSE: 98,
-  EADDRNOTAVAIL: 99,
-  ENETUNREACH: 101,
-  ECONNABORTED: 103,
-  ECONNRESET: 104,
-  ENOBUFS: 105,
-  EISCONN: 106,
-  ENOTCONN: 107,
-  ETIMEDOUT: 110,
-  ECONNREFUSED: 111,
-  EHOSTUNREACH: 113,
-  EALREADY: 114,
-  EINPROGRESS: 115,
-  EHOSTUNREACH_LWIP: 118,
-  EMSGSIZE_LWIP: 122,
-} as const;
+const NETSIM_ERRNOS = [
+  'EIO',
+  'EBADF',
+  'EAGAIN',
+  'EACCES',
+  'EPIPE',
+  'EINVAL',
+  'ENFILE',
+  'EMFILE',
+  'EDESTADDRREQ',
+  'EMSGSIZE',
+  'EPROTOTYPE',
+  'ENOPROTOOPT',
+  'EPROTONOSUPPORT',
+  'EOPNOTSUPP',
+  'EAFNOSUPPORT',
+  'EADDRINUSE',
+  'EADDRNOTAVAIL',
+  'ENETUNREACH',
+  'ECONNABORTED',
+  'ECONNRESET',
+  'ENOBUFS',
+  'EISCONN',
+  'ENOTCONN',
+  'ETIMEDOUT',
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'EALREADY',
+  'EINPROGRESS',
+  'EHOSTUNREACH_LWIP',
+  'EMSGSIZE_LWIP',
+] as const;
 
 /** Name of an errno that netsim raises; NetError.code is one of these. */
-export type ErrnoName = keyof typeof ERRNO;
+export type ErrnoName = (typeof NETSIM_ERRNOS)[number];
+
+/** Linux errno number of every errno netsim raises (the board's newlib number for `_LWIP`). */
+export const ERRNO: Readonly<Record<ErrnoName, number>> = Object.freeze(
+  Object.fromEntries(NETSIM_ERRNOS.map((name) => [name, ERRNO_TABLE[name][0]])) as Record<ErrnoName, number>,
+);
 
 /** strerror() text as glibc prints it (newlib's for the two board-only numbers). */
-export const STRERROR: Readonly<Record<ErrnoName, string>> = {
-  EIO: 'Input/output error',
-  EBADF: 'Bad file descriptor',
-  EAGAIN: 'Resource temporarily unavailable',
-  EACCES: 'Permission denied',
-  EPIPE: 'Broken pipe',
-  EINVAL: 'Invalid argument',
-  ENFILE: 'Too many open files in system',
-  EMFILE: 'Too many open files',
-  EDESTADDRREQ: 'Destination address required',
-  EMSGSIZE: 'Message too long',
-  EPROTOTYPE: 'Protocol wrong type for socket',
-  ENOPROTOOPT: 'Protocol not available',
-  EPROTONOSUPPORT: 'Protocol not supported',
-  EOPNOTSUPP: 'Operation not supported',
-  EAFNOSUPPORT: 'Address family not supported by protocol',
-  EADDRINUSE: 'Address already in use',
-  EADDRNOTAVAIL: 'Cannot assign requested address',
-  ENETUNREACH: 'Network is unreachable',
-  ECONNABORTED: 'Software caused connection abort',
-  ECONNRESET: 'Connection reset by peer',
-  ENOBUFS: 'No buffer space available',
-  EISCONN: 'Transport endpoint is already connected',
-  ENOTCONN: 'Transport endpoint is not connected',
-  ETIMEDOUT: 'Connection timed out',
-  ECONNREFUSED: 'Connection refused',
-  EHOSTUNREACH: 'No route to host',
-  EALREADY: 'Operation already in progress',
-  EINPROGRESS: 'Operation now in progress',
-  EHOSTUNREACH_LWIP: 'Host is unreachable',
-  EMSGSIZE_LWIP: 'Message too long',
-};
+export const STRERROR: Readonly<Record<ErrnoName, string>> = Object.freeze(
+  Object.fromEntries(NETSIM_ERRNOS.map((name) => [name, ERRNO_TABLE[name][1]])) as Record<ErrnoName, string>,
+);
 
 /**
  * A failed socket call. The kernel turns it into Python's `OSError(errno, strerror)`

@@ -9,6 +9,18 @@ export {
   type ConfigErrorCode,
   type ErrnoName,
 } from './errors.ts';
+export {
+  EAI_ROWS,
+  ERRNO_ALIASES,
+  ERRNO_TABLE,
+  LINUX_ERRNO_ROWS,
+  LWIP_ROWS,
+  NOT_IN_PYTHON_ERRNO,
+  errnoNumber,
+  errnoText,
+  type AnyErrnoName,
+  type ErrnoRow,
+} from './errno-table.ts';
 export { NO_IMPAIRMENT, type Impairment } from './impairment.ts';
 export { formatIpv4, parseIpv4 } from './ipv4.ts';
 export { createNetwork } from './network.ts';

@@ -2,16 +2,16 @@
 import { EINTR_ANSWER } from './channel.ts';
 import { toErrorInfo } from './errors.ts';
 
-/** A result that also hands Python bytes (read with `_udplab_sys.take_data()`). */
-export class WithData {
+/** A result that also hands Python bytes (the second item of `_udplab_sys.exchange()`'s answer). */
+export class WithData<R = unknown> {
   constructor(
-    readonly result: unknown,
+    readonly result: R,
     readonly data: Uint8Array,
   ) {}
 }
 
 /** `return withData([ip, port], payload)` from a handler. */
-export function withData(result: unknown, data: Uint8Array): WithData {
+export function withData<R>(result: R, data: Uint8Array): WithData<R> {
   return new WithData(result, data);
 }
 

@@ -307,32 +307,37 @@ export class WorkerEnd {
 
   /**
    * Write a request into the buffer and ring the doorbell (call `arm()` first). False, with
-   * nothing rung, when it does not fit or `hex` is not hex: post it instead.
+   * nothing rung, when it does not fit or hex text is not hex: post it instead. `bytes`: hex text
+   * (MicroPython, small Pyodide payloads) or the bytes themselves.
    */
-  ring(op: string, payload: string, hex: string | null): boolean {
+  ring(op: string, payload: string, bytes: string | Uint8Array | null): boolean {
     const units = this.#json;
     const end = op.length + payload.length;
+    const length = bytes === null ? -1 : typeof bytes === 'string' ? bytes.length / 2 : bytes.length;
     if (
       end > units.length ||
-      (hex !== null && (hex.length % 2 !== 0 || hex.length / 2 > this.#data.length))
+      length > this.#data.length ||
+      (typeof bytes === 'string' && bytes.length % 2 !== 0)
     ) {
       return false;
     }
-    if (hex !== null) {
+    if (typeof bytes === 'string') {
       const data = this.#data;
-      for (let i = 0, n = hex.length / 2; i < n; i++) {
-        const hi = nibble(hex.charCodeAt(2 * i));
-        const lo = nibble(hex.charCodeAt(2 * i + 1));
+      for (let i = 0; i < length; i++) {
+        const hi = nibble(bytes.charCodeAt(2 * i));
+        const lo = nibble(bytes.charCodeAt(2 * i + 1));
         if (hi < 0 || lo < 0) return false;
         data[i] = (hi << 4) | lo;
       }
+    } else if (bytes !== null) {
+      this.#data.set(bytes);
     }
     for (let i = 0; i < op.length; i++) units[i] = op.charCodeAt(i);
     for (let i = 0, o = op.length; i < payload.length; i++) units[o + i] = payload.charCodeAt(i);
     const h = this.header;
     h[SLOT.REQUEST_OP_LENGTH] = op.length;
     h[SLOT.REQUEST_JSON_LENGTH] = payload.length;
-    h[SLOT.REQUEST_DATA_LENGTH] = hex === null ? -1 : hex.length / 2;
+    h[SLOT.REQUEST_DATA_LENGTH] = length;
     Atomics.add(h, SLOT.REQUEST, 1);
     Atomics.notify(h, SLOT.REQUEST);
     return true;

@@ -9,9 +9,15 @@ export const SHIM_SOURCES = import.meta.glob('./shims/*.py', {
 }) as Record<string, string>;
 
 /** Shims both interpreters get. */
-const SHARED = new Set(['socket', 'select', '_udplab_sys', '_udplab_io', '_udplab_main']);
+const SHARED = new Set(['socket', 'select', '_udplab_sys', '_udplab_io', '_udplab_main', '_udplab_ops']);
 /** Shims only CPython gets (Pyodide's errno has Emscripten numbers). */
-const CPYTHON_ONLY = new Set(['_udplab_errno', '_udplab_oserror', '_udplab_inet', '_udplab_netdb']);
+const CPYTHON_ONLY = new Set([
+  '_udplab_errno',
+  '_udplab_strerror',
+  '_udplab_oserror',
+  '_udplab_inet',
+  '_udplab_netdb',
+]);
 
 /**
  * Module name → source for one runtime. Every other file in shims/ (usocket, uselect, and the

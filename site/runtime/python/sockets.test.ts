@@ -85,6 +85,31 @@ describe.each(['cpython', 'micropython'] as RuntimeName[])('%s', (runtime) => {
     expect(r.stdout()).toBe("60000\n60000 True ('127.0.0.1', 7200)\nTrue\n");
   });
 
+  it('moves bytes intact on both sides of the binary bound (hex / latin-1 below, binary above)', async () => {
+    // BINARY_MIN_BYTES (syscall-table.ts) is 2048: Pyodide switches from text to binary there.
+    const r = run(
+      kernel,
+      world,
+      runtime,
+      py(`
+      import socket
+      s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+      s.bind(('127.0.0.1', 7201))
+      ok = []
+      for n in (1, 255, 2047, 2048, 2049, 8192, 65507):
+          payload = bytes((i * 7 + n) % 256 for i in range(n))
+          s.sendto(payload, ('127.0.0.1', 7201))
+          data, addr = s.recvfrom(65535)
+          ok.append(data == payload)
+          s.sendto(bytearray(payload), ('127.0.0.1', 7201))
+          ok.append(s.recv(n) == payload)
+      print(ok.count(True), len(ok))
+    `),
+    );
+    expect(await r.process.exited).toEqual({ exitCode: 0, exception: null });
+    expect(r.stdout()).toBe('14 14\n');
+  });
+
   it('keeps output before the call that follows it, and moves an empty datagram', async () => {
     // Requests ring a doorbell while output travels by message: what was printed before a
     // sendto must reach the terminal before the datagram reaches the network.

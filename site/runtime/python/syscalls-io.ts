@@ -1,11 +1,14 @@
 // time.sleep and input(): the blocking calls that are not about sockets.
 import { waitUntil } from './blocking.ts';
 import { internal } from './kernel-context.ts';
-import type { SyscallHandler } from './types.ts';
+import type { HandlerTable } from './syscall-table.ts';
 
-export const IO_SYSCALLS: Readonly<Record<string, SyscallHandler>> = {
+/** The ops of the calls that are not about sockets. */
+export type IoOp = 'time.sleep' | 'time.now' | 'stdin.readline';
+
+export const IO_SYSCALLS: HandlerTable<IoOp> = {
   /** Sleep on the network's clock (so a paused or fast-forwarded simulation sleeps with it). */
-  'time.sleep': (ctx, a: { ms: number }) => ctx.sleep(Math.max(0, Number(a.ms) || 0)).then(() => null),
+  'time.sleep': (ctx, a) => ctx.sleep(Math.max(0, Number(a.ms) || 0)).then(() => null),
 
   /** The network clock's time, ms: what time.time() & co. read in a virtual-time run. */
   'time.now': (ctx) => ctx.clock.now(),

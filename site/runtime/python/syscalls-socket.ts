@@ -5,7 +5,7 @@ import { waitUntil } from './blocking.ts';
 import { SyscallError } from './errors.ts';
 import { internal } from './kernel-context.ts';
 import type { SetOptName, GetOptName } from '../netsim/index.ts';
-import type { SyscallHandler } from './types.ts';
+import type { HandlerOf, HandlerTable } from './syscall-table.ts';
 
 const SOL_SOCKET = 1;
 /** Linux's SOL_SOCKET option numbers. */
@@ -24,22 +24,14 @@ function option(level: unknown, name: unknown): GetOptName {
   return known;
 }
 
-interface RecvArgs {
-  fd: number;
-  n: number;
-  /** ms; null = block until data, 0 = don't wait. */
-  timeout: number | null;
-  /** MSG_PEEK: leave the datagram queued. */
-  peek?: boolean;
-}
-
-const recvfrom: SyscallHandler = (ctx, args: RecvArgs) => {
+/** `timeout`: ms; null = block until data, 0 = don't wait. `peek`: MSG_PEEK, leave the datagram queued. */
+const recvfrom: HandlerOf<'socket.recvfrom'> = (ctx, args) => {
   const k = internal(ctx);
   const fd = k.fds.host(args.fd);
   const n = Math.min(Math.max(0, Math.trunc(Number(args.n)) || 0), k.limits.maxDatagramBytes);
   const take = () => {
     const got = ctx.host.recvfrom(fd, n, args.peek === true);
-    return got && withData([got.ip, got.port], got.data);
+    return got && withData<[string, number]>([got.ip, got.port], got.data);
   };
   const now = take();
   if (now) return now;
@@ -62,15 +54,8 @@ const recvfrom: SyscallHandler = (ctx, args: RecvArgs) => {
   })();
 };
 
-interface SelectArgs {
-  r: number[];
-  w: number[];
-  x: number[];
-  timeout: number | null;
-}
-
 /** select(): sockets by the program's fd, and fd 0 = stdin (a whole line typed). */
-const select: SyscallHandler = (ctx, args: SelectArgs) => {
+const select: HandlerOf<'select'> = (ctx, args) => {
   const k = internal(ctx);
   const toHost = (fd: number) => (fd === 0 ? -1 : k.fds.host(fd));
   const reads = args.r.map((fd) => [fd, toHost(fd)] as const);
@@ -92,37 +77,42 @@ const select: SyscallHandler = (ctx, args: SelectArgs) => {
   );
 };
 
-export const SOCKET_SYSCALLS: Readonly<Record<string, SyscallHandler>> = {
+/** The socket syscalls' ops. */
+export type SocketOp =
+  | `socket.${'socket' | 'close' | 'bind' | 'connect' | 'sendto' | 'recvfrom'}`
+  | `socket.${'setsockopt' | 'getsockopt' | 'getsockname' | 'getpeername'}`
+  | 'select'
+  | `net.${'gethostname' | 'reverse' | 'resolve'}`;
+
+export const SOCKET_SYSCALLS: HandlerTable<SocketOp> = {
   'socket.socket': (ctx) => internal(ctx).fds.open(),
-  'socket.close': (ctx, a: { fd: number }) => internal(ctx).fds.close(a.fd),
-  'socket.bind': (ctx, a: { fd: number; ip: string; port: number }) =>
-    ctx.host.bind(internal(ctx).fds.host(a.fd), a.ip, a.port),
-  'socket.connect': (ctx, a: { fd: number; ip: string; port: number }) =>
-    ctx.host.connect(internal(ctx).fds.host(a.fd), a.ip, a.port),
-  'socket.sendto': (ctx, a: { fd: number; ip?: string; port?: number; data?: Uint8Array }) =>
+  'socket.close': (ctx, a) => internal(ctx).fds.close(a.fd),
+  'socket.bind': (ctx, a) => ctx.host.bind(internal(ctx).fds.host(a.fd), a.ip, a.port),
+  'socket.connect': (ctx, a) => ctx.host.connect(internal(ctx).fds.host(a.fd), a.ip, a.port),
+  'socket.sendto': (ctx, a) =>
     ctx.host.sendto(internal(ctx).fds.host(a.fd), a.data ?? new Uint8Array(0), a.ip, a.port),
   'socket.recvfrom': recvfrom,
-  'socket.setsockopt': (ctx, a: { fd: number; level: number; name: number; value: number }) => {
+  'socket.setsockopt': (ctx, a) => {
     const fd = internal(ctx).fds.host(a.fd);
     const name = option(a.level, a.name);
     if (name === 'SO_TYPE' || name === 'SO_ERROR') throw new SyscallError('ENOPROTOOPT');
     ctx.host.setsockopt(fd, 'SOL_SOCKET', name as SetOptName, a.value);
   },
-  'socket.getsockopt': (ctx, a: { fd: number; level: number; name: number }) =>
+  'socket.getsockopt': (ctx, a) =>
     ctx.host.getsockopt(internal(ctx).fds.host(a.fd), 'SOL_SOCKET', option(a.level, a.name)),
-  'socket.getsockname': (ctx, a: { fd: number }) => ctx.host.getsockname(internal(ctx).fds.host(a.fd)),
-  'socket.getpeername': (ctx, a: { fd: number }) => ctx.host.getpeername(internal(ctx).fds.host(a.fd)),
+  'socket.getsockname': (ctx, a) => ctx.host.getsockname(internal(ctx).fds.host(a.fd)),
+  'socket.getpeername': (ctx, a) => ctx.host.getpeername(internal(ctx).fds.host(a.fd)),
   select,
   'net.gethostname': (ctx) => ctx.host.name,
   /** getnameinfo / gethostbyaddr: 127.0.0.1 is localhost (/etc/hosts); a host's address, its name. */
-  'net.reverse': (ctx, a: { ip: string }) => {
+  'net.reverse': (ctx, a) => {
     const ip = String(a.ip);
     if (ip === '127.0.0.1') return 'localhost';
     const owner = ctx.network.hosts().find((h) => h.addresses().includes(ip));
     if (!owner) throw new SyscallError('EAI_NONAME');
     return owner.name;
   },
-  'net.resolve': (ctx, a: { name: string }) => {
+  'net.resolve': (ctx, a) => {
     const ip = ctx.network.resolve(String(a.name), ctx.host.name);
     if (!ip) throw new SyscallError('EAI_NONAME');
     return ip;

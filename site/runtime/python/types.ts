@@ -34,7 +34,8 @@ export type NetHost = Host;
 export type NetNetwork = Network;
 
 // ---------------------------------------------------------------------------------------------
-// Syscalls: Python calls `_udplab.call(op, payload_json)`; the kernel finds the handler for `op`.
+// Syscalls: Python calls `_udplab.call(op, payload_json, data)`; the kernel finds the handler for
+// `op`. The built-in ones and the board's are declared in syscall-table.ts.
 
 /** A failure a handler reports to Python. The shim raises the matching exception. */
 export interface SyscallErrorInfo {
@@ -69,7 +70,7 @@ export interface SyscallContext {
  * A syscall handler. `args` is the JSON object Python passed (plus `data: Uint8Array` when the
  * Python side sent bytes). Return any JSON-serialisable value (it becomes the Python result), or
  * a Promise of one (the program is `blocked` meanwhile, and must honour `ctx.signal`). To also
- * hand Python bytes, return `withData(result, bytes)` (Python: `_udplab_sys.take_data()`).
+ * hand Python bytes, return `withData(result, bytes)` (Python: `_udplab_sys.exchange()`).
  * To fail, throw an error with `code` (errno name) and optionally `errno`/`message` —
  * `new SyscallError('ETIMEDOUT')` or netsim's `NetError` do that.
  */

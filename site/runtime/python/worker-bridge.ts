@@ -1,7 +1,8 @@
-// The worker's side of the syscall door: `_udplab.call(op, payload, hexdata)` as both
+// The worker's side of the syscall door: `_udplab.call(op, payload, data)` as both
 // interpreters see it. Blocks the worker until the owner answers (Atomics.wait, never spinning).
 import { EINTR_ANSWER, WorkerEnd, type FromWorker } from './channel.ts';
 import { OutputPipe } from './output-pipe.ts';
+import { BINARY_MIN_BYTES } from './syscall-table.ts';
 
 /** Settings from the owner's 'init' message that the bridge needs. */
 export interface BridgeOptions {
@@ -10,6 +11,17 @@ export interface BridgeOptions {
   readonly outputBurstBytes: number;
   /** Whether the owner answers the doorbell; else every request is posted. */
   readonly doorbell: boolean;
+}
+
+const ENCODER = new TextEncoder();
+
+/** What the bridge uses of a Pyodide PyProxy of a Python bytes-like object. */
+interface PyBufferSource {
+  getBuffer(type: 'u8'): PyBufferView;
+}
+interface PyBufferView {
+  readonly data: Uint8Array;
+  release(): void;
 }
 
 const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -36,7 +48,6 @@ export class WorkerBridge {
   readonly #doorbell: boolean;
   /** Something was posted since the last request: post the next one too, so it stays behind. */
   #posted = false;
-  #data: Uint8Array | null = null;
   /** MicroPython sets this: take a pending interrupt at the next bytecode (after a call or a line). */
   onPendingInterrupt: (() => void) | null = null;
 
@@ -52,59 +63,66 @@ export class WorkerBridge {
   }
 
   /**
-   * `_udplab.call`: JSON in, JSON out; `data` is hex (or None/undefined). The request goes through
-   * the shared buffer and the doorbell unless output was posted since the last one: messages and
-   * the doorbell are separate queues on the owner, and output must reach it before the call.
+   * The one door, `_udplab.call(op, payload, data)`: the op, its arguments as JSON text and the
+   * request's bytes (or None) in; the answer out. `data` is hex text (MicroPython hands bytes to
+   * JS as opaque proxies, and Pyodide's small payloads: hex is the cheaper crossing there) or,
+   * from Pyodide, the Python bytes object itself, read in place through its buffer (binary).
+   *
+   * The answer is the JSON text, followed, when the handler returned bytes, by a newline (JSON
+   * text never holds a raw one) and the bytes: hex for MicroPython, latin-1 characters for a
+   * small Pyodide answer, or, for Pyodide answers of `BINARY_MIN_BYTES` and more, a `Uint8Array`
+   * of the whole answer (JSON as UTF-8, newline, bytes) that Python reads with one `.to_bytes()`.
+   *
+   * The request goes through the shared buffer and the doorbell unless output was posted since
+   * the last one: messages and the doorbell are separate queues on the owner, and output must
+   * reach it before the call.
    */
-  readonly call = (op: string, payload: string, data?: string | null): string => {
+  call(op: string, payload: string, data: unknown, runtime: 'cpython' | 'micropython'): string | Uint8Array {
     this.out.flush();
     this.end.arm();
     op = String(op);
     payload = String(payload);
-    const hex = data ?? null;
-    if (this.#posted || !this.#doorbell || !this.end.ring(op, payload, hex)) {
-      this.#posted = false;
-      this.#post({ type: 'syscall', op, payload, data: hex });
+    let bytes: string | Uint8Array | null = null;
+    let buffer: PyBufferView | null = null;
+    if (typeof data === 'string') bytes = data;
+    else if (
+      data !== null &&
+      data !== undefined &&
+      typeof (data as PyBufferSource).getBuffer === 'function'
+    ) {
+      buffer = (data as PyBufferSource).getBuffer('u8');
+      bytes = buffer.data;
+    }
+    try {
+      if (this.#posted || !this.#doorbell || !this.end.ring(op, payload, bytes)) {
+        this.#posted = false;
+        // A posted message must own its bytes: the Python buffer is released below.
+        this.#post({
+          type: 'syscall',
+          op,
+          payload,
+          data: bytes instanceof Uint8Array ? bytes.slice() : bytes,
+        });
+      }
+    } finally {
+      buffer?.release();
     }
     const answer = this.end.awaitAnswer();
-    this.#data = answer.data;
     if (answer.json === EINTR_ANSWER) {
       this.end.takeInterrupt(); // the shim raises KeyboardInterrupt from this call
     } else if (this.onPendingInterrupt && this.end.interruptPending()) {
       this.onPendingInterrupt();
     }
-    return answer.json;
-  };
-
-  /**
-   * `_udplab.call_inline`: `call`, with the answer's bytes (if any) in the same string after a
-   * newline (JSON text never holds a raw one): latin-1 characters, or hex when `hex` is true
-   * (MicroPython has no latin-1 codec). One crossing into JS instead of three for a recvfrom.
-   */
-  readonly callInline = (
-    op: string,
-    payload: string,
-    data: string | null | undefined,
-    hex: unknown,
-  ): string => {
-    const json = this.call(op, payload, data);
-    const bytes = this.data();
-    if (bytes === null) return json;
-    return json + '\n' + (hex ? toHex(bytes) : toLatin1(bytes));
-  };
-
-  /** `_udplab.data`: the bytes that came with the last answer, once (Pyodide: `.to_bytes()`). */
-  readonly data = (): Uint8Array | null => {
-    const data = this.#data;
-    this.#data = null;
-    return data;
-  };
-
-  /** `_udplab.data_hex`: the same as hex, for MicroPython (its `bytes(proxy)` copies byte by byte). */
-  readonly dataHex = (): string | null => {
-    const data = this.data();
-    return data === null ? null : toHex(data);
-  };
+    const got = answer.data;
+    if (got === null) return answer.json;
+    if (runtime === 'micropython') return answer.json + '\n' + toHex(got);
+    if (got.length < BINARY_MIN_BYTES) return answer.json + '\n' + toLatin1(got);
+    const head = ENCODER.encode(answer.json + '\n');
+    const whole = new Uint8Array(head.length + got.length);
+    whole.set(head);
+    whole.set(got, head.length);
+    return whole;
+  }
 
   /** Make the interpreter's memory.grow fail past `maxBytes`, so Python raises MemoryError. */
   static limitMemory(maxBytes: number): void {

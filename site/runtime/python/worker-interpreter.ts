@@ -52,9 +52,9 @@ export function writeProgramFiles(fs: ProgramFS, request: RunRequest): void {
   }
 }
 
-/** The `_udplab` JS module both interpreters import: the syscall door and the answer's bytes. */
-export function udplabModule(bridge: WorkerBridge): object {
-  return { call: bridge.call, call_inline: bridge.callInline, data: bridge.data, data_hex: bridge.dataHex };
+/** The `_udplab` JS module both interpreters import: the syscall door, one function. */
+export function udplabModule(bridge: WorkerBridge, runtime: 'cpython' | 'micropython'): object {
+  return { call: (op: string, payload: string, data?: unknown) => bridge.call(op, payload, data, runtime) };
 }
 
 /** Directory part of a path, or '' for a bare name. */

@@ -56,7 +56,7 @@ export async function loadMicropython(
   };
   bridge.onPendingInterrupt = takeInterrupt;
   bridge.out.onPendingInterrupt = takeInterrupt;
-  mp.registerJsModule('_udplab', udplabModule(bridge));
+  mp.registerJsModule('_udplab', udplabModule(bridge, 'micropython'));
   mp.FS.mkdir(SHIM_DIR);
   for (const [name, source] of shimsFor('micropython')) mp.FS.writeFile(`${SHIM_DIR}/${name}.py`, source);
   mp.runPython(BOOT_CODE);

@@ -98,7 +98,7 @@ export async function loadCpython(
   py.setStderr({ write: (b: Uint8Array) => (discard || bridge.out.write(2, b), b.length), isatty: true });
   // Typed as a TypedArray; Pyodide only reads and writes element 0 of it (channel.ts, takingView).
   py.setInterruptBuffer(bridge.end.interruptView as unknown as Int32Array);
-  py.registerJsModule('_udplab', udplabModule(bridge));
+  py.registerJsModule('_udplab', udplabModule(bridge, 'cpython'));
   py.FS.mkdirTree(SHIM_DIR);
   for (const [name, source] of shimsFor('cpython')) py.FS.writeFile(`${SHIM_DIR}/${name}.py`, source);
   py.runPython(BOOT_CODE);

@@ -3,11 +3,12 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { BOARD_MODULE_NAMES } from '../python/board-module-names.ts';
 
 const SHIMS = new URL('../python/shims/', import.meta.url);
 
 /** The board-only shim files; PCs do not get them, so `import mpython` fails there as it should. */
-export const BOARD_MODULE_FILES = ['_boardcall.py', 'mpython.py', 'network.py', 'machine.py'] as const;
+export const BOARD_MODULE_FILES = BOARD_MODULE_NAMES.map((name) => `${name}.py`);
 
 /** Reads the board shims as `{ mpython: source, ... }` (module name → code). */
 export function readBoardModules(): Record<string, string> {

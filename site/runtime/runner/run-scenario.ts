@@ -6,8 +6,7 @@ import { ManualClock, type Clock } from '../netsim/clock.ts';
 import type { DatagramRecord } from '../netsim/records.ts';
 import type { GlyphSource } from '../board/glyph-source.ts';
 import { toAscii } from '../board/ascii-art.ts';
-import { OLED_OPS } from '../board/kernel-oled.ts';
-import { WIFI_WAIT_OP } from '../board/kernel-wifi.ts';
+import { WAITS_OFF_CLOCK, readyForNext, type SyscallOp } from '../python/syscall-table.ts';
 import type { Kernel, ProcessState, PythonProcess } from '../python/types.ts';
 import { RealClock, VirtualTimeDriver } from './clocks.ts';
 import {
@@ -33,11 +32,9 @@ export const RUN_DEFAULTS = Object.freeze({
   maxDatagrams: 10_000,
 });
 
-/** Blocking calls that end by themselves soon: a program in one has not reached a wait yet. */
-const TRANSIENT_OPS: ReadonlySet<string> = new Set([WIFI_WAIT_OP, OLED_OPS.glyphs]);
 /** Blocking calls that wait on real work (glyph fetches), not on the clock: virtual time must not jump. */
-const BUSY_OPS: ReadonlySet<string> = new Set([OLED_OPS.glyphs]);
-const STDIN_OP = 'stdin.readline';
+const BUSY_OPS = WAITS_OFF_CLOCK;
+const STDIN_OP: SyscallOp = 'stdin.readline';
 
 /** Options of {@link executeScenario}. */
 export interface RunOptions {
@@ -274,8 +271,9 @@ export async function executeScenario(scenario: Scenario, options: RunOptions): 
   const epochMs = options.epochMs ?? Date.now();
 
   const live = (): Slot[] => slots.filter((s) => s.proc !== null && s.exit === null);
-  const waiting = (p: PythonProcess): boolean =>
-    p.state === 'exited' || (p.state === 'blocked' && !TRANSIENT_OPS.has(p.blockedOn ?? ''));
+  // A program in a blocking call that holds the next one (joining Wi-Fi, loading glyphs) has not
+  // reached its wait yet (syscall-table.ts).
+  const waiting = (p: PythonProcess): boolean => readyForNext(p);
 
   let starting = false;
   let driver: VirtualTimeDriver | null = null;

@@ -1,6 +1,7 @@
 # The board modules' one way out to the simulated hardware: a call to the board kernel's handlers
 # (site/runtime/board/kernel-*.ts) through the runtime's syscall door, _udplab_sys.
 import _udplab_sys as _k
+import _udplab_ops as _op
 
 _EXCEPTIONS = {"OSError": OSError, "ValueError": ValueError, "IndexError": IndexError, "TypeError": TypeError}
 
@@ -28,7 +29,7 @@ def call(op, args=None, data=None):
 def on_board():
     """True when this program runs on a simulated 掌控板 (the kernel answers board.info)."""
     try:
-        info = call("board.info")
+        info = call(_op.BOARD_INFO)
     except (NotImplementedError, OSError):
         return False
     return isinstance(info, dict) and info.get("kind") == "board"

@@ -2,6 +2,7 @@
 # or never reach the page (MicroPython's stdin). Installed by _udplab_main before the program runs.
 import sys
 import _udplab_sys as _k
+import _udplab_ops as _op
 
 MICROPYTHON = _k.MICROPYTHON
 
@@ -9,7 +10,7 @@ MICROPYTHON = _k.MICROPYTHON
 def _readline():
     """One line typed into the program's terminal, with its '\\n'; '' at end of input."""
     _k.flush_stdout()
-    return _k.call('stdin.readline')
+    return _k.call(_op.STDIN_READLINE)
 
 
 if MICROPYTHON:
@@ -23,17 +24,17 @@ if MICROPYTHON:
         return line[:-1] if line.endswith('\n') else line
 
     def sleep(seconds):
-        _k.call('time.sleep', ms=max(0.0, float(seconds) * 1000.0))
+        _k.call(_op.TIME_SLEEP, ms=max(0.0, float(seconds) * 1000.0))
 
     def sleep_ms(ms):
         if isinstance(ms, float):
             raise TypeError("can't convert float to int")
-        _k.call('time.sleep', ms=max(0, int(ms)))
+        _k.call(_op.TIME_SLEEP, ms=max(0, int(ms)))
 
     def sleep_us(us):
         if isinstance(us, float):
             raise TypeError("can't convert float to int")
-        _k.call('time.sleep', ms=max(0, int(us)) / 1000.0)
+        _k.call(_op.TIME_SLEEP, ms=max(0, int(us)) / 1000.0)
 
 else:
     import io
@@ -50,7 +51,7 @@ else:
         if seconds < 0:
             raise ValueError('sleep length must be non-negative')
         _k.flush_stdout()
-        _k.call('time.sleep', ms=seconds * 1000.0)
+        _k.call(_op.TIME_SLEEP, ms=seconds * 1000.0)
 
     class Stdin(io.TextIOBase):
         """sys.stdin: lines typed into the terminal; builtins.input() reads through it."""
@@ -114,8 +115,8 @@ def use_virtual_time(epoch_ms):
     so a check that simulates 30 s of timeouts measures 30 s, and replays exactly."""
     import time
 
-    def now(_op):
-        answer = _k.raw('time.now', '{}')  # '{"result":123.5}', parsed by hand (hot in loops)
+    def now():
+        answer = _k.exchange(_op.TIME_NOW, '{}')[0]  # '{"result":123.5}', parsed by hand (hot in loops)
         if answer.startswith('{"result":'):
             return float(answer[10:-1])
         return _k.result_of(answer)
@@ -124,16 +125,16 @@ def use_virtual_time(epoch_ms):
         mask = (1 << 30) - 1  # MicroPython's ticks period
 
         def t_time():
-            return (epoch_ms + now('time.now')) / 1000.0
+            return (epoch_ms + now()) / 1000.0
 
         def t_time_ns():
-            return int((epoch_ms + now('time.now')) * 1000000)
+            return int((epoch_ms + now()) * 1000000)
 
         def t_ticks_ms():
-            return int(now('time.now')) & mask
+            return int(now()) & mask
 
         def t_ticks_us():
-            return int(now('time.now') * 1000) & mask
+            return int(now() * 1000) & mask
 
         time.time = t_time
         time.time_ns = t_time_ns
@@ -147,16 +148,16 @@ def use_virtual_time(epoch_ms):
         real_localtime, real_gmtime, real_ctime = time.localtime, time.gmtime, time.ctime
 
         def t_time():
-            return (epoch_ms + now('time.now')) / 1000.0
+            return (epoch_ms + now()) / 1000.0
 
         def t_time_ns():
-            return int((epoch_ms + now('time.now')) * 1000000)
+            return int((epoch_ms + now()) * 1000000)
 
         def t_monotonic():
-            return now('time.now') / 1000.0
+            return now() / 1000.0
 
         def t_monotonic_ns():
-            return int(now('time.now') * 1000000)
+            return int(now() * 1000000)
 
         def localtime(secs=None):
             return real_localtime(t_time() if secs is None else secs)

@@ -4,33 +4,45 @@
 import sys
 import json
 import _udplab
+from _udplab_ops import BINARY_MIN_BYTES
 
 MICROPYTHON = sys.implementation.name == 'micropython'
 # Looked up once: on Pyodide each `_udplab.call` attribute access makes a new JsProxy (~3 µs).
 _call = _udplab.call
-_call_inline = _udplab.call_inline
+# BINARY_MIN_BYTES (syscall-table.ts): from this many bytes up, Pyodide hands the bridge the bytes
+# object itself (read in place) instead of hex, and gets large answers back as binary.
 
 if MICROPYTHON:
     from binascii import hexlify as _hexlify, unhexlify as _unhexlify
 
-    def hexlify(data):
+    def _out(data):
+        # MicroPython hands bytes to JS as an opaque proxy (read byte by byte): hex is ~10x faster.
         return _hexlify(data).decode()
-
-    def take_data():
-        """The bytes that came with the last answer (recvfrom's payload), or None."""
-        # bytes(proxy) would cross into JS once per byte: hex is ~10x faster here.
-        text = _udplab.data_hex()
-        return None if text is None else _unhexlify(text)
 
 else:
 
-    def hexlify(data):
-        return data.hex()
+    def _out(data):
+        return data.hex() if len(data) < BINARY_MIN_BYTES else data
 
-    def take_data():
-        """The bytes that came with the last answer (recvfrom's payload), or None."""
-        view = _udplab.data()
-        return None if view is None else view.to_bytes()
+
+def exchange(op, payload, data=None):
+    """The door: syscall `op` with its arguments as JSON text `payload` and the request's bytes
+    `data` (or None); returns (the answer's JSON text, the answer's bytes or None), in one crossing
+    into JS. The answer is {"result": ...} or {"error": {"code", "errno", "message"}}."""
+    answer = _call(op, payload, None if data is None else _out(data))
+    if MICROPYTHON:
+        nl = answer.find('\n')
+        if nl < 0:
+            return answer, None
+        return answer[:nl], _unhexlify(answer[nl + 1:])
+    if type(answer) is not str:  # a large answer: JSON, newline and bytes in one Uint8Array
+        whole = answer.to_bytes()
+        nl = whole.find(b'\n')
+        return whole[:nl].decode(), whole[nl + 1:]
+    nl = answer.find('\n')
+    if nl < 0:
+        return answer, None
+    return answer[:nl], answer[nl + 1:].encode('latin-1')
 
 
 class gaierror(OSError):
@@ -71,48 +83,31 @@ def error_from(info):
     return _CPYTHON_CLASSES.get(code, OSError)(errno, message)
 
 
-def try_call(op, data=None, **args):
-    """Run syscall `op` with JSON-able keyword args and optional bytes `data`.
-    Returns (result, None) or (None, error_info_dict); never raises for a syscall error."""
-    answer = _call(op, json.dumps(args), None if data is None else hexlify(data))
+def reply_of(answer):
+    """(result, None) or (None, error_info_dict) of an answer's JSON text."""
     reply = json.loads(answer)
     if 'error' in reply:
         return None, reply['error']
     return reply.get('result'), None
 
 
-def raw(op, payload, data=None):
-    """The answer text of syscall `op` whose arguments are already JSON text: for the socket hot
-    path, which formats and parses by hand (json costs ~20 µs a call in Pyodide)."""
-    return _call(op, payload, None if data is None else hexlify(data))
-
-
-def raw_data(op, payload):
-    """raw() for a call whose answer may carry bytes (recvfrom): (answer text, bytes or None),
-    in one crossing into JS (the bytes ride after a newline: latin-1, or hex on MicroPython)."""
-    answer = _call_inline(op, payload, None, MICROPYTHON)
-    nl = answer.find('\n')
-    if nl < 0:
-        return answer, None
-    if MICROPYTHON:
-        return answer[:nl], _unhexlify(answer[nl + 1:])
-    return answer[:nl], answer[nl + 1:].encode('latin-1')
-
-
 def result_of(answer):
-    """The result in an answer text, or raise its error."""
-    reply = json.loads(answer)
-    if 'error' in reply:
-        raise error_from(reply['error'])
-    return reply.get('result')
+    """The result in an answer's JSON text, or raise its error."""
+    result, err = reply_of(answer)
+    if err is not None:
+        raise error_from(err)
+    return result
+
+
+def try_call(op, data=None, **args):
+    """Run syscall `op` with JSON-able keyword args and optional bytes `data`.
+    Returns (result, None) or (None, error_info_dict); never raises for a syscall error."""
+    return reply_of(exchange(op, json.dumps(args), data)[0])
 
 
 def call(op, data=None, **args):
     """Run syscall `op`; return its result or raise the matching OSError / KeyboardInterrupt."""
-    result, err = try_call(op, data, **args)
-    if err is not None:
-        raise error_from(err)
-    return result
+    return result_of(exchange(op, json.dumps(args), data)[0])
 
 
 def flush_stdout():

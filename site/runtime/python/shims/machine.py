@@ -3,6 +3,7 @@
 # nothing is wired to real hardware. See site/runtime/runner/README.md, "What the board simulates".
 import binascii
 import _boardcall
+import _udplab_ops as _op
 
 # GPIOs the ESP32 has; 34–39 are input-only.
 _GPIOS = (0, 1, 2, 3, 4, 5, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22, 23, 25, 26, 27, 32, 33, 34, 35, 36, 37, 38, 39)
@@ -197,7 +198,7 @@ def freq(*hz):
 
 
 def unique_id():
-    return binascii.unhexlify(_boardcall.call("board.info")["mac"])
+    return binascii.unhexlify(_boardcall.call(_op.BOARD_INFO)["mac"])
 
 
 def reset():

@@ -4,6 +4,7 @@
 # The OLED draws with MicroPython's own framebuf here; show() sends its memory to the kernel
 # (site/runtime/board/kernel-oled.ts), which shows it in the page or the runner.
 import _boardcall
+import _udplab_ops as _op
 import builtins as _builtins
 import framebuf
 import gc
@@ -44,7 +45,7 @@ except ImportError:
 
 def _ticks_ms():
     # The board's clock as the kernel keeps it (the one sleep and Wi-Fi run on, virtual or real).
-    return _boardcall.call("board.ticks_ms")
+    return _boardcall.call(_op.BOARD_TICKS_MS)
 
 
 def _ticks_diff(a, b):
@@ -113,7 +114,7 @@ class OLED(framebuf.FrameBuffer):
         # None (no glyph). Filled from the kernel's font (oled.glyphs) the first time a character is drawn.
         self._glyphs = {}
         # The driver's start-up (init_display): panel on, default contrast, memory and screen cleared.
-        _boardcall.call("oled.reset")
+        _boardcall.call(_op.OLED_RESET)
 
     # framebuf of MicroPython 1.27 has these; the board's v1.12 does not.
     @property
@@ -127,19 +128,19 @@ class OLED(framebuf.FrameBuffer):
     # --- the SSD1106 driver: what reaches the panel ---
 
     def show(self):
-        _boardcall.call("oled.show", data=self.buffer)
+        _boardcall.call(_op.OLED_SHOW, data=self.buffer)
 
     def poweron(self):
-        _boardcall.call("oled.power", {"on": True})
+        _boardcall.call(_op.OLED_POWER, {"on": True})
 
     def poweroff(self):
-        _boardcall.call("oled.power", {"on": False})
+        _boardcall.call(_op.OLED_POWER, {"on": False})
 
     def contrast(self, contrast):
-        _boardcall.call("oled.contrast", {"value": _int(contrast) & 0xFF})
+        _boardcall.call(_op.OLED_CONTRAST, {"value": _int(contrast) & 0xFF})
 
     def invert(self, invert):
-        _boardcall.call("oled.invert", {"value": _int(invert) & 1})
+        _boardcall.call(_op.OLED_INVERT, {"value": _int(invert) & 1})
 
     # --- mpython's additions to framebuf (C in the firmware), with its integer algorithms ---
 
@@ -320,7 +321,7 @@ class OLED(framebuf.FrameBuffer):
                 wanted.append(cp)
         for start in range(0, len(wanted), _GLYPH_BATCH):
             cps = wanted[start : start + _GLYPH_BATCH]
-            answer = _boardcall.call("oled.glyphs", {"cps": cps})
+            answer = _boardcall.call(_op.OLED_GLYPHS, {"cps": cps})
             for cp, g in zip(cps, answer):
                 if g is None:
                     table[cp] = None
@@ -416,7 +417,7 @@ class wifi:
                 print("")
                 raise OSError("Timeout!,check your wifi password and keep your network unblocked")
             print(".", end="")
-            _boardcall.call("wifi.wait", {"ms": 500})  # sleep_ms(500), seen by the runner as "joining"
+            _boardcall.call(_op.WIFI_WAIT, {"ms": 500})  # sleep_ms(500), seen by the runner as "joining"
         print("")
         print("WiFi(%s,%sdBm) Connection Successful, Config:%s" % (ssid, str(wifi_dbm), str(self.sta.ifconfig())))
 
@@ -540,7 +541,7 @@ class _RGB:
             self[i] = colour
 
     def write(self):
-        _boardcall.call("board.rgb", {"pixels": [list(p) for p in self._pixels]})
+        _boardcall.call(_op.BOARD_RGB, {"pixels": [list(p) for p in self._pixels]})
 
 
 i2c = I2C(0, scl=Pin(22), sda=Pin(23), freq=400000)

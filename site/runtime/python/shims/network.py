@@ -3,6 +3,7 @@
 # The state lives in the kernel (site/runtime/board/kernel-wifi.ts) so the page can see it.
 import binascii
 import _boardcall
+import _udplab_ops as _op
 
 STA_IF = 0
 AP_IF = 1
@@ -64,8 +65,8 @@ class WLAN:
 
     def active(self, *is_active):
         if is_active:
-            return self._call("wifi.active", value=bool(is_active[0]))
-        return self._call("wifi.active")
+            return self._call(_op.WIFI_ACTIVE, value=bool(is_active[0]))
+        return self._call(_op.WIFI_ACTIVE)
 
     def connect(self, ssid=None, password=None, bssid=None):
         if self._if != STA_IF:
@@ -76,35 +77,35 @@ class WLAN:
             args["password"] = "" if password is None else _text(password)
         if bssid is not None:
             args["bssid"] = binascii.hexlify(bytes(bssid)).decode()
-        self._call("wifi.connect", **args)
+        self._call(_op.WIFI_CONNECT, **args)
 
     def disconnect(self):
-        self._call("wifi.disconnect")
+        self._call(_op.WIFI_DISCONNECT)
 
     def isconnected(self):
-        return self._call("wifi.isconnected")
+        return self._call(_op.WIFI_ISCONNECTED)
 
     def scan(self):
         if self._if != STA_IF:
             raise OSError("STA required")
         found = []
-        for ssid, bssid, channel, rssi, authmode, hidden in self._call("wifi.scan"):
+        for ssid, bssid, channel, rssi, authmode, hidden in self._call(_op.WIFI_SCAN):
             found.append((ssid.encode(), binascii.unhexlify(bssid), channel, rssi, authmode, hidden))
         return found
 
     def status(self, *param):
         if param:
-            return self._call("wifi.status", param=param[0])
-        return self._call("wifi.status")
+            return self._call(_op.WIFI_STATUS, param=param[0])
+        return self._call(_op.WIFI_STATUS)
 
     def ifconfig(self, *config):
         if config:
             cfg = config[0]
             if len(cfg) != 4:
                 raise ValueError("requested length 4 but object has length %d" % len(cfg))
-            self._call("wifi.ifconfig", config=[_text(part) for part in cfg])
+            self._call(_op.WIFI_IFCONFIG, config=[_text(part) for part in cfg])
             return None
-        return tuple(self._call("wifi.ifconfig"))
+        return tuple(self._call(_op.WIFI_IFCONFIG))
 
     def config(self, *args, **kwargs):
         if args and kwargs:
@@ -115,7 +116,7 @@ class WLAN:
             key = args[0]
             if key not in _CONFIG_KEYS or key == "password":
                 raise ValueError("unknown config param")
-            value = self._call("wifi.config", get=key)
+            value = self._call(_op.WIFI_CONFIG, get=key)
             if key == "mac":
                 return binascii.unhexlify(value)
             return value
@@ -131,7 +132,7 @@ class WLAN:
             else:
                 value = int(value)
             settings[key] = value
-        self._call("wifi.config", set=settings)
+        self._call(_op.WIFI_CONFIG, set=settings)
         return None
 
 

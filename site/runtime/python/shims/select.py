@@ -2,6 +2,7 @@
 # select.select as CPython on Linux has it; poll() as both CPython and the board (uselect) have it.
 import sys
 import _udplab_sys as _k
+import _udplab_ops as _op
 
 _BOARD = _k.MICROPYTHON
 
@@ -50,7 +51,7 @@ def select(rlist, wlist, xlist, timeout=None):
     wfds = [_fileno(o) for o in wlist]
     xfds = [_fileno(o) for o in xlist]
     _k.flush_stdout()
-    ready = _k.call('select', r=rfds, w=wfds, x=xfds, timeout=wait)
+    ready = _k.call(_op.SELECT, r=rfds, w=wfds, x=xfds, timeout=wait)
     r, w, x = set(ready[0]), set(ready[1]), set(ready[2])
     return (
         [o for o, fd in zip(rlist, rfds) if fd in r],
@@ -86,7 +87,7 @@ class _Poll:
         rfds = [fd for fd in fds if self._map[fd][1] & (POLLIN | POLLPRI)]
         wfds = [fd for fd in fds if self._map[fd][1] & POLLOUT]
         _k.flush_stdout()
-        ready = _k.call('select', r=rfds, w=wfds, x=[], timeout=wait)
+        ready = _k.call(_op.SELECT, r=rfds, w=wfds, x=[], timeout=wait)
         r, w = set(ready[0]), set(ready[1])
         out = []
         for fd in fds:

@@ -3,6 +3,7 @@
 # firmware (usocket). Argument checks and their messages follow the real ones.
 import sys
 import _udplab_sys as _k
+import _udplab_ops as _op
 
 _BOARD = _k.MICROPYTHON
 
@@ -163,7 +164,7 @@ def _resolve(host):
         return '255.255.255.255'
     if _is_quad(host):
         return host
-    return _k.call('net.resolve', name=host)
+    return _k.call(_op.NET_RESOLVE, name=host)
 
 
 _known_addresses = {}
@@ -268,7 +269,7 @@ class _Socket:
         self._proto = proto
         self._timeout = _default_timeout
         self._fd = -1
-        self._fd = _k.call('socket.socket', family=int(family), type=int(type))
+        self._fd = _k.call(_op.SOCKET_SOCKET, family=int(family), type=int(type))
 
     # --- plumbing -------------------------------------------------------------------------
     def _live_fd(self):
@@ -307,7 +308,7 @@ class _Socket:
                 peek = ',"peek":true'
         if wait != 0:
             _k.flush_stdout()
-        answer, data = _k.raw_data('socket.recvfrom', '{"fd":%d,"n":%d,"timeout":%s%s}' % (
+        answer, data = _k.exchange(_op.SOCKET_RECVFROM, '{"fd":%d,"n":%d,"timeout":%s%s}' % (
             fd, bufsize, 'null' if wait is None else repr(float(wait)), peek))
         if answer.startswith('{"result":["'):
             ip, _, port = answer[12:-2].partition('",')
@@ -333,17 +334,17 @@ class _Socket:
         fd = self._fd
         if fd >= 0:
             self._fd = -1
-            _k.call('socket.close', fd=fd)
+            _k.call(_op.SOCKET_CLOSE, fd=fd)
 
     def bind(self, address):
         fd = self._live_fd()
         ip, port = _address(address, 'bind')
-        _k.call('socket.bind', fd=fd, ip=ip, port=port)
+        _k.call(_op.SOCKET_BIND, fd=fd, ip=ip, port=port)
 
     def connect(self, address):
         fd = self._live_fd()
         ip, port = _address(address, 'connect')
-        _k.call('socket.connect', fd=fd, ip=ip, port=port)
+        _k.call(_op.SOCKET_CONNECT, fd=fd, ip=ip, port=port)
 
     def sendto(self, data, *args):
         if len(args) == 1:
@@ -367,7 +368,7 @@ class _Socket:
         ip, port = known
         if not _BOARD and self._shut & 2:
             self._broken_pipe(False)
-        answer = _k.raw('socket.sendto', '{"fd":%d,"ip":"%s","port":%d}' % (fd, ip, port), payload)
+        answer = _k.exchange(_op.SOCKET_SENDTO, '{"fd":%d,"ip":"%s","port":%d}' % (fd, ip, port), payload)[0]
         if answer.startswith('{"result":') and answer[10:11].isdigit():
             return int(answer[10:-1])
         return _k.result_of(answer)
@@ -377,7 +378,7 @@ class _Socket:
         fd = self._live_fd()
         if not _BOARD and self._shut & 2:
             self._broken_pipe(True)
-        return _k.call('socket.sendto', payload, fd=fd)
+        return _k.call(_op.SOCKET_SENDTO, payload, fd=fd)
 
     def _broken_pipe(self, unaddressed):
         """After shutdown(SHUT_WR) Linux refuses to send: EPIPE (EDESTADDRREQ comes first)."""
@@ -429,7 +430,7 @@ class _Socket:
             value = 0
         elif not isinstance(value, int):
             raise TypeError("a bytes-like object is required, not '%s'" % type(value).__name__)
-        _k.call('socket.setsockopt', fd=fd, level=level, name=optname, value=int(value))
+        _k.call(_op.SOCKET_SETSOCKOPT, fd=fd, level=level, name=optname, value=int(value))
 
 
 
@@ -514,16 +515,16 @@ else:
             return self._timeout != 0.0
 
         def getsockname(self):
-            return tuple(_k.call('socket.getsockname', fd=self._live_fd()))
+            return tuple(_k.call(_op.SOCKET_GETSOCKNAME, fd=self._live_fd()))
 
         def getpeername(self):
-            peer = tuple(_k.call('socket.getpeername', fd=self._live_fd()))
+            peer = tuple(_k.call(_op.SOCKET_GETPEERNAME, fd=self._live_fd()))
             if peer[1] == 0:  # connect() to port 0: Linux has no peer to name
                 raise OSError(107, 'Transport endpoint is not connected')
             return peer
 
         def getsockopt(self, level, optname, buflen=None):
-            value = _k.call('socket.getsockopt', fd=self._live_fd(), level=_index(level), name=_index(optname))
+            value = _k.call(_op.SOCKET_GETSOCKOPT, fd=self._live_fd(), level=_index(level), name=_index(optname))
             if buflen is not None:
                 return int(value).to_bytes(4, 'little')[:buflen].ljust(buflen, b'\0')
             return value
@@ -615,7 +616,7 @@ else:
         _default_timeout = _check_timeout(timeout)
 
     def gethostname():
-        return _k.call('net.gethostname')
+        return _k.call(_op.NET_GETHOSTNAME)
 
     def getfqdn(name=''):
         return name or gethostname()
@@ -857,7 +858,7 @@ else:
 
     def _reverse(ip):
         """The name of an address (127.0.0.1 is localhost, as /etc/hosts says), or None."""
-        result, err = _k.try_call('net.reverse', ip=ip)
+        result, err = _k.try_call(_op.NET_REVERSE, ip=ip)
         return None if err is not None else result
 
     def getnameinfo(sockaddr, flags):

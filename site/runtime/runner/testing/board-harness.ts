@@ -78,10 +78,10 @@ export async function runOnHarness(
   });
   mp.FS.mkdirTree('/lib');
   for (const [name, source] of Object.entries(readBoardModules())) mp.FS.writeFile(`/lib/${name}.py`, source);
-  mp.FS.writeFile(
-    '/lib/_udplab_sys.py',
-    readFileSync(fileURLToPath(new URL('../../python/shims/_udplab_sys.py', import.meta.url)), 'utf8'),
-  );
+  for (const name of ['_udplab_sys', '_udplab_ops']) {
+    const shim = new URL(`../../python/shims/${name}.py`, import.meta.url);
+    mp.FS.writeFile(`/lib/${name}.py`, readFileSync(fileURLToPath(shim), 'utf8'));
+  }
   mp.FS.writeFile('/lib/time.py', HARNESS_TIME);
 
   const handlers: Record<string, SyscallHandler> = board.handlers();
@@ -99,8 +99,8 @@ export async function runOnHarness(
     if (result instanceof Promise) throw new Error(`harness: ${op} returned a Promise; not supported here`);
     return result ?? null;
   };
-  // The runtime's primitives, as _udplab_sys uses them: call(op, json, data_hex) -> reply JSON;
-  // call_inline is the same with any answer bytes after a newline (the board's handlers send none).
+  // The runtime's door as _udplab_sys uses it on MicroPython: call(op, json, data_hex) -> answer
+  // JSON (the board's handlers send no bytes back).
   const call = (op: string, json: string, dataHex?: string | null): string => {
     try {
       const args = JSON.parse(json) as Record<string, unknown>;
@@ -112,7 +112,7 @@ export async function runOnHarness(
       return JSON.stringify({ error: { code: e.code, errno: e.errno ?? 0, message: e.message } });
     }
   };
-  mp.registerJsModule('_udplab', { call, call_inline: call, data: () => null });
+  mp.registerJsModule('_udplab', { call });
   try {
     mp.runPython('import sys\nsys.path.insert(0, "/lib")\n');
     mp.runPython(code);
