@@ -209,6 +209,7 @@ export default {
           now.bytes / MB,
           old ? old.bytes / MB : undefined,
           'MB',
+          how,
         ),
         fig(
           `${size.learners} learners: last Chromium learner's first output`,
