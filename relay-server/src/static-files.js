@@ -94,13 +94,14 @@ class CompressedCache {
 
   /**
    * The compressed body, or null when compressing does not make it smaller.
-   * @param {{ path: string, size: number, read?: () => Promise<Buffer> }} file `read` reads the bytes
-   *   (the request's open descriptor); default: the file at `path`.
+   * @param {{ path: string, size: number, read?: () => Promise<Buffer>, twin?: string | null }} file
+   *   `read` reads the bytes (the request's open descriptor); default: the file at `path`. `twin`:
+   *   a file holding the body already compressed in this encoding.
    * @param {string} etag @param {'br' | 'gzip'} encoding
    * @returns {Promise<Buffer | null>}
    */
   get(file, etag, encoding) {
-    const key = `${file.path}\0${etag}\0${encoding}`;
+    const key = `${file.path}\0${etag}\0${encoding}\0${file.twin ?? ''}`;
     const hit = this.#entries.get(key);
     if (hit) {
       this.#entries.delete(key); // most recently used last
@@ -121,8 +122,10 @@ class CompressedCache {
     return entry.body;
   }
 
-  /** @param {{ path: string, size: number, read?: () => Promise<Buffer> }} file @param {'br' | 'gzip'} encoding */
+  /** @param {{ path: string, size: number, read?: () => Promise<Buffer>, twin?: string | null }} file @param {'br' | 'gzip'} encoding */
   async #compress(file, encoding) {
+    // Compressed at build time (astro build writes `<file>.br` / `<file>.gz`): sent as it is.
+    if (file.twin) return readFile(file.twin);
     const raw = await (file.read ? file.read() : readFile(file.path));
     const body =
       encoding === 'br'
@@ -201,7 +204,8 @@ async function warm(dir, cache) {
     try {
       const s = await stat(full);
       if (s.size < MIN_COMPRESS_BYTES || s.size > MAX_COMPRESS_BYTES) continue;
-      await cache.get({ path: full, size: s.size }, validator(s.size, s.mtimeMs), 'gzip');
+      const twin = (await compressedTwins({ path: full, mtimeMs: s.mtimeMs })).gzip;
+      await cache.get({ path: full, size: s.size, twin }, validator(s.size, s.mtimeMs), 'gzip');
     } catch {
       // gone or unreadable: a request will say so
     }
@@ -294,13 +298,20 @@ function sender(cache, logger) {
     const ext = path.extname(file.path).toLowerCase();
     const hashed = file.path.includes(`${path.sep}_astro${path.sep}`);
     const tag = validator(file.size, file.mtimeMs);
+    const twins = await compressedTwins(file);
     const compressible =
-      COMPRESSIBLE.has(ext) && file.size >= MIN_COMPRESS_BYTES && file.size <= MAX_COMPRESS_BYTES;
+      twins.br !== null ||
+      twins.gzip !== null ||
+      (COMPRESSIBLE.has(ext) && file.size >= MIN_COMPRESS_BYTES && file.size <= MAX_COMPRESS_BYTES);
     const encoding = compressible ? chooseEncoding(req.headers['accept-encoding']) : null;
     let body = null;
     if (encoding) {
+      const twin = twins[encoding];
       try {
-        body = await cache.get({ ...file, read: () => handle.readFile() }, tag, encoding);
+        body =
+          twin !== null || COMPRESSIBLE.has(ext)
+            ? await cache.get({ ...file, read: () => handle.readFile(), twin }, tag, encoding)
+            : null; // an archive with a twin in the other encoding only: as it is
       } catch {
         body = null; // unreadable: the plain path below answers (or fails) as before
       }
@@ -371,6 +382,30 @@ function sender(cache, logger) {
     rest.pipe(res, { end: false });
     return 'sent';
   };
+}
+
+/** Twin files' suffix per encoding: `astro build` writes them beside big files (precompress.ts). */
+const TWIN_SUFFIX = /** @type {const} */ ({ br: '.br', gzip: '.gz' });
+
+/**
+ * The precompressed twins of a file: `<file>.br` / `<file>.gz` when present and not older than the
+ * file (a file rebuilt without its twins is compressed on the fly instead, never answered stale).
+ * @param {{ path: string, mtimeMs: number }} file
+ * @returns {Promise<Record<'br' | 'gzip', string | null>>}
+ */
+async function compressedTwins(file) {
+  /** @type {Record<'br' | 'gzip', string | null>} */
+  const found = { br: null, gzip: null };
+  for (const encoding of /** @type {const} */ (['br', 'gzip'])) {
+    const twin = file.path + TWIN_SUFFIX[encoding];
+    try {
+      const s = await stat(twin);
+      if (s.isFile() && s.mtimeMs >= file.mtimeMs) found[encoding] = twin;
+    } catch {
+      // no twin: compressed on the fly, if at all
+    }
+  }
+  return found;
 }
 
 /** Whether an If-None-Match header names `etag` (weak comparison, as RFC 9110 asks for GET). */

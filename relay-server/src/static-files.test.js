@@ -1,7 +1,7 @@
 // The course's file server: isolation headers, caching that lets a prefetched interpreter be reused,
 // the 404 page per language, and no way out of the root.
 import http from 'node:http';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -165,6 +165,38 @@ describe('static files', () => {
     const tiny = await rawGet(`${origin}/`, { 'Accept-Encoding': 'gzip, br' });
     expect(tiny.headers['content-encoding']).toBeUndefined();
     expect(tiny.body.toString()).toBe('<p>首页</p>');
+  });
+
+  it('sends twins compressed at build time as they are, never a stale one', async () => {
+    const dir = path.join(root, '_udplab/pyodide');
+    const data = Buffer.alloc(20000, 3);
+    writeFileSync(path.join(dir, 'twin.snapshot'), data);
+    // Byte for byte the twins (brotli's default quality differs from the server's own).
+    const br = zlib.brotliCompressSync(data);
+    const gz = zlib.gzipSync(data, { level: 9 });
+    writeFileSync(path.join(dir, 'twin.snapshot.br'), br);
+    writeFileSync(path.join(dir, 'twin.snapshot.gz'), gz);
+    const url = `${origin}/_udplab/pyodide/twin.snapshot`;
+    const viaBr = await rawGet(url, { 'Accept-Encoding': 'gzip, br' });
+    expect(viaBr.headers['content-encoding']).toBe('br');
+    expect(Buffer.compare(viaBr.body, br)).toBe(0);
+    const viaGz = await rawGet(url, { 'Accept-Encoding': 'gzip' });
+    expect(viaGz.headers['content-encoding']).toBe('gzip');
+    expect(Buffer.compare(viaGz.body, gz)).toBe(0);
+    // An archive (not compressed on the fly) with a twin goes compressed too.
+    writeFileSync(path.join(dir, 'stored.zip'), data);
+    writeFileSync(path.join(dir, 'stored.zip.br'), br);
+    const zip = await rawGet(`${origin}/_udplab/pyodide/stored.zip`, { 'Accept-Encoding': 'br' });
+    expect(zip.headers['content-encoding']).toBe('br');
+    expect(zlib.brotliDecompressSync(zip.body).equals(data)).toBe(true);
+    // The file rebuilt after its twin: the twin is ignored, the new bytes compressed on the fly.
+    const later = Buffer.alloc(20000, 5);
+    writeFileSync(path.join(dir, 'twin.snapshot'), later);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(path.join(dir, 'twin.snapshot.br'), old, old);
+    const fresh = await rawGet(url, { 'Accept-Encoding': 'br' });
+    expect(fresh.headers['content-encoding']).toBe('br');
+    expect(zlib.brotliDecompressSync(fresh.body).equals(later)).toBe(true);
   });
 
   it('reads Accept-Encoding as RFC 9110 says (q-values, the * wildcard)', () => {

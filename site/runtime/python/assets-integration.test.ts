@@ -73,6 +73,7 @@ describe('assets integration', () => {
       const { loadPyodide } = await import('pyodide');
       const py = await loadPyodide({
         indexURL: `${interpreterDirs().pyodide}/`,
+        stdLibURL: join(out, '_udplab', 'pyodide', 'python_stdlib.zip'), // the one the page gets
         env: { ...PYODIDE_ENV },
         _loadSnapshot: bytes,
       } as Parameters<typeof loadPyodide>[0]);

@@ -4,11 +4,18 @@
 // a learner's first CPython worker restores it (≈1 s in Chromium) instead of booting (≈6–7 s).
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import {
+  COMPRESSED_TWINS,
+  TWIN_ENCODINGS,
+  compressedOf,
+  storedStdlib,
+  type TwinEncoding,
+} from './precompress.ts';
 import { PYODIDE_ENV, SHIPPED_SNAPSHOT } from './pyodide-boot.ts';
 
 /** Under the site's base: where the kernel's default `assetBase` ('/_udplab/') looks. */
@@ -37,6 +44,20 @@ export function interpreterDirs(): Record<'pyodide' | 'micropython', string> {
   };
 }
 
+/** Pyodide's standard library as the browser gets it: its members stored (precompress.ts). */
+export function stdlibFile(): string {
+  return storedStdlib(join(interpreterDirs().pyodide, 'python_stdlib.zip'), cacheDir());
+}
+
+/** Where a served interpreter file comes from: node_modules, the stdlib from the cache. */
+function sourceOf(
+  dirs: Record<'pyodide' | 'micropython', string>,
+  name: 'pyodide' | 'micropython',
+  file: string,
+) {
+  return name === 'pyodide' && file === 'python_stdlib.zip' ? stdlibFile() : join(dirs[name], file);
+}
+
 /** Copy the interpreter files into `outDir/_udplab/`; returns the bytes copied. */
 export function copyInterpreters(outDir: string): number {
   const dirs = interpreterDirs();
@@ -47,7 +68,7 @@ export function copyInterpreters(outDir: string): number {
     const target = join(outDir, ASSETS_ROUTE, name);
     mkdirSync(target, { recursive: true });
     for (const file of files) {
-      copyFileSync(join(dirs[name], file), join(target, file));
+      copyFileSync(sourceOf(dirs, name, file), join(target, file));
       bytes += statSync(join(target, file)).size;
     }
   }
@@ -65,11 +86,11 @@ export function copyInterpreters(outDir: string): number {
 const SNAPSHOT_MAKER = `
 import { renameSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-const [pyodideDir, out, env] = JSON.parse(process.env.UDPLAB_SNAPSHOT_JOB);
+const [pyodideDir, out, env, stdLibURL] = JSON.parse(process.env.UDPLAB_SNAPSHOT_JOB);
 if (process.argv.length !== 1) throw new Error('the snapshot maker must run without a script path');
 const { loadPyodide } = await import(pathToFileURL(pyodideDir + '/pyodide.mjs').href);
 const quiet = () => {};
-const py = await loadPyodide({ indexURL: pyodideDir + '/', env, stdout: quiet, stderr: quiet, _makeSnapshot: true });
+const py = await loadPyodide({ indexURL: pyodideDir + '/', stdLibURL, env, stdout: quiet, stderr: quiet, _makeSnapshot: true });
 const temp = out + '.' + process.pid + '.tmp';
 writeFileSync(temp, py.makeMemorySnapshot());
 renameSync(temp, out);
@@ -90,7 +111,13 @@ export function ensureSnapshot(): Promise<string> {
   making ??= (async () => {
     const require = createRequire(import.meta.url);
     const { version } = require('pyodide/package.json') as { version: string };
-    const key = createHash('sha256').update(SNAPSHOT_MAKER).update(JSON.stringify(PYODIDE_ENV)).digest('hex');
+    // The snapshot remembers the standard library's zip directory: it is made with the one served.
+    const stdlib = stdlibFile();
+    const key = createHash('sha256')
+      .update(SNAPSHOT_MAKER)
+      .update(JSON.stringify(PYODIDE_ENV))
+      .update(stdlib)
+      .digest('hex');
     const file = join(cacheDir(), `shipped-pyodide-${version}-${key.slice(0, 12)}.snapshot`);
     if (existsSync(file)) return file;
     mkdirSync(dirname(file), { recursive: true });
@@ -101,7 +128,7 @@ export function ensureSnapshot(): Promise<string> {
         {
           env: {
             ...process.env,
-            UDPLAB_SNAPSHOT_JOB: JSON.stringify([interpreterDirs().pyodide, file, PYODIDE_ENV]),
+            UDPLAB_SNAPSHOT_JOB: JSON.stringify([interpreterDirs().pyodide, file, PYODIDE_ENV, stdlib]),
           },
           maxBuffer: 1 << 20,
         },
@@ -137,7 +164,7 @@ export function interpreterMiddleware(base: string) {
       return;
     }
     if (!known || !file || !INTERPRETER_FILES[name].includes(file)) return next();
-    send(res, file, readFileSync(join(dirs[name], file)));
+    send(res, file, readFileSync(sourceOf(dirs, name, file)));
   };
 }
 
@@ -166,6 +193,26 @@ export async function shipSnapshot(outDir: string): Promise<number> {
   return statSync(target).size;
 }
 
+const ENCODINGS = Object.keys(TWIN_ENCODINGS) as TwinEncoding[];
+
+/**
+ * Writes `<file>.br` and `<file>.gz` beside each of COMPRESSED_TWINS in `outDir/_udplab/pyodide/`
+ * that is there (made once and cached, precompress.ts); returns the brotli bytes written.
+ */
+export async function writeCompressedTwins(outDir: string): Promise<number> {
+  const dir = join(outDir, ASSETS_ROUTE, 'pyodide');
+  const jobs = COMPRESSED_TWINS.filter((file) => existsSync(join(dir, file))).flatMap((file) =>
+    ENCODINGS.map((encoding) => ({ file, encoding })),
+  );
+  const bodies = await Promise.all(jobs.map((j) => compressedOf(join(dir, j.file), cacheDir(), j.encoding)));
+  let bytes = 0;
+  jobs.forEach(({ file, encoding }, i) => {
+    writeFileSync(join(dir, file + TWIN_ENCODINGS[encoding].suffix), bodies[i]!);
+    if (encoding === 'br') bytes += bodies[i]!.length;
+  });
+  return bytes;
+}
+
 /**
  * Add to `integrations` in astro.config.mjs: `udplabPython()`. With a `base`, pass
  * `assetBase: import.meta.env.BASE_URL + '_udplab/'` to `createKernel` in the page.
@@ -182,6 +229,18 @@ export default function udplabPython(): AstroIntegration {
         server.middlewares.use(interpreterMiddleware(base));
         ensureSnapshot().catch((err: Error) => logger.warn(`no Pyodide snapshot: ${err.message}`));
       },
+      'astro:build:start': () => {
+        // The brotli twins take minutes the first time (cached after): start them while the pages
+        // build. A failure here is reported by the same call in astro:build:done.
+        const dirs = interpreterDirs();
+        const early = (source: string) => {
+          for (const encoding of ENCODINGS) compressedOf(source, cacheDir(), encoding).catch(() => undefined);
+        };
+        for (const file of COMPRESSED_TWINS) {
+          if (file !== SHIPPED_SNAPSHOT) early(sourceOf(dirs, 'pyodide', file));
+          else if (!process.env['UDPLAB_NO_SNAPSHOT']) ensureSnapshot().then(early, () => undefined);
+        }
+      },
       'astro:build:done': async ({ dir, logger }) => {
         const outDir = fileURLToPath(dir);
         const bytes = copyInterpreters(outDir);
@@ -194,6 +253,11 @@ export default function udplabPython(): AstroIntegration {
           // The course still works: the first CPython worker of a page boots and makes one.
           logger.warn(`Pyodide memory snapshot not shipped: ${(err as Error).message}`);
         }
+        const started = Date.now();
+        const br = await writeCompressedTwins(outDir);
+        logger.info(
+          `brotli and gzip twins of Pyodide's files written (brotli ${(br / 1048576).toFixed(1)} MiB, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+        );
       },
     },
   };
