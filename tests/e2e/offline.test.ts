@@ -3,7 +3,7 @@
 // A new build is offered with an "Update" prompt that leaves a running program alone. Both
 // languages' web app manifests are valid and installable.
 import http from 'node:http';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -38,6 +38,37 @@ async function serve(root: string, port = 0): Promise<Server> {
       }),
   };
 }
+
+/** A plain file server, as a static host is: no COOP/COEP, no CORP, no validators. */
+async function plainServe(root: string): Promise<Server> {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    let file = path.join(root, decodeURIComponent(url.pathname));
+    if (!file.startsWith(root)) return void res.writeHead(403).end();
+    if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
+    if (!existsSync(file)) return void res.writeHead(404).end('not found');
+    const type = PLAIN_TYPES[path.extname(file)] ?? 'application/octet-stream';
+    res.writeHead(200, { 'Content-Type': type }).end(readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+const PLAIN_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.wasm': 'application/wasm',
+};
 
 let browser: Browser;
 beforeAll(async () => {
@@ -162,6 +193,29 @@ describe.skipIf(!built)('offline once loaded', () => {
       expect(missing?.status()).toBe(404);
       expect(await page.locator('h1').first().textContent()).toBeTruthy();
       expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+      await server.close().catch(() => {});
+    }
+  }, 300_000);
+
+  it('works offline from a plain static host too, where the same worker adds the isolation headers', async () => {
+    const server = await plainServe(path.resolve(ROOT));
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(server.origin + OTHER_PAGE);
+      await page.waitForFunction(() => crossOriginIsolated, null, { timeout: 30_000 });
+      await waitForStored(page, {});
+      await runAll(page, 'flow');
+      await waitForTerminal(page, 'flow', 'flow_client', /reply from .*:/);
+      await waitForStored(page, { cpython: 'true' });
+      await server.close();
+      await context.setOffline(true);
+      await page.reload({ waitUntil: 'load' });
+      expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+      await runAll(page, 'flow');
+      await waitForTerminal(page, 'flow', 'flow_client', /reply from .*:/);
     } finally {
       await context.close();
       await server.close().catch(() => {});
