@@ -143,7 +143,7 @@ async function runAll(page: Page, scenario: string): Promise<void> {
 }
 
 describe.skipIf(!built)('offline once loaded', () => {
-  it('reloads a lesson, runs PC and 掌控板 programs and opens another lesson with the server gone', async () => {
+  it('reloads a lesson, runs PC and 掌控板 programs, opens another lesson and checks its exercise with the server gone', async () => {
     const server = await serve(ROOT);
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -182,6 +182,17 @@ describe.skipIf(!built)('offline once loaded', () => {
       await runAll(page, 'flow');
       await waitForTerminal(page, 'flow', 'flow_client', /reply from .*:/);
       expect(await terminalText(page, 'flow', 'flow_server')).toMatch(/server waiting on port 10000/);
+      // Its exercise is checked offline too: the starter program gets its verdict (it fails).
+      const exercise = page.locator('#ex-fix-client');
+      await exercise.scrollIntoViewIfNeeded();
+      await page.waitForFunction(
+        () => document.querySelector<HTMLElement>('#ex-fix-client')?.dataset['exState'] === 'idle',
+        null,
+        { timeout: 90_000 },
+      );
+      await exercise.locator('button[data-action=check]').click();
+      await page.waitForSelector('#ex-fix-client [data-ex-result][data-passed]', { timeout: 90_000 });
+      expect(await exercise.locator('[data-ex-result]').getAttribute('data-passed')).toBe('false');
       // And the English twin of a page, with the English indicator.
       await page.goto(server.origin + '/en' + OTHER_PAGE, { waitUntil: 'load' });
       await waitForStored(page, { cpython: 'true' });
