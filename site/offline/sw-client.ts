@@ -16,6 +16,7 @@ export interface OfflineStrings {
   updateReady: string;
   updateButton: string;
   updateHint: string;
+  updateStops: string;
   updateLater: string;
 }
 
@@ -85,6 +86,16 @@ function showStatus(status: OfflineStatus, strings: OfflineStrings): void {
   }
 }
 
+/** How often the prompt looks again whether programs are running (its text says they would stop). */
+export const PROMPT_REFRESH_MS = 2_000;
+
+/** Whether any playground program on this page is running or waiting. */
+function programsRunning(): boolean {
+  return (
+    document.querySelector('.pg-program[data-state="running"], .pg-program[data-state="blocked"]') !== null
+  );
+}
+
 /** The update prompt: a small bar at the foot of the page, polite to screen readers. */
 function showPrompt(registration: ServiceWorkerRegistration | null, strings: OfflineStrings): void {
   prompt?.remove();
@@ -93,7 +104,17 @@ function showPrompt(registration: ServiceWorkerRegistration | null, strings: Off
   bar.dataset['udplabUpdate'] = '';
   bar.setAttribute('role', 'status');
   const text = document.createElement('p');
-  text.textContent = `${strings.updateReady} ${strings.updateHint}`;
+  const describe = () => {
+    const words = [strings.updateReady, strings.updateHint];
+    if (programsRunning()) words.push(strings.updateStops);
+    const wanted = words.join(' ');
+    if (text.textContent !== wanted) text.textContent = wanted;
+  };
+  describe();
+  const refresh = setInterval(
+    () => (bar.isConnected ? describe() : clearInterval(refresh)),
+    PROMPT_REFRESH_MS,
+  );
   const update = document.createElement('button');
   update.type = 'button';
   update.textContent = strings.updateButton;
