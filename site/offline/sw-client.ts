@@ -4,6 +4,12 @@
 
 /** How often an open page asks the server whether a new build is out (the browser also checks on every navigation). */
 export const UPDATE_CHECK_MS = 30 * 60_000;
+/**
+ * How long after the page has loaded it asks the worker to store the build (≈ 2.6 MB from `udp-lab
+ * serve`), and then only when the page is idle: a class of 40 opening a lesson at once should
+ * spend the room's Wi-Fi on the lesson and its first Run first.
+ */
+export const PRECACHE_DELAY_MS = 10_000;
 /** While an interpreter is not stored yet, how often the indicator asks again (a Run may be storing it). */
 export const STATUS_RECHECK_MS = 15_000;
 
@@ -56,6 +62,7 @@ export function startOffline(base: string, strings: OfflineStrings): void {
     controlled = true;
   });
   ask();
+  schedulePrecache(sw);
   sw.register(`${base}coi-sw.js`, { scope: base })
     .then((registration) => {
       const watch = (worker: ServiceWorker | null) =>
@@ -70,6 +77,21 @@ export function startOffline(base: string, strings: OfflineStrings): void {
     .catch(() => {
       // No service worker here (refused, private mode): the course works online as before.
     });
+}
+
+/** Asks the worker to store the build, PRECACHE_DELAY_MS after load and when idle; not on Save-Data. */
+function schedulePrecache(sw: ServiceWorkerContainer): void {
+  const connection = (navigator as { connection?: { saveData?: boolean } }).connection;
+  if (connection?.saveData) return;
+  const send = () => {
+    if (sw.controller) sw.controller.postMessage({ type: 'udplab:precache' });
+    else sw.addEventListener('controllerchange', send, { once: true });
+  };
+  const idle = () =>
+    'requestIdleCallback' in globalThis ? requestIdleCallback(send, { timeout: PRECACHE_DELAY_MS }) : send();
+  const later = () => setTimeout(idle, PRECACHE_DELAY_MS);
+  if (document.readyState === 'complete') later();
+  else addEventListener('load', later, { once: true });
 }
 
 function showStatus(status: OfflineStatus, strings: OfflineStrings): void {

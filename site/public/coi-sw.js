@@ -29,7 +29,7 @@ const GLYPHS = `${SCOPE.pathname}_udplab/glyphs/`;
 
 self.addEventListener('install', (event) => {
   // The first install takes over at once (nothing older runs; static hosts need the headers now)
-  // and precaches afterwards, when a page asks. An update precaches first, then waits for the
+  // and precaches afterwards, when a page asks (once it is idle, so as not to slow its first Run). An update precaches first, then waits for the
   // learner's "Update": taking over under a running program's page would mix two builds.
   if (!self.registration.active) {
     void self.skipWaiting();
@@ -60,10 +60,10 @@ self.addEventListener('message', (event) => {
   const type = event.data && event.data.type;
   if (type === 'udplab:update') {
     void self.skipWaiting();
-  } else if (type === 'udplab:status') {
+  } else if (type === 'udplab:status' || type === 'udplab:precache') {
+    // `status` only answers; `precache` (sent by the page once it is idle) stores the build first.
     event.waitUntil(
-      precache()
-        .catch(() => false)
+      (type === 'udplab:precache' ? precache().catch(() => false) : Promise.resolve())
         .then(() => status())
         .then((answer) => event.source && event.source.postMessage({ type: 'udplab:status', ...answer })),
     );
