@@ -22,6 +22,12 @@ const COMPLETE = new URL('__udplab/precache-complete', self.registration.scope).
 /** Requests at a time while precaching: enough to fill a link, few enough for a class on one relay. */
 const PRECACHE_PARALLEL = 4;
 const SCOPE = new URL(self.registration.scope);
+/** The two caches, opened once per worker start (each request would otherwise open them again). */
+const opened = new Map();
+const open = (name) => {
+  if (!opened.has(name)) opened.set(name, caches.open(name));
+  return opened.get(name);
+};
 const abs = (path) => new URL(path, SCOPE).href;
 const PYODIDE_FILES = new Set(BUILD.interpreters.cpython.map(abs));
 const MICROPYTHON_FILES = new Set(BUILD.interpreters.micropython.map(abs));
@@ -75,7 +81,7 @@ let precaching = null;
 /** Stores every page and asset of this build once (a failed attempt is retried on the next ask). */
 function precache() {
   precaching ??= (async () => {
-    const cache = await caches.open(PAGES_CACHE);
+    const cache = await open(PAGES_CACHE);
     if (await cache.match(COMPLETE)) return true;
     const queue = BUILD.pages.map(abs);
     const worker = async () => {
@@ -104,8 +110,8 @@ async function unredirected(response) {
 }
 
 async function status() {
-  const pages = Boolean(await (await caches.open(PAGES_CACHE)).match(COMPLETE));
-  const interpreters = await caches.open(INTERPRETERS_CACHE);
+  const pages = Boolean(await (await open(PAGES_CACHE)).match(COMPLETE));
+  const interpreters = await open(INTERPRETERS_CACHE);
   const all = async (urls) => {
     for (const url of urls) if (!(await interpreters.match(url))) return false;
     return urls.size > 0;
@@ -133,7 +139,7 @@ async function answer(request, url) {
   url.hash = '';
   if (PYODIDE_FILES.has(url.href) || MICROPYTHON_FILES.has(url.href)) return fromInterpreters(request, url);
   if (url.pathname.startsWith(GLYPHS)) return fromInterpreters(request, url);
-  const pages = await caches.open(PAGES_CACHE);
+  const pages = await open(PAGES_CACHE);
   const navigate = request.mode === 'navigate';
   const key = navigate ? pageKey(url) : url.href;
   const hit = await pages.match(key, { ignoreSearch: navigate, ignoreVary: true });
@@ -165,7 +171,7 @@ function pageKey(url) {
  * snapshot is not among them: the page keeps it in its own cache (snapshot-store.ts).
  */
 async function fromInterpreters(request, url) {
-  const cache = await caches.open(INTERPRETERS_CACHE);
+  const cache = await open(INTERPRETERS_CACHE);
   const hit = await cache.match(url.href, { ignoreVary: true });
   if (hit) return hit;
   const response = await fetch(request);
