@@ -5,7 +5,7 @@
 /** How often an open page asks the server whether a new build is out (the browser also checks on every navigation). */
 export const UPDATE_CHECK_MS = 30 * 60_000;
 /**
- * How long after the page has loaded it asks the worker to store the build (≈ 2.6 MB from `udp-lab
+ * How long after the page has loaded it asks the worker to store the build (≈ 2.75 MiB from `udp-lab
  * serve`), and then only when the page is idle: a class of 40 opening a lesson at once should
  * spend the room's Wi-Fi on the lesson and its first Run first.
  */
