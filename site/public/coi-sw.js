@@ -132,13 +132,14 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   if (request.cache === 'only-if-cached' && request.mode !== 'same-origin') return;
   const stored = request.method === 'GET' && !request.headers.has('range');
-  event.respondWith((stored ? answer(request, url) : fetch(request)).then(isolated));
+  event.respondWith((stored ? answer(request, url, event) : fetch(request)).then(isolated));
 });
 
-async function answer(request, url) {
+async function answer(request, url, event) {
   url.hash = '';
-  if (PYODIDE_FILES.has(url.href) || MICROPYTHON_FILES.has(url.href)) return fromInterpreters(request, url);
-  if (url.pathname.startsWith(GLYPHS)) return fromInterpreters(request, url);
+  if (PYODIDE_FILES.has(url.href) || MICROPYTHON_FILES.has(url.href))
+    return fromInterpreters(request, url, event);
+  if (url.pathname.startsWith(GLYPHS)) return fromInterpreters(request, url, event);
   const pages = await open(PAGES_CACHE);
   const navigate = request.mode === 'navigate';
   const key = navigate ? pageKey(url) : url.href;
@@ -170,14 +171,19 @@ function pageKey(url) {
  * a kind downloads them as before, later ones (and offline ones) read them here. Pyodide's memory
  * snapshot is not among them: the page keeps it in its own cache (snapshot-store.ts).
  */
-async function fromInterpreters(request, url) {
+async function fromInterpreters(request, url, event) {
   const cache = await open(INTERPRETERS_CACHE);
   const hit = await cache.match(url.href, { ignoreVary: true });
   if (hit) return hit;
   const response = await fetch(request);
   if (response.status === 200 && response.type === 'basic') {
-    await cache.put(url.href, response.clone()).catch(() => {});
-    if (MICROPYTHON_FILES.has(url.href)) void keepGlyphs(cache);
+    // Stored alongside, not before: the page compiles Pyodide's wasm while it streams in.
+    event.waitUntil(
+      cache
+        .put(url.href, response.clone())
+        .then(() => (MICROPYTHON_FILES.has(url.href) ? keepGlyphs(cache) : undefined))
+        .catch(() => {}),
+    );
   }
   return response;
 }
