@@ -3,7 +3,16 @@
 // A new build is offered with an "Update" prompt that leaves a running program alone. Both
 // languages' web app manifests are valid and installable.
 import http from 'node:http';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -168,6 +177,22 @@ describe.skipIf(!built)('offline once loaded', () => {
       });
       expect(interpreterUrls.some((u) => u.endsWith('.snapshot'))).toBe(false);
       expect(interpreterUrls.some((u) => u.endsWith('pyodide.asm.wasm'))).toBe(true);
+      // Once MicroPython is stored, the OLED's glyph blocks follow, so any text draws offline.
+      const glyphFiles = readdirSync(path.join(ROOT, '_udplab/glyphs')).length;
+      await expect
+        .poll(
+          () =>
+            page.evaluate(async () => {
+              const names = (await caches.keys()).filter((n) => n.startsWith('udplab-interpreters-'));
+              let count = 0;
+              for (const name of names)
+                for (const r of await (await caches.open(name)).keys())
+                  if (r.url.includes('/_udplab/glyphs/')) count++;
+              return count;
+            }),
+          { timeout: 60_000, interval: 500 },
+        )
+        .toBe(glyphFiles);
 
       // The network goes: the server stops and the browser is offline.
       await server.close();
