@@ -259,7 +259,7 @@ describe.skipIf(!built)('offline once loaded', () => {
     }
   }, 300_000);
 
-  it('offers a new build with an Update prompt that leaves a running program alone, then reloads into it', async () => {
+  it('offers a new build with an Update prompt that leaves a running program alone, then reloads into it with the learner’s edits', async () => {
     const copy = mkdtempSync(path.join(tmpdir(), 'udplab-offline-'));
     cpSync(ROOT, copy, { recursive: true });
     const server = await serve(copy);
@@ -288,6 +288,14 @@ describe.skipIf(!built)('offline once loaded', () => {
       await serverProgram.locator('button[data-action=run]').click();
       await waitForTerminal(page, 'board-server', 'board_udp_server', /waiting for datagrams/);
       const before = await terminalText(page, 'board-server', 'board_udp_server');
+      // The learner edits another program of the playground: the edit is saved as they type.
+      const EDIT = '# my own edit, kept across the update\nprint("still mine")\n';
+      await page.evaluate((code) => {
+        const el = document.querySelector('[data-udplab-playground="board-server"]') as HTMLElement & {
+          udplab?: { editor(n: string): { setValue(c: string): void } | undefined };
+        };
+        el.udplab?.editor('pc_udp_sender')?.setValue(code);
+      }, EDIT);
       const saved = await page.evaluate(() => Object.keys(localStorage).length);
 
       // A new deployment: a lesson's text changes, and so does the service worker's version.
@@ -335,6 +343,22 @@ describe.skipIf(!built)('offline once loaded', () => {
       expect(navigations).toBe(navigationsBefore + 1);
       await waitForStored(page, { version: 'test-v2' });
       expect(await page.evaluate(() => Object.keys(localStorage).length)).toBe(saved);
+      await page.locator('[data-udplab-playground="board-server"]').scrollIntoViewIfNeeded();
+      await page.waitForFunction(
+        () =>
+          document.querySelector<HTMLElement>('[data-udplab-playground="board-server"]')?.dataset[
+            'pgState'
+          ] === 'ready',
+        null,
+        { timeout: 90_000 },
+      );
+      const kept = await page.evaluate(() => {
+        const el = document.querySelector('[data-udplab-playground="board-server"]') as HTMLElement & {
+          udplab?: { editor(n: string): { getValue(): string } | undefined };
+        };
+        return el.udplab?.editor('pc_udp_sender')?.getValue();
+      });
+      expect(kept).toBe(EDIT);
       const cacheNames = await page.evaluate(() => caches.keys());
       expect(cacheNames.filter((n) => n.startsWith('udplab-pages-'))).toEqual(['udplab-pages-test-v2']);
     } finally {
