@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import starlight from '@astrojs/starlight';
 import udplabGlyphs from './site/runtime/board/glyphs-integration.ts';
 import udplabPython from './site/runtime/python/assets-integration.ts';
+import udplabOffline from './site/offline/precache-integration.ts';
 import { monacoCssInJs } from './site/playground/vite-monaco-css.ts';
 
 /**
@@ -55,7 +56,11 @@ export default defineConfig({
       logo: { src: './site/assets/logo.svg', replacesTitle: false },
       customCss: ['./site/styles/custom.css'],
       head: [{ tag: 'script', content: RELAY_FRAGMENT_SCRIPT }],
-      components: { Search: './site/components/Search.astro' },
+      components: {
+        Search: './site/components/Search.astro',
+        Head: './site/components/Head.astro',
+        SocialIcons: './site/components/SocialIcons.astro',
+      },
       lastUpdated: false,
       // The 404 pages are lessons of their own (content/docs/404.mdx and en/404.mdx), one per language.
       disable404Route: true,
@@ -98,5 +103,7 @@ export default defineConfig({
         },
       ],
     }),
+    // Last: lists the build for the service worker once everything (Pagefind's index too) is written.
+    udplabOffline(),
   ],
 });
