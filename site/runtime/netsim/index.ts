@@ -36,4 +36,5 @@ export type {
   RecvResult,
   SetOptName,
   SocketType,
+  UdpSocketInfo,
 } from './types.ts';
