@@ -100,9 +100,10 @@ export class NetworkPanel {
     this.sockets.setHosts(hosts);
   }
 
-  /** Lists the sockets again after the current burst of segments (once per frame at most). */
+  /** Lists the sockets again after the current burst of datagrams (once per frame at most). */
   #queueRefresh(): void {
-    if (this.#refreshQueued) return;
+    // Folded: nothing to show (opening it reads the sockets).
+    if (this.#refreshQueued || !this.#socketSection.open) return;
     this.#refreshQueued = true;
     requestAnimationFrame(() => {
       this.#refreshQueued = false;
