@@ -2,7 +2,7 @@
 
 import type { DatagramRecord, RelayRule } from '../runtime/netsim/records.ts';
 import type { Translate } from './i18n.ts';
-import { SegmentNumbering, segmentInfo } from './segment-label.ts';
+import { SegmentNumbering, fateKey, segmentInfo } from './segment-label.ts';
 
 /** Rows kept in the table; older ones scroll off (the network keeps its own bounded log). */
 const MAX_ROWS = 500;
@@ -239,7 +239,7 @@ export class PacketList {
   }
 
   #fate(rec: DatagramRecord, fate: HTMLTableCellElement): void {
-    fate.textContent = this.#t(`playground.fate.${rec.fate}`) + (rec.copy > 0 ? ' ⧉' : '');
+    fate.textContent = this.#t(fateKey(rec)) + (rec.copy > 0 ? ' ⧉' : '');
     if (rec.relayRule)
       fate.textContent = this.#t('playground.fate.withRule', {
         fate: fate.textContent,

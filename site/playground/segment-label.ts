@@ -85,3 +85,12 @@ export function segmentShort(n: SegmentNumbers): string {
   else if (n.ack !== null) parts.push(`Ack=${n.ack}`);
   return parts.join(' ');
 }
+
+/**
+ * The i18n key of a record's fate. A TCP segment's `refused` is answered with an RST (not ICMP
+ * port unreachable) and its `dropped` means a listener's full accept queue (not a full buffer).
+ */
+export function fateKey(rec: Pick<DatagramRecord, 'fate' | 'tcp'>): string {
+  const tcpOwn = rec.tcp && (rec.fate === 'refused' || rec.fate === 'dropped');
+  return tcpOwn ? `playground.fate.tcp.${rec.fate}` : `playground.fate.${rec.fate}`;
+}

@@ -4,7 +4,7 @@ import type { DatagramRecord } from '../runtime/netsim/records.ts';
 import { UPLINK_LAN } from '../runtime/netsim/wire.ts';
 import type { Translate } from './i18n.ts';
 import { payloadText } from './packet-list.ts';
-import { SegmentNumbering, segmentShort } from './segment-label.ts';
+import { SegmentNumbering, fateKey, segmentShort } from './segment-label.ts';
 import { lanesOf, type Lanes } from './sequence-lanes.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -172,7 +172,7 @@ export class SequenceDiagram {
     }
     const label = el('text', { x: (x1 + end) / 2, y: y - 3, 'text-anchor': 'middle', class: 'pg-seq-label' });
     const where = nowhere ? ` → ${rec.dst[0]}:${rec.dst[1]}` : '';
-    const fate = this.#t(`playground.fate.${rec.fate}`);
+    const fate = this.#t(fateKey(rec));
     if (seg) {
       const retx = seg.retransmit ? `[${this.#t('playground.tcp.retransmission')}] ` : '';
       label.textContent = `${retx}${segmentShort(seg)} · ${fate}${where}`;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DatagramRecord } from '../../site/runtime/netsim/records.ts';
 import { bound, bytes, home } from '../../site/runtime/netsim/test-helpers.ts';
 import type { Host } from '../../site/runtime/netsim/types.ts';
-import { SegmentNumbering, segmentInfo, segmentShort } from '../../site/playground/segment-label.ts';
+import { SegmentNumbering, fateKey, segmentInfo, segmentShort } from '../../site/playground/segment-label.ts';
 import { ssRows } from '../../site/playground/socket-table.ts';
 
 const PC2 = '192.168.0.3';
@@ -167,5 +167,20 @@ describe('ss -tuan rows', () => {
     pc2.close(conn);
     expect(ssRows(pc1.tcpSockets(), []).map((r) => r.state)).toEqual(['TIME-WAIT']);
     expect(ssRows(pc2.tcpSockets(), []).map((r) => r.state)).toEqual(['LISTEN']);
+  });
+});
+
+describe('fate names', () => {
+  it('says RST, not port unreachable, for a TCP segment to a closed port', () => {
+    const { net, pc1 } = home();
+    const fd = pc1.socket('AF_INET', 'SOCK_STREAM');
+    expect(() => pc1.connect(fd, PC2, 9000)).toThrow();
+    const udp = bound(pc1, '', 5000);
+    pc1.sendto(udp, bytes('x'), PC2, 5001);
+    expect(net.records().map((r) => `${r.fate} ${fateKey(r)}`)).toEqual([
+      'refused playground.fate.tcp.refused',
+      'delivered playground.fate.delivered',
+      'refused playground.fate.refused',
+    ]);
   });
 });
