@@ -162,6 +162,13 @@ export async function mountPlayground(
             return undefined;
           };
           network?.diagram.setResolver(nameOf);
+          network?.setHosts(
+            [...world.hosts.values()].map(({ spec, host }) => ({
+              name: spec.name,
+              tcpSockets: () => host.tcpSockets(),
+              udpSockets: () => host.udpSockets(),
+            })),
+          );
           network?.packets.setHosts({
             nameOf,
             addressOf: (name, lan, dst) => hostAddress(world, name, lan, dst),

@@ -2,6 +2,7 @@
 
 import type { DatagramRecord, RelayRule } from '../runtime/netsim/records.ts';
 import type { Translate } from './i18n.ts';
+import { SegmentNumbering, fateKey, segmentInfo } from './segment-label.ts';
 
 /** Rows kept in the table; older ones scroll off (the network keeps its own bounded log). */
 const MAX_ROWS = 500;
@@ -58,9 +59,12 @@ export class PacketList {
   #hosts: HostLookup | null = null;
   #t: Translate;
   #t0 = 0;
+  #numbering: SegmentNumbering;
 
-  constructor(t: Translate) {
+  /** @param numbering Shared with the diagram, so both number a connection's segments alike. */
+  constructor(t: Translate, numbering = new SegmentNumbering()) {
     this.#t = t;
+    this.#numbering = numbering;
     this.element = document.createElement('div');
     this.element.className = 'pg-packets';
     const scroller = document.createElement('div');
@@ -84,6 +88,11 @@ export class PacketList {
     this.#empty.textContent = t('playground.packets.empty');
     scroller.append(table);
     this.element.append(scroller, this.#empty);
+  }
+
+  /** Hides (or shows again) the rows of bare ACKs: TCP segments with no payload and no flag but ACK. */
+  setHideBareAcks(hide: boolean): void {
+    this.#table.classList.toggle('pg-hide-acks', hide);
   }
 
   /** Times are shown relative to this (the run's start). */
@@ -197,6 +206,27 @@ export class PacketList {
     this.#endpoint(to, toName, rec.dst[0], rec.dst[1]);
     size.textContent = this.#t('playground.packets.bytes', { n: rec.size });
     payload.textContent = '';
+    const seg = this.#numbering.of(rec);
+    if (seg) {
+      row.dataset['tcp'] = seg.bareAck ? 'bare-ack' : 'segment';
+      row.classList.toggle('pg-bare-ack', seg.bareAck);
+      row.classList.toggle('pg-retransmit', seg.retransmit);
+      const info = document.createElement('span');
+      info.className = 'pg-tcp-info';
+      info.textContent = segmentInfo(seg);
+      if (seg.retransmit) {
+        const mark = document.createElement('strong');
+        mark.className = 'pg-tcp-retransmit';
+        mark.textContent = `[${this.#t('playground.tcp.retransmission')}] `;
+        info.prepend(mark);
+      }
+      payload.append(info);
+    }
+    if (seg && seg.len === 0) {
+      this.#fate(rec, fate);
+      this.#follow();
+      return;
+    }
     const text = document.createElement('span');
     text.className = 'pg-payload-text';
     text.textContent = payloadText(rec.payload);
@@ -204,13 +234,22 @@ export class PacketList {
     hex.className = 'pg-payload-hex';
     hex.textContent = payloadHex(rec.payload);
     payload.append(text, hex);
-    fate.textContent = this.#t(`playground.fate.${rec.fate}`) + (rec.copy > 0 ? ' ⧉' : '');
+    this.#fate(rec, fate);
+    this.#follow();
+  }
+
+  #fate(rec: DatagramRecord, fate: HTMLTableCellElement): void {
+    fate.textContent = this.#t(fateKey(rec)) + (rec.copy > 0 ? ' ⧉' : '');
     if (rec.relayRule)
       fate.textContent = this.#t('playground.fate.withRule', {
         fate: fate.textContent,
         rule: relayRuleText(this.#t, rec.relayRule),
       });
     fate.className = `pg-col-fate pg-fate pg-fate-${rec.fate}`;
+  }
+
+  /** Keeps the newest row in view unless the learner scrolled up. */
+  #follow(): void {
     const scroller = this.element.firstElementChild as HTMLElement;
     if (scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 60)
       scroller.scrollTop = scroller.scrollHeight;

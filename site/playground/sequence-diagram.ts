@@ -4,6 +4,7 @@ import type { DatagramRecord } from '../runtime/netsim/records.ts';
 import { UPLINK_LAN } from '../runtime/netsim/wire.ts';
 import type { Translate } from './i18n.ts';
 import { payloadText } from './packet-list.ts';
+import { SegmentNumbering, fateKey, segmentShort } from './segment-label.ts';
 import { lanesOf, type Lanes } from './sequence-lanes.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -38,10 +39,17 @@ export class SequenceDiagram {
   #drawn = new Map<DatagramRecord, SVGGElement>();
   #lanes = new Map<DatagramRecord, Lanes>();
   #order: DatagramRecord[] = [];
+  /** Row of each drawn arrow (bare ACKs hidden by the switch have none). */
+  #rowOf = new Map<DatagramRecord, number>();
+  #rows = 0;
+  #hideBareAcks = false;
+  #numbering: SegmentNumbering;
   #t: Translate;
 
-  constructor(t: Translate, hosts: readonly string[]) {
+  /** @param numbering Shared with the packet list, so both number a connection's segments alike. */
+  constructor(t: Translate, hosts: readonly string[], numbering = new SegmentNumbering()) {
     this.#t = t;
+    this.#numbering = numbering;
     this.element = document.createElement('div');
     this.element.className = 'pg-seq';
     this.element.tabIndex = 0;
@@ -103,15 +111,38 @@ export class SequenceDiagram {
       this.#drawn.set(rec, g);
       this.#order.push(rec);
       this.#arrows.append(g);
+      if (!this.#hidden(rec)) this.#rowOf.set(rec, this.#rows++);
       if (this.#order.length > MAX_ARROWS) this.#relayout();
     }
-    this.#draw(g, rec, lanes, this.#order.indexOf(rec));
+    this.#draw(g, rec, lanes, this.#rowOf.get(rec));
     this.#resize();
   }
 
-  #draw(g: SVGGElement, rec: DatagramRecord, lanes: Lanes, index: number): void {
+  /** Hides (or draws again) the arrows of bare ACKs; the other arrows close up. */
+  setHideBareAcks(hide: boolean): void {
+    if (hide === this.#hideBareAcks) return;
+    this.#hideBareAcks = hide;
+    this.#relayout();
+    this.#resize();
+  }
+
+  #hidden(rec: DatagramRecord): boolean {
+    return this.#hideBareAcks && (this.#numbering.of(rec)?.bareAck ?? false);
+  }
+
+  #draw(g: SVGGElement, rec: DatagramRecord, lanes: Lanes, index: number | undefined): void {
     g.textContent = '';
-    g.setAttribute('class', `pg-seq-msg pg-fate-${rec.fate}`);
+    const seg = this.#numbering.of(rec);
+    const kind = seg ? (seg.bareAck ? ' pg-seq-bare-ack' : ' pg-seq-tcp') : '';
+    g.setAttribute(
+      'class',
+      `pg-seq-msg pg-fate-${rec.fate}${kind}${seg?.retransmit ? ' pg-seq-retransmit' : ''}`,
+    );
+    if (index === undefined) {
+      g.setAttribute('display', 'none');
+      return;
+    }
+    g.removeAttribute('display');
     const x1 = this.#column(lanes.from, lanes.from === lanes.peer);
     const nowhere = lanes.to === null;
     let x2 = lanes.to === null ? x1 + STUB : this.#column(lanes.to, lanes.to === lanes.peer);
@@ -140,9 +171,15 @@ export class SequenceDiagram {
       g.append(el('path', { d: `M${x2} ${y + 8}l${-8 * dir} -6v8z`, class: 'pg-seq-head' }));
     }
     const label = el('text', { x: (x1 + end) / 2, y: y - 3, 'text-anchor': 'middle', class: 'pg-seq-label' });
-    const text = payloadText(rec.payload);
     const where = nowhere ? ` → ${rec.dst[0]}:${rec.dst[1]}` : '';
-    label.textContent = `${text.length > 18 ? `${text.slice(0, 17)}…` : text} · ${this.#t(`playground.fate.${rec.fate}`)}${where}`;
+    const fate = this.#t(fateKey(rec));
+    if (seg) {
+      const retx = seg.retransmit ? `[${this.#t('playground.tcp.retransmission')}] ` : '';
+      label.textContent = `${retx}${segmentShort(seg)} · ${fate}${where}`;
+    } else {
+      const text = payloadText(rec.payload);
+      label.textContent = `${text.length > 18 ? `${text.slice(0, 17)}…` : text} · ${fate}${where}`;
+    }
     g.append(label);
   }
 
@@ -153,16 +190,19 @@ export class SequenceDiagram {
       this.#drawn.delete(rec);
       this.#lanes.delete(rec);
     }
-    this.#order.forEach((rec, i) => {
+    this.#rowOf.clear();
+    this.#rows = 0;
+    for (const rec of this.#order) {
+      if (!this.#hidden(rec)) this.#rowOf.set(rec, this.#rows++);
       const g = this.#drawn.get(rec);
       const lanes = this.#lanes.get(rec);
-      if (g && lanes) this.#draw(g, rec, lanes, i);
-    });
+      if (g && lanes) this.#draw(g, rec, lanes, this.#rowOf.get(rec));
+    }
   }
 
   #resize(): void {
     const width = Math.max(1, this.#columns.size) * COLUMN;
-    const height = TOP + Math.max(2, this.#order.length) * ROW;
+    const height = TOP + Math.max(2, this.#rows) * ROW;
     this.#svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     this.#svg.setAttribute('width', String(width));
     this.#svg.setAttribute('height', String(height));
@@ -175,6 +215,8 @@ export class SequenceDiagram {
     this.#lanes.clear();
     this.#hostByIp.clear();
     this.#order = [];
+    this.#rowOf.clear();
+    this.#rows = 0;
     this.#resize();
   }
 }

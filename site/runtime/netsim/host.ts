@@ -19,6 +19,7 @@ import type {
   RecvResult,
   SetOptName,
   SocketType,
+  UdpSocketInfo,
 } from './types.ts';
 import { UdpSocket } from './udp-socket.ts';
 import { UplinkSocketImpl, type Uplink } from './uplink.ts';
@@ -294,6 +295,19 @@ export class HostImpl implements Host {
 
   tcpSockets(): TcpSocketInfo[] {
     return this.tcp.info();
+  }
+
+  udpSockets(): UdpSocketInfo[] {
+    const out: UdpSocketInfo[] = [];
+    for (const s of this.#fds)
+      if (s instanceof UdpSocket)
+        out.push({
+          fd: s.fd,
+          local: [s.localIpStr, s.localPort],
+          peer: s.connected ? [s.peerIpStr, s.peerPort] : null,
+          recvQ: s.used,
+        });
+    return out.sort((a, b) => a.local[1] - b.local[1] || a.fd - b.fd);
   }
 
   sendto(fd: number, data: Uint8Array, ip?: string, port?: number): number {

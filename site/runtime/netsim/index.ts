@@ -48,4 +48,5 @@ export type {
   RecvResult,
   SetOptName,
   SocketType,
+  UdpSocketInfo,
 } from './types.ts';

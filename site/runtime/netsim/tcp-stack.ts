@@ -42,7 +42,7 @@ export interface TcpSocketInfo {
   peer: [string, number] | null;
   /** Bytes received and not yet read (Recv-Q); for a listener, connections waiting for accept. */
   recvQ: number;
-  /** Bytes sent and not yet acknowledged, plus bytes not yet sent (Send-Q). */
+  /** Bytes sent and not yet acknowledged, plus bytes not yet sent (Send-Q); for a listener, its backlog (as Linux's ss shows it). */
   sendQ: number;
 }
 
@@ -554,6 +554,6 @@ function describe(s: TcpSocket): TcpSocketInfo {
     local: [s.localIpStr, s.localPort],
     peer: connected ? [s.peerIpStr, s.peerPort] : null,
     recvQ: s.state === 'LISTEN' ? s.children.filter((c) => c.accepted()).length : s.rcvQ.length,
-    sendQ: s.sndQ.length,
+    sendQ: s.state === 'LISTEN' ? s.backlog : s.sndQ.length,
   };
 }

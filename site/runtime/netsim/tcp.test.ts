@@ -548,7 +548,7 @@ describe('what the packet list and ss -tan read', () => {
     expect(seen).toEqual(['create SYN in-flight', 'update SYN delivered', 'create SYN,ACK in-flight']);
   });
 
-  it('tcpSockets lists listeners with their accept queue, connections with Recv-Q and Send-Q', () => {
+  it('tcpSockets lists listeners with their accept queue and backlog, connections with Recv-Q and Send-Q', () => {
     const { pc1, pc2 } = home();
     server(pc2, 9000);
     const cli = pc1.socket('AF_INET', 'SOCK_STREAM');
@@ -556,7 +556,7 @@ describe('what the packet list and ss -tan read', () => {
     pc1.send(cli, bytes('abc'));
     const [, cport] = pc1.getsockname(cli);
     expect(pc2.tcpSockets()).toEqual([
-      { fd: 3, state: 'LISTEN', local: ['0.0.0.0', 9000], peer: null, recvQ: 1, sendQ: 0 },
+      { fd: 3, state: 'LISTEN', local: ['0.0.0.0', 9000], peer: null, recvQ: 1, sendQ: 5 },
       { fd: null, state: 'ESTABLISHED', local: [PC2, 9000], peer: [PC1, cport], recvQ: 3, sendQ: 0 },
     ]);
   });

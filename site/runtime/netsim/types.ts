@@ -10,6 +10,17 @@ import type { Uplink } from './uplink.ts';
 /** SOCK_DGRAM: UDP. SOCK_STREAM: TCP. */
 export type SocketType = 'SOCK_DGRAM' | 'SOCK_STREAM';
 
+/** One UDP socket as `ss -uan` lists it. */
+export interface UdpSocketInfo {
+  fd: number;
+  /** Bound address and port ('0.0.0.0', 0 before bind or the first send). */
+  local: [string, number];
+  /** The connected peer, null when not connected. */
+  peer: [string, number] | null;
+  /** Bytes of datagrams received and not yet read (Recv-Q). */
+  recvQ: number;
+}
+
 /** 'linux': PC / 虚谷号 hosts, behaving like CPython on Linux. 'lwip': the 掌控板 (MicroPython on lwIP). */
 export type Profile = 'linux' | 'lwip';
 
@@ -89,6 +100,8 @@ export interface Host {
   socketType(fd: number): SocketType;
   /** The host's TCP sockets as `ss -tan` lists them, including closed fds still in TIME-WAIT. */
   tcpSockets(): TcpSocketInfo[];
+  /** The host's UDP sockets as `ss -uan` lists them (unbound ones show port 0), by port. */
+  udpSockets(): UdpSocketInfo[];
   setsockopt(fd: number, level: 'SOL_SOCKET', name: SetOptName, value: number): void;
   getsockopt(fd: number, level: 'SOL_SOCKET', name: GetOptName): number;
   getsockname(fd: number): [string, number];
