@@ -9,6 +9,7 @@ import {
   CLASS_NAME_EVENT,
   defaultRelayUrl,
   parseRelayInput,
+  sessionResumeStore,
   storedClassName,
   storedRelayToken,
   storeRelayToken,
@@ -41,6 +42,10 @@ export class RelayPanel {
   #client: RelayClient | null = null;
   #uplink: RelayUplink | null = null;
   #world: World | null = null;
+  /** Panels made in this page so far: the n-th panel of every page resumes the same session. */
+  static #made = 0;
+  /** This panel's slot in the tab's sessionStorage (relay-token.ts `sessionResumeStore`). */
+  readonly #slot = `panel-${RelayPanel.#made++}`;
 
   /**
    * @param hostNames The playground's PC and vvBoard hosts (those that use the relay).
@@ -156,6 +161,10 @@ export class RelayPanel {
     });
     d.open = this.#token.value !== '';
     this.element = d;
+    // Connected when the tab's previous page was left: this page continues that session.
+    const token = this.#token.value.trim();
+    if (token && hostNames.length > 0 && sessionResumeStore(this.#slot, this.#url.value, token).load())
+      this.connect();
   }
 
   /** Connects with the fields' address and token. */
@@ -171,7 +180,7 @@ export class RelayPanel {
     storeRelayToken(token);
     this.#url.value = url;
     this.#token.value = token;
-    const client = new RelayClient({ url, token });
+    const client = new RelayClient({ url, token, resumeStore: sessionResumeStore(this.#slot, url, token) });
     this.#client = client;
     this.#name = storedClassName(url, token) ?? this.#name;
     client.onEvent((e) => {
