@@ -81,6 +81,8 @@ import { checkHostEntry } from './host-names.js';
  * @property {import('./class-results.js').ExerciseInfo[] | null} [exercises] The course's exercises; when given, a result for another id is refused (RELAY_ERR_EXERCISE). Default null (any well-formed id).
  * @property {import('./logger.js').Logger} [logger] Default: JSON lines on standard output, level info.
  * @property {(type: 'udp4') => import('node:dgram').Socket} [createSocket] Makes the real UDP sockets. Default `dgram.createSocket`.
+ * @property {() => number} [now] The relay's clock in ms (quotas, idle times, resume grace, log windows): tests
+ *   inject one they move themselves. Default `performance.now`.
  */
 
 export const DEFAULTS = Object.freeze({

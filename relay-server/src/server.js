@@ -32,7 +32,7 @@ export async function createRelay(options = {}) {
   const logger = options.logger ?? createLogger({ windowMs: config.logWindowMs });
   const token = options.token ?? generateToken();
   const adminToken = options.adminToken ?? generateToken();
-  const now = monotonicNow;
+  const now = options.now ?? monotonicNow;
   const publicAddress =
     options.publicAddress ??
     config.selfAddresses.find((a) => !a.startsWith('127.') && a.includes('.')) ??

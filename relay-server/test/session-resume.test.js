@@ -2,7 +2,7 @@
 // A tab's session resumed across its page loads (a lesson left for another): same session id, only
 // for the same client address with the key `welcome` gave, within the grace period, never after a kick.
 import { afterEach, describe, expect, it } from 'vitest';
-import { TOKEN, connect, sleep, startRelay, until } from './helpers.js';
+import { TOKEN, connect, startRelay, until } from './helpers.js';
 
 /** @type {Array<() => Promise<unknown>>} */
 let cleanup = [];
@@ -62,7 +62,8 @@ describe('resuming a session', () => {
   });
 
   it('starts a new session for a wrong key, another client address, after the grace, or after a kick', async () => {
-    const relay = await relayFor({ resumeGraceMs: 300 });
+    let t = 1_000;
+    const relay = await relayFor({ resumeGraceMs: 300, now: () => t });
     const a = await open(relay, undefined);
     await a.c.close();
     await until(() => relay.sessions.size === 0);
@@ -74,7 +75,8 @@ describe('resuming a session', () => {
 
     const b = await open(relay, undefined);
     await b.c.close();
-    await sleep(400); // the relay's own clock (not injectable): past resumeGraceMs
+    await until(() => relay.sessions.size === 2); // b's close handled (wrong, elsewhere still open)
+    t += 301; // the relay's clock: past resumeGraceMs
     const late = await open(relay, { session: b.welcome.session, key: b.welcome.resume });
     expect(late.welcome.resumed).toBe(false);
 
