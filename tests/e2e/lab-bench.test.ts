@@ -4,6 +4,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DIST, launchBrowser, serveDist, type Served } from '../support/browser.ts';
+import { requireBuilt } from '../support/require-built.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
 const SCENARIOS = new URL('../../content/scenarios/', import.meta.url).pathname;
@@ -112,7 +113,8 @@ function countReadyWorkers(): void {
 
 const largestPages = largest ? pagesWith(largest.id) : [];
 
-describe.skipIf(largestPages.length === 0)('every program ready at once', () => {
+describe('every program ready at once', () => {
+  requireBuilt(!(largestPages.length === 0), 'the pages of the largest playground');
   it.each(largestPages)(
     `%s: the pool readies one interpreter per program before any Run, and every program prints after Run`,
     async (pathname) => {
@@ -185,7 +187,8 @@ function highlightedRuns(page: Page): Promise<string[]> {
   });
 }
 
-describe.skipIf(!existsSync(`${ROOT}/pagefind`))('search in the page’s language', () => {
+describe('search in the page’s language', () => {
+  requireBuilt(!!existsSync(`${ROOT}/pagefind`), 'the search index (pagefind/)');
   it.each([
     ['/', '端口号', /^端口号：找到 \d+ 条结果$/, '清空'],
     ['/en/', 'recvfrom', /^\d+ results? for recvfrom$/, 'Clear'],
@@ -219,7 +222,8 @@ describe.skipIf(!existsSync(`${ROOT}/pagefind`))('search in the page’s languag
 
 const boardPages = pagesWith('board-server');
 
-describe.skipIf(boardPages.length === 0)('the packet list at 693 px', () => {
+describe('the packet list at 693 px', () => {
+  requireBuilt(!(boardPages.length === 0), 'a page with the board-server playground');
   it.each(boardPages)('%s: columns fit, hosts by name and address, earlier runs folded', async (pathname) => {
     const context = await browser.newContext({ viewport: { width: 693, height: 900 } });
     try {
