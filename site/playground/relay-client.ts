@@ -179,14 +179,18 @@ export class RelayClient {
     this.#dial();
   }
 
-  /** Closes the connection for good (until connect()); the relay then closes every real socket. */
-  disconnect(): void {
+  /**
+   * Closes the connection for good (until connect()); the relay then closes every real socket.
+   * @param forget Whether the tab forgets the session (the learner pressed Disconnect; default), or
+   *   keeps it resumable, as when the page is left (the playground disposed).
+   */
+  disconnect(forget = true): void {
     this.#clearTimer();
     const ws = this.#ws;
     this.#ws = null;
     ws?.close(1000, 'disconnect');
     // Left by the learner: the tab's next page does not take the session up again.
-    this.#setResume(null);
+    if (forget) this.#setResume(null);
     this.#update({ state: 'idle', attempt: 0, retryAt: null, session: null, address: null, observed: null });
   }
 

@@ -152,13 +152,7 @@ export class RelayPanel {
       this.#counts,
     );
     // A name given (or changed) in the class report tags this page's datagrams from then on.
-    window.addEventListener(CLASS_NAME_EVENT, (e) => {
-      const name = (e as CustomEvent<unknown>).detail;
-      if (typeof name !== 'string') return;
-      this.#name = name;
-      this.#sendName();
-      if (this.#client) this.#showStatus(this.#client.status);
-    });
+    window.addEventListener(CLASS_NAME_EVENT, this.#onClassName);
     d.open = this.#token.value !== '';
     this.element = d;
     // Connected when the tab's previous page was left: this page continues that session.
@@ -195,6 +189,26 @@ export class RelayPanel {
     this.#url.disabled = true;
     this.#token.disabled = true;
     client.connect();
+  }
+
+  readonly #onClassName = (e: Event): void => {
+    const name = (e as CustomEvent<unknown>).detail;
+    if (typeof name !== 'string') return;
+    this.#name = name;
+    this.#sendName();
+    if (this.#client) this.#showStatus(this.#client.status);
+  };
+
+  /**
+   * Ends the panel (the playground disposed): its window listener goes, its connection closes
+   * (the relay closes its real sockets); the tab's session stays resumable, as when a page is left.
+   */
+  dispose(): void {
+    window.removeEventListener(CLASS_NAME_EVENT, this.#onClassName);
+    this.#uplink?.dispose();
+    this.#client?.disconnect(false);
+    this.#uplink = null;
+    this.#client = null;
   }
 
   disconnect(): void {

@@ -330,3 +330,49 @@ describe('the packet list at 693 px', () => {
     }
   });
 });
+
+describe('a disposed playground leaves nothing listening', () => {
+  requireBuilt(boardPages.length > 0, 'a page with the board-server playground');
+  it('removes its window and document listeners and leaves lab mode (the page no longer inert)', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await openPage(context, boardPages[0] as string);
+      await ready(page);
+      const cdp = await context.newCDPSession(page);
+      /** Listeners of `type` on window or document, as DevTools lists them. */
+      const listeners = async (target: 'window' | 'document', type: string): Promise<number> => {
+        const { result } = (await cdp.send('Runtime.evaluate', { expression: target })) as {
+          result: { objectId: string };
+        };
+        const { listeners: all } = (await cdp.send('DOMDebugger.getEventListeners', {
+          objectId: result.objectId,
+        })) as { listeners: { type: string }[] };
+        return all.filter((l) => l.type === type).length;
+      };
+      const before = {
+        name: await listeners('window', 'udplab:class-name'),
+        keydown: await listeners('document', 'keydown'),
+      };
+      expect(before.name).toBeGreaterThan(0); // the relay panel's
+      await page.locator('[data-udplab-playground] [data-pg-lab]').first().click();
+      expect(await listeners('document', 'keydown')).toBe(before.keydown + 1); // lab mode's Esc
+      await page.evaluate(() =>
+        (
+          document.querySelector('[data-udplab-playground]') as HTMLElement & {
+            udplab?: { dispose(): Promise<void> };
+          }
+        ).udplab?.dispose(),
+      );
+      expect(await listeners('window', 'udplab:class-name')).toBe(before.name - 1);
+      expect(await listeners('document', 'keydown')).toBe(before.keydown);
+      expect(
+        await page.evaluate(() => ({
+          inert: document.querySelectorAll('[inert]').length,
+          lab: document.documentElement.classList.contains('udplab-lab-open'),
+        })),
+      ).toEqual({ inert: 0, lab: false });
+    } finally {
+      await context.close();
+    }
+  });
+});
