@@ -376,3 +376,33 @@ describe('a disposed playground leaves nothing listening', () => {
     }
   });
 });
+
+describe('terminals as wide as xterm measures', () => {
+  requireBuilt(boardPages.length > 0, 'a page with the board-server playground');
+  it.each([1366, 693])(
+    'at %i px every terminal’s columns fit its panel, leaving at most the scrollbar and a cell',
+    async (width) => {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      try {
+        const page = await openPage(context, boardPages[0] as string);
+        await ready(page);
+        const fits = await page.evaluate(() =>
+          [...document.querySelectorAll<HTMLElement>('[data-udplab-playground] .pg-term')].map((term) => {
+            const style = getComputedStyle(term);
+            const content = term.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+            const screen = (term.querySelector('.xterm-screen') as HTMLElement).getBoundingClientRect().width;
+            return { content: Math.round(content), screen: Math.round(screen) };
+          }),
+        );
+        expect(fits.length).toBeGreaterThan(0);
+        for (const f of fits) {
+          expect(f.screen, JSON.stringify(f)).toBeLessThanOrEqual(f.content);
+          // xterm's fit leaves room for its scrollbar (14 px) and less than one cell (≈ 8 px) besides.
+          expect(f.content - f.screen, JSON.stringify(f)).toBeLessThan(14 + 9);
+        }
+      } finally {
+        await context.close();
+      }
+    },
+  );
+});
