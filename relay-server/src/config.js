@@ -32,6 +32,7 @@ import { checkHostEntry } from './host-names.js';
  * @property {number} [maxSessionsPerToken] Default 200.
  * @property {number} [maxSessionsPerAddress] WebSockets open from one client address, each counted until its TCP connection is closed. Default 16.
  * @property {number} [maxConnectionsPerAddress] TCP connections (HTTP and WebSocket) open from one client address; more are answered 503 and closed. Default 64.
+ * @property {number} [resumeGraceMs] A session whose page went away (a lesson page left for another, a reload) may be resumed by the same tab, from the same client address, with its resume key, for this long: the new connection keeps the session id (the dashboard shows one session per tab). Default 60 000.
  * @property {number} [closeTimeoutMs] A session the relay ends (before auth, or refused, or later) is cut this long after its close frame if the client has not closed. Default 1 000.
  * @property {number} [headersTimeoutMs] Time a client has to send a request's headers (slowloris). Default 10 000.
  * @property {number} [requestTimeoutMs] Time a client has to send a whole request. Default 30 000.
@@ -80,6 +81,8 @@ import { checkHostEntry } from './host-names.js';
  * @property {import('./class-results.js').ExerciseInfo[] | null} [exercises] The course's exercises; when given, a result for another id is refused (RELAY_ERR_EXERCISE). Default null (any well-formed id).
  * @property {import('./logger.js').Logger} [logger] Default: JSON lines on standard output, level info.
  * @property {(type: 'udp4') => import('node:dgram').Socket} [createSocket] Makes the real UDP sockets. Default `dgram.createSocket`.
+ * @property {() => number} [now] The relay's clock in ms (quotas, idle times, resume grace, log windows): tests
+ *   inject one they move themselves. Default `performance.now`.
  */
 
 export const DEFAULTS = Object.freeze({
@@ -95,6 +98,7 @@ export const DEFAULTS = Object.freeze({
   maxSessionsPerToken: 200,
   maxSessionsPerAddress: 16,
   maxConnectionsPerAddress: 64,
+  resumeGraceMs: 60_000,
   closeTimeoutMs: 1_000,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
@@ -154,6 +158,7 @@ const POSITIVE = /** @type {const} */ ([
   'maxSessionsPerToken',
   'maxSessionsPerAddress',
   'maxConnectionsPerAddress',
+  'resumeGraceMs',
   'closeTimeoutMs',
   'headersTimeoutMs',
   'requestTimeoutMs',

@@ -32,7 +32,7 @@ export async function createRelay(options = {}) {
   const logger = options.logger ?? createLogger({ windowMs: config.logWindowMs });
   const token = options.token ?? generateToken();
   const adminToken = options.adminToken ?? generateToken();
-  const now = monotonicNow;
+  const now = options.now ?? monotonicNow;
   const publicAddress =
     options.publicAddress ??
     config.selfAddresses.find((a) => !a.startsWith('127.') && a.includes('.')) ??
@@ -48,6 +48,12 @@ export async function createRelay(options = {}) {
   const relayBytes = new TokenBucket(config.relayBytesPerSecond, config.relayBytesBurst, now);
   /** @type {Set<Session>} */
   const sessions = new Set();
+  /**
+   * Sessions closed by their page (not by the relay), resumable by the same tab for
+   * `resumeGraceMs`; oldest first, at most `maxSessionsPerToken`.
+   * @type {Map<string, { resumeKey: string, clientAddress: string, closedAt: number }>}
+   */
+  const resumable = new Map();
   /**
    * What each client address holds: TCP connections and WebSockets (each counted until its
    * connection is really closed), real ports, and the rate buckets all its sessions share.
@@ -135,8 +141,34 @@ export async function createRelay(options = {}) {
     results,
     traffic,
     observed,
+    resume(session, request) {
+      const live = [...sessions].find((x) => x.authed && x.id === request.session);
+      const gone = resumable.get(request.session);
+      const previous = live ?? gone;
+      if (!previous || previous.clientAddress !== session.clientAddress) return false;
+      if (!tokenMatches(previous.resumeKey, request.key)) return false;
+      if (!live && gone && now() - gone.closedAt > config.resumeGraceMs) return false;
+      resumable.delete(request.session);
+      live?.supersede();
+      session.id = request.session;
+      return true;
+    },
     onClosed(session) {
       sessions.delete(session);
+      // The tab may come back (its page was left for another lesson): keep what resumes it a while.
+      if (session.authed && !session.endedByRelay) {
+        resumable.delete(session.id);
+        resumable.set(session.id, {
+          resumeKey: session.resumeKey,
+          clientAddress: session.clientAddress,
+          closedAt: now(),
+        });
+        for (const [id, r] of resumable) {
+          if (resumable.size <= config.maxSessionsPerToken && now() - r.closedAt <= config.resumeGraceMs)
+            break;
+          resumable.delete(id);
+        }
+      }
       // Sessions that never authenticated (floods of them) log nothing at info: auth.failed says it.
       logger[session.authed ? 'info' : 'debug']('session.closed', {
         session: session.id,

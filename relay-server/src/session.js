@@ -28,6 +28,9 @@ import { allowedBy } from './protocol/denial-flags.js';
  * @property {(address: string) => void} authSucceeded
  * @property {(address: string) => void} onPortReleased
  * @property {(session: Session) => void} onClosed
+ * @property {(session: Session, resume: import('./protocol/codec.js').ResumeRequest) => boolean} resume
+ *   Gives `session` the id of the tab's earlier session when the key, the client address and the
+ *   grace period allow it (the earlier one, if still open, is closed); false: a new session.
  * @property {import('./class-results.js').ClassResults} results The class report.
  * @property {import('./traffic-log.js').TrafficLog} traffic The dashboard's traffic view.
  * @property {() => import('./protocol/codec.js').Observed} observed What the teacher's dashboard shows of this class's datagrams.
@@ -49,6 +52,12 @@ import { allowedBy } from './protocol/denial-flags.js';
 
 export class Session {
   id = `s-${randomBytes(4).toString('hex')}`;
+  /** The secret that lets this tab resume the session after its page is left (in `welcome`). */
+  resumeKey = randomBytes(16).toString('hex');
+  /** Whether this session resumed an earlier one of the same tab. */
+  resumed = false;
+  /** Whether the relay ended it (kicked, violations …): such a session cannot be resumed. */
+  endedByRelay = false;
   authed = false;
   closed = false;
   openedAt = Date.now();
@@ -142,6 +151,9 @@ export class Session {
     if (this.ctx.authedSessions() >= this.ctx.config.maxSessionsPerToken)
       return this.end('RELAY_ERR_TOO_MANY_SESSIONS');
     clearTimeout(this.#authTimer);
+    const resume = decoded.message.resume;
+    // Before `authed`: a session taken over is closed while this one is not yet counted.
+    if (resume) this.resumed = this.ctx.resume(this, resume);
     this.authed = true;
     const c = this.ctx.config;
     this.send({
@@ -162,8 +174,10 @@ export class Session {
         sessionIdleMs: c.sessionIdleMs,
       },
       observed: this.ctx.observed(),
+      resume: this.resumeKey,
+      resumed: this.resumed,
     });
-    this.ctx.logger.info('session.auth', {
+    this.ctx.logger.info(this.resumed ? 'session.resumed' : 'session.auth', {
       session: this.id,
       client: this.clientAddress,
       origin: this.origin,
@@ -448,6 +462,7 @@ export class Session {
    */
   end(code) {
     if (this.closed) return;
+    this.endedByRelay = true;
     const close = RELAY_ERRORS[code]?.close ?? 1000;
     this.ctx.logger[this.authed ? 'info' : 'debug']('session.end', {
       session: this.id,
@@ -456,6 +471,20 @@ export class Session {
     });
     this.ws.close(close, closeReason(code));
     // A client that does not answer the close frame is cut soon, not after ws's 30 s.
+    const cut = setTimeout(() => this.ws.terminate(), this.ctx.config.closeTimeoutMs);
+    cut.unref();
+    this.ws.once('close', () => clearTimeout(cut));
+    this.dispose();
+  }
+
+  /**
+   * Closes a session the same tab has just resumed on a new connection (its page was left but its
+   * close has not arrived yet): normal close, and not resumable again.
+   */
+  supersede() {
+    if (this.closed) return;
+    this.endedByRelay = true;
+    this.ws.close(1000, 'resumed by a new connection of this tab');
     const cut = setTimeout(() => this.ws.terminate(), this.ctx.config.closeTimeoutMs);
     cut.unref();
     this.ws.once('close', () => clearTimeout(cut));

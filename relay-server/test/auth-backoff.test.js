@@ -6,7 +6,7 @@ import { afterEach, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
 import { AuthBackoff } from '../src/auth-backoff.js';
 import http from 'node:http';
-import { ADMIN_TOKEN, TOKEN, connect, sleep, startRelay } from './helpers.js';
+import { ADMIN_TOKEN, TOKEN, connect, startRelay } from './helpers.js';
 
 /** @type {Array<() => Promise<unknown>>} */
 let cleanup = [];
@@ -19,28 +19,28 @@ it('backs off an address that guesses, logs it once per window, and serves other
   /** @type {any[]} */
   const lines = [];
   const logger = createLogger({ write: (l) => lines.push(JSON.parse(l)), windowMs: 60_000 });
+  // The relay's clock, moved by the test: the waits are exact, with no real sleep.
+  let t = 1_000;
   const relay = await startRelay({
     logger,
     authFailuresAllowed: 3,
     authBackoffMs: 400,
     authBackoffMaxMs: 5000,
+    now: () => t,
   });
   cleanup.push(() => relay.close());
-  /** @type {Record<number, number>} */
-  const closes = {};
-  const started = Date.now();
-  let guesses = 0;
-  while (Date.now() - started < 1500) {
-    const c = await connect(relay, { token: `guess-${guesses++}` });
-    const { code } = await c.closed;
-    closes[code] = (closes[code] ?? 0) + 1;
-  }
-  expect(guesses).toBeGreaterThan(20);
-  // Tokens compared (4001): 3 free, a 4th that starts a 400 ms wait, a 5th after it (800 ms more),
-  // a 6th at 1.2 s: at most 6 in 1.5 s, where there were hundreds.
-  expect(closes[4001]).toBeGreaterThanOrEqual(4);
-  expect(closes[4001]).toBeLessThanOrEqual(6);
-  expect(closes[4007]).toBe(guesses - (closes[4001] ?? 0));
+  /** Close codes of `n` wrong guesses from 127.0.0.1, one after the other. @param {number} n */
+  const guess = async (n) => {
+    /** @type {number[]} */
+    const codes = [];
+    for (let i = 0; i < n; i++) {
+      const c = await connect(relay, { token: `guess-${t}-${i}` });
+      codes.push((await c.closed).code);
+    }
+    return codes;
+  };
+  // Tokens compared (4001): 3 free, a 4th that starts a 400 ms wait; meanwhile not compared (4007).
+  expect(await guess(10)).toEqual([4001, 4001, 4001, 4001, 4007, 4007, 4007, 4007, 4007, 4007]);
   // The right token during the wait is not even compared.
   const waiting = await connect(relay, { token: null });
   waiting.sendJson({ type: 'auth', token: TOKEN });
@@ -48,6 +48,13 @@ it('backs off an address that guesses, logs it once per window, and serves other
     code: 4007,
     reason: expect.stringContaining('RELAY_ERR_AUTH_BACKOFF'),
   });
+  t += 399;
+  expect(await guess(1)).toEqual([4007]);
+  // After the wait, one more wrong token is compared and doubles it (800 ms).
+  t += 1;
+  expect(await guess(2)).toEqual([4001, 4007]);
+  t += 799;
+  expect(await guess(1)).toEqual([4007]);
   // Another computer of the class is served at once.
   const other = await connect(relay, { localAddress: '127.0.0.2' });
   await other.close();
@@ -57,10 +64,11 @@ it('backs off an address that guesses, logs it once per window, and serves other
   // A few lines in all, not three per guess.
   expect(lines.filter((l) => l.client === '127.0.0.1').length).toBeLessThanOrEqual(4);
   // Once the wait is over, the right token works, and the address starts afresh.
-  await sleep(1700);
+  t += 1;
   const back = await connect(relay);
   expect(back.ws.readyState).toBe(back.ws.OPEN);
   await back.close();
+  expect(await guess(4)).toEqual([4001, 4001, 4001, 4001]);
 });
 
 it('doubles the wait with each further wrong token, up to the longest, and forgets after it', () => {

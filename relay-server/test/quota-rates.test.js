@@ -1,9 +1,8 @@
 // @ts-check
-// Quotas measured on real sockets: what reaches the network is within 10 % of each configured rate.
+// Quotas on real sockets and the relay's injected clock: the test moves time itself, so what reaches
+// the network is counted exactly — no real sleeps, no tolerance for a busy machine.
 import { afterEach, expect, it } from 'vitest';
 import { connect, sleep, startRelay, udpEcho } from './helpers.js';
-
-const WINDOW_MS = 1500;
 
 /** @type {Array<() => Promise<unknown>>} */
 let cleanup = [];
@@ -12,39 +11,12 @@ afterEach(async () => {
   cleanup = [];
 });
 
-/**
- * Sends `perSecond` datagrams a second on socket 1 for WINDOW_MS, paced every 5 ms.
- * @param {import('./helpers.js').Client} client @param {number} port @param {number} perSecond @param {number} size
- */
-async function flood(client, port, perSecond, size) {
-  const payload = new Uint8Array(size);
-  const start = performance.now();
-  let sent = 0;
-  while (performance.now() - start < WINDOW_MS) {
-    const due = Math.floor(((performance.now() - start) / 1000) * perSecond);
-    for (; sent < due; sent++) client.sendto(1, '127.0.0.1', port, payload);
-    await sleep(5);
-  }
-  return sent;
-}
-
-/**
- * The rates are read from arrival times in this process: on a machine whose cores are taken by
- * other jobs (load 13–15 seen here) a scheduling stall can skew one measurement by 20–30 %. A
- * wrong limiter fails every attempt; a stall does not repeat.
- */
-const RATE_TEST = { retry: 2 };
-
-/**
- * The steady rate seen by the receiver: arrivals after the initial burst, over the time they took.
- * @param {Array<{ at: number, data: Buffer }>} received @param {number} burst in units of `unit`
- * @param {(r: { data: Buffer }) => number} unit
- */
-function measuredRate(received, burst, unit) {
-  const first = /** @type {{ at: number }} */ (received[0]).at;
-  const last = /** @type {{ at: number }} */ (received.at(-1)).at;
-  const total = received.reduce((a, r) => a + unit(r), 0);
-  return ((total - burst) / (last - first)) * 1000;
+/** The relay's clock, moved only by the test. */
+function manualClock() {
+  let t = 1_000;
+  /** @param {number} ms */
+  const advance = (ms) => (t += ms);
+  return { now: () => t, advance };
 }
 
 async function sink() {
@@ -53,77 +25,120 @@ async function sink() {
   return s;
 }
 
-it('limits a session to its packets per second', RATE_TEST, async () => {
-  const relay = await startRelay({ packetsPerSecond: 200, packetsBurst: 10 });
+/**
+ * For `steps` steps of `stepMs` on the relay's clock: each tab sends `perStep` datagrams of `size`
+ * bytes on socket 1, then the test waits until the relay has handled every one (sent or dropped
+ * for rate) and the sink has them all. Resolves with what each step let through.
+ * @param {any} relay @param {import('./helpers.js').Client[]} tabs @param {{ port: number, received: unknown[] }} s
+ * @param {{ advance(ms: number): void }} clock
+ * @param {{ steps: number, stepMs: number, perStep: number, size: number }} o
+ */
+async function pump(relay, tabs, s, clock, { steps, stepMs, perStep, size }) {
+  const payload = new Uint8Array(size);
+  /** @type {number[]} */
+  const passed = [];
+  /** Datagrams the relay has handled so far (sent on, or dropped for rate), of all its sessions. */
+  const handled = () => {
+    let out = 0;
+    let dropped = 0;
+    for (const x of relay.sessions) {
+      out += x.totals().packetsOut;
+      dropped += x.drops.rate;
+    }
+    return { out, all: out + dropped };
+  };
+  let sent = handled().all;
+  for (let k = 0; k < steps; k++) {
+    const before = s.received.length;
+    for (const t of tabs) for (let i = 0; i < perStep; i++) t.sendto(1, '127.0.0.1', s.port, payload);
+    sent += tabs.length * perStep;
+    await until(() => handled().all === sent && s.received.length === handled().out);
+    passed.push(s.received.length - before);
+    clock.advance(stepMs);
+  }
+  return passed;
+}
+
+it('limits a session to its packets per second: the burst at once, then the rate', async () => {
+  const clock = manualClock();
+  const relay = await startRelay({ packetsPerSecond: 200, packetsBurst: 10, now: clock.now });
   cleanup.push(() => relay.close());
   const s = await sink();
   const c = await connect(relay);
   await c.bind(1, 0);
-  const sent = await flood(c, s.port, 600, 16);
-  await sleep(100);
-  const rate = measuredRate(s.received, 10, () => 1);
-  expect(sent).toBeGreaterThan(600);
-  expect(Math.abs(rate - 200) / 200).toBeLessThan(0.1);
+  // 50 ms of the relay's time per step: 200/s refills 10 tokens a step.
+  const passed = await pump(relay, [c], s, clock, { steps: 21, stepMs: 50, perStep: 30, size: 16 });
+  expect(passed).toEqual(Array(21).fill(10));
+  // In one second after the burst: exactly 200.
+  expect(passed.slice(1).reduce((a, b) => a + b)).toBe(200);
   expect(await c.message('error')).toMatchObject({ code: 'RELAY_ERR_RATE_LIMIT', errno: 'ENOBUFS' });
-  await until(() => relay.snapshot().sessions[0]?.drops.rate === sent - s.received.length);
+  expect(relay.snapshot().sessions[0]?.drops.rate).toBe(21 * 30 - 210);
   await c.close();
 });
 
-it('limits a session to its bytes per second', RATE_TEST, async () => {
-  // bursts of 0.05-0.1 s: a longer stall of this busy test process would waste tokens and read low
+it('limits a session to its bytes per second', async () => {
+  const clock = manualClock();
   const relay = await startRelay({
     bytesPerSecond: 200_000,
     bytesBurst: 10_000,
     maxDatagram: 2000,
     packetsPerSecond: 10_000,
+    packetsBurst: 1000,
+    now: clock.now,
   });
   cleanup.push(() => relay.close());
   const s = await sink();
   const c = await connect(relay);
   await c.bind(1, 0);
-  await flood(c, s.port, 500, 1000);
-  await sleep(100);
-  const rate = measuredRate(s.received, 10_000, (r) => r.data.length);
-  expect(Math.abs(rate - 200_000) / 200_000).toBeLessThan(0.1);
+  // 1000-byte datagrams: the 10 000-byte burst lets 10 through; each 50 ms refills 10 000 bytes.
+  const passed = await pump(relay, [c], s, clock, { steps: 11, stepMs: 50, perStep: 25, size: 1000 });
+  expect(passed).toEqual(Array(11).fill(10));
+  // 25 ms refills 5 000 bytes: five. (pump moved the clock 50 ms after its last step: spend them.)
+  await pump(relay, [c], s, clock, { steps: 1, stepMs: 25, perStep: 25, size: 1000 });
+  expect(await pump(relay, [c], s, clock, { steps: 1, stepMs: 0, perStep: 25, size: 1000 })).toEqual([5]);
   await c.close();
 });
 
-it('limits the whole relay to its packets per second across sessions', RATE_TEST, async () => {
+it('limits the whole relay to its packets per second across sessions', async () => {
+  const clock = manualClock();
   const relay = await startRelay({
     relayPacketsPerSecond: 300,
     relayPacketsBurst: 30,
     packetsPerSecond: 10_000,
+    packetsBurst: 1000,
+    now: clock.now,
   });
   cleanup.push(() => relay.close());
   const s = await sink();
   const a = await connect(relay);
-  const b = await connect(relay);
+  const b = await connect(relay, { localAddress: '127.0.0.2' });
   await a.bind(1, 0);
   await b.bind(1, 0);
-  await Promise.all([flood(a, s.port, 400, 16), flood(b, s.port, 400, 16)]);
-  await sleep(100);
-  const rate = measuredRate(s.received, 30, () => 1);
-  expect(Math.abs(rate - 300) / 300).toBeLessThan(0.1);
-  expect(await a.message('error')).toMatchObject({ code: 'RELAY_ERR_RELAY_BUSY', errno: 'ENOBUFS' });
+  // Two learners of 40 a step each: the relay lets 30 (its burst), then 15 per 50 ms (300/s).
+  const passed = await pump(relay, [a, b], s, clock, { steps: 5, stepMs: 50, perStep: 40, size: 16 });
+  expect(passed).toEqual([30, 15, 15, 15, 15]);
+  const errors = [a, b].map((t) => t.inbox.find((r) => !r.binary && r.message.type === 'error'));
+  expect(errors.some((e) => /** @type {any} */ (e)?.message.code === 'RELAY_ERR_RELAY_BUSY')).toBe(true);
   await Promise.all([a.close(), b.close()]);
 });
 
-it('limits all sessions of one address together to its packets per second', RATE_TEST, async () => {
+it('limits all sessions of one address together to its packets per second', async () => {
   // Three tabs of one learner, each within its own session quota: together they get the address's.
+  const clock = manualClock();
   const relay = await startRelay({
     packetsPerSecond: 1000,
+    packetsBurst: 100,
     addressPacketsPerSecond: 300,
     addressPacketsBurst: 15,
     maxSessionsPerAddress: 4,
+    now: clock.now,
   });
   cleanup.push(() => relay.close());
   const s = await sink();
   const tabs = [await connect(relay), await connect(relay), await connect(relay)];
   for (const t of tabs) await t.bind(1, 0);
-  await Promise.all(tabs.map((t) => flood(t, s.port, 250, 16)));
-  await sleep(100);
-  const rate = measuredRate(s.received, 15, () => 1);
-  expect(Math.abs(rate - 300) / 300).toBeLessThan(0.1);
+  const passed = await pump(relay, tabs, s, clock, { steps: 5, stepMs: 50, perStep: 10, size: 16 });
+  expect(passed).toEqual([15, 15, 15, 15, 15]);
   const errors = tabs.map((t) => t.inbox.find((r) => !r.binary && r.message.type === 'error'));
   expect(errors.some((e) => /all tabs of this computer/.test(/** @type {any} */ (e)?.message.message))).toBe(
     true,
@@ -131,23 +146,26 @@ it('limits all sessions of one address together to its packets per second', RATE
   await Promise.all(tabs.map((t) => t.close()));
 });
 
-it('limits all sessions of one address together to its bytes per second', RATE_TEST, async () => {
+it('limits all sessions of one address together to its bytes per second', async () => {
+  const clock = manualClock();
   const relay = await startRelay({
     maxDatagram: 2000,
     packetsPerSecond: 10_000,
+    packetsBurst: 1000,
     addressPacketsPerSecond: 10_000,
+    addressPacketsBurst: 1000,
     addressBytesPerSecond: 200_000,
     addressBytesBurst: 10_000,
     maxSessionsPerAddress: 4,
+    now: clock.now,
   });
   cleanup.push(() => relay.close());
   const s = await sink();
   const tabs = [await connect(relay), await connect(relay), await connect(relay)];
   for (const t of tabs) await t.bind(1, 0);
-  await Promise.all(tabs.map((t) => flood(t, s.port, 170, 1000)));
-  await sleep(100);
-  const rate = measuredRate(s.received, 10_000, (r) => r.data.length);
-  expect(Math.abs(rate - 200_000) / 200_000).toBeLessThan(0.1);
+  // 1000-byte datagrams from three tabs: 10 000 bytes of burst, then 10 000 bytes per 50 ms.
+  const passed = await pump(relay, tabs, s, clock, { steps: 5, stepMs: 50, perStep: 6, size: 1000 });
+  expect(passed).toEqual([10, 10, 10, 10, 10]);
   await Promise.all(tabs.map((t) => t.close()));
 });
 

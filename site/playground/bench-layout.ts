@@ -113,6 +113,23 @@ export class BenchLayout {
     });
   }
 
+  /**
+   * Ends the layout (the playground disposed): leaves lab mode without moving focus or scrolling,
+   * so no listener stays on the document and no part of the page stays inert.
+   */
+  dispose(): void {
+    document.removeEventListener('keydown', this.#onKey);
+    for (const el of this.#inerted) el.inert = false;
+    this.#inerted = [];
+    if (!this.lab) return;
+    this.root.classList.remove('pg-lab');
+    document.documentElement.classList.remove('udplab-lab-open');
+    if ('showPopover' in this.root && this.root.popover) {
+      this.root.hidePopover();
+      this.root.removeAttribute('popover');
+    }
+  }
+
   get lab(): boolean {
     return this.root.classList.contains('pg-lab');
   }

@@ -17,6 +17,7 @@ import {
   NAME_KEY_PREFIX,
   classNameKey,
   defaultRelayUrl,
+  sessionResumeStore,
   storedClassName,
   storedRelayToken,
 } from './relay-token.ts';
@@ -252,7 +253,8 @@ export function startClassReport(): { report(d: CheckResultDetail): void } {
   // ---- the relay session ----
   function connect(): void {
     if (client) return;
-    client = new RelayClient({ url, token });
+    // Its own slot: a result on the tab's next page continues this session (relay-token.ts).
+    client = new RelayClient({ url, token, resumeStore: sessionResumeStore('class-report', url, token) });
     client.onStatus(showStatus);
     client.onEvent(onEvent);
     client.connect();

@@ -375,6 +375,9 @@ export async function mountPlayground(
         panel.editor.dispose();
         panel.terminal.dispose();
       }
+      // What listens beyond the playground's own elements: the document, the window, the relay.
+      bench.dispose();
+      relay?.dispose();
     },
   };
   (root as HTMLElement & { udplab?: PlaygroundHandle }).udplab = handle;

@@ -46,6 +46,23 @@ export interface RelayStatus {
    * from a relay that does not say.
    */
   observed: RelayObserved | null;
+  /** Whether the relay resumed this tab's earlier session (`welcome.resumed`): same session id. */
+  resumed: boolean;
+}
+
+/** What resumes a session: its id and the key its `welcome` gave. */
+export interface RelayResume {
+  session: string;
+  key: string;
+}
+
+/**
+ * Where a client keeps what resumes its session beyond the page (relay-token.ts keeps it in the
+ * tab's sessionStorage), so that the tab's next page continues the session instead of a new one.
+ */
+export interface RelayResumeStore {
+  load(): RelayResume | null;
+  save(resume: RelayResume | null): void;
 }
 
 export interface RelayObserved {
@@ -84,6 +101,8 @@ export type RelayEvent =
  * @param maxDelayMs Longest reconnection delay. Default 15_000.
  * @param WebSocketImpl Default the global WebSocket.
  * @param random Jitter source (0..1) spreading a classroom's reconnections. Default Math.random.
+ * @param resumeStore Keeps the session's resume key beyond the page. Default: in memory only (a
+ *   reconnection within the page still resumes).
  */
 export interface RelayClientOptions {
   url: string;
@@ -92,6 +111,7 @@ export interface RelayClientOptions {
   maxDelayMs?: number;
   WebSocketImpl?: typeof WebSocket;
   random?: () => number;
+  resumeStore?: RelayResumeStore;
 }
 
 /** Close codes after which reconnecting cannot help: wrong token, kicked, too many violations. */
@@ -106,6 +126,8 @@ export class RelayClient {
   #status: RelayStatus;
   #statusListeners = new Set<(s: RelayStatus) => void>();
   #eventListeners = new Set<(e: RelayEvent) => void>();
+  /** The session to resume at the next auth, from the last `welcome` (or the store). */
+  #resume: RelayResume | null = null;
 
   constructor(options: RelayClientOptions) {
     this.#opts = {
@@ -113,8 +135,10 @@ export class RelayClient {
       maxDelayMs: 15_000,
       WebSocketImpl: globalThis.WebSocket,
       random: Math.random,
+      resumeStore: { load: () => null, save: () => undefined },
       ...options,
     };
+    this.#resume = this.#opts.resumeStore.load();
     this.#status = {
       state: 'idle',
       url: options.url,
@@ -126,6 +150,7 @@ export class RelayClient {
       drops: noDrops(),
       denials: 0,
       observed: null,
+      resumed: false,
     };
   }
 
@@ -154,12 +179,18 @@ export class RelayClient {
     this.#dial();
   }
 
-  /** Closes the connection for good (until connect()); the relay then closes every real socket. */
-  disconnect(): void {
+  /**
+   * Closes the connection for good (until connect()); the relay then closes every real socket.
+   * @param forget Whether the tab forgets the session (the learner pressed Disconnect; default), or
+   *   keeps it resumable, as when the page is left (the playground disposed).
+   */
+  disconnect(forget = true): void {
     this.#clearTimer();
     const ws = this.#ws;
     this.#ws = null;
     ws?.close(1000, 'disconnect');
+    // Left by the learner: the tab's next page does not take the session up again.
+    if (forget) this.#setResume(null);
     this.#update({ state: 'idle', attempt: 0, retryAt: null, session: null, address: null, observed: null });
   }
 
@@ -217,7 +248,8 @@ export class RelayClient {
     ws.binaryType = 'arraybuffer';
     this.#ws = ws;
     ws.addEventListener('open', () => {
-      ws.send(encodeControl({ type: 'auth', token: this.#opts.token, v: 1 }));
+      const resume = this.#resume;
+      ws.send(encodeControl({ type: 'auth', token: this.#opts.token, v: 1, ...(resume ? { resume } : {}) }));
     });
     ws.addEventListener('message', (event: MessageEvent) => {
       if (ws === this.#ws) this.#receive(event.data);
@@ -240,7 +272,9 @@ export class RelayClient {
     if (!m) return;
     switch (m.type) {
       case 'welcome':
+        if (typeof m.resume === 'string') this.#setResume({ session: m.session, key: m.resume });
         this.#update({
+          resumed: m.resumed === true,
           state: 'open',
           session: m.session,
           address: m.address,
@@ -290,6 +324,7 @@ export class RelayClient {
       ? { code: relayCode, message: reason.slice(relayCode.length + 2) }
       : (this.#status.error ?? { code: 'RELAY_CLIENT_CLOSED', message: `WebSocket closed (${code})` });
     if (FINAL_CLOSE_CODES.has(code)) {
+      this.#setResume(null);
       this.#update({ state: 'failed', error, session: null, retryAt: null });
       return;
     }
@@ -301,6 +336,11 @@ export class RelayClient {
       this.#timer = null;
       this.#dial();
     }, delay);
+  }
+
+  #setResume(resume: RelayResume | null): void {
+    this.#resume = resume;
+    this.#opts.resumeStore.save(resume);
   }
 
   #clearTimer(): void {

@@ -9,6 +9,7 @@ import {
   CLASS_NAME_EVENT,
   defaultRelayUrl,
   parseRelayInput,
+  sessionResumeStore,
   storedClassName,
   storedRelayToken,
   storeRelayToken,
@@ -41,6 +42,10 @@ export class RelayPanel {
   #client: RelayClient | null = null;
   #uplink: RelayUplink | null = null;
   #world: World | null = null;
+  /** Panels made in this page so far: the n-th panel of every page resumes the same session. */
+  static #made = 0;
+  /** This panel's slot in the tab's sessionStorage (relay-token.ts `sessionResumeStore`). */
+  readonly #slot = `panel-${RelayPanel.#made++}`;
 
   /**
    * @param hostNames The playground's PC and vvBoard hosts (those that use the relay).
@@ -147,15 +152,13 @@ export class RelayPanel {
       this.#counts,
     );
     // A name given (or changed) in the class report tags this page's datagrams from then on.
-    window.addEventListener(CLASS_NAME_EVENT, (e) => {
-      const name = (e as CustomEvent<unknown>).detail;
-      if (typeof name !== 'string') return;
-      this.#name = name;
-      this.#sendName();
-      if (this.#client) this.#showStatus(this.#client.status);
-    });
+    window.addEventListener(CLASS_NAME_EVENT, this.#onClassName);
     d.open = this.#token.value !== '';
     this.element = d;
+    // Connected when the tab's previous page was left: this page continues that session.
+    const token = this.#token.value.trim();
+    if (token && hostNames.length > 0 && sessionResumeStore(this.#slot, this.#url.value, token).load())
+      this.connect();
   }
 
   /** Connects with the fields' address and token. */
@@ -171,7 +174,7 @@ export class RelayPanel {
     storeRelayToken(token);
     this.#url.value = url;
     this.#token.value = token;
-    const client = new RelayClient({ url, token });
+    const client = new RelayClient({ url, token, resumeStore: sessionResumeStore(this.#slot, url, token) });
     this.#client = client;
     this.#name = storedClassName(url, token) ?? this.#name;
     client.onEvent((e) => {
@@ -186,6 +189,26 @@ export class RelayPanel {
     this.#url.disabled = true;
     this.#token.disabled = true;
     client.connect();
+  }
+
+  readonly #onClassName = (e: Event): void => {
+    const name = (e as CustomEvent<unknown>).detail;
+    if (typeof name !== 'string') return;
+    this.#name = name;
+    this.#sendName();
+    if (this.#client) this.#showStatus(this.#client.status);
+  };
+
+  /**
+   * Ends the panel (the playground disposed): its window listener goes, its connection closes
+   * (the relay closes its real sockets); the tab's session stays resumable, as when a page is left.
+   */
+  dispose(): void {
+    window.removeEventListener(CLASS_NAME_EVENT, this.#onClassName);
+    this.#uplink?.dispose();
+    this.#client?.disconnect(false);
+    this.#uplink = null;
+    this.#client = null;
   }
 
   disconnect(): void {

@@ -3,6 +3,7 @@
 // and the learner's display name for that class, remembered in localStorage.
 
 import { checkDisplayName } from '../../relay-server/src/protocol/class-report.js';
+import type { RelayResume, RelayResumeStore } from './relay-client.ts';
 
 /** sessionStorage key of the class token; the head script in astro.config.mjs writes the same key. */
 export const TOKEN_KEY = 'udplab.relay.token';
@@ -79,4 +80,40 @@ export function storedClassName(url: string, token: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** sessionStorage key prefix of what resumes a relay session in this tab, one per slot. */
+export const RESUME_KEY_PREFIX = 'udplab.relay.resume.';
+
+/**
+ * Keeps a relay session's resume key in this tab's sessionStorage under `slot` (the n-th relay panel
+ * of a page, the class report), for the class at `url` with `token`: the tab's next page (another
+ * lesson, a reload) resumes the session instead of opening a new one. A WebSocket cannot outlive its
+ * page, so this is a new connection that continues the session, not the same connection.
+ */
+export function sessionResumeStore(slot: string, url: string, token: string): RelayResumeStore {
+  const key = RESUME_KEY_PREFIX + slot;
+  const klass = classNameKey(url, token);
+  return {
+    load(): RelayResume | null {
+      try {
+        const v: unknown = JSON.parse(sessionStorage.getItem(key) ?? 'null');
+        if (typeof v !== 'object' || v === null) return null;
+        const { class: c, session, key: k } = v as Record<string, unknown>;
+        return c === klass && typeof session === 'string' && typeof k === 'string'
+          ? { session, key: k }
+          : null;
+      } catch {
+        return null;
+      }
+    },
+    save(resume: RelayResume | null): void {
+      try {
+        if (resume) sessionStorage.setItem(key, JSON.stringify({ class: klass, ...resume }));
+        else sessionStorage.removeItem(key);
+      } catch {
+        // Storage disabled: the next page opens a new session.
+      }
+    },
+  };
 }

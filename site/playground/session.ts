@@ -85,7 +85,11 @@ export class Session {
   /** Starts a program (after stopping its previous run). */
   async start(program: ProgramData, code: string, io: ProgramIO): Promise<PythonProcess> {
     const kernel = this.#engine.kernel;
-    if (!kernel) throw new Error('UDPLAB_ERR_NO_RUNTIME');
+    if (!kernel)
+      throw Object.assign(
+        new Error('UDPLAB_ERR_NO_RUNTIME: the Python runtime is not in this build; programs cannot run'),
+        { code: 'UDPLAB_ERR_NO_RUNTIME' },
+      );
     const previous = this.process(program.name);
     if (previous) {
       previous.kill();

@@ -1,6 +1,8 @@
 // A program's terminal: xterm.js output, the line editor for input(), Ctrl-C, and an input box for on-screen keyboards.
 
 import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import { Unicode11Addon } from '@xterm/addon-unicode11';
 import { LineEditor } from './line-editor.ts';
 import type { Translate } from './i18n.ts';
 import { OutputAnnouncer } from './output-announcer.ts';
@@ -34,6 +36,8 @@ export class ProgramTerminal {
   #target: TerminalTarget | null = null;
   #element: HTMLElement;
   #announcer: OutputAnnouncer;
+  /** xterm's own measure of how many columns fit (its public add-on, not its render service). */
+  readonly #fitAddon = new FitAddon();
   /** What dispose() disconnects: the theme and size watchers. */
   #observers: { disconnect(): void }[] = [];
 
@@ -57,7 +61,12 @@ export class ProgramTerminal {
       // re-measures every row on each render. OutputAnnouncer reads the output instead.
       screenReaderMode: false,
       theme: dark ? DARK : LIGHT,
+      // For `unicode`: the Unicode 11 widths below (the line editor's, wcwidth.ts, are the same table).
+      allowProposedApi: true,
     });
+    this.term.loadAddon(new Unicode11Addon());
+    this.term.unicode.activeVersion = '11';
+    this.term.loadAddon(this.#fitAddon);
     const theme = new MutationObserver(() => {
       this.term.options.theme = document.documentElement.dataset['theme'] === 'light' ? LIGHT : DARK;
     });
@@ -123,14 +132,11 @@ export class ProgramTerminal {
     return form;
   }
 
+  /** As many columns as xterm measures fit the panel (at least 20); the rows stay TERMINAL_ROWS. */
   #fit(): void {
-    const width = this.#element.clientWidth;
-    const cell = (
-      this.term as unknown as {
-        _core?: { _renderService?: { dimensions?: { css?: { cell?: { width?: number } } } } };
-      }
-    )._core?._renderService?.dimensions?.css?.cell?.width;
-    const cols = Math.max(20, Math.floor((width - 8) / (cell && cell > 0 ? cell : 7.8)));
+    const proposed = this.#fitAddon.proposeDimensions();
+    if (!proposed || !Number.isFinite(proposed.cols)) return; // not laid out yet: the observer calls again
+    const cols = Math.max(20, proposed.cols);
     if (cols !== this.term.cols) this.term.resize(cols, this.term.rows);
   }
 

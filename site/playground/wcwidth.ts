@@ -1,42 +1,31 @@
-// Terminal column width of a character (wcwidth-like): East Asian wide and fullwidth = 2, combining = 0.
+// Terminal column width of a character, as xterm.js draws it: the widths of its Unicode 11 add-on
+// (`@xterm/addon-unicode11`, which terminal.ts makes the terminal's active version), so the line
+// editor moves the cursor exactly as far as the terminal drew the character.
 
-/** Code point ranges (inclusive) that take two terminal columns. */
-const WIDE: readonly (readonly [number, number])[] = [
-  [0x1100, 0x115f],
-  [0x2e80, 0x303e],
-  [0x3041, 0x33ff],
-  [0x3400, 0x4dbf],
-  [0x4e00, 0x9fff],
-  [0xa000, 0xa4cf],
-  [0xac00, 0xd7a3],
-  [0xf900, 0xfaff],
-  [0xfe30, 0xfe4f],
-  [0xff00, 0xff60],
-  [0xffe0, 0xffe6],
-  [0x1f300, 0x1f64f],
-  [0x1f900, 0x1f9ff],
-  [0x20000, 0x2fffd],
-  [0x30000, 0x3fffd],
-];
+import { Unicode11Addon } from '@xterm/addon-unicode11';
+import type { IUnicodeVersionProvider, Terminal } from '@xterm/xterm';
 
-/** Combining marks and zero-width characters that add no column. */
-const ZERO: readonly (readonly [number, number])[] = [
-  [0x0300, 0x036f],
-  [0x200b, 0x200f],
-  [0xfe00, 0xfe0f],
-  [0x20d0, 0x20ff],
-];
-
-function inRanges(cp: number, ranges: readonly (readonly [number, number])[]): boolean {
-  for (const [lo, hi] of ranges) if (cp >= lo && cp <= hi) return true;
-  return false;
+/**
+ * The add-on's width table. An add-on's public `activate(terminal)` registers its provider through
+ * `terminal.unicode.register`; given a stand-in that keeps what is registered, the table is usable
+ * without a terminal (the line editor, Node tests).
+ */
+function unicode11(): IUnicodeVersionProvider {
+  let provider: IUnicodeVersionProvider | null = null;
+  const standIn = { unicode: { register: (p: IUnicodeVersionProvider) => (provider = p) } };
+  new Unicode11Addon().activate(standIn as unknown as Terminal);
+  if (!provider)
+    throw Object.assign(new Error('UDPLAB_ERR_UNICODE11: the Unicode 11 add-on registered no widths'), {
+      code: 'UDPLAB_ERR_UNICODE11',
+    });
+  return provider;
 }
+
+const widths = unicode11();
 
 /** Columns one code point takes in the terminal: 0, 1 or 2. */
 export function charWidth(cp: number): number {
-  if (cp < 32 || (cp >= 0x7f && cp < 0xa0)) return 0;
-  if (inRanges(cp, ZERO)) return 0;
-  return inRanges(cp, WIDE) ? 2 : 1;
+  return widths.wcwidth(cp);
 }
 
 /** Columns a whole string takes. */

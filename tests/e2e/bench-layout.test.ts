@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DIST, launchBrowser, serveDist, type Served } from '../support/browser.ts';
+import { requireBuilt } from '../support/require-built.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
 const STEPS = { zh: '/socket/steps/', en: '/en/socket/steps/' } as const;
@@ -108,7 +109,8 @@ async function toTop(page: Page): Promise<void> {
   );
 }
 
-describe.skipIf(!built).each(['zh', 'en'] as const)('the bench at 1366×850 (%s)', (lang) => {
+describe.each(['zh', 'en'] as const)('the bench at 1366×850 (%s)', (lang) => {
+  requireBuilt(built, 'the built course');
   it('programs side by side, each terminal under its Run; server then client: both terminals and the diagram in the window, in the page and in lab mode', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 850 } });
     const page = await context.newPage();
@@ -210,7 +212,8 @@ describe.skipIf(!built).each(['zh', 'en'] as const)('the bench at 1366×850 (%s)
   }, 120_000);
 });
 
-describe.skipIf(!built).each(['zh', 'en'] as const)('the bench on a 390×844 phone (%s)', (lang) => {
+describe.each(['zh', 'en'] as const)('the bench on a 390×844 phone (%s)', (lang) => {
+  requireBuilt(built, 'the built course');
   it('one program wide, tabs between them; Run brings that program’s terminal into view', async () => {
     const context = await browser.newContext({
       viewport: { width: 390, height: 844 },

@@ -4,6 +4,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DIST, launchBrowser, serveDist, type Served } from '../support/browser.ts';
+import { requireBuilt } from '../support/require-built.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
 const SCENARIOS = new URL('../../content/scenarios/', import.meta.url).pathname;
@@ -112,7 +113,8 @@ function countReadyWorkers(): void {
 
 const largestPages = largest ? pagesWith(largest.id) : [];
 
-describe.skipIf(largestPages.length === 0)('every program ready at once', () => {
+describe('every program ready at once', () => {
+  requireBuilt(!(largestPages.length === 0), 'the pages of the largest playground');
   it.each(largestPages)(
     `%s: the pool readies one interpreter per program before any Run, and every program prints after Run`,
     async (pathname) => {
@@ -185,7 +187,8 @@ function highlightedRuns(page: Page): Promise<string[]> {
   });
 }
 
-describe.skipIf(!existsSync(`${ROOT}/pagefind`))('search in the page’s language', () => {
+describe('search in the page’s language', () => {
+  requireBuilt(!!existsSync(`${ROOT}/pagefind`), 'the search index (pagefind/)');
   it.each([
     ['/', '端口号', /^端口号：找到 \d+ 条结果$/, '清空'],
     ['/en/', 'recvfrom', /^\d+ results? for recvfrom$/, 'Clear'],
@@ -219,7 +222,8 @@ describe.skipIf(!existsSync(`${ROOT}/pagefind`))('search in the page’s languag
 
 const boardPages = pagesWith('board-server');
 
-describe.skipIf(boardPages.length === 0)('the packet list at 693 px', () => {
+describe('the packet list at 693 px', () => {
+  requireBuilt(!(boardPages.length === 0), 'a page with the board-server playground');
   it.each(boardPages)('%s: columns fit, hosts by name and address, earlier runs folded', async (pathname) => {
     const context = await browser.newContext({ viewport: { width: 693, height: 900 } });
     try {
@@ -325,4 +329,80 @@ describe.skipIf(boardPages.length === 0)('the packet list at 693 px', () => {
       await context.close();
     }
   });
+});
+
+describe('a disposed playground leaves nothing listening', () => {
+  requireBuilt(boardPages.length > 0, 'a page with the board-server playground');
+  it('removes its window and document listeners and leaves lab mode (the page no longer inert)', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await openPage(context, boardPages[0] as string);
+      await ready(page);
+      const cdp = await context.newCDPSession(page);
+      /** Listeners of `type` on window or document, as DevTools lists them. */
+      const listeners = async (target: 'window' | 'document', type: string): Promise<number> => {
+        const { result } = (await cdp.send('Runtime.evaluate', { expression: target })) as {
+          result: { objectId: string };
+        };
+        const { listeners: all } = (await cdp.send('DOMDebugger.getEventListeners', {
+          objectId: result.objectId,
+        })) as { listeners: { type: string }[] };
+        return all.filter((l) => l.type === type).length;
+      };
+      const before = {
+        name: await listeners('window', 'udplab:class-name'),
+        keydown: await listeners('document', 'keydown'),
+      };
+      expect(before.name).toBeGreaterThan(0); // the relay panel's
+      await page.locator('[data-udplab-playground] [data-pg-lab]').first().click();
+      expect(await listeners('document', 'keydown')).toBe(before.keydown + 1); // lab mode's Esc
+      await page.evaluate(() =>
+        (
+          document.querySelector('[data-udplab-playground]') as HTMLElement & {
+            udplab?: { dispose(): Promise<void> };
+          }
+        ).udplab?.dispose(),
+      );
+      expect(await listeners('window', 'udplab:class-name')).toBe(before.name - 1);
+      expect(await listeners('document', 'keydown')).toBe(before.keydown);
+      expect(
+        await page.evaluate(() => ({
+          inert: document.querySelectorAll('[inert]').length,
+          lab: document.documentElement.classList.contains('udplab-lab-open'),
+        })),
+      ).toEqual({ inert: 0, lab: false });
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('terminals as wide as xterm measures', () => {
+  requireBuilt(boardPages.length > 0, 'a page with the board-server playground');
+  it.each([1366, 693])(
+    'at %i px every terminal’s columns fit its panel, leaving at most the scrollbar and a cell',
+    async (width) => {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      try {
+        const page = await openPage(context, boardPages[0] as string);
+        await ready(page);
+        const fits = await page.evaluate(() =>
+          [...document.querySelectorAll<HTMLElement>('[data-udplab-playground] .pg-term')].map((term) => {
+            const style = getComputedStyle(term);
+            const content = term.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+            const screen = (term.querySelector('.xterm-screen') as HTMLElement).getBoundingClientRect().width;
+            return { content: Math.round(content), screen: Math.round(screen) };
+          }),
+        );
+        expect(fits.length).toBeGreaterThan(0);
+        for (const f of fits) {
+          expect(f.screen, JSON.stringify(f)).toBeLessThanOrEqual(f.content);
+          // xterm's fit leaves room for its scrollbar (14 px) and less than one cell (≈ 8 px) besides.
+          expect(f.content - f.screen, JSON.stringify(f)).toBeLessThan(14 + 9);
+        }
+      } finally {
+        await context.close();
+      }
+    },
+  );
 });

@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { loadNodeGlyphs } from '../../site/runtime/board/fonts-node.ts';
 import { drawOnBoard } from '../../site/runtime/runner/testing/board-harness.ts';
 import { DIST, launchBrowser, serveDist, type Served } from '../support/browser.ts';
+import { requireBuilt } from '../support/require-built.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
 const HEADER = '192.168.0.2:6000';
@@ -79,7 +80,8 @@ async function nodeHeaderRows(): Promise<string[]> {
   return drawn.art().split('\n').slice(0, 16);
 }
 
-describe.skipIf(pages.length === 0)('the OLED in the page', () => {
+describe('the OLED in the page', () => {
+  requireBuilt(!(pages.length === 0), 'a page with the board-server playground');
   it.each(pages)(
     "%s: the header 192.168.0.2:6000 fits on line 0 with the runner's pixels; glyphs load only on Run",
     async (pathname) => {

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { DIST, launchBrowser } from '../support/browser.ts';
+import { requireBuilt } from '../support/require-built.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
 const TYPES: Record<string, string> = {
@@ -72,7 +73,8 @@ afterAll(async () => {
   await served?.close();
 });
 
-describe.skipIf(pathname === null)('a plain static server without headers', () => {
+describe('a plain static server without headers', () => {
+  requireBuilt(!(pathname === null), 'a page with a playground');
   it('becomes cross-origin isolated through the service worker, with at most one reload, and the playground works', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DIST, launchBrowser, serveDist, type Served } from '../support/browser.ts';
+import { requireBuilt } from '../support/require-built.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
 const REPO = new URL('../../', import.meta.url).pathname;
@@ -86,7 +87,8 @@ async function waitForTerminal(
 const panel = (page: Page, program: string) =>
   page.locator(`[data-udplab-playground] .pg-program[data-file="${program}"]`).first();
 
-describe.skipIf(!built).each(['zh', 'en'] as const)('phone and keyboard (%s)', (lang) => {
+describe.each(['zh', 'en'] as const)('phone and keyboard (%s)', (lang) => {
+  requireBuilt(built, 'the built course');
   it('the plain editor is monospace with tab stops of 4, and Tab inserts four spaces', async () => {
     const { page, errors } = await openPhone(STEPS[lang]);
     await ready(page);
@@ -204,7 +206,8 @@ describe.skipIf(!built).each(['zh', 'en'] as const)('phone and keyboard (%s)', (
   });
 });
 
-describe.skipIf(!built)('keyboard on a desk', () => {
+describe('keyboard on a desk', () => {
+  requireBuilt(!!built, 'the built course');
   it('Ctrl+Enter in Monaco runs the program and inserts no line', async () => {
     const desk = await browser.newContext({ viewport: { width: 1366, height: 850 } });
     const page = await desk.newPage();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
 import { DIST, launchBrowser, serveDist, type Served, codeBlocksSettled } from '../support/browser.ts';
+import { requireBuilt } from '../support/require-built.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
 const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
@@ -212,7 +213,8 @@ describe('playground pages', () => {
   });
 });
 
-describe.skipIf(zhPages.length === 0)('before any interaction', () => {
+describe('before any interaction', () => {
+  requireBuilt(!(zhPages.length === 0), 'a Chinese page with a playground');
   it('ships the highlighted programs and only a few KB of playground script; Monaco and xterm load near the viewport', async () => {
     const { page, context } = await open(boardPage);
     const requested: string[] = [];
@@ -244,7 +246,8 @@ describe.skipIf(zhPages.length === 0)('before any interaction', () => {
   });
 });
 
-describe.skipIf(zhPages.length === 0)('controls', () => {
+describe('controls', () => {
+  requireBuilt(!(zhPages.length === 0), 'a Chinese page with a playground');
   it.each([
     ['zh', () => zhPages[0] as string, '运行', '停止', '重置', '抓包列表'],
     ['en', () => enPages[0] as string, 'Run', 'Stop', 'Reset', 'Packet list'],
@@ -294,7 +297,8 @@ describe.skipIf(zhPages.length === 0)('controls', () => {
   });
 });
 
-describe.skipIf(zhPages.length === 0)('Monaco from the keyboard', () => {
+describe('Monaco from the keyboard', () => {
+  requireBuilt(!(zhPages.length === 0), 'a Chinese page with a playground');
   it.each([
     ['zh', () => zhPages[0] as string, '你是用键盘进入编辑器的'],
     ['en', () => enPages[0] as string, 'You came into the editor with the keyboard'],
@@ -331,7 +335,8 @@ describe.skipIf(zhPages.length === 0)('Monaco from the keyboard', () => {
   );
 });
 
-describe.skipIf(zhPages.length === 0)('nothing lost', () => {
+describe('nothing lost', () => {
+  requireBuilt(!(zhPages.length === 0), 'a Chinese page with a playground');
   it('a reload keeps an edit and Reset restores the original', async () => {
     const { page, context } = await openWarm(boardPage);
     await ready(page);
@@ -413,7 +418,8 @@ describe.skipIf(zhPages.length === 0)('nothing lost', () => {
   });
 });
 
-describe.skipIf(zhPages.length === 0)('phones', () => {
+describe('phones', () => {
+  requireBuilt(!(zhPages.length === 0), 'a Chinese page with a playground');
   it('fall back to a plain editor and a visible terminal input box', async () => {
     const { page, context } = await open(boardPage, {
       viewport: { width: 390, height: 800 },
@@ -430,7 +436,8 @@ describe.skipIf(zhPages.length === 0)('phones', () => {
   });
 });
 
-describe.skipIf(zhPages.length === 0)('quality', () => {
+describe('quality', () => {
+  requireBuilt(!(zhPages.length === 0), 'a Chinese page with a playground');
   it.each([...pages.keys()])(
     '%s: no console errors and axe-core clean once the playground is live',
     async (pathname) => {
@@ -508,64 +515,63 @@ const chatPage = [...pages.entries()].find(([p, ids]) => !p.startsWith('/en/') &
 const SNAPSHOT_KEY = /^https:\/\/udplab\.invalid\/pyodide-.*\.snapshot$/;
 const PROBE = 'import sys\nprint("exe", sys.executable, "path", sys.path.count(""))\n';
 
-describe.skipIf(!chatPage || !existsSync(path.join(ROOT, '_udplab/pyodide/udplab.snapshot')))(
-  'CPython on a first visit',
-  () => {
-    it('restores the memory snapshot the build ships, and keeps it for the next visit', async () => {
-      const { page, context, problems } = await open(chatPage as string);
-      await context.addInitScript(recordWorkers);
-      await page.reload({ waitUntil: 'load' });
-      await ready(page);
-      await runPc(page, 'chat_server', PROBE, /exe \S+ path \d/);
-      // The snapshot was made without a script path: Python shows what a browser boot shows.
-      expect(await terminalText(page, 'chat_server')).toMatch(/exe \/home\/pyodide\/this\.program path/);
-      const workers = await page.evaluate(() => (globalThis as { __workers?: unknown[] }).__workers ?? []);
-      expect(workers[0]).toEqual({ runtime: 'cpython', snapshot: true });
-      // Stored while it downloads, or once the page is idle (worker-pool.ts), so wait for it.
-      await expect
-        .poll(async () => (await storedSnapshots(page)).length, { timeout: 20_000, interval: 200 })
-        .toBe(1);
-      const [kept] = await storedSnapshots(page);
-      expect(kept?.url).toMatch(SNAPSHOT_KEY);
-      expect(kept?.bytes).toBe(statSync(path.join(ROOT, '_udplab/pyodide/udplab.snapshot')).size);
-      expect(problems).toEqual([]);
-      await context.close();
-    });
+describe('CPython on a first visit', () => {
+  requireBuilt(
+    chatPage !== undefined && existsSync(path.join(ROOT, '_udplab/pyodide/udplab.snapshot')),
+    'the chat playground’s page and the memory snapshot _udplab/pyodide/udplab.snapshot',
+  );
+  it('restores the memory snapshot the build ships, and keeps it for the next visit', async () => {
+    const { page, context, problems } = await open(chatPage as string);
+    await context.addInitScript(recordWorkers);
+    await page.reload({ waitUntil: 'load' });
+    await ready(page);
+    await runPc(page, 'chat_server', PROBE, /exe \S+ path \d/);
+    // The snapshot was made without a script path: Python shows what a browser boot shows.
+    expect(await terminalText(page, 'chat_server')).toMatch(/exe \/home\/pyodide\/this\.program path/);
+    const workers = await page.evaluate(() => (globalThis as { __workers?: unknown[] }).__workers ?? []);
+    expect(workers[0]).toEqual({ runtime: 'cpython', snapshot: true });
+    // Stored while it downloads, or once the page is idle (worker-pool.ts), so wait for it.
+    await expect
+      .poll(async () => (await storedSnapshots(page)).length, { timeout: 20_000, interval: 200 })
+      .toBe(1);
+    const [kept] = await storedSnapshots(page);
+    expect(kept?.url).toMatch(SNAPSHOT_KEY);
+    expect(kept?.bytes).toBe(statSync(path.join(ROOT, '_udplab/pyodide/udplab.snapshot')).size);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 
-    it.each([
-      ['missing', { status: 404, body: 'not here' }],
-      ['broken', { status: 200, body: Buffer.alloc(4096, 7), contentType: 'application/octet-stream' }],
-    ] as const)(
-      'boots from files when the shipped snapshot is %s, and the program runs',
-      async (_, answer) => {
-        const { page, context } = await open(chatPage as string);
-        await context.addInitScript(recordWorkers);
-        await context.route('**/_udplab/pyodide/udplab.snapshot', (route) => route.fulfill(answer));
-        await page.reload({ waitUntil: 'load' });
-        await ready(page);
-        await runPc(page, 'chat_server', PROBE, /exe \S+ path \d/);
-        expect(await terminalText(page, 'chat_server')).not.toMatch(/Traceback|Error/);
-        const workers = await page.evaluate(
-          () => (globalThis as { __workers?: Array<{ snapshot: boolean }> }).__workers ?? [],
-        );
-        // Broken: the first worker tries it, fails, and loads again from files.
-        expect(workers.some((w) => !w.snapshot)).toBe(true);
-        // Nothing broken is kept for the next visit (the prefetch stores what it downloads; a failed
-        // load deletes it). A snapshot this page made itself may be kept: it loads.
-        const bad = Buffer.byteLength(answer.body);
-        await expect
-          .poll(async () => (await storedSnapshots(page)).map((s) => s.bytes), {
-            timeout: 20_000,
-            interval: 200,
-          })
-          .not.toContain(bad);
-        await context.close();
-      },
+  it.each([
+    ['missing', { status: 404, body: 'not here' }],
+    ['broken', { status: 200, body: Buffer.alloc(4096, 7), contentType: 'application/octet-stream' }],
+  ] as const)('boots from files when the shipped snapshot is %s, and the program runs', async (_, answer) => {
+    const { page, context } = await open(chatPage as string);
+    await context.addInitScript(recordWorkers);
+    await context.route('**/_udplab/pyodide/udplab.snapshot', (route) => route.fulfill(answer));
+    await page.reload({ waitUntil: 'load' });
+    await ready(page);
+    await runPc(page, 'chat_server', PROBE, /exe \S+ path \d/);
+    expect(await terminalText(page, 'chat_server')).not.toMatch(/Traceback|Error/);
+    const workers = await page.evaluate(
+      () => (globalThis as { __workers?: Array<{ snapshot: boolean }> }).__workers ?? [],
     );
-  },
-);
+    // Broken: the first worker tries it, fails, and loads again from files.
+    expect(workers.some((w) => !w.snapshot)).toBe(true);
+    // Nothing broken is kept for the next visit (the prefetch stores what it downloads; a failed
+    // load deletes it). A snapshot this page made itself may be kept: it loads.
+    const bad = Buffer.byteLength(answer.body);
+    await expect
+      .poll(async () => (await storedSnapshots(page)).map((s) => s.bytes), {
+        timeout: 20_000,
+        interval: 200,
+      })
+      .not.toContain(bad);
+    await context.close();
+  });
+});
 
-describe.skipIf(zhPages.length === 0)('running programs', () => {
+describe('running programs', () => {
+  requireBuilt(!(zhPages.length === 0), 'a Chinese page with a playground');
   it.each([...pages.entries()].flatMap(([p, ids]) => ids.map((id, i) => [p, id, i] as const)))(
     '%s: playground %s runs and its terminals show the expected output',
     async (pathname, id, index) => {
@@ -854,7 +860,8 @@ function clickRunAtOnce(
 
 const starting = (pathname: string) => (pathname.startsWith('/en/') ? 'Starting…' : '正在启动…');
 
-describe.skipIf(zhPages.length === 0)('a click before the playground is ready', () => {
+describe('a click before the playground is ready', () => {
+  requireBuilt(!(zhPages.length === 0), 'a Chinese page with a playground');
   it.each([...pages.entries()].map(([p, ids]) => [p, ids[0] as string] as const))(
     '%s: Run at 0 ms after scrollIntoView is queued, then runs once (%s)',
     async (pathname, id) => {
@@ -952,7 +959,8 @@ async function accessibleTexts(page: Page, role: string): Promise<Record<string,
   return out;
 }
 
-describe.skipIf(!pages.has('/socket/steps/'))('screen readers and the keyboard', () => {
+describe('screen readers and the keyboard', () => {
+  requireBuilt(!!pages.has('/socket/steps/'), 'the page /socket/steps/');
   it.each([
     ['/socket/steps/', 'flow_server.py 的输出'],
     ['/en/socket/steps/', 'Output of flow_server.py'],
@@ -1036,7 +1044,11 @@ describe.skipIf(!pages.has('/socket/steps/'))('screen readers and the keyboard',
   });
 });
 
-describe.skipIf(!pages.get('/board/server/')?.includes('board-server'))('the sequence diagram', () => {
+describe('the sequence diagram', () => {
+  requireBuilt(
+    !!pages.get('/board/server/')?.includes('board-server'),
+    'the page /board/server/ with its board-server playground',
+  );
   it.each([
     ['/board/server/', '无法路由'],
     ['/en/board/server/', 'unroutable'],

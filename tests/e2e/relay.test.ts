@@ -10,7 +10,7 @@ import { DIST, launchBrowser } from '../support/browser.ts';
 /** What this test uses of the relay (relay-server/src/server.js, `RelayOptions` in config.js). */
 interface Relay {
   address(): { port: number };
-  sessions: { size: number };
+  sessions: Set<{ id: string }>;
   close(): Promise<void>;
 }
 type CreateRelay = (options: Record<string, unknown>) => Promise<Relay>;
@@ -68,6 +68,7 @@ let echoPort = 0;
 const echoLog: string[] = [];
 
 beforeAll(async () => {
+  browser = await launchBrowser();
   if (!hasPython || !address) return;
   echo = spawn('python3', ['-c', ECHO, address], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: echo.stdout as NonNullable<ChildProcess['stdout']> });
@@ -88,7 +89,6 @@ beforeAll(async () => {
     allowSelf: true,
     logger: silentLogger,
   });
-  browser = await launchBrowser();
 });
 
 afterAll(async () => {
@@ -216,6 +216,71 @@ describe('classroom relay in Chromium', () => {
       await context.close();
     },
   );
+
+  it('keeps one relay session for the tab from one lesson to the next (resumed, not a new one)', async () => {
+    const server = (await import(new URL('../../relay-server/src/logger.js', import.meta.url).href)) as {
+      createLogger(o: { level: string; write(line: string): void }): unknown;
+    };
+    const events: { event: string; session?: string }[] = [];
+    const { createRelay } = await loadRelay();
+    const local = await createRelay({
+      host: '127.0.0.1',
+      port: 0,
+      udpHost: '127.0.0.1',
+      publicAddress: '127.0.0.1',
+      token: TOKEN,
+      staticRoot: DIST,
+      logger: server.createLogger({
+        level: 'info',
+        write: (line) => events.push(JSON.parse(line) as { event: string; session?: string }),
+      }),
+    });
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (err) => problems.push(err.message));
+      const origin = `http://127.0.0.1:${local.address().port}`;
+      /** Opens a lesson and resolves with its first playground's relay panel once mounted. */
+      const lesson = async (path: string) => {
+        await page.goto(`${origin}${path}`, { waitUntil: 'load' });
+        const root = page.locator('[data-udplab-playground]').first();
+        await root.scrollIntoViewIfNeeded();
+        const panel = root.locator('[data-pg-relay]');
+        await panel.waitFor({ state: 'attached', timeout: 90_000 });
+        return panel;
+      };
+      const first = await lesson(`${LESSON}#relay=${TOKEN}`);
+      if (!(await first.evaluate((d) => (d as HTMLDetailsElement).open)))
+        await first.locator('summary').click();
+      await first.locator('button[data-relay-action="connect"]').click();
+      await first.locator('[data-relay-status="open"]').waitFor({ timeout: 10_000 });
+      const session = [...local.sessions][0]?.id;
+      expect(session).toMatch(/^s-[0-9a-f]{8}$/);
+
+      // Another lesson in the same tab: no click, the panel continues the tab's session.
+      const second = await lesson('/projects/chat/');
+      await second.locator('[data-relay-status="open"]').waitFor({ timeout: 10_000 });
+      expect(await second.locator('button[data-relay-action="disconnect"]').count()).toBe(1);
+      await expect.poll(() => [...local.sessions].map((s) => s.id)).toEqual([session]);
+      const opened = events.filter((e) => e.event === 'session.auth' || e.event === 'session.resumed');
+      expect(opened.map((e) => [e.event, e.session])).toEqual([
+        ['session.auth', session],
+        ['session.resumed', session],
+      ]);
+
+      // Disconnected by the learner: the next lesson opens nothing by itself.
+      await second.locator('button[data-relay-action="disconnect"]').click();
+      const third = await lesson(LESSON);
+      await page.waitForTimeout(500);
+      expect(await third.locator('[data-relay-status]').getAttribute('data-relay-status')).toBe('idle');
+      expect(local.sessions.size).toBe(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+      await local.close();
+    }
+  });
 
   it.skipIf(!hasPython)(
     'with --allow-loopback, a program in the page answers a real python3 on the relay’s computer with the textbook sendto(answer, client_addr)',

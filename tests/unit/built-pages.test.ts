@@ -4,10 +4,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DIST } from '../support/browser.ts';
 import { builtPages } from '../support/site-pages.ts';
+import { requireBuilt } from '../support/require-built.ts';
 
 const built = existsSync(path.join(DIST, 'index.html'));
 
-describe.skipIf(!built)('built pages', () => {
+describe('built pages', () => {
+  requireBuilt(!!built, 'the built course');
   const pages = builtPages();
   const html = (p: string) => readFileSync(path.join(DIST, p, 'index.html'), 'utf8');
 

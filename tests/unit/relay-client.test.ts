@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SUBPROTOCOL, decodeDatagram, encodeDatagram } from '../../relay-server/src/protocol/codec.js';
 import { ManualClock, NetError, createNetwork, type Host } from '../../site/runtime/netsim/index.ts';
-import { RelayClient } from '../../site/playground/relay-client.ts';
+import { RelayClient, type RelayResume } from '../../site/playground/relay-client.ts';
 import { RelayUplink, errnoName } from '../../site/playground/relay-uplink.ts';
 import { parseRelayInput } from '../../site/playground/relay-token.ts';
 
@@ -216,6 +216,103 @@ describe('RelayClient: what the teacher sees', () => {
     expect(c.status.observed).toBeNull(); // malformed: not claimed either way
     c.disconnect();
     expect(c.status.observed).toBeNull();
+  });
+});
+
+describe('RelayClient: one session per tab, resumed across its pages', () => {
+  /** A store as the tab's sessionStorage would keep it, shared by the "pages" of one test. */
+  function tabStore(): {
+    saved: RelayResume | null;
+    load(): RelayResume | null;
+    save(r: RelayResume | null): void;
+  } {
+    return {
+      saved: null,
+      load() {
+        return this.saved;
+      },
+      save(r) {
+        this.saved = r;
+      },
+    };
+  }
+  const page = (store: ReturnType<typeof tabStore>): RelayClient =>
+    new RelayClient({
+      url: 'ws://192.168.1.10:4321/relay',
+      token: 'T0KEN',
+      WebSocketImpl: FakeSocket as unknown as typeof WebSocket,
+      resumeStore: store,
+    });
+  const KEY = 'ab'.repeat(16);
+
+  it('keeps the welcome’s resume key for the tab and asks the next page’s connection to resume it', () => {
+    const store = tabStore();
+    const first = page(store);
+    first.connect();
+    latest().fire('open');
+    expect(latest().controls).toEqual([{ type: 'auth', token: 'T0KEN', v: 1 }]);
+    latest().reply({
+      type: 'welcome',
+      v: 1,
+      session: 's-0000000a',
+      address: 'x',
+      maxDatagram: 1,
+      limits: {},
+      resume: KEY,
+      resumed: false,
+    });
+    expect(store.saved).toEqual({ session: 's-0000000a', key: KEY });
+    // The learner opens another lesson: a new page, a new client, the same tab's store.
+    const second = page(store);
+    second.connect();
+    latest().fire('open');
+    expect(latest().controls).toEqual([
+      { type: 'auth', token: 'T0KEN', v: 1, resume: { session: 's-0000000a', key: KEY } },
+    ]);
+    latest().reply({
+      type: 'welcome',
+      v: 1,
+      session: 's-0000000a',
+      address: 'x',
+      maxDatagram: 1,
+      limits: {},
+      resume: 'cd'.repeat(16),
+      resumed: true,
+    });
+    expect(second.status).toMatchObject({ state: 'open', session: 's-0000000a', resumed: true });
+    expect(store.saved).toEqual({ session: 's-0000000a', key: 'cd'.repeat(16) });
+  });
+
+  it('forgets it when the learner disconnects or the relay refuses the tab for good', () => {
+    const store = tabStore();
+    const c = page(store);
+    c.connect();
+    latest().fire('open');
+    latest().reply({
+      type: 'welcome',
+      v: 1,
+      session: 's-0000000a',
+      address: 'x',
+      maxDatagram: 1,
+      limits: {},
+      resume: KEY,
+    });
+    c.disconnect();
+    expect(store.saved).toBeNull();
+    const kicked = page(store);
+    kicked.connect();
+    latest().fire('open');
+    latest().reply({
+      type: 'welcome',
+      v: 1,
+      session: 's-0000000b',
+      address: 'x',
+      maxDatagram: 1,
+      limits: {},
+      resume: KEY,
+    });
+    latest().fire('close', { code: 4004, reason: 'RELAY_ERR_ENDED: ended' });
+    expect(store.saved).toBeNull();
   });
 });
 

@@ -111,7 +111,9 @@ function checkUint16(name, n) {
 
 /**
  * Browser -> relay.
- * @typedef {{ type: 'auth', token: string, v?: number }} AuthMessage
+ * @typedef {{ session: string, key: string }} ResumeRequest The session this tab had (a page it left, a
+ *   reload) and the key its `welcome` gave: the relay resumes it when it may (README: "Resuming a session").
+ * @typedef {{ type: 'auth', token: string, v?: number, resume?: ResumeRequest }} AuthMessage
  * @typedef {{ type: 'bind', id: number, socket: number, port: number, implicit?: boolean }} BindMessage
  * @typedef {{ type: 'close', id: number, socket: number }} CloseMessage
  * @typedef {{ type: 'name', id: number, name: string }} NameMessage
@@ -123,7 +125,7 @@ function checkUint16(name, n) {
  *   dashboard shows of the class's datagrams: `traffic` their metadata (time, from, to, size), `preview`
  *   also their first `previewBytes` bytes.
  * @typedef {{ type: 'welcome', v: number, session: string, address: string, maxDatagram: number,
- *   limits: Record<string, number>, observed?: Observed }} WelcomeMessage
+ *   limits: Record<string, number>, observed?: Observed, resume?: string, resumed?: boolean }} WelcomeMessage
  * @typedef {{ type: 'observed' } & Observed} ObservedMessage
  * @typedef {{ type: 'bound', id: number | null, socket: number, port: number, relayPort: number,
  *   address: string, implicit: boolean }} BoundMessage
@@ -138,6 +140,11 @@ function checkUint16(name, n) {
  * @typedef {WelcomeMessage | BoundMessage | ClosedMessage | ErrorMessage | DropsMessage | NamedMessage
  *   | RecordedMessage | ObservedMessage | RefusedMessage} ServerMessage
  */
+
+/** A session id, as `welcome` gives it. */
+export const SESSION_ID = /^s-[0-9a-f]{8}$/;
+/** A resume key, as `welcome` gives it: 128 random bits in hex. */
+export const RESUME_KEY = /^[0-9a-f]{32}$/;
 
 /** Longest token accepted in an auth message. */
 export const MAX_TOKEN_LENGTH = 256;
@@ -173,6 +180,22 @@ export function decodeClientMessage(text) {
           id,
           socket,
         };
+      if (m.resume !== undefined) {
+        const r = /** @type {Record<string, unknown> | null} */ (m.resume);
+        if (
+          typeof r !== 'object' ||
+          r === null ||
+          typeof r.session !== 'string' ||
+          !SESSION_ID.test(r.session) ||
+          typeof r.key !== 'string' ||
+          !RESUME_KEY.test(r.key)
+        )
+          return badJson('"resume" must be {"session":"s-<8 hex>","key":"<32 hex>"}', id, socket);
+        return {
+          ok: true,
+          message: { type: 'auth', token: m.token, resume: { session: r.session, key: r.key } },
+        };
+      }
       return { ok: true, message: { type: 'auth', token: m.token } };
     case 'bind':
     case 'close': {

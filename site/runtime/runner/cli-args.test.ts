@@ -79,12 +79,52 @@ describe('parseRunArgs', () => {
       '--host, --runtime and --stdin are for .py files; a scenario sets hosts, runtimes and stdin itself',
     ],
     [['--json=1', 'a.py'], '--json takes no value'],
+    [['-h=1'], '-h takes no value'],
+    [['--', 'a.py'], '"--" is not supported; name files that start with "-" as ./-file.py'],
+    [
+      ['-x', 'a.py'],
+      'unknown option -x; the options are --json, --virtual-time, --no-datagrams, --help, --seed, --loss, --timeout, --host, --runtime, --stdin',
+    ],
+    [
+      ['-jv', 'a.py'],
+      'unknown option -jv; the options are --json, --virtual-time, --no-datagrams, --help, --seed, --loss, --timeout, --host, --runtime, --stdin',
+    ],
+    [
+      ['--bogus=3', 'a.py'],
+      'unknown option --bogus; the options are --json, --virtual-time, --no-datagrams, --help, --seed, --loss, --timeout, --host, --runtime, --stdin',
+    ],
+    [['--seed', '--json', 'a.py'], '--seed needs a value, e.g. --seed 42'],
+    [['--seed=--json', 'a.py'], '--seed needs a whole number from 0 to 4294967295, got "--json"'],
+    [['--loss', '-0.5', 'a.py'], '--loss needs a number from 0 to 1, got "-0.5"'],
+    [['--timeout='], '--timeout needs a number from 0 to 86400, got ""'],
+    [['--seed', '1.5', 'a.py'], '--seed needs a whole number from 0 to 4294967295, got "1.5"'],
+    [['-', 'a.py'], '"-" is neither a .py program nor a .json scenario'],
+    [
+      ['a.py', '--runtime', 'micropython'],
+      '--runtime applies to the files after it, but no file follows; put it before a FILE.py',
+    ],
   ])('%j → %s', (argv, message) => {
     expect(usage(argv)).toBe(message);
   });
 
   it('--help needs no files', () => {
     expect(parseRunArgs(['--help']).help).toBe(true);
+    expect(parseRunArgs(['-h']).help).toBe(true);
+  });
+
+  it('reads values given with = and after the option alike, and a value that starts with one dash', () => {
+    expect(
+      parseRunArgs(['--seed=3', '--timeout', '0', '--virtual-time', '--no-datagrams', 'a.py']),
+    ).toMatchObject({
+      seed: 3,
+      timeout: 0,
+      virtualTime: true,
+      datagrams: false,
+    });
+    expect(parseRunArgs(['--stdin', '-in.txt', 'a.py', '--host=localhost', './-b.py']).files).toEqual([
+      { path: 'a.py', host: '127.0.0.1', hostGiven: false, hostFresh: false, stdin: '-in.txt' },
+      { path: './-b.py', host: '127.0.0.1', hostGiven: true, hostFresh: true, stdin: '-in.txt' },
+    ]);
   });
 });
 

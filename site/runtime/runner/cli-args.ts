@@ -1,7 +1,9 @@
 // Parses `udp-lab run` arguments into global options plus a list of program files, each with the
 // --host / --runtime / --stdin in force where it appears. Every mistake gets a message that says
-// what to write instead. Pure: no Node.
+// what to write instead. Tokenised by Node's `util.parseArgs` (non-strict, with tokens, so that the
+// order of per-file options and files is kept); every rule and message is this file's.
 
+import { parseArgs } from 'node:util';
 import type { ScenarioRuntime } from './scenario.ts';
 import { ipToInt } from './scenario.ts';
 
@@ -76,6 +78,20 @@ export interface RunArgs {
 const GLOBAL_FLAGS = ['--json', '--virtual-time', '--no-datagrams', '--help', '-h'];
 const VALUE_OPTIONS = ['--seed', '--loss', '--timeout', '--host', '--runtime', '--stdin'];
 
+/** What parseArgs needs to know: which options take a value (the rest are flags). */
+const PARSE_OPTIONS = {
+  json: { type: 'boolean' },
+  'virtual-time': { type: 'boolean' },
+  'no-datagrams': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  seed: { type: 'string' },
+  loss: { type: 'string' },
+  timeout: { type: 'string' },
+  host: { type: 'string' },
+  runtime: { type: 'string' },
+  stdin: { type: 'string' },
+} as const;
+
 function number(option: string, raw: string, min: number, max: number, integer: boolean): number {
   const value = Number(raw);
   if (
@@ -109,14 +125,22 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
   let scenario: string | undefined;
   const files: FileArg[] = [];
 
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--') {
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: PARSE_OPTIONS,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') {
       throw new UsageError('"--" is not supported; name files that start with "-" as ./-file.py');
     }
-    if (arg.startsWith('-') && arg !== '-') {
-      const eq = arg.indexOf('=');
-      const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (token.kind === 'option') {
+      // What was typed: parseArgs splits "-abc" into -a -b -c, and "--name=value" into name and value.
+      const raw = argv[token.index] as string;
+      const eq = raw.indexOf('=');
+      const name = eq > 0 ? raw.slice(0, eq) : raw;
       if (GLOBAL_FLAGS.includes(name)) {
         if (eq > 0) throw new UsageError(`${name} takes no value`);
         if (name === '--json') json = true;
@@ -129,15 +153,9 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
         const known = [...GLOBAL_FLAGS, ...VALUE_OPTIONS].filter((o) => o !== '-h');
         throw new UsageError(`unknown option ${name}; the options are ${known.join(', ')}`);
       }
-      let value: string;
-      if (eq > 0) value = arg.slice(eq + 1);
-      else {
-        const next = argv[i + 1];
-        if (next === undefined || (next.startsWith('--') && next.length > 2))
-          throw new UsageError(`${name} needs a value, e.g. ${example(name)}`);
-        value = next;
-        i++;
-      }
+      const value = token.value;
+      if (value === undefined || (!token.inlineValue && value.startsWith('--') && value.length > 2))
+        throw new UsageError(`${name} needs a value, e.g. ${example(name)}`);
       switch (name) {
         case '--seed':
           seed = number(name, value, 0, 2 ** 32 - 1, true);
@@ -169,6 +187,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
       }
       continue;
     }
+    const arg = token.value;
     if (/\.json$/i.test(arg)) {
       if (scenario !== undefined || files.length > 0)
         throw new UsageError(

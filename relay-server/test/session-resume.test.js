@@ -1,0 +1,97 @@
+// @ts-check
+// A tab's session resumed across its page loads (a lesson left for another): same session id, only
+// for the same client address with the key `welcome` gave, within the grace period, never after a kick.
+import { afterEach, describe, expect, it } from 'vitest';
+import { TOKEN, connect, startRelay, until } from './helpers.js';
+
+/** @type {Array<() => Promise<unknown>>} */
+let cleanup = [];
+afterEach(async () => {
+  for (const f of cleanup.reverse()) await f();
+  cleanup = [];
+});
+
+/** @param {import('../src/config.js').RelayOptions} [o] */
+async function relayFor(o) {
+  const relay = await startRelay(o);
+  cleanup.push(() => relay.close());
+  return relay;
+}
+
+/**
+ * Opens a session, resuming `resume` when given; resolves with the client and its welcome.
+ * @param {any} relay @param {{ session: string, key: string } | undefined} resume @param {string} [localAddress]
+ */
+async function open(relay, resume, localAddress) {
+  const c = await connect(relay, { token: null, ...(localAddress ? { localAddress } : {}) });
+  cleanup.push(() => c.close());
+  c.sendJson({ type: 'auth', token: TOKEN, ...(resume ? { resume } : {}) });
+  const welcome = await c.message('welcome');
+  return { c, welcome };
+}
+
+describe('resuming a session', () => {
+  it('gives the welcome a resume key and a new session resumed: false', async () => {
+    const relay = await relayFor();
+    const { welcome } = await open(relay, undefined);
+    expect(welcome.resume).toMatch(/^[0-9a-f]{32}$/);
+    expect(welcome.resumed).toBe(false);
+  });
+
+  it('keeps the session id when the page that held it has closed (a lesson left for another)', async () => {
+    const relay = await relayFor();
+    const first = await open(relay, undefined);
+    await first.c.close();
+    await until(() => relay.sessions.size === 0);
+    const second = await open(relay, { session: first.welcome.session, key: first.welcome.resume });
+    expect(second.welcome.session).toBe(first.welcome.session);
+    expect(second.welcome.resumed).toBe(true);
+    // A new key each time: the old one cannot resume it a second time.
+    expect(second.welcome.resume).not.toBe(first.welcome.resume);
+    expect(relay.snapshot().sessions.map((/** @type {any} */ s) => s.id)).toEqual([first.welcome.session]);
+  });
+
+  it('takes over the still-open session of the page just left, which is closed normally', async () => {
+    const relay = await relayFor();
+    const first = await open(relay, undefined);
+    const second = await open(relay, { session: first.welcome.session, key: first.welcome.resume });
+    expect(second.welcome.resumed).toBe(true);
+    expect((await first.c.closed).code).toBe(1000);
+    await until(() => relay.sessions.size === 1);
+    expect([...relay.sessions][0].id).toBe(first.welcome.session);
+  });
+
+  it('starts a new session for a wrong key, another client address, after the grace, or after a kick', async () => {
+    let t = 1_000;
+    const relay = await relayFor({ resumeGraceMs: 300, now: () => t });
+    const a = await open(relay, undefined);
+    await a.c.close();
+    await until(() => relay.sessions.size === 0);
+    const wrong = await open(relay, { session: a.welcome.session, key: '0'.repeat(32) });
+    expect(wrong.welcome.resumed).toBe(false);
+    expect(wrong.welcome.session).not.toBe(a.welcome.session);
+    const elsewhere = await open(relay, { session: a.welcome.session, key: a.welcome.resume }, '127.0.0.2');
+    expect(elsewhere.welcome.resumed).toBe(false);
+
+    const b = await open(relay, undefined);
+    await b.c.close();
+    await until(() => relay.sessions.size === 2); // b's close handled (wrong, elsewhere still open)
+    t += 301; // the relay's clock: past resumeGraceMs
+    const late = await open(relay, { session: b.welcome.session, key: b.welcome.resume });
+    expect(late.welcome.resumed).toBe(false);
+
+    const kicked = await open(relay, undefined);
+    expect(relay.endSession(kicked.welcome.session)).toBe(true);
+    await kicked.c.closed;
+    const back = await open(relay, { session: kicked.welcome.session, key: kicked.welcome.resume });
+    expect(back.welcome.resumed).toBe(false);
+  });
+
+  it('refuses a malformed resume request as a bad auth message', async () => {
+    const relay = await relayFor();
+    const c = await connect(relay, { token: null });
+    cleanup.push(() => c.close());
+    c.sendJson({ type: 'auth', token: TOKEN, resume: { session: 'x', key: 'y' } });
+    expect((await c.closed).code).toBe(4001);
+  });
+});
