@@ -2,18 +2,13 @@
 // Guessing the class token: a few wrong tokens from one address are free, then that address waits
 // (its tokens are not even compared meanwhile), longer after each further wrong one; the failures
 // are logged once per window, not three lines per guess. Other addresses are not affected.
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
 import { AuthBackoff } from '../src/auth-backoff.js';
 import http from 'node:http';
-import { ADMIN_TOKEN, TOKEN, connect, startRelay } from './helpers.js';
+import { ADMIN_TOKEN, connect, startRelay, testScope, TOKEN } from './helpers.js';
 
-/** @type {Array<() => Promise<unknown>>} */
-let cleanup = [];
-afterEach(async () => {
-  for (const f of cleanup.reverse()) await f();
-  cleanup = [];
-});
+const { cleanup } = testScope();
 
 it('backs off an address that guesses, logs it once per window, and serves other addresses', async () => {
   /** @type {any[]} */

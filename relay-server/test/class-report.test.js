@@ -1,10 +1,10 @@
 // @ts-check
 // The class report over real WebSockets on 127.0.0.1: a learner's name, their Check results, the
 // refusals (before auth, unknown exercise, bad name, too fast, full) and the dashboard's grid and CSV.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { RELAY_ERRORS } from '../src/protocol/errors.js';
-import { ADMIN_TOKEN, connect, startRelay } from './helpers.js';
+import { ADMIN_TOKEN, connect, startRelay, testScope } from './helpers.js';
 import { MAX_NAME_LENGTH, checkDisplayName } from '../src/protocol/class-report.js';
 import { csvField } from '../src/class-results.js';
 import { readExerciseCatalog } from '../src/exercise-catalog.js';
@@ -12,12 +12,7 @@ import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-/** @type {Array<() => Promise<unknown>>} */
-let cleanup = [];
-afterEach(async () => {
-  for (const f of cleanup.reverse()) await f();
-  cleanup = [];
-});
+const { cleanup } = testScope();
 
 const EXERCISES = [
   { id: 'fix-client', lesson: 'socket/client' },

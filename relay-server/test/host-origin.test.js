@@ -2,23 +2,11 @@
 // DNS rebinding: a page on another name that resolves to the relay sends its own name as Host (and
 // as Origin). The relay answers only to the names it is reachable as — its listen and public
 // addresses, localhost, names given with allowHosts — and wants its own scheme in Origin.
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import http from 'node:http';
-import { connect, startRelay } from './helpers.js';
+import { connect, startRelay, testScope } from './helpers.js';
 
-/** @type {Array<() => Promise<unknown>>} */
-let cleanup = [];
-afterEach(async () => {
-  for (const f of cleanup.reverse()) await f();
-  cleanup = [];
-});
-
-/** @param {import('../src/config.js').RelayOptions} [o] */
-async function relayFor(o) {
-  const relay = await startRelay(o);
-  cleanup.push(() => relay.close());
-  return relay;
-}
+const { relayFor } = testScope();
 
 /** A GET with this Host header. @param {number} port @param {string} host */
 function getWithHost(port, host) {

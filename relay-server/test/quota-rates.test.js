@@ -1,15 +1,10 @@
 // @ts-check
 // Quotas on real sockets and the relay's injected clock: the test moves time itself, so what reaches
 // the network is counted exactly — no real sleeps, no tolerance for a busy machine.
-import { afterEach, expect, it } from 'vitest';
-import { connect, sleep, startRelay, udpEcho } from './helpers.js';
+import { expect, it } from 'vitest';
+import { connect, sleep, startRelay, testScope, udpEcho } from './helpers.js';
 
-/** @type {Array<() => Promise<unknown>>} */
-let cleanup = [];
-afterEach(async () => {
-  for (const f of cleanup.reverse()) await f();
-  cleanup = [];
-});
+const { cleanup } = testScope();
 
 /** The relay's clock, moved only by the test. */
 function manualClock() {

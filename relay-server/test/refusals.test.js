@@ -2,23 +2,11 @@
 // What the relay refuses, told to the learner's page with the rule and the flag that would allow it:
 // a denied destination (`error` with `allow`) and a datagram refused on arrival (`refused`, bounded).
 import dgram from 'node:dgram';
-import { afterEach, describe, expect, it } from 'vitest';
-import { connect, startRelay, udpEcho, until } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { connect, testScope, udpEcho, until } from './helpers.js';
 import { allowedBy } from '../src/protocol/denial-flags.js';
 
-/** @type {Array<() => Promise<unknown>>} */
-let cleanup = [];
-afterEach(async () => {
-  for (const f of cleanup.reverse()) await f();
-  cleanup = [];
-});
-
-/** @param {import('../src/config.js').RelayOptions} [o] */
-async function relayFor(o) {
-  const relay = await startRelay(o);
-  cleanup.push(() => relay.close());
-  return relay;
-}
+const { cleanup, relayFor } = testScope();
 
 describe('refusals the page is told of', () => {
   it('names the flag that would allow a denied destination, in the error and in its message', async () => {

@@ -1,25 +1,23 @@
 // @ts-check
 // The relay end to end on 127.0.0.1: auth, origin, binding and port mapping, echo, delivery between sessions, filters, limits.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import dgram from 'node:dgram';
 import WebSocket from 'ws';
-import { ADMIN_TOKEN, TOKEN, connect, freePort, sleep, startRelay, udpEcho, until } from './helpers.js';
+import {
+  ADMIN_TOKEN,
+  connect,
+  freePort,
+  sleep,
+  startRelay,
+  testScope,
+  TOKEN,
+  udpEcho,
+  until,
+} from './helpers.js';
 import { SUBPROTOCOL, encodeDatagram } from '../src/protocol/codec.js';
 import { createLogger } from '../src/logger.js';
 
-/** @type {Array<() => Promise<unknown>>} */
-let cleanup = [];
-afterEach(async () => {
-  for (const f of cleanup.reverse()) await f();
-  cleanup = [];
-});
-
-/** @param {import('../src/config.js').RelayOptions} [o] */
-async function relayFor(o) {
-  const relay = await startRelay(o);
-  cleanup.push(() => relay.close());
-  return relay;
-}
+const { cleanup, relayFor } = testScope();
 async function echoServer() {
   const echo = await udpEcho();
   cleanup.push(() => echo.close());

@@ -1,22 +1,10 @@
 // @ts-check
 // A tab's session resumed across its page loads (a lesson left for another): same session id, only
 // for the same client address with the key `welcome` gave, within the grace period, never after a kick.
-import { afterEach, describe, expect, it } from 'vitest';
-import { TOKEN, connect, startRelay, until } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { connect, testScope, TOKEN, until } from './helpers.js';
 
-/** @type {Array<() => Promise<unknown>>} */
-let cleanup = [];
-afterEach(async () => {
-  for (const f of cleanup.reverse()) await f();
-  cleanup = [];
-});
-
-/** @param {import('../src/config.js').RelayOptions} [o] */
-async function relayFor(o) {
-  const relay = await startRelay(o);
-  cleanup.push(() => relay.close());
-  return relay;
-}
+const { cleanup, relayFor } = testScope();
 
 /**
  * Opens a session, resuming `resume` when given; resolves with the client and its welcome.

@@ -2,25 +2,13 @@
 // The dashboard's traffic view over a real relay on 127.0.0.1: two learners' datagrams to a real UDP
 // echo, tagged by name or session id; the admin token alone reads it; the preview switch reaches the
 // learners' pages; the ring stays bounded.
-import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, TOKEN, connect, startRelay, udpEcho, until } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, connect, testScope, TOKEN, udpEcho, until } from './helpers.js';
 
-/** @type {Array<() => Promise<unknown>>} */
-let cleanup = [];
-afterEach(async () => {
-  for (const f of cleanup.reverse()) await f();
-  cleanup = [];
-});
-
-/** @param {import('../src/config.js').RelayOptions} [o] */
-async function relayFor(o) {
-  const relay = await startRelay(o);
-  cleanup.push(() => relay.close());
-  return relay;
-}
+const { cleanup, relayFor } = testScope();
 
 /**
- * @param {Awaited<ReturnType<typeof startRelay>>} relay @param {string} path
+ * @param {Awaited<ReturnType<typeof import('./helpers.js').startRelay>>} relay @param {string} path
  * @param {{ token?: string | null, method?: string }} [o]
  */
 async function admin(relay, path, { token = ADMIN_TOKEN, method = 'GET' } = {}) {
