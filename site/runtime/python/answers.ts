@@ -1,6 +1,7 @@
 // How a handler's return value or error becomes the JSON answer Python reads.
 import { EINTR_ANSWER } from './channel.ts';
 import { toErrorInfo } from './errors.ts';
+import { codedError } from './coded-error.ts';
 
 /** A result that also hands Python bytes (the second item of `_udplab_sys.exchange()`'s answer). */
 export class WithData<R = unknown> {
@@ -54,12 +55,12 @@ function nibble(c: number): number {
 
 /** The request's bytes (hex from Python) as a Uint8Array. */
 export function hexToBytes(hex: string): Uint8Array {
-  if (hex.length % 2 !== 0) throw new TypeError('UDPLAB_ERR_BAD_HEX: request data is not hex');
+  if (hex.length % 2 !== 0) throw codedError(TypeError, 'UDPLAB_ERR_BAD_HEX', 'request data is not hex');
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) {
     const hi = nibble(hex.charCodeAt(2 * i));
     const lo = nibble(hex.charCodeAt(2 * i + 1));
-    if (hi < 0 || lo < 0) throw new TypeError('UDPLAB_ERR_BAD_HEX: request data is not hex');
+    if (hi < 0 || lo < 0) throw codedError(TypeError, 'UDPLAB_ERR_BAD_HEX', 'request data is not hex');
     out[i] = (hi << 4) | lo;
   }
   return out;

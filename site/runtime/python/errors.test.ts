@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKernel } from './kernel.ts';
+import { resolveLimits } from './limits.ts';
 import { py, run, testWorld, type TestWorld } from './testing.ts';
 import type { Kernel } from './types.ts';
 
@@ -248,6 +249,9 @@ describe('limits', () => {
     const a = run(small, world, 'micropython', 'import time\ntime.sleep(30)\n');
     const b = run(small, world, 'micropython', 'import time\ntime.sleep(30)\n');
     expect(() => run(small, world, 'micropython', 'pass')).toThrow(/UDPLAB_ERR_TOO_MANY_PROCESSES/);
+    expect(() => run(small, world, 'micropython', 'pass')).toThrow(
+      expect.objectContaining({ code: 'UDPLAB_ERR_TOO_MANY_PROCESSES' }),
+    );
     a.process.kill();
     b.process.kill();
     await Promise.all([a.process.exited, b.process.exited]);
@@ -259,5 +263,14 @@ describe('limits', () => {
     r.process.closeStdin();
     expect(await r.process.exited).toEqual({ exitCode: 0, exception: null });
     expect(r.stdout()).toBe("'abcdefghij'\n");
+  });
+});
+
+describe('runtime errors carry their code', () => {
+  it('on .code as well as at the start of the message', () => {
+    expect(() => resolveLimits({ maxProcesses: -1 })).toThrow(
+      expect.objectContaining({ code: 'UDPLAB_ERR_BAD_LIMIT', name: 'RangeError' }),
+    );
+    expect(() => resolveLimits({ maxProcesses: -1 })).toThrow(/^UDPLAB_ERR_BAD_LIMIT: limit maxProcesses/);
   });
 });

@@ -15,6 +15,7 @@ import type {
 } from './types.ts';
 import { WorkerPool } from './worker-pool.ts';
 import type { PoolState } from './types.ts';
+import { codedError } from './coded-error.ts';
 
 /** The runtime's own messages to the learner, in English; the UI passes its locale's texts. */
 export const DEFAULT_NOTICES: Readonly<Record<string, string>> = {
@@ -40,8 +41,10 @@ class KernelImpl implements Kernel, ProcessHost {
 
   constructor(options: KernelOptions) {
     if (!hasSharedMemory()) {
-      throw new Error(
-        'UDPLAB_ERR_NOT_ISOLATED: Python programs need SharedArrayBuffer, which this page lacks. Serve it ' +
+      throw codedError(
+        Error,
+        'UDPLAB_ERR_NOT_ISOLATED',
+        'Python programs need SharedArrayBuffer, which this page lacks. Serve it ' +
           'with Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp.',
       );
     }
@@ -65,14 +68,18 @@ class KernelImpl implements Kernel, ProcessHost {
 
   startProgram(options: StartProgramOptions): PythonProcess {
     if (this.#processes.size >= this.limits.maxProcesses) {
-      throw new RangeError(
-        `UDPLAB_ERR_TOO_MANY_PROCESSES: ${this.limits.maxProcesses} programs are running; stop one first ` +
+      throw codedError(
+        RangeError,
+        'UDPLAB_ERR_TOO_MANY_PROCESSES',
+        `${this.limits.maxProcesses} programs are running; stop one first ` +
           '(or raise limits.maxProcesses)',
       );
     }
     if (options.runtime !== 'cpython' && options.runtime !== 'micropython') {
-      throw new TypeError(
-        `UDPLAB_ERR_BAD_RUNTIME: runtime must be 'cpython' or 'micropython', got ${String(options.runtime)}`,
+      throw codedError(
+        TypeError,
+        'UDPLAB_ERR_BAD_RUNTIME',
+        `runtime must be 'cpython' or 'micropython', got ${String(options.runtime)}`,
       );
     }
     const process = new ProcessImpl(this.#nextPid++, options, this, this.#pool.acquire(options.runtime));

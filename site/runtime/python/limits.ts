@@ -1,5 +1,6 @@
 // Every limit of the Python runtime in one place, with its default (documented in types.ts).
 import type { RuntimeLimits } from './types.ts';
+import { codedError } from './coded-error.ts';
 
 export const DEFAULT_LIMITS: RuntimeLimits = Object.freeze({
   maxProcesses: 64,
@@ -19,7 +20,11 @@ export function resolveLimits(overrides: Partial<RuntimeLimits> = {}): RuntimeLi
   const limits = { ...DEFAULT_LIMITS, ...overrides };
   for (const [name, value] of Object.entries(limits)) {
     if (!Number.isFinite(value) || value < 0) {
-      throw new RangeError(`UDPLAB_ERR_BAD_LIMIT: limit ${name} must be a non-negative number, got ${value}`);
+      throw codedError(
+        RangeError,
+        'UDPLAB_ERR_BAD_LIMIT',
+        `limit ${name} must be a non-negative number, got ${value}`,
+      );
     }
   }
   return Object.freeze(limits);

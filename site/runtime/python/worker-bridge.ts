@@ -3,6 +3,7 @@
 import { EINTR_ANSWER, WorkerEnd, type FromWorker } from './channel.ts';
 import { OutputPipe } from './output-pipe.ts';
 import { BINARY_MIN_BYTES } from './syscall-table.ts';
+import { codedError } from './coded-error.ts';
 
 /** Settings from the owner's 'init' message that the bridge needs. */
 export interface BridgeOptions {
@@ -130,7 +131,11 @@ export class WorkerBridge {
     const grow = proto.grow;
     proto.grow = function (this: WebAssembly.Memory, delta: number): number {
       if (this.buffer.byteLength + delta * 65_536 > maxBytes) {
-        throw new RangeError(`UDPLAB_ERR_MEMORY_LIMIT: program memory limit of ${maxBytes} bytes reached`);
+        throw codedError(
+          RangeError,
+          'UDPLAB_ERR_MEMORY_LIMIT',
+          `program memory limit of ${maxBytes} bytes reached`,
+        );
       }
       return grow.call(this, delta);
     };

@@ -2,9 +2,11 @@
 import { parentPort } from 'node:worker_threads';
 import type { ToWorker } from './channel.ts';
 import { startWorker } from './worker-main.ts';
+import { codedError } from './coded-error.ts';
 
 const port = parentPort;
-if (!port) throw new Error('UDPLAB_ERR_NOT_A_WORKER: worker-node-entry must run in a worker_thread');
+if (!port)
+  throw codedError(Error, 'UDPLAB_ERR_NOT_A_WORKER', 'worker-node-entry must run in a worker_thread');
 
 startWorker({
   post: (message) => port.postMessage(message),

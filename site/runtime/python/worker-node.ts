@@ -19,6 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { FromWorker, InterpreterAssets, ToWorker } from './channel.ts';
 import type { WorkerHandle } from './worker-spawn.ts';
+import { codedError } from './coded-error.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -97,8 +98,10 @@ export function workerBundle(): Promise<string> {
         // read-only node_modules: try the temp directory
       }
     }
-    throw new Error(
-      'UDPLAB_ERR_NO_CACHE_DIR: cannot write the worker bundle to node_modules/.cache or the temp directory',
+    throw codedError(
+      Error,
+      'UDPLAB_ERR_NO_CACHE_DIR',
+      'cannot write the worker bundle to node_modules/.cache or the temp directory',
     );
   })();
   bundle.catch(() => (bundle = null));

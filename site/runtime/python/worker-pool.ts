@@ -19,6 +19,7 @@ import {
   storeSnapshot,
 } from './snapshot-store.ts';
 import { interpreterAssets, spawnWorker, type WorkerHandle } from './worker-spawn.ts';
+import { codedError } from './coded-error.ts';
 
 /**
  * Each interpreter's compiled WebAssembly module, kept by the page and handed to every later worker
@@ -152,7 +153,7 @@ export class WorkerSlot {
     if (this.#terminated) {
       handle.terminate();
       plan.deliver?.(null);
-      throw new Error('UDPLAB_ERR_WORKER_GONE: the worker was stopped while loading');
+      throw codedError(Error, 'UDPLAB_ERR_WORKER_GONE', 'the worker was stopped while loading');
     }
     this.#handle = handle;
     handle.keepAlive(this.#inUse);
