@@ -58,13 +58,22 @@ describe('mpython.wifi on the simulated radio', () => {
     expect(r.error).toBe('OSError: SSID invalid / failed to scan this wifi');
   });
 
-  it('a wrong password ends in the timeout error after `timeout` seconds of dots', async () => {
+  it('a wrong password ends in the timeout error once `timeout` whole seconds have passed, as the firmware counts', async () => {
     const { board, clock, host } = world();
+    // Started at 0 ms: the firmware's check `time.time() - start > 3` first holds at 4 s, after 8 dots.
+    const r = await runOnHarness(CONNECT + 'w.connectWiFi("ssid", "wrong", timeout=3)', board, clock);
+    expect(r.stdout).toBe('Connection WiFi' + '.'.repeat(8) + '\n');
+    expect(r.error).toBe('OSError: Timeout!,check your wifi password and keep your network unblocked');
+    expect(clock.now()).toBe(4000);
+    expect(host.addresses()).toEqual([]);
+  });
+
+  it('counts whole seconds of the board clock: started 0.7 s into a second, 3 s give 7 dots', async () => {
+    const { board, clock } = world();
+    clock.advance(700);
     const r = await runOnHarness(CONNECT + 'w.connectWiFi("ssid", "wrong", timeout=3)', board, clock);
     expect(r.stdout).toBe('Connection WiFi' + '.'.repeat(7) + '\n');
-    expect(r.error).toBe('OSError: Timeout!,check your wifi password and keep your network unblocked');
-    expect(clock.now()).toBe(3500);
-    expect(host.addresses()).toEqual([]);
+    expect(clock.now()).toBe(4200);
   });
 
   it('disconnectWiFi leaves the LAN', async () => {

@@ -410,10 +410,12 @@ class wifi:
                 break
             if i == len(list) - 1:
                 raise OSError("SSID invalid / failed to scan this wifi")
-        start = _ticks_ms()
+        # The firmware counts in whole seconds (time.time() on the board); here the board clock's
+        # whole seconds, so a timeout of t gives 2t+1 or 2t+2 dots as on the board.
+        start = _ticks_ms() // 1000
         print("Connection WiFi", end="")
         while self.sta.ifconfig()[0] == "0.0.0.0":
-            if _ticks_diff(_ticks_ms(), start) > timeout * 1000:
+            if _ticks_ms() // 1000 - start > timeout:
                 print("")
                 raise OSError("Timeout!,check your wifi password and keep your network unblocked")
             print(".", end="")
