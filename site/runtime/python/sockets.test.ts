@@ -247,6 +247,31 @@ describe('cpython sockets', () => {
 });
 
 describe('micropython sockets (the 掌控板)', () => {
+  it("checks socket()'s arguments as the firmware's socket_make_new does", async () => {
+    // mp_arg_check_num(0..3, no keywords), then mp_obj_get_int on each (MicroPython's own texts).
+    const r = run(
+      kernel,
+      world,
+      'micropython',
+      py(`
+      import usocket as socket
+      for args, kw in [(('x',), {}), ((2, 2.0), {}), ((2, 2, 0, 1), {}), ((), {'af': 2}), ((True,), {})]:
+          try:
+              socket.socket(*args, **kw)
+              print('ok')
+          except Exception as e:
+              print(type(e).__name__, e)
+      print(socket.socket(2, 2))
+    `),
+    );
+    expect(await r.process.exited).toEqual({ exitCode: 0, exception: null });
+    expect(r.stdout()).toBe(
+      "TypeError can't convert str to int\nTypeError can't convert float to int\n" +
+        'TypeError function expected at most 3 arguments, got 4\n' +
+        "TypeError function doesn't take keyword arguments\nOSError 97\n<socket>\n",
+    );
+  });
+
   it('behaves like the board: str payloads, no SO_BROADCAST, 100 ms timeout steps', async () => {
     const r = run(
       kernel,

@@ -439,8 +439,17 @@ if _BOARD:
     class socket(_Socket):
         """The 掌控板's usocket.socket: no getsockname, no context manager, reads as streams."""
 
-        def __init__(self, af=AF_INET, type=SOCK_STREAM, proto=IPPROTO_IP):
-            _Socket.__init__(self, af, type, proto)
+        def __init__(self, *args, **kwargs):
+            # The firmware's socket_make_new: mp_arg_check_num(0..3, no keywords), then
+            # mp_obj_get_int on each argument (an int or a bool, nothing else).
+            if kwargs:
+                raise TypeError("function doesn't take keyword arguments")
+            if len(args) > 3:
+                raise TypeError('function expected at most 3 arguments, got %d' % len(args))
+            for arg in args:
+                if not isinstance(arg, (int, bool)):
+                    raise TypeError("can't convert %s to int" % type(arg).__name__)
+            _Socket.__init__(self, *args)
 
         def setsockopt(self, level, optname, value):
             if level == SOL_SOCKET and optname == SO_REUSEADDR:
