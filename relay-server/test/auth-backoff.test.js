@@ -6,7 +6,8 @@ import { expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
 import { AuthBackoff } from '../src/auth-backoff.js';
 import http from 'node:http';
-import { ADMIN_TOKEN, connect, startRelay, testScope, TOKEN } from './helpers.js';
+import { ADMIN_TOKEN, connect, startRelay, TOKEN } from './helpers.js';
+import { testScope } from './test-scope.js';
 
 const { cleanup } = testScope();
 

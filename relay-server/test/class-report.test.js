@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { RELAY_ERRORS } from '../src/protocol/errors.js';
-import { ADMIN_TOKEN, connect, startRelay, testScope } from './helpers.js';
+import { ADMIN_TOKEN, connect, startRelay } from './helpers.js';
+import { testScope } from './test-scope.js';
 import { MAX_NAME_LENGTH, checkDisplayName } from '../src/protocol/class-report.js';
 import { csvField } from '../src/class-results.js';
 import { readExerciseCatalog } from '../src/exercise-catalog.js';

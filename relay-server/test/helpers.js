@@ -1,7 +1,6 @@
 // @ts-check
 // Test helpers: a relay on 127.0.0.1 port 0, WebSocket clients that queue what they receive, UDP peers on loopback.
 import dgram from 'node:dgram';
-import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import { createRelay } from '../src/server.js';
 import { silentLogger } from '../src/logger.js';
@@ -39,25 +38,6 @@ export function loopbackOnlySockets() {
     return s;
   };
   return { createSocket, refused, created };
-}
-
-/**
- * For one test file: an afterEach that undoes, newest first, what its tests pushed on `cleanup`,
- * and `relayFor(options)`, a test relay closed after the test.
- */
-export function testScope() {
-  /** @type {Array<() => unknown>} */
-  const cleanup = [];
-  afterEach(async () => {
-    for (let undo = cleanup.pop(); undo !== undefined; undo = cleanup.pop()) await undo();
-  });
-  /** @param {import('../src/config.js').RelayOptions} [o] */
-  const relayFor = async (o) => {
-    const relay = await startRelay(o);
-    cleanup.push(() => relay.close());
-    return relay;
-  };
-  return { cleanup, relayFor };
 }
 
 /**

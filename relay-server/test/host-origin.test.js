@@ -4,7 +4,8 @@
 // addresses, localhost, names given with allowHosts — and wants its own scheme in Origin.
 import { expect, it } from 'vitest';
 import http from 'node:http';
-import { connect, startRelay, testScope } from './helpers.js';
+import { connect, startRelay } from './helpers.js';
+import { testScope } from './test-scope.js';
 
 const { relayFor } = testScope();
 

@@ -2,7 +2,8 @@
 // Quotas on real sockets and the relay's injected clock: the test moves time itself, so what reaches
 // the network is counted exactly — no real sleeps, no tolerance for a busy machine.
 import { expect, it } from 'vitest';
-import { connect, sleep, startRelay, testScope, udpEcho } from './helpers.js';
+import { connect, sleep, startRelay, udpEcho } from './helpers.js';
+import { testScope } from './test-scope.js';
 
 const { cleanup } = testScope();
 

@@ -3,7 +3,8 @@
 // a denied destination (`error` with `allow`) and a datagram refused on arrival (`refused`, bounded).
 import dgram from 'node:dgram';
 import { describe, expect, it } from 'vitest';
-import { connect, testScope, udpEcho, until } from './helpers.js';
+import { connect, udpEcho, until } from './helpers.js';
+import { testScope } from './test-scope.js';
 import { allowedBy } from '../src/protocol/denial-flags.js';
 
 const { cleanup, relayFor } = testScope();

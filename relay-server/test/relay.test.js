@@ -3,17 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import dgram from 'node:dgram';
 import WebSocket from 'ws';
-import {
-  ADMIN_TOKEN,
-  connect,
-  freePort,
-  sleep,
-  startRelay,
-  testScope,
-  TOKEN,
-  udpEcho,
-  until,
-} from './helpers.js';
+import { ADMIN_TOKEN, connect, freePort, sleep, startRelay, TOKEN, udpEcho, until } from './helpers.js';
+import { testScope } from './test-scope.js';
 import { SUBPROTOCOL, encodeDatagram } from '../src/protocol/codec.js';
 import { createLogger } from '../src/logger.js';
 

@@ -2,7 +2,8 @@
 // A tab's session resumed across its page loads (a lesson left for another): same session id, only
 // for the same client address with the key `welcome` gave, within the grace period, never after a kick.
 import { describe, expect, it } from 'vitest';
-import { connect, testScope, TOKEN, until } from './helpers.js';
+import { connect, TOKEN, until } from './helpers.js';
+import { testScope } from './test-scope.js';
 
 const { cleanup, relayFor } = testScope();
 

@@ -3,7 +3,8 @@
 // echo, tagged by name or session id; the admin token alone reads it; the preview switch reaches the
 // learners' pages; the ring stays bounded.
 import { describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, connect, testScope, TOKEN, udpEcho, until } from './helpers.js';
+import { ADMIN_TOKEN, connect, TOKEN, udpEcho, until } from './helpers.js';
+import { testScope } from './test-scope.js';
 
 const { cleanup, relayFor } = testScope();
 
