@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRunArgs, UsageError } from './cli-args.ts';
 import { scenarioFromArgs, stdinLines, usesMpython } from './cli-scenario.ts';
-import { validateScenario } from './scenario-validate.ts';
+import { validateScenario } from '../scenario/validate.ts';
 
 function usage(argv: string[]): string {
   try {

@@ -7,8 +7,8 @@ import { parseRunArgs, RUN_USAGE, UsageError, type RunArgs } from './cli-args.ts
 import { scenarioFromArgs } from './cli-scenario.ts';
 import { exitStatus, PlainPrinter, toJson } from './output.ts';
 import { runScenario } from './run-node.ts';
-import { programName, type Scenario } from './scenario.ts';
-import { ScenarioError, validateScenario } from './scenario-validate.ts';
+import { programName, type Scenario } from '../scenario/format.ts';
+import { ScenarioError, validateScenario } from '../scenario/validate.ts';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { exitStatus, toJson } from './output.ts';
 import { executeScenario, type RunOptions } from './run-scenario.ts';
-import type { Scenario } from './scenario.ts';
-import { validateScenario } from './scenario-validate.ts';
+import type { Scenario } from '../scenario/format.ts';
+import { validateScenario } from '../scenario/validate.ts';
 import { FakeKernel } from './testing/fake-kernel.ts';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);

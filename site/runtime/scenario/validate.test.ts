@@ -4,8 +4,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { inLan } from './scenario.ts';
-import { ScenarioError, validateScenario } from './scenario-validate.ts';
+import { inLan } from './format.ts';
+import { ScenarioError, validateScenario } from './validate.ts';
 
 const SCENARIOS = fileURLToPath(new URL('../../../content/scenarios/', import.meta.url));
 

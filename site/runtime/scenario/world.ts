@@ -7,7 +7,7 @@ import type { Host, Network } from '../netsim/types.ts';
 import type { GlyphSource } from '../board/glyph-source.ts';
 import { Airwaves } from '../board/kernel-airwaves.ts';
 import { BoardDevice } from '../board/kernel-board.ts';
-import { inLan, type Scenario, type ScenarioHost, type ScenarioImpairment } from './scenario.ts';
+import { inLan, type Scenario, type ScenarioHost, type ScenarioImpairment } from './format.ts';
 
 /** One host of the world. */
 export interface WorldHost {

@@ -1,7 +1,7 @@
-// Checks a scenario document (parsed JSON) against the format in scenario.ts and reports every
+// Checks a scenario document (parsed JSON) against the format in format.ts and reports every
 // problem at once, each with its path and what to write instead. Pure: no Node.
 
-import { baseName, inLan, ipToInt, parseSubnet, type HostKind, type Scenario } from './scenario.ts';
+import { baseName, inLan, ipToInt, parseSubnet, type HostKind, type Scenario } from './format.ts';
 
 /** Stable codes of scenario mistakes (README.md lists them). */
 export type ScenarioErrorCode =
