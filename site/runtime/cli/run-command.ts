@@ -3,10 +3,10 @@
 
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseRunArgs, RUN_USAGE, UsageError, type RunArgs } from './cli-args.ts';
-import { scenarioFromArgs } from './cli-scenario.ts';
-import { exitStatus, PlainPrinter, toJson } from './output.ts';
-import { runScenario } from './run-node.ts';
+import { parseRunArgs, RUN_USAGE, UsageError, type RunArgs } from './run-args.ts';
+import { scenarioFromArgs } from './run-files.ts';
+import { exitStatus, PlainPrinter, toJson } from './run-output.ts';
+import { runScenario } from '../runner/run-node.ts';
 import { programName, type Scenario } from '../scenario/format.ts';
 import { ScenarioError, validateScenario } from '../scenario/validate.ts';
 

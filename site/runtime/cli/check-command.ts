@@ -2,9 +2,9 @@
 // Exit status: 0 pass, 1 a check failed, 2 a usage mistake.
 
 import { readFileSync } from 'node:fs';
-import { CHECK_USAGE, parseCheckArgs, UsageError, type CheckArgs } from './cli-check-args.ts';
-import { checkInNode, loadExercises, type LoadedExercise } from './check-node.ts';
-import { listText, verdictText } from './verdict-text.ts';
+import { CHECK_USAGE, parseCheckArgs, UsageError, type CheckArgs } from './check-args.ts';
+import { checkInNode, loadExercises, type LoadedExercise } from '../exercise/check-node.ts';
+import { listText, verdictText } from '../exercise/verdict-text.ts';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {

@@ -2,7 +2,7 @@
 // and the one JSON document of --json. Pure: writes through the functions it is given.
 
 import type { DatagramRecord } from '../netsim/records.ts';
-import type { OutputEvent, RunResult } from './run-scenario.ts';
+import type { OutputEvent, RunResult } from '../runner/run-scenario.ts';
 
 /** Fates after which a datagram line is printed (in-flight ones wait for their fate). */
 const FINAL = new Set([

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EXERCISES_DIR, loadExercises } from './check-node.ts';
-import { main } from './cli-check.ts';
+import { EXERCISES_DIR, loadExercises } from '../exercise/check-node.ts';
+import { main } from './check-command.ts';
 
 async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

@@ -1,8 +1,8 @@
 // `udp-lab run` arguments: per-file options, defaults, and clear messages for every mistake.
 
 import { describe, expect, it } from 'vitest';
-import { parseRunArgs, UsageError } from './cli-args.ts';
-import { scenarioFromArgs, stdinLines, usesMpython } from './cli-scenario.ts';
+import { parseRunArgs, UsageError } from './run-args.ts';
+import { scenarioFromArgs, stdinLines, usesMpython } from './run-files.ts';
 import { validateScenario } from '../scenario/validate.ts';
 
 function usage(argv: string[]): string {

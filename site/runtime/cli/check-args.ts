@@ -1,8 +1,8 @@
 // Parses `udp-lab check` arguments. Every mistake gets a message that says what to write instead.
 // Pure: no Node.
 
-import { UsageError } from '../runner/cli-args.ts';
-import type { Lang } from './exercise.ts';
+import { UsageError } from './run-args.ts';
+import type { Lang } from '../exercise/exercise.ts';
 
 export { UsageError };
 

@@ -2,8 +2,8 @@
 // Wi-Fi "ssid"/"password" on 192.168.0.0/24, a PC at 192.168.0.3) plus one host per --host
 // address and one 掌控板 per program that imports mpython. Pure: no Node.
 
-import type { FileArg } from './cli-args.ts';
-import { UsageError } from './cli-args.ts';
+import type { FileArg } from './run-args.ts';
+import { UsageError } from './run-args.ts';
 import {
   baseName,
   inLan,

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from './cli.ts';
+import { main } from './run-command.ts';
 
 const EXAMPLES = fileURLToPath(new URL('../../../content/examples/', import.meta.url));
 const SCENARIOS = fileURLToPath(new URL('../../../content/scenarios/', import.meta.url));
