@@ -9,6 +9,7 @@ export default defineConfig({
           name: 'unit',
           include: [
             'site/runtime/**/*.test.ts',
+            'site/integrations/**/*.test.ts',
             'relay-server/**/*.test.{js,ts}',
             'tests/unit/**/*.test.ts',
             'tests/examples/**/*.test.ts',

@@ -1,11 +1,15 @@
-// The service worker's build step (site/offline/precache-integration.ts): what it lists, what it
+// The service worker's build step (site/integrations/offline-precache.ts): what it lists, what it
 // leaves out, its budget and its versions, on a small build made here.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PrecacheError, describeBuild, writeServiceWorker } from '../../site/offline/precache-integration.ts';
-import { INTERPRETER_FILES } from '../../site/runtime/python/assets-integration.ts';
+import {
+  PrecacheError,
+  describeBuild,
+  writeServiceWorker,
+} from '../../site/integrations/offline-precache.ts';
+import { INTERPRETER_FILES } from '../../site/integrations/python-assets.ts';
 
 const SW_SOURCE = readFileSync(new URL('../../site/public/coi-sw.js', import.meta.url), 'utf8');
 let dir: string;

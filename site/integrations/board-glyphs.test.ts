@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { describe, expect, it } from 'vitest';
-import { decodeGlyphBlock } from './glyph-block.ts';
-import udplabGlyphs from './glyphs-integration.ts';
+import { decodeGlyphBlock } from '../runtime/board/glyph-block.ts';
+import udplabGlyphs from './board-glyphs.ts';
 
 type Hooks = AstroIntegration['hooks'];
 type Middleware = (req: { url?: string }, res: FakeResponse, next: () => void) => void;

@@ -6,7 +6,7 @@ import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { ASSETS_ROUTE, INTERPRETER_FILES } from '../runtime/python/assets-integration.ts';
+import { ASSETS_ROUTE, INTERPRETER_FILES } from './python-assets.ts';
 import { SHIPPED_SNAPSHOT } from '../runtime/python/pyodide-boot.ts';
 
 /** The service worker's file in the build (site/public/coi-sw.js). */
@@ -74,7 +74,7 @@ export function describeBuild(
     throw new PrecacheError(
       'UDPLAB_ERR_PRECACHE_BUDGET',
       `the precache would hold ${(bytes / 2 ** 20).toFixed(1)} MiB, over PRECACHE_MAX_BYTES ` +
-        `(${(maxBytes / 2 ** 20).toFixed(1)} MiB): leave large files out or raise the limit in site/offline/precache-integration.ts`,
+        `(${(maxBytes / 2 ** 20).toFixed(1)} MiB): leave large files out or raise the limit in site/integrations/offline-precache.ts`,
     );
   }
   const cpython = INTERPRETER_FILES.pyodide.map((file) => `${ASSETS_ROUTE}pyodide/${file}`);

@@ -10,8 +10,8 @@ import {
   interpreterDirs,
   interpreterMiddleware,
   shipSnapshot,
-} from './assets-integration.ts';
-import { PYODIDE_ENV, SHIPPED_SNAPSHOT } from './pyodide-boot.ts';
+} from './python-assets.ts';
+import { PYODIDE_ENV, SHIPPED_SNAPSHOT } from '../runtime/python/pyodide-boot.ts';
 
 function request(use: ReturnType<typeof interpreterMiddleware>, url: string) {
   const headers: Record<string, string> = {};
