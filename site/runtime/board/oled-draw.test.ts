@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../runner/run-node.ts';
 import type { Scenario } from '../scenario/format.ts';
-import { drawOnBoard } from '../runner/testing/board-harness.ts';
+import { drawOnBoard } from './testing/board-harness.ts';
 import { memoryFromPixels } from './oled.ts';
 
 const lines = (...rows: string[]): string => rows.join('\n');

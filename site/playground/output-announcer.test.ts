@@ -1,6 +1,6 @@
 // What a screen reader is given of a program's output: plain lines, no escapes, bounded length.
 import { describe, expect, it } from 'vitest';
-import { spokenLines } from '../../site/playground/output-announcer.ts';
+import { spokenLines } from './output-announcer.ts';
 
 describe('spokenLines', () => {
   it('keeps each printed line, drops blank ones, and counts a trailing prompt as a line', () => {

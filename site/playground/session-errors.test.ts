@@ -1,7 +1,7 @@
 // The playground's session: an error says what is wrong and carries its stable code on `.code`.
 import { describe, expect, it } from 'vitest';
-import { Session } from '../../site/playground/session.ts';
-import type { PlaygroundData, ProgramData } from '../../site/playground/types.ts';
+import { Session } from './session.ts';
+import type { PlaygroundData, ProgramData } from './types.ts';
 
 describe('Session', () => {
   it('refuses to start a program without a Python runtime: UDPLAB_ERR_NO_RUNTIME on .code', async () => {

@@ -1,10 +1,10 @@
 // The packet list's and diagram's names for TCP segments, and the ss -tuan rows, from records of a real netsim TCP exchange.
 import { describe, expect, it } from 'vitest';
-import type { DatagramRecord } from '../../site/runtime/netsim/records.ts';
-import { bound, bytes, home } from '../../site/runtime/netsim/test-helpers.ts';
-import type { Host } from '../../site/runtime/netsim/types.ts';
-import { SegmentNumbering, fateKey, segmentInfo, segmentShort } from '../../site/playground/segment-label.ts';
-import { ssRows } from '../../site/playground/socket-table.ts';
+import type { DatagramRecord } from '../runtime/netsim/records.ts';
+import { bound, bytes, home } from '../runtime/netsim/testing/fixtures.ts';
+import type { Host } from '../runtime/netsim/types.ts';
+import { SegmentNumbering, fateKey, segmentInfo, segmentShort } from './segment-label.ts';
+import { ssRows } from './socket-table.ts';
 
 const PC2 = '192.168.0.3';
 

@@ -1,6 +1,6 @@
 // Toolbar clicks before and after the playground is ready: kept in order, each acted on once.
 import { describe, expect, it } from 'vitest';
-import { ActionQueue, type ToolbarAction } from '../../site/playground/action-queue.ts';
+import { ActionQueue, type ToolbarAction } from './action-queue.ts';
 
 const run = (file: string): ToolbarAction => ({ file, name: 'run' });
 

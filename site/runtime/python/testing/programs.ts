@@ -1,8 +1,8 @@
 // Test support for the Python runtime: a small real-time network and a way to run programs on it
 // and watch their terminals (real interpreters, no mocks).
-import { createNetwork } from '../netsim/index.ts';
-import { RealClock } from './real-clock.ts';
-import type { Host, Kernel, Network, PythonProcess, RuntimeName, StartProgramOptions } from './types.ts';
+import { createNetwork } from '../../netsim/index.ts';
+import { RealClock } from '../real-clock.ts';
+import type { Host, Kernel, Network, PythonProcess, RuntimeName, StartProgramOptions } from '../types.ts';
 
 /** Two PCs and two boards on 192.168.0.0/24 (pc1 .2, pc2 .3, board1 .4, board2 .5). */
 export interface TestWorld {

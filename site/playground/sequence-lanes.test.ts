@@ -1,9 +1,9 @@
 // The sequence diagram's lanes are hosts: real netsim records, and the lanes each one is drawn between.
 import { describe, expect, it } from 'vitest';
-import type { DatagramRecord } from '../../site/runtime/netsim/records.ts';
-import type { Uplink, UplinkSocket } from '../../site/runtime/netsim/uplink.ts';
-import { bound, bytes, home } from '../../site/runtime/netsim/test-helpers.ts';
-import { lanesOf } from '../../site/playground/sequence-lanes.ts';
+import type { DatagramRecord } from '../runtime/netsim/records.ts';
+import type { Uplink, UplinkSocket } from '../runtime/netsim/uplink.ts';
+import { bound, bytes, home } from '../runtime/netsim/testing/fixtures.ts';
+import { lanesOf } from './sequence-lanes.ts';
 
 /** Names the host owning an address now, as mount.ts's resolver does. */
 function resolver(hosts: { name: string; addresses(): string[] }[]): (ip: string) => string | undefined {

@@ -3,7 +3,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prefetchWithProgress } from '../../site/playground/download-progress.ts';
+import { prefetchWithProgress } from './download-progress.ts';
 
 const BIG = Buffer.alloc(300_000, 0).map((_, i) => (i * 7) % 251);
 let server: http.Server;

@@ -2,10 +2,10 @@
 // rebinds, datagrams both ways, relay errors raised as the socket's errno, back-off and final closes.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SUBPROTOCOL, decodeDatagram, encodeDatagram } from '../../relay-server/src/protocol/codec.js';
-import { ManualClock, NetError, createNetwork, type Host } from '../../site/runtime/netsim/index.ts';
-import { RelayClient, type RelayResume } from '../../site/playground/relay-client.ts';
-import { RelayUplink, errnoName } from '../../site/playground/relay-uplink.ts';
-import { parseRelayInput } from '../../site/playground/relay-token.ts';
+import { ManualClock, NetError, createNetwork, type Host } from '../runtime/netsim/index.ts';
+import { RelayClient, type RelayResume } from './relay-client.ts';
+import { RelayUplink, errnoName } from './relay-uplink.ts';
+import { parseRelayInput } from './relay-token.ts';
 
 type Listener = (event: { data?: unknown; code?: number; reason?: string }) => void;
 

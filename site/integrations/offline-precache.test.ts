@@ -4,14 +4,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  PrecacheError,
-  describeBuild,
-  writeServiceWorker,
-} from '../../site/integrations/offline-precache.ts';
-import { INTERPRETER_FILES } from '../../site/integrations/python-assets.ts';
+import { PrecacheError, describeBuild, writeServiceWorker } from './offline-precache.ts';
+import { INTERPRETER_FILES } from './python-assets.ts';
 
-const SW_SOURCE = readFileSync(new URL('../../site/public/coi-sw.js', import.meta.url), 'utf8');
+const SW_SOURCE = readFileSync(new URL('../public/coi-sw.js', import.meta.url), 'utf8');
 let dir: string;
 
 function put(file: string, body: string): void {

@@ -3,11 +3,11 @@
 // exercise placed in its lesson.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import zh from '../../site/content/i18n/zh-CN.json';
-import en from '../../site/content/i18n/en.json';
-import { asRecord, oledPixels, tracebackOf } from '../../site/exercise-page/result-panel.ts';
-import { clearAll, loadSaved, saveCode, saveResult, STORE_PREFIX } from '../../site/exercise-page/store.ts';
-import type { ProgramResult } from '../../site/runtime/runner/run-scenario.ts';
+import zh from '../content/i18n/zh-CN.json';
+import en from '../content/i18n/en.json';
+import { asRecord, oledPixels, tracebackOf } from './result-panel.ts';
+import { clearAll, loadSaved, saveCode, saveResult, STORE_PREFIX } from './store.ts';
+import type { ProgramResult } from '../runtime/runner/run-scenario.ts';
 
 /** Node has no localStorage: a Map behind the Storage methods store.ts calls. */
 function memoryStorage(): Storage {

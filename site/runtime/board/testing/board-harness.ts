@@ -7,13 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { ManualClock } from '../../netsim/clock.ts';
 import { createNetwork } from '../../netsim/network.ts';
 import type { SyscallContext, SyscallHandler } from '../../python/types.ts';
-import { toAscii } from '../../board/ascii-art.ts';
-import type { GlyphSource } from '../../board/glyph-source.ts';
-import { Airwaves } from '../../board/kernel-airwaves.ts';
-import { BoardDevice } from '../../board/kernel-board.ts';
-import { glyphAnswer, OLED_OPS } from '../../board/kernel-oled.ts';
-import { WIFI_WAIT_OP } from '../../board/kernel-wifi.ts';
-import { readBoardModules } from '../board-modules.ts';
+import { toAscii } from '../ascii-art.ts';
+import type { GlyphSource } from '../glyph-source.ts';
+import { Airwaves } from '../kernel-airwaves.ts';
+import { BoardDevice } from '../kernel-board.ts';
+import { glyphAnswer, OLED_OPS } from '../kernel-oled.ts';
+import { WIFI_WAIT_OP } from '../kernel-wifi.ts';
+import { readBoardModules } from '../../runner/board-modules.ts';
 
 // A stand-in for the runtime's time module: virtual milliseconds from the harness clock.
 const HARNESS_TIME = `

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { Unicode11Addon } from '@xterm/addon-unicode11';
 import type { IUnicodeVersionProvider, Terminal } from '@xterm/xterm';
-import { charWidth, stringWidth } from '../../site/playground/wcwidth.ts';
-import { LineEditor } from '../../site/playground/line-editor.ts';
+import { charWidth, stringWidth } from './wcwidth.ts';
+import { LineEditor } from './line-editor.ts';
 
 /** The add-on's own table, taken independently of wcwidth.ts. */
 function xtermWidths(): IUnicodeVersionProvider {

@@ -1,6 +1,6 @@
 // Whole-word highlights for Chinese searches: which words of a query are Chinese, and where they stand.
 import { describe, expect, it } from 'vitest';
-import { chineseTerms, termRanges } from '../../site/playground/search-marks.ts';
+import { chineseTerms, termRanges } from './search-marks.ts';
 
 describe('chineseTerms', () => {
   it('takes the runs of two or more Han characters, longest first, once each', () => {

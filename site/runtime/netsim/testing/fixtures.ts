@@ -1,10 +1,10 @@
 // Shared fixtures for the netsim tests: a small home LAN with two PCs and a board, and byte helpers.
 
-import { ManualClock } from './clock.ts';
-import { NetError } from './errors.ts';
-import { createNetwork } from './network.ts';
-import type { NetworkOptions } from './options.ts';
-import type { Host, Network } from './types.ts';
+import { ManualClock } from '../clock.ts';
+import { NetError } from '../errors.ts';
+import { createNetwork } from '../network.ts';
+import type { NetworkOptions } from '../options.ts';
+import type { Host, Network } from '../types.ts';
 
 export function bytes(s: string): Uint8Array {
   return new TextEncoder().encode(s);
