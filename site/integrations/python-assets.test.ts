@@ -11,7 +11,7 @@ import {
   interpreterMiddleware,
   shipSnapshot,
 } from './python-assets.ts';
-import { PYODIDE_ENV, SHIPPED_SNAPSHOT } from '../runtime/python/pyodide-boot.ts';
+import { PYODIDE_ENV, SHIPPED_SNAPSHOT } from '../runtime/python/index.ts';
 
 function request(use: ReturnType<typeof interpreterMiddleware>, url: string) {
   const headers: Record<string, string> = {};

@@ -15,8 +15,8 @@ import {
   compressedOf,
   storedStdlib,
   type TwinEncoding,
-} from '../runtime/python/precompress.ts';
-import { PYODIDE_ENV, SHIPPED_SNAPSHOT } from '../runtime/python/pyodide-boot.ts';
+} from '../runtime/python/node.ts';
+import { PYODIDE_ENV, SHIPPED_SNAPSHOT } from '../runtime/python/index.ts';
 
 /** Under the site's base: where the kernel's default `assetBase` ('/_udplab/') looks. */
 export const ASSETS_ROUTE = '_udplab/';
