@@ -2,6 +2,7 @@
 
 import { ERRNO, NetError, type ErrnoName } from './errors.ts';
 import type { ResolvedOptions } from './options.ts';
+import { clearPendingError, setOption } from './socket-fields.ts';
 import type { Profile } from './types.ts';
 /** The fields socket options read and write (UDP and TCP sockets both have them). */
 export interface SockOptTarget {
@@ -54,16 +55,16 @@ export function setSockOpt(
   const linux = profile === 'linux';
   switch (name) {
     case 'SO_REUSEADDR':
-      s.reuseAddr = value !== 0;
+      setOption(s, 'reuseAddr', value !== 0);
       return;
     case 'SO_BROADCAST':
-      if (linux) s.broadcast = value !== 0;
+      if (linux) setOption(s, 'broadcast', value !== 0);
       return;
     case 'SO_RCVBUF':
-      if (linux) s.rcvBuf = linuxBuffer(value, opts.rmemMax, MIN_RCVBUF);
+      if (linux) setOption(s, 'rcvBuf', linuxBuffer(value, opts.rmemMax, MIN_RCVBUF));
       return;
     case 'SO_SNDBUF':
-      if (linux) s.sndBuf = linuxBuffer(value, opts.wmemMax, MIN_SNDBUF);
+      if (linux) setOption(s, 'sndBuf', linuxBuffer(value, opts.wmemMax, MIN_SNDBUF));
       return;
     default:
       throw noSuchOption(level, name);
@@ -86,7 +87,7 @@ export function getSockOpt(s: SockOptTarget, level: string, name: string): numbe
       return s.sockType;
     case 'SO_ERROR': {
       const pending = s.pendingError;
-      s.pendingError = null;
+      clearPendingError(s);
       return pending === null ? 0 : ERRNO[pending];
     }
     default:
