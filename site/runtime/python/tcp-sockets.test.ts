@@ -131,6 +131,34 @@ describe.each(['cpython', 'micropython'] as RuntimeName[])('%s', (runtime) => {
   });
 });
 
+describe('Stop in a connect nobody answers (100 % loss)', () => {
+  it.each(['cpython', 'micropython'] as RuntimeName[])(
+    '%s: KeyboardInterrupt inside connect',
+    async (runtime) => {
+      const lossy = testWorld();
+      lossy.network.setImpairment('lan', { loss: 1 });
+      const r = run(
+        kernel,
+        lossy,
+        runtime,
+        py(`
+      import socket
+      s = socket.socket()
+      try:
+          s.connect(('192.168.0.3', 80))
+      except KeyboardInterrupt:
+          print('connect interrupted')
+    `),
+        { host: runtime === 'cpython' ? lossy.pc1 : lossy.board1 },
+      );
+      await blockedIn(r, 'socket.connect');
+      r.process.interrupt();
+      expect(await r.process.exited).toEqual({ exitCode: 0, exception: null });
+      expect(r.stdout()).toBe('connect interrupted\n');
+    },
+  );
+});
+
 describe('cpython TCP', () => {
   it('counts accepted connections against the per-program socket limit', async () => {
     const lim = createKernel({ limits: { maxSocketsPerProcess: 4 } });
@@ -257,9 +285,19 @@ describe('micropython TCP errors as the 掌控板 firmware prints them (BOARD.md
       t('nonblocking connect', lambda: d.connect(('127.0.0.1', 8000)))
       b = socket.socket()
       t('bind used port', lambda: b.bind(('', 8000)))
+      import uselect
+      srv.setblocking(True)
+      p = uselect.poll()
+      p.register(srv, uselect.POLLIN)
+      t('poll listener, d queued', lambda: p.poll(0))
+      e = socket.socket()
+      e.connect(('127.0.0.1', 8000))
+      t('poll listener', lambda: [(o is srv, ev) for o, ev in p.poll(1000)])
+      a, _ = srv.accept()
+      t('select writable', lambda: uselect.select([a], [a], [], 0)[1] == [a])
     `),
     );
-    expect(await r.process.exited).toEqual({ exitCode: 0, exception: null });
+    const exit = await r.process.exited;
     expect(r.stdout()).toBe(
       [
         '<socket>',
@@ -280,9 +318,13 @@ describe('micropython TCP errors as the 掌控板 firmware prints them (BOARD.md
         'send after reset !! OSError [Errno 107] ENOTCONN 107',
         'nonblocking connect !! OSError [Errno 115] EINPROGRESS 115',
         'bind used port !! OSError [Errno 98] EADDRINUSE 98',
+        'poll listener, d queued -> [(<socket>, 1)]',
+        'poll listener -> [(True, 1)]',
+        'select writable -> True',
         '',
       ].join('\n'),
     );
+    expect(exit).toEqual({ exitCode: 0, exception: null });
   });
 });
 
