@@ -361,7 +361,7 @@ class _Socket:
     def listen(self, backlog=None):
         fd = self._live_fd()
         if backlog is None:
-            backlog = 5 if _BOARD else min(SOMAXCONN, 128)
+            backlog = min(SOMAXCONN, 128)
         backlog = _index(backlog)
         _k.call(_op.SOCKET_LISTEN, fd=fd, backlog=max(0, min(backlog, 0x7FFFFFFF)))
 
@@ -529,6 +529,12 @@ if _BOARD:
                 _Socket.setsockopt(self, level, optname, value)
             else:
                 print('Warning: lwip.setsockopt() option not implemented')
+
+        def listen(self, *backlog):
+            # The firmware's socket_listen takes exactly one argument (MP_DEFINE_CONST_FUN_OBJ_2).
+            if len(backlog) != 1:
+                raise TypeError('function takes 2 positional arguments but %d were given' % (len(backlog) + 1))
+            _Socket.listen(self, backlog[0])
 
         def read(self, size=-1):
             if not self._stream:
