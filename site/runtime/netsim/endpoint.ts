@@ -40,7 +40,10 @@ function ephemeral(host: HostImpl, s: UdpSocket): number {
   if (host.profile === 'windows') {
     const port = host.ports.windowsEphemeral(host.prng);
     if (port !== 0) return port;
-    throw new NetError('ENOBUFS', `host "${host.name}" has no free ephemeral port left in 49152–65535 (fd ${s.fd})`);
+    throw new NetError(
+      'ENOBUFS',
+      `host "${host.name}" has no free ephemeral port left in 49152–65535 (fd ${s.fd})`,
+    );
   }
   const linux = host.profile === 'linux';
   const port = linux ? host.ports.linuxEphemeral(host.prng) : host.ports.lwipEphemeral();

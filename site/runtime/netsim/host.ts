@@ -335,7 +335,10 @@ export class HostImpl implements Host {
         );
     }
     if (this.profile === 'windows' && ip !== undefined && dst === ANY) {
-      throw new NetError('EADDRNOTAVAIL', 'Windows cannot send to 0.0.0.0; send to 127.0.0.1 or a host\'s address');
+      throw new NetError(
+        'EADDRNOTAVAIL',
+        "Windows cannot send to 0.0.0.0; send to 127.0.0.1 or a host's address",
+      );
     }
     autobind(this, s);
     if (!lwip && size > this.#ctx.opts.maxDatagram) {
@@ -386,7 +389,10 @@ export class HostImpl implements Host {
       throw new NetError('EINVAL', `bufsize must be an integer ≥ 0, got ${String(bufsize)}`);
     const windows = this.profile === 'windows';
     if (windows && !s.bound)
-      throw new NetError('EINVAL', 'Windows cannot receive on a socket that is not bound: bind it, or send first');
+      throw new NetError(
+        'EINVAL',
+        'Windows cannot receive on a socket that is not bound: bind it, or send first',
+      );
     this.#raisePending(s);
     const item = peek ? s.peek() : s.dequeue();
     if (item === null) return null;
@@ -427,7 +433,10 @@ export class HostImpl implements Host {
   getsockname(fd: number): [string, number] {
     const s = this.#sock(fd);
     if (this.profile === 'windows' && s.localPort === 0)
-      throw new NetError('EINVAL', `fd ${fd} is not bound; Windows has no name for it yet (bind it, or send first)`);
+      throw new NetError(
+        'EINVAL',
+        `fd ${fd} is not bound; Windows has no name for it yet (bind it, or send first)`,
+      );
     return [s.localIpStr, s.localPort];
   }
 

@@ -95,7 +95,12 @@ function bothReuseAndExclusive(name: string): NetError {
 }
 
 /** getsockopt(SOL_SOCKET, name). SO_ERROR returns the pending errno (0 if none) and clears it, as Linux does. */
-export function getSockOpt(s: SockOptTarget, level: string, name: string, profile: Profile = 'linux'): number {
+export function getSockOpt(
+  s: SockOptTarget,
+  level: string,
+  name: string,
+  profile: Profile = 'linux',
+): number {
   if (level !== 'SOL_SOCKET') throw noSuchOption(level, name);
   switch (name) {
     case 'SO_REUSEADDR':

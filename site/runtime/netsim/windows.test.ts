@@ -161,7 +161,7 @@ describe('windows profile: port unreachable → WSAECONNRESET', () => {
     expect(linux.recvfrom(fd, 100)).toBeNull();
   });
 
-  test('connected: the peer\'s unreachable port is reported as ECONNRESET, not ECONNREFUSED', () => {
+  test("connected: the peer's unreachable port is reported as ECONNRESET, not ECONNREFUSED", () => {
     const { win } = world();
     const fd = win.socket('AF_INET', 'SOCK_DGRAM');
     win.connect(fd, '127.0.0.1', 9999);
