@@ -21,7 +21,7 @@ export interface ProgramData {
   /** File name shown and used in tracebacks, e.g. `board_udp_server.py`. */
   file: string;
   host: string;
-  hostKind: 'pc' | 'vvboard' | 'board';
+  hostKind: 'pc' | 'pc-windows' | 'vvboard' | 'board';
   runtime: 'cpython' | 'micropython';
   /** The host's fixed or reserved address, '' when DHCP picks it. */
   ip: string;
