@@ -10,6 +10,6 @@ udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 for i in range(2):
     for pc in ("192.168.0.3", "192.168.0.4"):
         udp.sendto(b"hello from mPython\r\n", (pc, 6000))
-    sleep(1)
+        sleep(0.5)
 udp.close()
 net.disconnectWiFi()
