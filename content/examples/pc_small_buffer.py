@@ -4,7 +4,7 @@ import socket
 
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("", 6000))
-s.settimeout(3)
+s.settimeout(8)
 for i in range(2):
     try:
         data, addr = s.recvfrom(8)  # 只收 8 个字节 / room for 8 bytes only
