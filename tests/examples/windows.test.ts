@@ -38,7 +38,7 @@ describe('Windows scenarios', () => {
     expect(actual).toBe(golden(`${name}.${lang}`, actual));
   });
 
-  it.each(CASES)('%s (%s): every WinError text is the fact sheet\'s', (name, lang) => {
+  it.each(CASES)("%s (%s): every WinError text is the fact sheet's", (name, lang) => {
     const facts = factTexts();
     const text = readFileSync(join(GOLDEN_DIR, `${name}.${lang}.txt`), 'utf8');
     const found = [...text.matchAll(/\[WinError (\d+)\] (.*)$/gm)];

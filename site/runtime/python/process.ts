@@ -65,7 +65,13 @@ class CallAbort implements AbortLike {
  * What a console Ctrl-C does not interrupt on Windows: CPython's blocking Winsock calls and select()
  * (WINDOWS.md, "Ctrl-C"). time.sleep and input() are interrupted there as elsewhere.
  */
-const WINDOWS_UNINTERRUPTIBLE = new Set(['socket.recvfrom', 'select', 'socket.accept', 'socket.recv', 'socket.connect']);
+const WINDOWS_UNINTERRUPTIBLE = new Set([
+  'socket.recvfrom',
+  'select',
+  'socket.accept',
+  'socket.recv',
+  'socket.connect',
+]);
 
 /** STATUS_CONTROL_C_EXIT: the exit status of a console program whose window was closed. */
 export const WINDOWS_CLOSED_EXIT = 0xc000013a;

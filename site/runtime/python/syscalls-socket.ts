@@ -115,7 +115,11 @@ export const SOCKET_SYSCALLS: HandlerTable<SocketOp> = {
     ctx.host.setsockopt(fd, 'SOL_SOCKET', name as SetOptName, a.value);
   },
   'socket.getsockopt': (ctx, a) =>
-    ctx.host.getsockopt(internal(ctx).fds.host(a.fd), 'SOL_SOCKET', option(a.level, a.name, ctx.host.profile)),
+    ctx.host.getsockopt(
+      internal(ctx).fds.host(a.fd),
+      'SOL_SOCKET',
+      option(a.level, a.name, ctx.host.profile),
+    ),
   'socket.getsockname': (ctx, a) => ctx.host.getsockname(internal(ctx).fds.host(a.fd)),
   'socket.getpeername': (ctx, a) => ctx.host.getpeername(internal(ctx).fds.host(a.fd)),
   select,

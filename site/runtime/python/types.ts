@@ -214,7 +214,8 @@ export interface KernelOptions {
    * Node (node_modules). */
   readonly assetBase?: string;
   /** Text of the runtime's own notices, by code, for the learner's language. English by default
-   * (DEFAULT_NOTICES). Codes: UDPLAB_BOARD_RESET, UDPLAB_PROGRAM_ENDED, UDPLAB_RUNTIME_FAILED. */
+   * (DEFAULT_NOTICES). Codes: UDPLAB_BOARD_RESET, UDPLAB_PROGRAM_ENDED, UDPLAB_RUNTIME_FAILED,
+   * UDPLAB_WINDOWS_STOP_DEFERRED, UDPLAB_WINDOWS_CLOSED. */
   readonly notices?: Readonly<Record<string, string>>;
 }
 

@@ -71,7 +71,9 @@ function expected(lang: 'zh' | 'en'): string {
   const block = zh
     ? '无法立即完成一个非阻止性套接字操作。'
     : 'A non-blocking socket operation could not be completed immediately';
-  const notsock = zh ? '在一个非套接字上尝试了一个操作。' : 'An operation was attempted on something that is not a socket';
+  const notsock = zh
+    ? '在一个非套接字上尝试了一个操作。'
+    : 'An operation was attempted on something that is not a socket';
   return [
     '65535 4 32 4098 -5',
     '[False, False, False]',
@@ -99,7 +101,12 @@ describe('a program on a Windows PC', () => {
   });
 
   it('the same program on a Linux PC keeps Linux numbers (no WinError)', async () => {
-    const r = run(kernel, world, 'cpython', 'import socket, errno\nprint(socket.SOL_SOCKET, errno.ECONNRESET, hasattr(socket, "SO_EXCLUSIVEADDRUSE"))\n');
+    const r = run(
+      kernel,
+      world,
+      'cpython',
+      'import socket, errno\nprint(socket.SOL_SOCKET, errno.ECONNRESET, hasattr(socket, "SO_EXCLUSIVEADDRUSE"))\n',
+    );
     await r.process.exited;
     expect(r.stdout()).toBe('1 104 False\n');
   });
@@ -131,13 +138,16 @@ describe('a program on a Windows PC', () => {
     // after, inside the handler, before its print ran — as CPython checks signals between bytecodes.
     expect(performance.now() - t0).toBeGreaterThan(1_000);
     expect(r.stdout()).toBe('');
-    expect(r.stderr()).toMatch(/TimeoutError: timed out\n\nDuring handling of the above exception, another exception occurred:/);
+    expect(r.stderr()).toMatch(
+      /TimeoutError: timed out\n\nDuring handling of the above exception, another exception occurred:/,
+    );
     expect(r.stderr()).toMatch(/\nKeyboardInterrupt\n$/);
     expect(status).toEqual({ exitCode: 130, exception: 'KeyboardInterrupt' });
   }, 30_000);
 
   it('a second Stop closes it at once, as closing its console window', async () => {
-    const code = 'import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.bind(("", 7400))\ntry:\n    s.recvfrom(1024)\nfinally:\n    print("finally ran")\n';
+    const code =
+      'import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.bind(("", 7400))\ntry:\n    s.recvfrom(1024)\nfinally:\n    print("finally ran")\n';
     const r = run(kernel, world, 'cpython', code, { host: win, windowsLanguage: 'en' });
     await r.blocked();
     r.process.interrupt();
@@ -148,9 +158,15 @@ describe('a program on a Windows PC', () => {
   }, 30_000);
 
   it('Stop in time.sleep is taken at once, as on Windows', async () => {
-    const r = run(kernel, world, 'cpython', 'import time\ntry:\n    time.sleep(30)\nexcept KeyboardInterrupt:\n    print("stopped")\n', {
-      host: win,
-    });
+    const r = run(
+      kernel,
+      world,
+      'cpython',
+      'import time\ntry:\n    time.sleep(30)\nexcept KeyboardInterrupt:\n    print("stopped")\n',
+      {
+        host: win,
+      },
+    );
     await r.blocked();
     r.process.interrupt();
     expect(r.process.stopDeferred).toBe(false);

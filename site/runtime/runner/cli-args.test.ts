@@ -46,7 +46,19 @@ describe('parseRunArgs', () => {
   });
 
   it('applies --os to the files after it, like --host; --lang is global', () => {
-    const args = parseRunArgs(['a.py', '--os', 'windows', 'b.py', '--host', '192.168.0.9', 'c.py', '--os=linux', 'd.py', '--lang', 'en']);
+    const args = parseRunArgs([
+      'a.py',
+      '--os',
+      'windows',
+      'b.py',
+      '--host',
+      '192.168.0.9',
+      'c.py',
+      '--os=linux',
+      'd.py',
+      '--lang',
+      'en',
+    ]);
     expect(args.lang).toBe('en');
     expect(args.files.map((f) => [f.path, f.os])).toEqual([
       ['a.py', undefined],
@@ -214,8 +226,14 @@ describe('scenarioFromArgs', () => {
       { name: 'pc-192-168-0-4', kind: 'pc', ip: '192.168.0.4', lan: 'home' },
     ]);
     expect(() =>
-      scenarioFromArgs(parseRunArgs(['--os', 'windows', 'a.py', '--os', 'linux', 'c.py']).files, sources, new Map()),
-    ).toThrow(/the PC at 127\.0\.0\.1 already runs Windows for an earlier program; give this one another --host/);
+      scenarioFromArgs(
+        parseRunArgs(['--os', 'windows', 'a.py', '--os', 'linux', 'c.py']).files,
+        sources,
+        new Map(),
+      ),
+    ).toThrow(
+      /the PC at 127\.0\.0\.1 already runs Windows for an earlier program; give this one another --host/,
+    );
   });
 
   it('reads --stdin files as lines and names repeated files apart', () => {

@@ -191,7 +191,9 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
           break;
         case '--lang':
           if (value !== 'zh' && value !== 'en')
-            throw new UsageError(`--lang is zh or en (the language of a Windows PC's messages), got "${value}"`);
+            throw new UsageError(
+              `--lang is zh or en (the language of a Windows PC's messages), got "${value}"`,
+            );
           lang = value;
           break;
         case '--os':
@@ -243,7 +245,10 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
   if (!help) {
     if (scenario === undefined && files.length === 0)
       throw new UsageError('name at least one FILE.py (or a SCENARIO.json) to run');
-    if (scenario !== undefined && (hostGiven || runtime !== undefined || stdin !== undefined || os !== undefined)) {
+    if (
+      scenario !== undefined &&
+      (hostGiven || runtime !== undefined || stdin !== undefined || os !== undefined)
+    ) {
       throw new UsageError(
         '--host, --os, --runtime and --stdin are for .py files; a scenario sets hosts (kind "pc-windows" for Windows), runtimes and stdin itself',
       );
