@@ -145,6 +145,17 @@ describe('a program on a Windows PC', () => {
     expect(status).toEqual({ exitCode: 130, exception: 'KeyboardInterrupt' });
   }, 30_000);
 
+  it("a held-back Stop that lands as the program ends with the call's error leaves that error's traceback", async () => {
+    const code =
+      'import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.bind(("", 7350))\ns.settimeout(1)\ns.recvfrom(10)\n';
+    const r = run(kernel, world, 'cpython', code, { host: win });
+    await r.blocked();
+    r.process.interrupt();
+    const status = await r.process.exited;
+    expect(r.stderr()).toMatch(/s\.recvfrom\(10\)\n[\s\S]*TimeoutError: timed out\n$/);
+    expect(status).toEqual({ exitCode: 1, exception: 'TimeoutError' });
+  }, 30_000);
+
   it('a second Stop closes it at once, as closing its console window', async () => {
     const code =
       'import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.bind(("", 7400))\ntry:\n    s.recvfrom(1024)\nfinally:\n    print("finally ran")\n';
