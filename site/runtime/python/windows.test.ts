@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKernel } from './kernel.ts';
 import { WINDOWS_CLOSED_EXIT } from './process.ts';
-import { py, run, testWorld, type TestWorld } from './testing.ts';
+import { py, run, testWorld, type TestWorld } from './testing/programs.ts';
 import type { Host, Kernel } from './types.ts';
 
 let kernel: Kernel;
