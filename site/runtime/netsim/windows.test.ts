@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 import { ManualClock } from './clock.ts';
 import { createNetwork } from './network.ts';
-import { bound, bytes, netError, text } from './test-helpers.ts';
+import { bound, bytes, netError, text } from './testing/fixtures.ts';
 import type { Host, Network } from './types.ts';
 
 interface World {
