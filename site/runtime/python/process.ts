@@ -71,6 +71,7 @@ const WINDOWS_UNINTERRUPTIBLE = new Set([
   'socket.accept',
   'socket.recv',
   'socket.connect',
+  'socket.send',
 ]);
 
 /** STATUS_CONTROL_C_EXIT: the exit status of a console program whose window was closed. */
