@@ -275,14 +275,14 @@ export class ProcessImpl implements PythonProcess {
   #settle(call: PendingCall, answer: () => void): void {
     if (this.#pending !== call || this.#state === 'exited') return;
     this.#pending = null;
-    answer();
-    this.#setState('running');
     if (this.#stopDeferred) {
-      // Windows: the Ctrl-C held back reaches Python now that the call has returned.
+      // Windows: the Ctrl-C held back reaches Python now that the call returns — as a
+      // KeyboardInterrupt from that call (its own result is dropped; WINDOWS.md, "Ctrl-C").
       this.#stopDeferred = false;
-      this.#slot.owner.raiseInterrupt();
-      this.#armGrace();
-    }
+      call.controller.abort();
+      this.#answer(EINTR_ANSWER, null);
+    } else answer();
+    this.#setState('running');
   }
 
   #answerResult(value: unknown): void {

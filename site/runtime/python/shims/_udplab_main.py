@@ -66,20 +66,12 @@ def _trim_cpython(te):
 def _report_cpython(exc):
     import traceback
 
-    # A Stop held back on a Windows PC (Ctrl-C reaches Python only when recvfrom returns) may land
-    # here, as the program ends with the error that call raised: the program's own error is what it
-    # reports, so format it again (the interrupt is taken by then).
-    for _attempt in range(3):
-        try:
-            te = traceback.TracebackException(type(exc), exc, exc.__traceback__)
-            _trim_cpython(te)
-            sys.stderr.write(''.join(te.format()))
-            return
-        except KeyboardInterrupt:
-            continue
-        except MemoryError:
-            sys.stderr.write('MemoryError\n')
-            return
+    try:
+        te = traceback.TracebackException(type(exc), exc, exc.__traceback__)
+        _trim_cpython(te)
+        sys.stderr.write(''.join(te.format()))
+    except MemoryError:
+        sys.stderr.write('MemoryError\n')
 
 
 def _report_micropython(exc):

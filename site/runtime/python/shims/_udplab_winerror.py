@@ -37,7 +37,7 @@ WSA = {
     'ENOBUFS': 10055,
     'EISCONN': 10056,
     'ENOTCONN': 10057,
-    'EPIPE': 10058,  # send after shutdown: WSAESHUTDOWN
+    'EPIPE': 10053,  # send on a connection the peer ended: WSAECONNABORTED (unverified)
     'ESHUTDOWN': 10058,
     'ETIMEDOUT': 10060,
     'ECONNREFUSED': 10061,

@@ -496,7 +496,7 @@ class _Socket:
                 self.getpeername()
             except OSError:
                 raise _os_error('EDESTADDRREQ', 89, 'Destination address required') from None
-        raise _os_error('EPIPE', 32, 'Broken pipe', BrokenPipeError)
+        raise _os_error('ESHUTDOWN', 32, 'Broken pipe', BrokenPipeError)
 
     def sendall(self, data, flags=0):
         if self._stream:
