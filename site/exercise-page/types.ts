@@ -2,13 +2,14 @@
 // reads, the learner's programs and the reference peers, and the page's strings.
 
 import type { Exercise, Lang } from '../runtime/exercise/index.ts';
+import type { HostKind } from '../runtime/scenario/index.ts';
 
 /** One program of the exercise as the page shows it. */
 export interface ExerciseProgram {
   /** Its name in the scenario (what checks and the checker call it), e.g. `client.py`. */
   name: string;
   host: string;
-  hostKind: 'pc' | 'vvboard' | 'board';
+  hostKind: HostKind;
   runtime: 'cpython' | 'micropython';
   /** The host's fixed address, '' when DHCP picks it. */
   ip: string;

@@ -106,16 +106,23 @@ export class Session {
       ...(board ? { handlers: board.handlers(), modules: boardModules } : {}),
       onStdout: io.onStdout,
       onStderr: io.onStderr,
+      // A Windows PC speaks the page's language: a Chinese Windows on 中文 pages.
+      windowsLanguage: this.#data.lang.startsWith('en') ? 'en' : 'zh',
     });
     this.#processes.set(program.name, proc);
     return proc;
   }
 
-  /** Stop: KeyboardInterrupt first (so except/finally run), a kill if it does not end in time. */
+  /**
+   * Stop: KeyboardInterrupt first (so except/finally run), a kill if it does not end in time. A
+   * Windows program blocked in recvfrom takes Ctrl-C only when the call returns: no kill then
+   * (the terminal says so); a second Stop closes it as closing its console window would.
+   */
   stop(name: string): void {
     const proc = this.process(name);
     if (!proc) return;
     proc.interrupt();
+    if (proc.stopDeferred) return;
     const timer = setTimeout(() => proc.kill(), STOP_GRACE_MS);
     void proc.exited.then(() => clearTimeout(timer));
   }

@@ -1,6 +1,6 @@
 // What a playground page embeds (scenario, programs, strings) and the settings a learner can change.
 
-import type { Scenario } from '../runtime/scenario/index.ts';
+import type { HostKind, Scenario } from '../runtime/scenario/index.ts';
 
 export type { Scenario };
 
@@ -21,7 +21,7 @@ export interface ProgramData {
   /** File name shown and used in tracebacks, e.g. `board_udp_server.py`. */
   file: string;
   host: string;
-  hostKind: 'pc' | 'vvboard' | 'board';
+  hostKind: HostKind;
   runtime: 'cpython' | 'micropython';
   /** The host's fixed or reserved address, '' when DHCP picks it. */
   ip: string;

@@ -41,13 +41,18 @@ export function renderTranscript(name: string, result: RunResult): string {
 }
 
 /** Runs content/scenarios/<name>.json on virtual time and returns its transcript. */
-export async function transcriptOf(name: string, kernel?: Kernel): Promise<string> {
+export async function transcriptOf(
+  name: string,
+  kernel?: Kernel,
+  windowsLanguage?: 'zh' | 'en',
+): Promise<string> {
   const path = join(SCENARIO_DIR, `${name}.json`);
   const scenario = validateScenario(JSON.parse(readFileSync(path, 'utf8')), path);
   const result = await runScenario(scenario, {
     baseDir: SCENARIO_DIR,
     time: 'virtual',
     ...(kernel ? { kernel } : {}),
+    ...(windowsLanguage ? { windowsLanguage } : {}),
   });
   return renderTranscript(name, result);
 }

@@ -1,7 +1,7 @@
 // `udp-lab run` arguments: per-file options, defaults, and clear messages for every mistake.
 
 import { describe, expect, it } from 'vitest';
-import { parseRunArgs, UsageError } from './run-args.ts';
+import { parseRunArgs, RUN_USAGE, UsageError } from './run-args.ts';
 import { scenarioFromArgs, stdinLines, usesMpython } from './run-files.ts';
 import { validateScenario } from '../scenario/index.ts';
 
@@ -45,6 +45,36 @@ describe('parseRunArgs', () => {
     ]);
   });
 
+  it('applies --os to the files after it, like --host; --lang is global', () => {
+    const args = parseRunArgs([
+      'a.py',
+      '--os',
+      'windows',
+      'b.py',
+      '--host',
+      '192.168.0.9',
+      'c.py',
+      '--os=linux',
+      'd.py',
+      '--lang',
+      'en',
+    ]);
+    expect(args.lang).toBe('en');
+    expect(args.files.map((f) => [f.path, f.os])).toEqual([
+      ['a.py', undefined],
+      ['b.py', 'windows'],
+      ['c.py', 'windows'],
+      ['d.py', 'linux'],
+    ]);
+    expect(() => parseRunArgs(['--os', 'macos', 'a.py'])).toThrow('--os is linux or windows, got "macos"');
+    expect(() => parseRunArgs(['--lang', 'fr', 'a.py'])).toThrow(/--lang is zh or en/);
+    expect(() => parseRunArgs(['a.py', '--os', 'windows'])).toThrow(/--os applies to the files after it/);
+    expect(() => parseRunArgs(['--os', 'windows', 's.json'])).toThrow(/"pc-windows" for Windows/);
+    expect(parseRunArgs(['--lang', 'zh', 's.json']).lang).toBe('zh');
+    expect(RUN_USAGE).toMatch(/--os OS +linux \(default\) or windows/);
+    expect(RUN_USAGE).toMatch(/--lang L +zh or en/);
+  });
+
   it('takes one scenario file with global options', () => {
     expect(parseRunArgs(['--timeout', '2.5', '--loss', '0.1', 'content/scenarios/flow.json'])).toMatchObject({
       scenario: 'content/scenarios/flow.json',
@@ -57,7 +87,7 @@ describe('parseRunArgs', () => {
     [[], 'name at least one FILE.py (or a SCENARIO.json) to run'],
     [
       ['--bogus', 'a.py'],
-      'unknown option --bogus; the options are --json, --virtual-time, --no-datagrams, --help, --seed, --loss, --timeout, --host, --runtime, --stdin',
+      'unknown option --bogus; the options are --json, --virtual-time, --no-datagrams, --help, --seed, --loss, --timeout, --lang, --host, --os, --runtime, --stdin',
     ],
     [['--loss', '1.5', 'a.py'], '--loss needs a number from 0 to 1, got "1.5"'],
     [['--seed', 'x', 'a.py'], '--seed needs a whole number from 0 to 4294967295, got "x"'],
@@ -76,22 +106,22 @@ describe('parseRunArgs', () => {
     ],
     [
       ['--stdin', 'x.txt', 's.json'],
-      '--host, --runtime and --stdin are for .py files; a scenario sets hosts, runtimes and stdin itself',
+      '--host, --os, --runtime and --stdin are for .py files; a scenario sets hosts (kind "pc-windows" for Windows), runtimes and stdin itself',
     ],
     [['--json=1', 'a.py'], '--json takes no value'],
     [['-h=1'], '-h takes no value'],
     [['--', 'a.py'], '"--" is not supported; name files that start with "-" as ./-file.py'],
     [
       ['-x', 'a.py'],
-      'unknown option -x; the options are --json, --virtual-time, --no-datagrams, --help, --seed, --loss, --timeout, --host, --runtime, --stdin',
+      'unknown option -x; the options are --json, --virtual-time, --no-datagrams, --help, --seed, --loss, --timeout, --lang, --host, --os, --runtime, --stdin',
     ],
     [
       ['-jv', 'a.py'],
-      'unknown option -jv; the options are --json, --virtual-time, --no-datagrams, --help, --seed, --loss, --timeout, --host, --runtime, --stdin',
+      'unknown option -jv; the options are --json, --virtual-time, --no-datagrams, --help, --seed, --loss, --timeout, --lang, --host, --os, --runtime, --stdin',
     ],
     [
       ['--bogus=3', 'a.py'],
-      'unknown option --bogus; the options are --json, --virtual-time, --no-datagrams, --help, --seed, --loss, --timeout, --host, --runtime, --stdin',
+      'unknown option --bogus; the options are --json, --virtual-time, --no-datagrams, --help, --seed, --loss, --timeout, --lang, --host, --os, --runtime, --stdin',
     ],
     [['--seed', '--json', 'a.py'], '--seed needs a value, e.g. --seed 42'],
     [['--seed=--json', 'a.py'], '--seed needs a whole number from 0 to 4294967295, got "--json"'],
@@ -177,6 +207,33 @@ describe('scenarioFromArgs', () => {
     expect(() =>
       scenarioFromArgs(parseRunArgs(['--host', '10.0.0.5', 'b.py']).files, sources, new Map()),
     ).toThrow(/a board gets its address from the Wi-Fi "ssid"/);
+  });
+
+  it('--os windows makes the PC a pc-windows host; one PC runs one system', () => {
+    const sources = new Map([
+      ['a.py', 'import socket\n'],
+      ['b.py', 'import socket\n'],
+      ['c.py', 'import socket\n'],
+    ]);
+    const { scenario } = scenarioFromArgs(
+      parseRunArgs(['--os', 'windows', 'a.py', '--os', 'linux', '--host', '192.168.0.4', 'b.py']).files,
+      sources,
+      new Map(),
+    );
+    expect(() => validateScenario(scenario)).not.toThrow();
+    expect(scenario.hosts).toEqual([
+      { name: 'pc', kind: 'pc-windows', ip: '192.168.0.3' },
+      { name: 'pc-192-168-0-4', kind: 'pc', ip: '192.168.0.4', lan: 'home' },
+    ]);
+    expect(() =>
+      scenarioFromArgs(
+        parseRunArgs(['--os', 'windows', 'a.py', '--os', 'linux', 'c.py']).files,
+        sources,
+        new Map(),
+      ),
+    ).toThrow(
+      /the PC at 127\.0\.0\.1 already runs Windows for an earlier program; give this one another --host/,
+    );
   });
 
   it('reads --stdin files as lines and names repeated files apart', () => {

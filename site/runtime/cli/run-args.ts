@@ -8,7 +8,7 @@ import type { ScenarioRuntime } from '../scenario/index.ts';
 import { ipToInt } from '../scenario/index.ts';
 
 /** The usage text of `udp-lab run`. */
-export const RUN_USAGE = `Usage: udp-lab run [options] [--host IP] [--runtime R] [--stdin FILE] FILE.py ...
+export const RUN_USAGE = `Usage: udp-lab run [options] [--host IP] [--os OS] [--runtime R] [--stdin FILE] FILE.py ...
        udp-lab run [options] SCENARIO.json
 
 Runs Python programs on the simulated UDP network, each in its own interpreter.
@@ -23,6 +23,8 @@ Options:
   --timeout S         seconds after the last program started (default 30; 0 = none)
   --virtual-time      simulated time: sleeps take no real time, runs are exact
   --no-datagrams      plain output without the [udp] lines
+  --lang L            zh or en: the display language of Windows PCs, whose
+                      [WinError …] texts are Chinese (default) or English
   -h, --help          this text
 
 Per file (they apply to every FILE.py after them):
@@ -31,6 +33,11 @@ Per file (they apply to every FILE.py after them):
                       the same --host share that PC; a new address makes a new PC.
                       Right before a board program: the address its Wi-Fi
                       gets (default: DHCP from 192.168.0.2).
+  --os OS             linux (default) or windows: the PC imitates CPython on
+                      that system (Windows: [WinError 10054] after a datagram
+                      to a closed port, SO_EXCLUSIVEADDRUSE, ports from 49152,
+                      Ctrl-C only when recvfrom returns). Programs on one PC
+                      share its system. Ignored for board programs.
   --runtime R         cpython or micropython (default cpython; a file that
                       imports mpython runs on its own 掌控板 with micropython)
   --stdin FILE        lines typed into input(), one per line, echoed
@@ -55,6 +62,8 @@ export interface FileArg {
   readonly hostGiven: boolean;
   /** True when --host was given after the previous file, i.e. right for this one. */
   readonly hostFresh: boolean;
+  /** --os, if given: the system of the PC the program runs on. */
+  readonly os?: 'linux' | 'windows';
   /** --runtime, if given. */
   readonly runtime?: ScenarioRuntime;
   /** --stdin file path, if given. */
@@ -70,13 +79,15 @@ export interface RunArgs {
   readonly timeout?: number;
   readonly virtualTime: boolean;
   readonly datagrams: boolean;
+  /** --lang: the display language of Windows PCs. */
+  readonly lang?: 'zh' | 'en';
   /** Set when the only operand is a .json scenario. */
   readonly scenario?: string;
   readonly files: readonly FileArg[];
 }
 
 const GLOBAL_FLAGS = ['--json', '--virtual-time', '--no-datagrams', '--help', '-h'];
-const VALUE_OPTIONS = ['--seed', '--loss', '--timeout', '--host', '--runtime', '--stdin'];
+const VALUE_OPTIONS = ['--seed', '--loss', '--timeout', '--lang', '--host', '--os', '--runtime', '--stdin'];
 
 /** What parseArgs needs to know: which options take a value (the rest are flags). */
 const PARSE_OPTIONS = {
@@ -87,7 +98,9 @@ const PARSE_OPTIONS = {
   seed: { type: 'string' },
   loss: { type: 'string' },
   timeout: { type: 'string' },
+  lang: { type: 'string' },
   host: { type: 'string' },
+  os: { type: 'string' },
   runtime: { type: 'string' },
   stdin: { type: 'string' },
 } as const;
@@ -120,6 +133,8 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
   let hostGiven = false;
   let hostFresh = false;
   let runtime: ScenarioRuntime | undefined;
+  let os: 'linux' | 'windows' | undefined;
+  let lang: 'zh' | 'en' | undefined;
   let stdin: string | undefined;
   let pendingPerFile: string | null = null;
   let scenario: string | undefined;
@@ -174,6 +189,19 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
           hostFresh = true;
           pendingPerFile = name;
           break;
+        case '--lang':
+          if (value !== 'zh' && value !== 'en')
+            throw new UsageError(
+              `--lang is zh or en (the language of a Windows PC's messages), got "${value}"`,
+            );
+          lang = value;
+          break;
+        case '--os':
+          if (value !== 'linux' && value !== 'windows')
+            throw new UsageError(`--os is linux or windows, got "${value}"`);
+          os = value;
+          pendingPerFile = name;
+          break;
         case '--runtime':
           if (value !== 'cpython' && value !== 'micropython')
             throw new UsageError(`--runtime is cpython or micropython, got "${value}"`);
@@ -207,6 +235,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
       hostGiven,
       hostFresh,
       ...(runtime !== undefined ? { runtime } : {}),
+      ...(os !== undefined ? { os } : {}),
       ...(stdin !== undefined ? { stdin } : {}),
     });
     pendingPerFile = null;
@@ -216,9 +245,12 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
   if (!help) {
     if (scenario === undefined && files.length === 0)
       throw new UsageError('name at least one FILE.py (or a SCENARIO.json) to run');
-    if (scenario !== undefined && (hostGiven || runtime !== undefined || stdin !== undefined)) {
+    if (
+      scenario !== undefined &&
+      (hostGiven || runtime !== undefined || stdin !== undefined || os !== undefined)
+    ) {
       throw new UsageError(
-        '--host, --runtime and --stdin are for .py files; a scenario sets hosts, runtimes and stdin itself',
+        '--host, --os, --runtime and --stdin are for .py files; a scenario sets hosts (kind "pc-windows" for Windows), runtimes and stdin itself',
       );
     }
     if (pendingPerFile !== null)
@@ -235,6 +267,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     ...(seed !== undefined ? { seed } : {}),
     ...(loss !== undefined ? { loss } : {}),
     ...(timeout !== undefined ? { timeout } : {}),
+    ...(lang !== undefined ? { lang } : {}),
     ...(scenario !== undefined ? { scenario } : {}),
   };
 }
@@ -251,6 +284,10 @@ function example(option: string): string {
       return '--host 192.168.0.3';
     case '--runtime':
       return '--runtime micropython';
+    case '--os':
+      return '--os windows';
+    case '--lang':
+      return '--lang en';
     default:
       return '--stdin lines.txt';
   }

@@ -35,7 +35,7 @@ describe('usage mistakes exit with 2 and say what to do', () => {
     const r = await cli(['--bogus', 'a.py']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      'udp-lab run: unknown option --bogus; the options are --json, --virtual-time, --no-datagrams, --help, --seed, --loss, --timeout, --host, --runtime, --stdin\n' +
+      'udp-lab run: unknown option --bogus; the options are --json, --virtual-time, --no-datagrams, --help, --seed, --loss, --timeout, --lang, --host, --os, --runtime, --stdin\n' +
         'Run "udp-lab run --help" for the options.\n',
     );
   });

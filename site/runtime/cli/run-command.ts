@@ -105,6 +105,7 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
       ...(args.timeout !== undefined ? { timeout: args.timeout } : {}),
       ...(args.seed !== undefined ? { seed: args.seed } : {}),
       ...(args.loss !== undefined ? { loss: args.loss } : {}),
+      ...(args.lang !== undefined ? { windowsLanguage: args.lang } : {}),
       ...(printer !== null
         ? {
             onOutput: (event) => printer.output(event),

@@ -9,6 +9,7 @@ import {
   inLan,
   ipToInt,
   intToIp,
+  type HostKind,
   type Scenario,
   type ScenarioHost,
   type ScenarioProgram,
@@ -62,6 +63,8 @@ export function scenarioFromArgs(
   const labels: string[] = [];
   const names = new Map<string, number>();
   let boards = 0;
+  /** The system each PC runs, fixed by its first program (--os). */
+  const pcSystems = new Map<string, HostKind>();
 
   for (const file of files) {
     const code = sources.get(file.path) ?? '';
@@ -89,12 +92,24 @@ export function scenarioFromArgs(
       const ip = file.host.startsWith('127.') ? '127.0.0.1' : file.host;
       label = file.host;
       const known = byIp.get(ip);
+      const kind: HostKind = file.os === 'windows' ? 'pc-windows' : 'pc';
       if (known !== undefined) {
         hostName = known;
-        if (hosts.find((h) => h.name === known)?.kind === 'board') {
+        const spec = hosts.find((h) => h.name === known);
+        if (spec?.kind === 'board') {
           throw new UsageError(
             `--host ${ip} before ${file.path} names the address of a board; PC programs need a PC address`,
           );
+        }
+        if (spec !== undefined) {
+          const used = pcSystems.get(spec.name);
+          if (used !== undefined && used !== kind) {
+            throw new UsageError(
+              `--os ${kind === 'pc-windows' ? 'windows' : 'linux'} before ${file.path}: the PC at ${ip} already runs ${used === 'pc-windows' ? 'Windows' : 'Linux'} for an earlier program; give this one another --host`,
+            );
+          }
+          pcSystems.set(spec.name, kind);
+          spec.kind = kind;
         }
       } else {
         const n = ipToInt(ip);
@@ -109,7 +124,8 @@ export function scenarioFromArgs(
         }
         hostName = `pc-${ip.replace(/\./g, '-')}`;
         byIp.set(ip, hostName);
-        hosts.push({ name: hostName, kind: 'pc', ip, lan: lan.name });
+        hosts.push({ name: hostName, kind, ip, lan: lan.name });
+        pcSystems.set(hostName, kind);
       }
     }
     let name = baseName(file.path);

@@ -34,13 +34,26 @@ export function checkPort(port: number): void {
   }
 }
 
-/** Linux binds only local addresses (127/8, its own, a broadcast of its LANs); lwIP binds anything. */
+/**
+ * Linux binds only local addresses (127/8, its own, a broadcast of its LANs); Windows the same but
+ * no broadcast address; lwIP binds anything.
+ */
 export function mayBind(host: StackHost, addr: number): boolean {
-  if (host.profile === 'lwip' || addr === ANY || addr === LIMITED_BROADCAST || isLoopback(addr)) return true;
-  return host.ifaces.some((i) => i.ip === addr || i.lan.subnet.broadcast === addr);
+  if (host.profile === 'lwip' || addr === ANY || isLoopback(addr)) return true;
+  const windows = host.profile === 'windows';
+  if (addr === LIMITED_BROADCAST) return !windows;
+  return host.ifaces.some((i) => i.ip === addr || (!windows && i.lan.subnet.broadcast === addr));
 }
 
 function ephemeral(host: StackHost, s: UdpSocket): number {
+  if (host.profile === 'windows') {
+    const port = host.ports.windowsEphemeral(host.prng);
+    if (port !== 0) return port;
+    throw new NetError(
+      'ENOBUFS',
+      `host "${host.name}" has no free ephemeral port left in 49152–65535 (fd ${s.fd})`,
+    );
+  }
   const linux = host.profile === 'linux';
   const port = linux ? host.ports.linuxEphemeral(host.prng) : host.ports.lwipEphemeral();
   if (port !== 0) return port;
@@ -67,7 +80,7 @@ export function autobind(host: StackHost, s: UdpSocket): void {
 export function bindSocket(host: StackHost, s: UdpSocket, ip: string, port: number): void {
   const addr = parseAddr(ip);
   checkPort(port);
-  if (s.bound && host.profile === 'linux') {
+  if (s.bound && host.profile !== 'lwip') {
     throw new NetError(
       'EINVAL',
       `fd ${s.fd} is already bound to ${s.localIpStr}:${s.localPort}; a socket can be bound once (open a new one)`,
@@ -85,7 +98,18 @@ export function bindSocket(host: StackHost, s: UdpSocket, ip: string, port: numb
   try {
     let chosen = port;
     if (chosen === 0) chosen = ephemeral(host, s);
-    else {
+    else if (host.profile === 'windows') {
+      const c = host.ports.windowsConflict(s, addr, chosen);
+      if (c !== null) {
+        throw new NetError(
+          c.code,
+          c.code === 'EACCES'
+            ? `port ${chosen} on host "${host.name}" is held by fd ${c.other.fd} with SO_EXCLUSIVEADDRUSE; no other socket may take it`
+            : `port ${chosen} on host "${host.name}" is taken by fd ${c.other.fd} (bound to ${c.other.localIpStr}); ` +
+                'close the other socket, pick another port, or set SO_REUSEADDR on this socket before bind',
+        );
+      }
+    } else {
       const other = host.ports.conflict(s, addr, chosen);
       if (other !== null) {
         throw new NetError(

@@ -2,7 +2,7 @@
 
 import { autobind, bindSocket, checkPort, connectSocket, disconnectSocket, parseAddr } from './endpoint.ts';
 import { NetError, NetsimConfigError } from './errors.ts';
-import { formatIpv4, isLoopback } from './ipv4.ts';
+import { ANY, formatIpv4, isLoopback } from './ipv4.ts';
 import type { Iface, Lan } from './lan.ts';
 import type { ResolvedOptions } from './options.ts';
 import { PortTable } from './port-table.ts';
@@ -175,7 +175,7 @@ export class HostImpl implements Host, StackHost {
   /** The lowest free fd, or EMFILE (linux) / ENFILE (lwip) at the socket limit. */
   #freeFd(): number {
     if (this.#open >= this.#maxSockets) {
-      const code = this.profile === 'linux' ? 'EMFILE' : 'ENFILE';
+      const code = this.profile === 'lwip' ? 'ENFILE' : 'EMFILE';
       throw new NetError(
         code,
         `host "${this.name}" already has ${this.#open} open sockets, the limit; close some first`,
@@ -336,6 +336,12 @@ export class HostImpl implements Host, StackHost {
           `${size} bytes is more than the board's ${this.#ctx.opts.lwipMaxDatagram}-byte limit (it prints a bare OSError: 122); send less`,
         );
     }
+    if (this.profile === 'windows' && ip !== undefined && dst === ANY) {
+      throw new NetError(
+        'EADDRNOTAVAIL',
+        "Windows cannot send to 0.0.0.0; send to 127.0.0.1 or a host's address",
+      );
+    }
     autobind(this, s);
     if (!lwip && size > this.#ctx.opts.maxDatagram) {
       throw new NetError(
@@ -360,7 +366,8 @@ export class HostImpl implements Host, StackHost {
         `sending to the broadcast address ${r.dstIpStr} needs SO_BROADCAST: call setsockopt(SOL_SOCKET, SO_BROADCAST, 1) first`,
       );
     }
-    this.#raisePending(s);
+    // Windows reports ICMP port unreachable to the next receive only (WINDOWS.md, "Port unreachable").
+    if (this.profile !== 'windows' || s.pendingReason !== null) this.#raisePending(s);
     this.#ctx.wire.transmit(this, s, data, r, dport);
     return size;
   }
@@ -381,11 +388,24 @@ export class HostImpl implements Host, StackHost {
     const s = this.#udp(fd);
     if (!Number.isInteger(bufsize) || bufsize < 0)
       throw new NetError('EINVAL', `bufsize must be an integer ≥ 0, got ${String(bufsize)}`);
+    const windows = this.profile === 'windows';
+    if (windows && !s.bound)
+      throw new NetError(
+        'EINVAL',
+        'Windows cannot receive on a socket that is not bound: bind it, or send first',
+      );
     this.#raisePending(s);
     const item = peek ? s.peek() : s.dequeue();
     if (item === null) return null;
     const truncated = bufsize < item.data.length;
     if (truncated && !peek) this.#ctx.wire.truncated(item.rec);
+    if (truncated && windows) {
+      // WSAEMSGSIZE: the buffer got the first bytes, the call fails, and the rest is gone.
+      throw new NetError(
+        'EMSGSIZE',
+        `the datagram from ${item.srcIp}:${item.srcPort} has ${item.data.length} bytes, more than the buffer of ${bufsize}; Windows discards it and raises WSAEMSGSIZE: pass a larger bufsize`,
+      );
+    }
     return {
       data: truncated ? item.data.subarray(0, bufsize) : item.data,
       ip: item.srcIp,
@@ -408,11 +428,16 @@ export class HostImpl implements Host, StackHost {
   }
 
   getsockopt(fd: number, level: 'SOL_SOCKET', name: GetOptName): number {
-    return getSockOpt(this.#sock(fd), level, name);
+    return getSockOpt(this.#sock(fd), level, name, this.profile);
   }
 
   getsockname(fd: number): [string, number] {
     const s = this.#sock(fd);
+    if (this.profile === 'windows' && s.localPort === 0)
+      throw new NetError(
+        'EINVAL',
+        `fd ${fd} is not bound; Windows has no name for it yet (bind it, or send first)`,
+      );
     return [s.localIpStr, s.localPort];
   }
 

@@ -89,7 +89,7 @@ describe('building the network', () => {
     expect(() => net.addHost({ name: 'localhost', profile: 'linux' })).toThrow(/NETSIM_ERR_BAD_HOST_NAME/);
     expect(() => net.addHost({ name: '10.0.0.1', profile: 'linux' })).toThrow(/NETSIM_ERR_BAD_HOST_NAME/);
     expect(() => net.addHost({ name: '', profile: 'linux' })).toThrow(/NETSIM_ERR_BAD_HOST_NAME/);
-    expect(() => net.addHost({ name: 'x', profile: 'windows' as Profile })).toThrow(/NETSIM_ERR_BAD_PROFILE/);
+    expect(() => net.addHost({ name: 'x', profile: 'macos' as Profile })).toThrow(/NETSIM_ERR_BAD_PROFILE/);
     expect(net.host('pc1')?.name).toBe('PC1');
     expect(net.hosts().map((h) => h.name)).toEqual(['PC1']);
   });

@@ -76,10 +76,10 @@ class NetworkImpl implements Network, HostContext {
         `host name "${String(name)}" is not allowed; use a non-empty name that is neither "localhost" nor an IP address`,
       );
     }
-    if (profile !== 'linux' && profile !== 'lwip')
+    if (profile !== 'linux' && profile !== 'windows' && profile !== 'lwip')
       throw new NetsimConfigError(
         'NETSIM_ERR_BAD_PROFILE',
-        `host "${name}": profile must be 'linux' (PC, 虚谷号) or 'lwip' (掌控板), got ${String(profile)}`,
+        `host "${name}": profile must be 'linux' (PC, 虚谷号), 'windows' (Windows PC) or 'lwip' (掌控板), got ${String(profile)}`,
       );
     if (!Number.isInteger(maxSockets) || maxSockets < 1)
       throw new NetsimConfigError(

@@ -10,6 +10,15 @@ export const LINUX_EPHEMERAL_HIGH = 60999;
 /** lwIP UDP_LOCAL_PORT_RANGE_START/END (IANA dynamic ports). */
 export const LWIP_EPHEMERAL_LOW = 0xc000;
 export const LWIP_EPHEMERAL_HIGH = 0xffff;
+/** Windows' default dynamic port range (netsh int ipv4 show dynamicport udp: start 49152, 16384 ports). */
+export const WINDOWS_EPHEMERAL_LOW = 49152;
+export const WINDOWS_EPHEMERAL_HIGH = 65535;
+
+/** Why a Windows bind fails: the port is in use (WSAEADDRINUSE) or refused to it (WSAEACCES). */
+export interface WindowsConflict {
+  other: UdpSocket;
+  code: 'EADDRINUSE' | 'EACCES';
+}
 
 export class PortTable {
   #ports = new Map<number, UdpSocket[]>();
@@ -37,6 +46,24 @@ export class PortTable {
     return null;
   }
 
+  /**
+   * Windows' bind rules for a second socket on a port (WINDOWS.md, "Binding"), for programs of one
+   * user account: same address (or both wildcard) → in use unless the new socket has SO_REUSEADDR;
+   * SO_EXCLUSIVEADDRUSE on either side wins (the new one: in use, the old one: access denied);
+   * a specific address beside a wildcard binding is allowed unless the wildcard one is exclusive
+   * or, for a new wildcard, the new one asks for exclusivity.
+   */
+  windowsConflict(sock: UdpSocket, ip: number, port: number): WindowsConflict | null {
+    const list = this.#ports.get(port);
+    if (list === undefined) return null;
+    for (const other of list) {
+      if (other === sock) continue;
+      const c = windowsPair(sock, ip, other);
+      if (c !== null) return { other, code: c };
+    }
+    return null;
+  }
+
   add(sock: UdpSocket): void {
     sock.bindSeq = ++this.#seq;
     const list = this.#ports.get(sock.localPort);
@@ -58,6 +85,17 @@ export class PortTable {
     const start = prng.int(0, span - 1);
     for (let i = 0; i < span; i++) {
       const port = LINUX_EPHEMERAL_LOW + ((start + i) % span);
+      if (!this.#ports.has(port)) return port;
+    }
+    return 0;
+  }
+
+  /** A Windows ephemeral port: a seeded random start in 49152–65535, then the next free one. 0 if all are taken. */
+  windowsEphemeral(prng: Prng): number {
+    const span = WINDOWS_EPHEMERAL_HIGH - WINDOWS_EPHEMERAL_LOW + 1;
+    const start = prng.int(0, span - 1);
+    for (let i = 0; i < span; i++) {
+      const port = WINDOWS_EPHEMERAL_LOW + ((start + i) % span);
       if (!this.#ports.has(port)) return port;
     }
     return 0;
@@ -105,7 +143,8 @@ export class PortTable {
    * Calls cb for every socket that receives a broadcast to dstIp:dstPort: bound to the wildcard
    * or to dstIp itself (Linux). With lwipSubnet (an lwIP receiver), a socket bound to any address
    * takes 255.255.255.255 and one bound inside that subnet takes the subnet's broadcast
-   * (lwIP's udp_input_local_match). Connected sockets only take their peer's datagrams.
+   * (lwIP's udp_input_local_match). With windowsIfaceIp (a Windows receiver), a socket bound to
+   * that interface's own address takes the broadcast too. Connected sockets only take their peer's datagrams.
    */
   forBroadcast(
     dstIp: number,
@@ -114,6 +153,7 @@ export class PortTable {
     srcPort: number,
     lwipSubnet: Subnet | null,
     cb: (sock: UdpSocket) => void,
+    windowsIfaceIp = -1,
   ): void {
     const list = this.#ports.get(dstPort);
     if (list === undefined) return;
@@ -122,10 +162,30 @@ export class PortTable {
       const addrOk =
         local === ANY ||
         local === dstIp ||
+        local === windowsIfaceIp ||
         (lwipSubnet !== null && (dstIp === LIMITED_BROADCAST || inSubnet(local, lwipSubnet)));
       if (!addrOk) continue;
       if (sock.connected && (sock.peerIp !== srcIp || sock.peerPort !== srcPort)) continue;
       cb(sock);
     }
   }
+}
+
+/** One cell of Windows' bind table: the second bind (sock at ip) against a socket already bound. */
+function windowsPair(sock: UdpSocket, ip: number, other: UdpSocket): 'EADDRINUSE' | 'EACCES' | null {
+  const mine = ip;
+  const theirs = other.localIp;
+  if (mine !== ANY && theirs !== ANY && mine !== theirs) return null; // two different addresses
+  if (mine === theirs) {
+    // the same address, or both the wildcard
+    if (sock.exclusiveAddrUse) return 'EADDRINUSE';
+    if (other.exclusiveAddrUse) return sock.reuseAddr ? 'EACCES' : 'EADDRINUSE';
+    return sock.reuseAddr ? null : 'EADDRINUSE';
+  }
+  if (mine !== ANY) {
+    // a specific address beside a wildcard binding
+    return other.exclusiveAddrUse ? 'EACCES' : null;
+  }
+  // a wildcard beside a specific binding
+  return sock.exclusiveAddrUse ? 'EADDRINUSE' : null;
 }

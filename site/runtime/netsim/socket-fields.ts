@@ -88,7 +88,7 @@ export function clearPendingError(s: PendingError): void {
 }
 
 /** The socket options sockopt.ts sets. */
-export type OptionField = 'reuseAddr' | 'broadcast' | 'rcvBuf' | 'sndBuf';
+export type OptionField = 'reuseAddr' | 'exclusiveAddrUse' | 'broadcast' | 'rcvBuf' | 'sndBuf';
 
 /** A SOL_SOCKET option's value, as sockopt.ts has checked and clamped it (or a TCP child inherits it). */
 export function setOption<T extends { [P in K]: boolean | number }, K extends OptionField>(

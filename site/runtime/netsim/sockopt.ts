@@ -7,6 +7,7 @@ import type { Profile } from './types.ts';
 /** The fields socket options read and write (UDP and TCP sockets both have them). */
 export interface SockOptTarget {
   reuseAddr: boolean;
+  exclusiveAddrUse: boolean;
   broadcast: boolean;
   rcvBuf: number;
   sndBuf: number;
@@ -37,6 +38,12 @@ function linuxBuffer(value: number, max: number, min: number): number {
   return Math.max(v * 2, min);
 }
 
+/** Windows keeps a buffer size as set (no doubling, no cap); a negative one is WSAEINVAL. */
+function windowsBuffer(value: number, name: string): number {
+  if (value < 0) throw new NetError('EINVAL', `${name} must be ≥ 0 on Windows, got ${String(value)}`);
+  return Math.trunc(value);
+}
+
 /**
  * setsockopt(SOL_SOCKET, name, value). On lwip only SO_REUSEADDR takes effect: the firmware
  * prints a warning for other options and ignores them (the Python shim prints the warning).
@@ -52,31 +59,56 @@ export function setSockOpt(
   if (level !== 'SOL_SOCKET') throw noSuchOption(level, name);
   if (typeof value !== 'number' || !Number.isFinite(value))
     throw new NetError('EINVAL', `the value of ${name} must be an integer, got ${String(value)}`);
-  const linux = profile === 'linux';
+  const linux = profile !== 'lwip';
+  const windows = profile === 'windows';
   switch (name) {
     case 'SO_REUSEADDR':
+      if (windows && value !== 0 && s.exclusiveAddrUse) throw bothReuseAndExclusive(name);
       setOption(s, 'reuseAddr', value !== 0);
+      return;
+    case 'SO_EXCLUSIVEADDRUSE':
+      if (!windows) throw noSuchOption(level, name);
+      if (value !== 0 && s.reuseAddr) throw bothReuseAndExclusive(name);
+      setOption(s, 'exclusiveAddrUse', value !== 0);
       return;
     case 'SO_BROADCAST':
       if (linux) setOption(s, 'broadcast', value !== 0);
       return;
     case 'SO_RCVBUF':
-      if (linux) setOption(s, 'rcvBuf', linuxBuffer(value, opts.rmemMax, MIN_RCVBUF));
+      if (windows) setOption(s, 'rcvBuf', windowsBuffer(value, name));
+      else if (linux) setOption(s, 'rcvBuf', linuxBuffer(value, opts.rmemMax, MIN_RCVBUF));
       return;
     case 'SO_SNDBUF':
-      if (linux) setOption(s, 'sndBuf', linuxBuffer(value, opts.wmemMax, MIN_SNDBUF));
+      if (windows) setOption(s, 'sndBuf', windowsBuffer(value, name));
+      else if (linux) setOption(s, 'sndBuf', linuxBuffer(value, opts.wmemMax, MIN_SNDBUF));
       return;
     default:
       throw noSuchOption(level, name);
   }
 }
 
+/** Windows refuses SO_REUSEADDR and SO_EXCLUSIVEADDRUSE together on one socket (WSAEINVAL). */
+function bothReuseAndExclusive(name: string): NetError {
+  return new NetError(
+    'EINVAL',
+    `${name}: a socket cannot have both SO_REUSEADDR and SO_EXCLUSIVEADDRUSE; set the other one back to 0 first`,
+  );
+}
+
 /** getsockopt(SOL_SOCKET, name). SO_ERROR returns the pending errno (0 if none) and clears it, as Linux does. */
-export function getSockOpt(s: SockOptTarget, level: string, name: string): number {
+export function getSockOpt(
+  s: SockOptTarget,
+  level: string,
+  name: string,
+  profile: Profile = 'linux',
+): number {
   if (level !== 'SOL_SOCKET') throw noSuchOption(level, name);
   switch (name) {
     case 'SO_REUSEADDR':
       return s.reuseAddr ? 1 : 0;
+    case 'SO_EXCLUSIVEADDRUSE':
+      if (profile !== 'windows') throw noSuchOption(level, name);
+      return s.exclusiveAddrUse ? 1 : 0;
     case 'SO_BROADCAST':
       return s.broadcast ? 1 : 0;
     case 'SO_RCVBUF':

@@ -118,6 +118,7 @@ export class TcpSocket {
   peerIpStr = '';
   peerPort = 0;
   reuseAddr = false;
+  exclusiveAddrUse = false;
   broadcast = false;
   /** SO_RCVBUF / SO_SNDBUF as getsockopt reports them (the window uses the profile's buffers). */
   rcvBuf: number;

@@ -9,6 +9,8 @@ import {
   LINUX_EPHEMERAL_HIGH,
   LINUX_EPHEMERAL_LOW,
   LWIP_EPHEMERAL_HIGH,
+  WINDOWS_EPHEMERAL_HIGH,
+  WINDOWS_EPHEMERAL_LOW,
   LWIP_EPHEMERAL_LOW,
 } from './port-table.ts';
 import type { Fate } from './records.ts';
@@ -214,16 +216,18 @@ export class TcpStack implements TcpEnv {
   }
 
   #ephemeral(sock: TcpSocket): number {
-    if (this.profile === 'linux') {
-      const span = LINUX_EPHEMERAL_HIGH - LINUX_EPHEMERAL_LOW + 1;
+    if (this.profile !== 'lwip') {
+      const win = this.profile === 'windows';
+      const low = win ? WINDOWS_EPHEMERAL_LOW : LINUX_EPHEMERAL_LOW;
+      const span = (win ? WINDOWS_EPHEMERAL_HIGH : LINUX_EPHEMERAL_HIGH) - low + 1;
       const start = this.#host.prng.int(0, span - 1);
       for (let i = 0; i < span; i++) {
-        const port = LINUX_EPHEMERAL_LOW + ((start + i) % span);
+        const port = low + ((start + i) % span);
         if (!this.#ports.has(port)) return port;
       }
       throw new NetError(
-        'EAGAIN',
-        `host "${this.#host.name}" has no free TCP port left in 32768–60999 (fd ${String(sock.fd)})`,
+        win ? 'ENOBUFS' : 'EAGAIN',
+        `host "${this.#host.name}" has no free TCP port left in ${low}–${low + span - 1} (fd ${String(sock.fd)})`,
       );
     }
     const span = LWIP_EPHEMERAL_HIGH - LWIP_EPHEMERAL_LOW + 1;
@@ -246,7 +250,7 @@ export class TcpStack implements TcpEnv {
         'EINVAL',
         `fd ${String(sock.fd)} is already bound to ${sock.localIpStr}:${sock.localPort}; a socket can be bound once (open a new one)`,
       );
-    if (this.profile === 'linux' && addr !== ANY && !mayBind(this.#host, addr)) {
+    if (this.profile !== 'lwip' && addr !== ANY && !mayBind(this.#host, addr)) {
       const mine = ['127.0.0.1', ...this.#host.addresses()].join(', ');
       throw new NetError(
         'EADDRNOTAVAIL',
@@ -497,7 +501,7 @@ export class TcpStack implements TcpEnv {
     if (seg.flags & RST) return { fate: 'delivered', then: null };
     if (seg.flags & ACK) return { fate: 'delivered', then: () => this.#reset(seg) };
     if (!(seg.flags & SYN)) return { fate: 'delivered', then: null };
-    const limit = this.profile === 'linux' ? listener.backlog + 1 : listener.backlog;
+    const limit = this.profile !== 'lwip' ? listener.backlog + 1 : listener.backlog;
     if (listener.children.length >= limit) return { fate: 'dropped', then: null };
     return { fate: 'delivered', then: () => this.#newChild(listener, seg) };
   }

@@ -21,8 +21,11 @@ export interface UdpSocketInfo {
   recvQ: number;
 }
 
-/** 'linux': PC / 虚谷号 hosts, behaving like CPython on Linux. 'lwip': the 掌控板 (MicroPython on lwIP). */
-export type Profile = 'linux' | 'lwip';
+/**
+ * 'linux': PC / 虚谷号 hosts, behaving like CPython on Linux. 'windows': a PC behaving like CPython on
+ * Windows 10/11 (WINDOWS.md). 'lwip': the 掌控板 (MicroPython on lwIP).
+ */
+export type Profile = 'linux' | 'windows' | 'lwip';
 
 /** A host's place on one LAN, as ifconfig would show it. */
 export interface InterfaceInfo {
@@ -43,7 +46,7 @@ export interface RecvResult {
   truncated: boolean;
 }
 
-export type SetOptName = 'SO_REUSEADDR' | 'SO_BROADCAST' | 'SO_RCVBUF' | 'SO_SNDBUF';
+export type SetOptName = 'SO_REUSEADDR' | 'SO_BROADCAST' | 'SO_RCVBUF' | 'SO_SNDBUF' | 'SO_EXCLUSIVEADDRUSE';
 export type GetOptName = SetOptName | 'SO_TYPE' | 'SO_ERROR';
 
 /** Options of addHost(). */

@@ -42,6 +42,8 @@ export class UdpSocket {
   peerPort = 0;
 
   reuseAddr = false;
+  /** Windows SO_EXCLUSIVEADDRUSE: no other socket may bind this address and port. */
+  exclusiveAddrUse = false;
   broadcast = false;
   /** Receive buffer limit as getsockopt reports it (Linux: twice the value set). */
   rcvBuf: number;

@@ -108,7 +108,7 @@ export class Wire implements UplinkDelivery {
       return;
     }
     const broadcast = kind === 'broadcast';
-    if (broadcast && from.profile === 'linux') this.#loopBroadcastBack(dg, dst, payload);
+    if (broadcast && from.profile !== 'lwip') this.#loopBroadcastBack(dg, dst, payload);
     const id = this.#log.nextId();
     if (lan.clean) {
       const rec = this.#record(dg, id, 0, lan.name, dst, payload);
@@ -200,7 +200,7 @@ export class Wire implements UplinkDelivery {
       this.#settle(rec, 'refused', true);
       return false;
     }
-    const linux = host.profile === 'linux';
+    const linux = host.profile !== 'lwip';
     if (linux ? sock.used > sock.rcvBuf : sock.queued >= this.#opts.lwipRecvMbox) {
       this.#settle(rec, 'dropped', true);
       return false;
@@ -422,6 +422,7 @@ export class Wire implements UplinkDelivery {
             dropped = true;
           }
         },
+        host.profile === 'windows' ? iface.ip : -1,
       );
     }
     if (deliveredTo !== undefined) {
@@ -456,21 +457,32 @@ export class Wire implements UplinkDelivery {
    * may overshoot), each charged size + rcvBufOverhead. lwIP: at most lwipRecvMbox datagrams.
    */
   #enqueue(host: StackHost, sock: UdpSocket, dg: Datagram, rec: DatagramRecord): boolean {
-    if (host.profile === 'linux') {
+    if (host.profile !== 'lwip') {
       if (sock.used > sock.rcvBuf) return false;
     } else if (sock.queued >= this.#opts.lwipRecvMbox) {
       return false;
     }
-    const charge = host.profile === 'linux' ? dg.data.length + this.#opts.rcvBufOverhead : dg.data.length;
+    const charge = host.profile !== 'lwip' ? dg.data.length + this.#opts.rcvBufOverhead : dg.data.length;
     sock.enqueue({ data: dg.data, srcIp: dg.srcIpStr, srcPort: dg.sport, rec, charge });
     this.#wake.push(sock);
     return true;
   }
 
-  /** ICMP port unreachable: only a connected linux socket whose peer is that address takes the error (Linux __udp4_lib_err). */
+  /**
+   * ICMP port unreachable: only a connected linux socket whose peer is that address takes the error
+   * (Linux __udp4_lib_err). A Windows socket takes it connected or not (SIO_UDP_CONNRESET is on by
+   * default) as WSAECONNRESET, which only its next receive raises.
+   */
   #portUnreachable(dg: Datagram): void {
     const s = dg.sock;
-    if (dg.from.profile !== 'linux' || s.closed || !s.connected) return;
+    if (s.closed) return;
+    if (dg.from.profile === 'windows') {
+      if (s.connected && (s.peerIp !== dg.dstIp || s.peerPort !== dg.dport)) return;
+      setPendingError(s, 'ECONNRESET');
+      this.#wake.push(s);
+      return;
+    }
+    if (dg.from.profile !== 'linux' || !s.connected) return;
     if (s.peerIp !== dg.dstIp || s.peerPort !== dg.dport) return;
     setPendingError(s, 'ECONNREFUSED');
     this.#wake.push(s);

@@ -28,6 +28,11 @@ export const DEFAULT_NOTICES: Readonly<Record<string, string>> = {
     '[UDP Lab] The program did not respond to Stop (it was inside one long computation), so it was ' +
     'ended; its except/finally did not run.',
   UDPLAB_RUNTIME_FAILED: '[UDP Lab] The Python runtime failed:',
+  UDPLAB_WINDOWS_STOP_DEFERRED:
+    '[UDP Lab] Ctrl-C: on Windows, Python takes it only when this call returns (a datagram arrives or ' +
+    'the timeout ends). Press Stop again to close the program, as closing its console window would.',
+  UDPLAB_WINDOWS_CLOSED:
+    '[UDP Lab] The program was closed, as closing its console window would; its except/finally did not run.',
 };
 
 class KernelImpl implements Kernel, ProcessHost {

@@ -61,6 +61,22 @@ class CallAbort implements AbortLike {
   }
 }
 
+/**
+ * What a console Ctrl-C does not interrupt on Windows: CPython's blocking Winsock calls and select()
+ * (WINDOWS.md, "Ctrl-C"). time.sleep and input() are interrupted there as elsewhere.
+ */
+const WINDOWS_UNINTERRUPTIBLE = new Set([
+  'socket.recvfrom',
+  'select',
+  'socket.accept',
+  'socket.recv',
+  'socket.connect',
+  'socket.send',
+]);
+
+/** STATUS_CONTROL_C_EXIT: the exit status of a console program whose window was closed. */
+export const WINDOWS_CLOSED_EXIT = 0xc000013a;
+
 interface PendingCall {
   readonly op: string;
   readonly controller: CallAbort;
@@ -82,6 +98,7 @@ export class ProcessImpl implements PythonProcess {
   #state: ProcessState = 'loading';
   #blockedOn: string | null = null;
   #pending: PendingCall | null = null;
+  #stopDeferred = false;
   #graceTimer: ReturnType<typeof setTimeout> | null = null;
   #resolveExit: (status: ExitStatus) => void = () => {};
 
@@ -113,6 +130,10 @@ export class ProcessImpl implements PythonProcess {
             LANG: 'C.UTF-8',
             PATH: '/usr/local/bin:/usr/bin:/bin',
             ...options.env,
+            // Taken out again by _udplab_main.run before the program sees os.environ.
+            ...(options.host.profile === 'windows'
+              ? { UDPLAB_OS: 'windows', UDPLAB_WINDOWS_LANGUAGE: options.windowsLanguage ?? 'zh' }
+              : {}),
           },
           argv: options.argv ?? [],
           virtualEpochMs: options.virtualTime?.epochMs ?? null,
@@ -148,14 +169,34 @@ export class ProcessImpl implements PythonProcess {
     this.#stdin.close();
   }
 
+  get stopDeferred(): boolean {
+    return this.#stopDeferred;
+  }
+
   interrupt(): void {
     if (this.#state === 'exited') return;
     if (this.#state === 'loading') {
       this.#finish({ exitCode: 130, exception: 'KeyboardInterrupt' });
       return;
     }
-    this.#slot.owner.raiseInterrupt();
     const call = this.#pending;
+    if (this.#stopDeferred) {
+      // The second Stop while the first waits: as closing the console window.
+      this.#options.onStderr?.(this.#kernel.notice('UDPLAB_WINDOWS_CLOSED') + '\n');
+      this.#finish({ exitCode: WINDOWS_CLOSED_EXIT, exception: null });
+      return;
+    }
+    if (
+      call &&
+      this.runtime === 'cpython' &&
+      this.host.profile === 'windows' &&
+      WINDOWS_UNINTERRUPTIBLE.has(call.op)
+    ) {
+      this.#stopDeferred = true;
+      this.#options.onStderr?.(this.#kernel.notice('UDPLAB_WINDOWS_STOP_DEFERRED') + '\n');
+      return;
+    }
+    this.#slot.owner.raiseInterrupt();
     if (call) {
       // Answer at once: the handler's own clean-up runs on abort, its late result is dropped.
       this.#pending = null;
@@ -234,7 +275,13 @@ export class ProcessImpl implements PythonProcess {
   #settle(call: PendingCall, answer: () => void): void {
     if (this.#pending !== call || this.#state === 'exited') return;
     this.#pending = null;
-    answer();
+    if (this.#stopDeferred) {
+      // Windows: the Ctrl-C held back reaches Python now that the call returns — as a
+      // KeyboardInterrupt from that call (its own result is dropped; WINDOWS.md, "Ctrl-C").
+      this.#stopDeferred = false;
+      call.controller.abort();
+      this.#answer(EINTR_ANSWER, null);
+    } else answer();
     this.#setState('running');
   }
 

@@ -4,7 +4,7 @@ import { withData } from './answers.ts';
 import { waitUntil } from './blocking.ts';
 import { ERRNO, SyscallError } from './errors.ts';
 import { internal } from './kernel-context.ts';
-import type { SetOptName, GetOptName } from '../netsim/index.ts';
+import type { SetOptName, GetOptName, Profile } from '../netsim/index.ts';
 import type { HandlerOf, HandlerTable } from './syscall-table.ts';
 
 const SOL_SOCKET = 1;
@@ -18,8 +18,24 @@ const OPTION_NAMES: Readonly<Record<number, GetOptName>> = {
   8: 'SO_RCVBUF',
 };
 
-function option(level: unknown, name: unknown): GetOptName {
-  const known = level === SOL_SOCKET && typeof name === 'number' ? OPTION_NAMES[name] : undefined;
+/** A Windows PC's numbers (Winsock2.h: SOL_SOCKET 0xffff; SO_EXCLUSIVEADDRUSE is ~SO_REUSEADDR). */
+const WINDOWS_SOL_SOCKET = 0xffff;
+const WINDOWS_OPTION_NAMES: Readonly<Record<number, GetOptName>> = {
+  4: 'SO_REUSEADDR',
+  [-5]: 'SO_EXCLUSIVEADDRUSE',
+  0x1008: 'SO_TYPE',
+  0x1007: 'SO_ERROR',
+  0x20: 'SO_BROADCAST',
+  0x1001: 'SO_SNDBUF',
+  0x1002: 'SO_RCVBUF',
+};
+
+function option(level: unknown, name: unknown, profile: Profile): GetOptName {
+  const windows = profile === 'windows';
+  const known =
+    level === (windows ? WINDOWS_SOL_SOCKET : SOL_SOCKET) && typeof name === 'number'
+      ? (windows ? WINDOWS_OPTION_NAMES : OPTION_NAMES)[name]
+      : undefined;
   if (!known) throw new SyscallError('ENOPROTOOPT');
   return known;
 }
@@ -99,14 +115,14 @@ export const SOCKET_SYSCALLS: HandlerTable<SocketOp> = {
   'socket.recvfrom': recvfrom,
   'socket.setsockopt': (ctx, a) => {
     const fd = internal(ctx).fds.host(a.fd);
-    const name = option(a.level, a.name);
+    const name = option(a.level, a.name, ctx.host.profile);
     if (name === 'SO_TYPE' || name === 'SO_ERROR') throw new SyscallError('ENOPROTOOPT');
     ctx.host.setsockopt(fd, 'SOL_SOCKET', name as SetOptName, a.value);
   },
   'socket.getsockopt': (ctx, a) => {
     const k = internal(ctx);
     const fd = k.fds.host(a.fd);
-    const name = option(a.level, a.name);
+    const name = option(a.level, a.name, ctx.host.profile);
     // A non-blocking connect whose handshake failed inside the call keeps its error for SO_ERROR.
     const failed = name === 'SO_ERROR' ? k.fds.connecting.get(a.fd) : undefined;
     if (typeof failed === 'string') {

@@ -251,6 +251,7 @@ describe('micropython TCP errors as the 掌控板 firmware prints them (BOARD.md
               print(label, '!!', type(e).__name__, e, e.args[0])
       srv = socket.socket()
       srv.bind(('', 8000))
+      t('listen()', lambda: srv.listen())
       srv.listen(2)
       print(srv)
       c = socket.socket()
@@ -300,6 +301,7 @@ describe('micropython TCP errors as the 掌控板 firmware prints them (BOARD.md
     const exit = await r.process.exited;
     expect(r.stdout()).toBe(
       [
+        'listen() !! TypeError function takes 2 positional arguments but 1 were given function takes 2 positional arguments but 1 were given',
         '<socket>',
         'refused !! OSError [Errno 104] ECONNRESET 104',
         'recv unconnected !! OSError [Errno 107] ENOTCONN 107',
@@ -330,7 +332,7 @@ describe('micropython TCP errors as the 掌控板 firmware prints them (BOARD.md
 
 describe('a connect nobody answers (100 % loss, virtual time)', () => {
   it('cpython: TimeoutError [Errno 110] after Linux\'s 6 SYN retries (127 s); with a timeout, "timed out"', async () => {
-    const { createNodeKernel, runScenario } = await import('../runner/run-node.ts');
+    const { createNodeKernel, runScenario } = await import('../runner/node.ts');
     const nodeKernel = await createNodeKernel();
     try {
       const result = await runScenario(

@@ -107,6 +107,11 @@ export interface StartProgramOptions {
    * `time.time()` is `epochMs + clock.now()`. Omit for real time (the playgrounds).
    */
   readonly virtualTime?: { readonly epochMs: number };
+  /**
+   * The display language of a Windows PC (host profile 'windows'): its WinError texts are Chinese
+   * ('zh', default: a Chinese Windows) or English ('en'). Ignored on other hosts.
+   */
+  readonly windowsLanguage?: 'zh' | 'en';
   /** Called for every syscall the program makes, before its handler (the runner counts them). */
   readonly onSyscall?: (op: string, args: Readonly<Record<string, unknown>>) => void;
 }
@@ -138,6 +143,12 @@ export interface PythonProcess {
    * in the runner, before its first line: a bare `KeyboardInterrupt` line, then 130.
    */
   interrupt(): void;
+  /**
+   * True after a Stop that a Windows program blocked in a socket call or select has not taken yet
+   * (a console Ctrl-C reaches it when the call returns); a second interrupt() then closes it
+   * (exit status 0xC000013A, as closing its console window).
+   */
+  readonly stopDeferred: boolean;
   /** End the program at once (no except/finally); exit code 137. Its sockets are closed. */
   kill(): void;
   readonly exited: Promise<ExitStatus>;
@@ -203,7 +214,8 @@ export interface KernelOptions {
    * Node (node_modules). */
   readonly assetBase?: string;
   /** Text of the runtime's own notices, by code, for the learner's language. English by default
-   * (DEFAULT_NOTICES). Codes: UDPLAB_BOARD_RESET, UDPLAB_PROGRAM_ENDED, UDPLAB_RUNTIME_FAILED. */
+   * (DEFAULT_NOTICES). Codes: UDPLAB_BOARD_RESET, UDPLAB_PROGRAM_ENDED, UDPLAB_RUNTIME_FAILED,
+   * UDPLAB_WINDOWS_STOP_DEFERRED, UDPLAB_WINDOWS_CLOSED. */
   readonly notices?: Readonly<Record<string, string>>;
 }
 

@@ -61,6 +61,8 @@ export interface RunOptions {
   /** Virtual time only: what the programs' time.time() reads at the run's start, ms since 1970.
    * Default: the wall clock when the run starts (a check passes a fixed one, to replay exactly). */
   epochMs?: number;
+  /** Display language of Windows PCs (`pc-windows`): their WinError texts. Default 'zh'. */
+  windowsLanguage?: 'zh' | 'en';
   /** Type stdin lines into the transcript too, as a terminal echoes them. Default true. */
   echoStdin?: boolean;
   /** Aborting stops the run as the timeout does (Ctrl-C). */
@@ -380,6 +382,7 @@ export async function executeScenario(scenario: Scenario, options: RunOptions): 
         if (TIMED_WAITS.has(op) && typeof limit === 'number' && limit > 0) slot.timedWaits++;
       },
       ...(virtual ? { virtualTime: { epochMs } } : {}),
+      ...(options.windowsLanguage !== undefined ? { windowsLanguage: options.windowsLanguage } : {}),
     });
     slot.proc = proc;
     proc.onStateChange((state: ProcessState) => {

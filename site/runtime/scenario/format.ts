@@ -4,8 +4,16 @@
 /** Interpreter per program, as in site/runtime/python/types.ts. */
 export type ScenarioRuntime = 'cpython' | 'micropython';
 
-/** `pc` and `vvboard` run CPython on Linux; `board` is a 掌控板 (MicroPython, lwIP, Wi-Fi, OLED). */
-export type HostKind = 'pc' | 'vvboard' | 'board';
+/**
+ * `pc` and `vvboard` run CPython on Linux; `pc-windows` runs CPython on Windows 10/11 (netsim
+ * profile 'windows', ../netsim/WINDOWS.md); `board` is a 掌控板 (MicroPython, lwIP, Wi-Fi, OLED).
+ */
+export type HostKind = 'pc' | 'pc-windows' | 'vvboard' | 'board';
+
+/** The netsim profile of a host kind. */
+export function profileOf(kind: HostKind): 'linux' | 'windows' | 'lwip' {
+  return kind === 'board' ? 'lwip' : kind === 'pc-windows' ? 'windows' : 'linux';
+}
 
 /** Link impairments of one LAN, as netsim's `setImpairment` takes them. */
 export interface ScenarioImpairment {

@@ -51,7 +51,7 @@ describe('validateScenario', () => {
       'SCENARIO_ERR_ADDRESS lans[0].cidr: "192.168.0.1/24" must be a network address with a prefix from 8 to 30, e.g. "192.168.0.0/24"',
       'SCENARIO_ERR_UNKNOWN_REF accessPoints[0].lan: no LAN named "nowhere"; defined: home',
       'SCENARIO_ERR_RANGE accessPoints[0].channel: must be an integer from 1 to 13, got 14',
-      'SCENARIO_ERR_RANGE hosts[0].kind: must be one of "pc", "vvboard", "board", got "laptop"',
+      'SCENARIO_ERR_RANGE hosts[0].kind: must be one of "pc", "pc-windows", "vvboard", "board", got "laptop"',
       'SCENARIO_ERR_DUPLICATE hosts[1].name: host "pc" is defined twice',
       'SCENARIO_ERR_ADDRESS hosts[1].ip: "10.0.0.300" is not a dotted-quad IPv4 address such as 192.168.0.3',
       'SCENARIO_ERR_RANGE hosts[2]: a board joins LANs only through Wi-Fi (connectWiFi); drop "lan"/"interfaces" and list an access point instead',

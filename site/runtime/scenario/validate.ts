@@ -255,7 +255,7 @@ export function validateScenario(doc: unknown, source = 'scenario'): Scenario {
     const path = `hosts[${i}]`;
     if (!c.object(host, path, ['name', 'kind', 'runtime', 'ip', 'lan', 'interfaces', 'wifi'])) return;
     const name = c.string(host, 'name', path, true);
-    const kind = c.oneOf(host, 'kind', path, ['pc', 'vvboard', 'board'] as const, true);
+    const kind = c.oneOf(host, 'kind', path, ['pc', 'pc-windows', 'vvboard', 'board'] as const, true);
     c.oneOf(host, 'runtime', path, ['cpython', 'micropython'] as const, false);
     if (name !== undefined) {
       if (!NAME_RE.test(name))

@@ -7,7 +7,7 @@ import type { Host, Network } from '../netsim/index.ts';
 import type { GlyphSource } from '../board/index.ts';
 import { Airwaves } from '../board/index.ts';
 import { BoardDevice } from '../board/index.ts';
-import { inLan, type Scenario, type ScenarioHost, type ScenarioImpairment } from './format.ts';
+import { inLan, profileOf, type Scenario, type ScenarioHost, type ScenarioImpairment } from './format.ts';
 
 /** One host of the world. */
 export interface WorldHost {
@@ -70,7 +70,7 @@ export function buildWorld(scenario: Scenario, options: WorldOptions): World {
   const joins: (() => void)[] = [];
   const wired: { host: Host; lan: string; ip?: string }[] = [];
   for (const spec of scenario.hosts) {
-    const host = network.addHost({ name: spec.name, profile: spec.kind === 'board' ? 'lwip' : 'linux' });
+    const host = network.addHost({ name: spec.name, profile: profileOf(spec.kind) });
     if (spec.kind === 'board') {
       const board = new BoardDevice({
         host,

@@ -108,8 +108,13 @@ def run(code, filename, argv_json='[]', env_json='{}', epoch_json='null'):
 
         import os
 
+        env = json.loads(env_json)
+        if env.pop('UDPLAB_OS', None) == 'windows':
+            import _udplab_winerror
+
+            _udplab_winerror.install(env.pop('UDPLAB_WINDOWS_LANGUAGE', 'zh'), sys.modules['errno'])
         os.environ.clear()
-        os.environ.update(json.loads(env_json))
+        os.environ.update(env)
         main = types.ModuleType('__main__')
         main.__file__ = filename
         main.__builtins__ = builtins

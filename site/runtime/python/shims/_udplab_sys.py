@@ -68,6 +68,11 @@ _CPYTHON_CLASSES = {
 } if not MICROPYTHON else {}
 
 
+# On a Windows PC: _udplab_winerror.from_answer, which turns an error answer into the Winsock
+# error CPython raises there (None for the rest); None on Linux PCs and the board.
+windows_error = None
+
+
 def error_from(info):
     """The exception Python raises for an error answer {"code", "errno", "message"}."""
     code = info.get('code')
@@ -79,7 +84,13 @@ def error_from(info):
         return OSError(errno)
     message = info.get('message', '')
     if code and code.startswith('EAI_'):
+        if windows_error is not None and code == 'EAI_NONAME':
+            return gaierror(11001, 'getaddrinfo failed')  # WSAHOST_NOT_FOUND
         return gaierror(errno, message)
+    if windows_error is not None:
+        exc = windows_error(info)
+        if exc is not None:
+            return exc
     return _CPYTHON_CLASSES.get(code, OSError)(errno, message)
 
 

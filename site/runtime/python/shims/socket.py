@@ -131,6 +131,50 @@ else:
 
 _default_timeout = None
 _UNSET = object()
+# MSG_DONTWAIT as _recv tests it and socket()'s SOCK_NONBLOCK | SOCK_CLOEXEC: Linux's numbers;
+# 0 on a Windows PC, which has neither.
+_MSG_DONTWAIT = 64
+_TYPE_FLAGS = 2048 | 524288
+
+
+def _os_error(name, number, text, cls=OSError):
+    """An error the shim raises itself: Linux's `cls(number, text)`, or on a Windows PC the
+    Winsock error CPython raises there (_udplab_winerror)."""
+    if _k.windows_error is not None:
+        return _k.windows_error({'code': name})
+    return cls(number, text)
+
+
+# A Windows PC's socket module (CPython on Windows: PC/pyconfig.h, Winsock2.h values), installed
+# by _udplab_winerror for a program on a host with profile 'windows'.
+_WINDOWS_NUMBERS = {
+    'SOL_SOCKET': 0xFFFF, 'SO_REUSEADDR': 4, 'SO_BROADCAST': 0x20, 'SO_SNDBUF': 0x1001,
+    'SO_RCVBUF': 0x1002, 'SO_ERROR': 0x1007, 'SO_TYPE': 0x1008, 'SO_EXCLUSIVEADDRUSE': -5,
+    'SO_KEEPALIVE': 8, 'SO_LINGER': 0x80, 'SO_OOBINLINE': 0x100, 'SO_DEBUG': 1, 'SO_DONTROUTE': 0x10,
+    'SO_ACCEPTCONN': 2, 'SO_RCVLOWAT': 0x1004, 'SO_SNDLOWAT': 0x1003, 'SO_RCVTIMEO': 0x1006,
+    'SO_SNDTIMEO': 0x1005, 'SOMAXCONN': 0x7FFFFFFF, 'IP_TTL': 4, 'IP_TOS': 3, 'IP_MULTICAST_TTL': 10,
+    'IP_MULTICAST_LOOP': 11, 'IP_ADD_MEMBERSHIP': 12, 'IP_DROP_MEMBERSHIP': 13, 'IP_MULTICAST_IF': 9,
+    'IP_HDRINCL': 2, 'IP_OPTIONS': 1, 'AF_INET6': 23,
+}
+# Linux-only names CPython on Windows does not have.
+_NOT_ON_WINDOWS = (
+    'MSG_DONTWAIT', 'MSG_CONFIRM', 'MSG_NOSIGNAL', 'MSG_MORE', 'MSG_FASTOPEN', 'MSG_CMSG_CLOEXEC',
+    'MSG_EOR', 'SOCK_NONBLOCK', 'SOCK_CLOEXEC', 'SO_REUSEPORT', 'SO_BINDTODEVICE', 'SO_PASSCRED',
+    'SO_PEERCRED', 'SO_PASSSEC', 'SO_PEERSEC', 'SO_MARK', 'SO_PRIORITY', 'SO_DOMAIN', 'SO_PROTOCOL',
+    'SO_INCOMING_CPU', 'SCM_CREDENTIALS', 'SCM_RIGHTS', 'IP_TRANSPARENT', 'IP_BIND_ADDRESS_NO_PORT',
+    'IP_RECVOPTS', 'IP_RECVRETOPTS', 'IP_RETOPTS', 'IP_RECVTOS', 'IPPROTO_MPTCP', 'IPPROTO_UDPLITE',
+    'IPPROTO_SCTP', 'SOL_IP', 'SOL_TCP', 'SOL_UDP', 'AF_UNIX',
+)
+
+
+def _become_windows():
+    """This module as CPython on Windows has it: Winsock's option numbers, no Linux-only names."""
+    global _MSG_DONTWAIT, _TYPE_FLAGS
+    _MSG_DONTWAIT = _TYPE_FLAGS = 0
+    space = globals()
+    for name in _NOT_ON_WINDOWS:
+        space.pop(name, None)
+    space.update(_WINDOWS_NUMBERS)
 
 
 def _index(x):
@@ -280,7 +324,7 @@ class _Socket:
     # --- plumbing -------------------------------------------------------------------------
     def _live_fd(self):
         if self._fd < 0:
-            raise OSError(9) if _BOARD else OSError(9, 'Bad file descriptor')
+            raise OSError(9) if _BOARD else _os_error('EBADF', 9, 'Bad file descriptor')
         return self._fd
 
     def _wait_ms(self):
@@ -308,7 +352,7 @@ class _Socket:
             wait = 0
         peek = ''
         if flags:
-            if flags & MSG_DONTWAIT and wait is None:
+            if flags & _MSG_DONTWAIT and wait is None:
                 wait = 0  # with a timeout CPython waits for data first, as without the flag
             if flags & MSG_PEEK:
                 peek = ',"peek":true'
@@ -361,7 +405,7 @@ class _Socket:
     def listen(self, backlog=None):
         fd = self._live_fd()
         if backlog is None:
-            backlog = 5 if _BOARD else min(SOMAXCONN, 128)
+            backlog = min(SOMAXCONN, 128)
         backlog = _index(backlog)
         _k.call(_op.SOCKET_LISTEN, fd=fd, backlog=max(0, min(backlog, 0x7FFFFFFF)))
 
@@ -451,8 +495,8 @@ class _Socket:
             try:
                 self.getpeername()
             except OSError:
-                raise OSError(89, 'Destination address required') from None
-        raise BrokenPipeError(32, 'Broken pipe')
+                raise _os_error('EDESTADDRREQ', 89, 'Destination address required') from None
+        raise _os_error('ESHUTDOWN', 32, 'Broken pipe', BrokenPipeError)
 
     def sendall(self, data, flags=0):
         if self._stream:
@@ -530,6 +574,12 @@ if _BOARD:
             else:
                 print('Warning: lwip.setsockopt() option not implemented')
 
+        def listen(self, *backlog):
+            # The firmware's socket_listen takes exactly one argument (MP_DEFINE_CONST_FUN_OBJ_2).
+            if len(backlog) != 1:
+                raise TypeError('function takes 2 positional arguments but %d were given' % (len(backlog) + 1))
+            _Socket.listen(self, backlog[0])
+
         def read(self, size=-1):
             if not self._stream:
                 return self.recv(1500 if size is None or size < 0 else size)
@@ -579,7 +629,7 @@ else:
                 family = _int_arg(AF_INET if family == -1 else family)
                 type = _int_arg(SOCK_STREAM if type == -1 else type)
                 proto = _int_arg(0 if proto == -1 else proto)
-            flags = type & (SOCK_NONBLOCK | SOCK_CLOEXEC)
+            flags = type & _TYPE_FLAGS
             kind = type & ~flags
             # Linux's socket(2) checks, in its order (AF_INET6 and TCP are not simulated)
             if family == AF_INET and fileno is None:
@@ -595,7 +645,7 @@ else:
                     raise OSError(93, 'Protocol not supported')
             _Socket.__init__(self, family, kind, proto, fileno)
             self._shut = 0
-            if flags & SOCK_NONBLOCK:
+            if flags & 2048:  # SOCK_NONBLOCK
                 self._timeout = 0.0
 
         _io_refs = 0  # makefile() objects still open: the socket closes when the last one does
@@ -664,7 +714,7 @@ else:
         def getpeername(self):
             peer = tuple(_k.call(_op.SOCKET_GETPEERNAME, fd=self._live_fd()))
             if peer[1] == 0:  # connect() to port 0: Linux has no peer to name
-                raise OSError(107, 'Transport endpoint is not connected')
+                raise _os_error('ENOTCONN', 107, 'Transport endpoint is not connected')
             return peer
 
         def getsockopt(self, level, optname, buflen=None):

@@ -47,6 +47,7 @@ class FakeProcess implements PythonProcess {
   readonly host: NetHost;
   state: ProcessState = 'loading';
   blockedOn: string | null = null;
+  readonly stopDeferred = false;
   readonly exited: Promise<ExitStatus>;
   #listeners = new Set<(s: ProcessState) => void>();
   #stdinBuffer = '';
