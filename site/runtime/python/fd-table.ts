@@ -13,10 +13,22 @@ export class FdTable {
     this.#max = max;
   }
 
-  /** A new socket on the host; returns the program's fd (the lowest free from 3, as Linux). */
-  open(): number {
+  /**
+   * A new socket on the host; returns the program's fd (the lowest free from 3, as Linux). UDP
+   * and TCP sockets, and connections `accept` made, count against the same limit.
+   */
+  open(type: 'SOCK_DGRAM' | 'SOCK_STREAM' = 'SOCK_DGRAM'): number {
+    this.assertRoom();
+    return this.adopt(this.#host.socket('AF_INET', type));
+  }
+
+  /** EMFILE when the program holds its limit of sockets (accept checks before taking one). */
+  assertRoom(): void {
     if (this.#fds.size >= this.#max) throw new SyscallError('EMFILE');
-    const hostFd = this.#host.socket('AF_INET', 'SOCK_DGRAM');
+  }
+
+  /** Give a host socket made elsewhere (an accepted connection) the program's lowest free fd. */
+  adopt(hostFd: number): number {
     let fd = 3;
     while (this.#fds.has(fd)) fd++;
     this.#fds.set(fd, hostFd);
