@@ -4,6 +4,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DatagramRecord } from '../../site/runtime/netsim/records.ts';
+import { SegmentNumbering, segmentInfo } from '../../site/playground/segment-label.ts';
 import type { Kernel } from '../../site/runtime/python/types.ts';
 import { runScenario } from '../../site/runtime/runner/run-node.ts';
 import type { RunResult } from '../../site/runtime/runner/run-scenario.ts';
@@ -15,7 +17,16 @@ export const GOLDEN_DIR = fileURLToPath(new URL('./golden/', import.meta.url));
 /** Set UPDATE_GOLDEN=1 to (re)write the golden files instead of comparing. */
 export const UPDATING = process.env.UPDATE_GOLDEN === '1';
 
-/** The transcript: each program's terminal, the datagrams, and every OLED that showed something. */
+const endpoint = (addr: string): [string, number] => {
+  const i = addr.lastIndexOf(':');
+  return [addr.slice(0, i), Number(addr.slice(i + 1))];
+};
+
+/**
+ * The transcript: each program's terminal, the datagrams, and every OLED that showed something. A
+ * TCP segment's row ends with the packet list's Info line (relative Seq/Ack, as the page shows
+ * them) and "[retransmission]" when it is one; UDP rows are unchanged.
+ */
 export function renderTranscript(name: string, result: RunResult): string {
   const out: string[] = [
     `# scenario ${name}: virtual time, ${result.timedOut ? 'ended by its timeout' : 'all programs ended'} at ${result.durationMs} ms`,
@@ -29,10 +40,18 @@ export function renderTranscript(name: string, result: RunResult): string {
     if (p.stderr !== '') out.push('-- stderr', p.stderr.replace(/\n$/, ''));
   }
   out.push('', '== datagrams (t ms, source -> destination, bytes, fate)');
-  for (const d of result.datagrams)
+  const numbering = new SegmentNumbering();
+  for (const d of result.datagrams) {
+    let segment = '';
+    if (d.tcp) {
+      const rec = { src: endpoint(d.src), dst: endpoint(d.dst), tcp: d.tcp } as unknown as DatagramRecord;
+      const n = numbering.of(rec);
+      if (n) segment = `  tcp ${segmentInfo(n)}${n.retransmit ? ' [retransmission]' : ''}`;
+    }
     out.push(
-      `${String(d.t).padStart(6)}  ${d.src} -> ${d.dst}  ${d.size}  ${d.fate}${d.copy ? ' (copy)' : ''}`,
+      `${String(d.t).padStart(6)}  ${d.src} -> ${d.dst}  ${d.size}  ${d.fate}${d.copy ? ' (copy)' : ''}${segment}`,
     );
+  }
   for (const b of result.boards) {
     if (!b.oledUsed) continue;
     out.push('', `== OLED of ${b.host} (128x64, # lit)`, b.oled);
