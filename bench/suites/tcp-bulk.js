@@ -64,8 +64,8 @@ export default {
 
     const anchorRate = median(rate.anchor);
     const anchor = 'python3 × 2 on 127.0.0.1';
-    const how = (what) =>
-      `Median of ${rounds} run(s) of ${seconds} s, interleaved with the anchor, after a 1 MiB warm-up; ${what}; ` +
+    const how = (what, warm = 'a 1 MiB warm-up') =>
+      `Median of ${rounds} run(s) of ${seconds} s, interleaved with the anchor, after ${warm}; ${what}; ` +
       'the time runs until the server has counted every byte and answered (so nothing is left in flight); ' +
       'the anchor runs the same bench/lib/bulk_server.py + bulk_client.py under python3 (bulk_cpython.py).';
     return [
@@ -98,6 +98,7 @@ export default {
         how: how(
           'bench/lib/bulk-sim.js measureNetsimBulk: 64 KiB send() calls on netsim between two hosts of a clean LAN, ' +
             'the receiver draining 64 KiB recv()s whenever the send buffer is full, on the main thread',
+          'an uncounted 0.5 s transfer (V8 warm-up)',
         ),
       },
       {
