@@ -63,6 +63,20 @@ const EXPECTED: Record<string, Record<string, RegExp>> = {
   'stop-and-wait': { saw_sender: /5 messages, \d+ datagrams sent/ },
   'sensor-stream': { pc_stream_counter: /received \d+ \| lost \d+ \| reordered \d+/ },
   'board-flood': { board_slow_reader: /read 6 datagrams: \[b'0', b'1', b'2', b'3', b'4', b'5'\]/ },
+  'tcp-udp-echo': {
+    tcp_echo_server: /recv 收到 18 字节： b'msg 1;msg 2;msg 3;'/,
+    tcp_echo_client: /原样收回：True/,
+    udp_echo_client: /收回 3 \/ 3 条/,
+  },
+  'tcp-udp-chat': {
+    tcp_chat_server: /TCP 聊天服务器已就绪，端口 9999/,
+    tcp_chat_client: /已连上 192\.168\.10\.108:9999/,
+  },
+  'closed-peer': {
+    tcp_closed_peer: /3\. recv: ConnectionResetError \[Errno 104\]/,
+    udp_closed_peer: /2\. recv: ConnectionRefusedError \[Errno 111\]/,
+  },
+  'socket-kinds': { tcp_udp_sockets: /socket\(\): <SocketKind\.SOCK_STREAM: 1>/ },
   'board-server-stranger': {
     board_udp_server: /received b'\\xff\\xfeAB' from[\s\S]*received b'still there\?'/,
     stranger_bytes: /sent 4 bytes that are not UTF-8[\s\S]*sent: still there\?/,
