@@ -6,6 +6,11 @@ export class FdTable {
   readonly #host: Host;
   readonly #max: number;
   readonly #fds = new Map<number, number>();
+  /**
+   * Program fds whose non-blocking connect answered EINPROGRESS (Linux's SS_CONNECTING), with
+   * the handshake's errno name once it failed (what SO_ERROR and the next connect report).
+   */
+  readonly connecting = new Map<number, string | null>();
 
   /** @param max Open sockets allowed; one more raises EMFILE (Too many open files). */
   constructor(host: Host, max: number) {
@@ -49,6 +54,7 @@ export class FdTable {
   close(fd: unknown): void {
     const hostFd = this.host(fd);
     this.#fds.delete(fd as number);
+    this.connecting.delete(fd as number);
     this.#host.close(hostFd);
   }
 
@@ -76,5 +82,6 @@ export class FdTable {
       }
     }
     this.#fds.clear();
+    this.connecting.clear();
   }
 }

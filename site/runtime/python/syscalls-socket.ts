@@ -2,7 +2,7 @@
 // Argument checks CPython does before its syscall live in the shim; here the host decides.
 import { withData } from './answers.ts';
 import { waitUntil } from './blocking.ts';
-import { SyscallError } from './errors.ts';
+import { ERRNO, SyscallError } from './errors.ts';
 import { internal } from './kernel-context.ts';
 import type { SetOptName, GetOptName } from '../netsim/index.ts';
 import type { HandlerOf, HandlerTable } from './syscall-table.ts';
@@ -103,8 +103,19 @@ export const SOCKET_SYSCALLS: HandlerTable<SocketOp> = {
     if (name === 'SO_TYPE' || name === 'SO_ERROR') throw new SyscallError('ENOPROTOOPT');
     ctx.host.setsockopt(fd, 'SOL_SOCKET', name as SetOptName, a.value);
   },
-  'socket.getsockopt': (ctx, a) =>
-    ctx.host.getsockopt(internal(ctx).fds.host(a.fd), 'SOL_SOCKET', option(a.level, a.name)),
+  'socket.getsockopt': (ctx, a) => {
+    const k = internal(ctx);
+    const fd = k.fds.host(a.fd);
+    const name = option(a.level, a.name);
+    // A non-blocking connect whose handshake failed inside the call keeps its error for SO_ERROR.
+    const failed = name === 'SO_ERROR' ? k.fds.connecting.get(a.fd) : undefined;
+    if (typeof failed === 'string') {
+      k.fds.connecting.set(a.fd, null);
+      ctx.host.getsockopt(fd, 'SOL_SOCKET', name);
+      return ERRNO[failed]?.[0] ?? 5;
+    }
+    return ctx.host.getsockopt(fd, 'SOL_SOCKET', name);
+  },
   'socket.getsockname': (ctx, a) => ctx.host.getsockname(internal(ctx).fds.host(a.fd)),
   'socket.getpeername': (ctx, a) => ctx.host.getpeername(internal(ctx).fds.host(a.fd)),
   select,

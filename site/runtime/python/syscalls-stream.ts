@@ -85,25 +85,54 @@ function beyondSimulation(ctx: SyscallContext, ip: string): boolean {
   return ctx.host.uplink !== null && !ctx.network.hosts().some((h) => h.addresses().includes(ip));
 }
 
+/** Errors of a handshake that ended within the connect call (a non-blocking one reports them later). */
+const HANDSHAKE_ERRORS: ReadonlySet<unknown> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+]);
+
 const connect: HandlerOf<'socket.connect'> = (ctx, a) => {
   const k = internal(ctx);
   const fd = k.fds.host(a.fd);
   if (!isStream(ctx, fd)) return ctx.host.connect(fd, a.ip, a.port);
   const timeout = a.timeout ?? null;
-  const fresh = ctx.host.tcpState(fd) === 'CLOSED';
+  const state = ctx.host.tcpState(fd);
+  const pending = k.fds.connecting.get(a.fd);
+  if (pending !== undefined && state !== 'SYN-SENT') {
+    // Linux: the first connect after a non-blocking one finished reports how it ended, once.
+    k.fds.connecting.delete(a.fd);
+    const failed = pending ?? errnoName(ctx.host.getsockopt(fd, 'SOL_SOCKET', 'SO_ERROR'));
+    if (failed !== null) throw new SyscallError(failed);
+    if (state !== 'CLOSED') return;
+  }
   try {
     ctx.host.connect(fd, a.ip, a.port);
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     if (code === 'ENETUNREACH' && beyondSimulation(ctx, a.ip))
       throw new SyscallError('ENETUNREACH', TCP_OUTSIDE_MESSAGE);
+    if (timeout === 0 && state === 'CLOSED' && (code === 'EINPROGRESS' || HANDSHAKE_ERRORS.has(code))) {
+      // A non-blocking connect reports EINPROGRESS even when the answer is already there.
+      k.fds.connecting.set(a.fd, code === 'EINPROGRESS' ? null : String(code));
+      throw new SyscallError('EINPROGRESS');
+    }
     if (code !== 'EINPROGRESS' || timeout === 0) throw err;
     return handshake(ctx, fd, timeout);
   }
   // Linux answers a non-blocking connect EINPROGRESS even when loopback finishes the handshake
   // at once; the socket is writable right after.
-  if (fresh && timeout === 0) throw new SyscallError('EINPROGRESS');
+  if (timeout === 0 && state === 'CLOSED') {
+    k.fds.connecting.set(a.fd, null);
+    throw new SyscallError('EINPROGRESS');
+  }
 };
+
+/** The errno name of an SO_ERROR number, null for 0. */
+function errnoName(errno: number): string | null {
+  return errno === 0 ? null : (NAME_OF.get(errno) ?? 'EIO');
+}
 
 /** Waits until the handshake ends: connected, or its error (SO_ERROR), or the socket's timeout. */
 async function handshake(ctx: SyscallContext, fd: number, timeout: number | null): Promise<void> {
@@ -114,8 +143,8 @@ async function handshake(ctx: SyscallContext, fd: number, timeout: number | null
     () => true,
     () => ctx.host.writable(fd),
   );
-  const errno = ctx.host.getsockopt(fd, 'SOL_SOCKET', 'SO_ERROR');
-  if (errno !== 0) throw new SyscallError(NAME_OF.get(errno) ?? 'EIO', undefined, errno);
+  const failed = errnoName(ctx.host.getsockopt(fd, 'SOL_SOCKET', 'SO_ERROR'));
+  if (failed !== null) throw new SyscallError(failed);
 }
 
 const accept: HandlerOf<'socket.accept'> = (ctx, a) => {

@@ -59,6 +59,13 @@ else:
     SO_KEEPALIVE, SO_LINGER, SO_MARK, SO_OOBINLINE, SO_PASSCRED, SO_PASSSEC = 9, 13, 36, 10, 16, 34
     SO_PEERCRED, SO_PEERSEC, SO_PRIORITY, SO_PROTOCOL, SO_RCVLOWAT, SO_RCVTIMEO = 17, 31, 12, 38, 18, 20
     SO_SNDLOWAT, SO_SNDTIMEO = 19, 21
+    TCP_NODELAY, TCP_MAXSEG, TCP_CORK, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT = 1, 2, 3, 4, 5, 6
+    TCP_SYNCNT, TCP_LINGER2, TCP_DEFER_ACCEPT, TCP_WINDOW_CLAMP, TCP_INFO, TCP_QUICKACK = 7, 8, 9, 10, 11, 12
+    TCP_FASTOPEN, TCP_USER_TIMEOUT, TCP_NOTSENT_LOWAT = 23, 18, 25
+    # Options a TCP program sets that the simulation keeps and reports but does not act on, with
+    # Linux's defaults: (level, name) → value.
+    _KEPT_OPTIONS = {(1, 9): 0, (1, 13): 0, (6, 1): 0, (6, 3): 0, (6, 4): 7200, (6, 5): 75, (6, 6): 9, (6, 12): 1,
+                     (6, 18): 0}
     IP_BIND_ADDRESS_NO_PORT, IP_DEFAULT_MULTICAST_LOOP, IP_DEFAULT_MULTICAST_TTL = 24, 1, 1
     IP_DROP_MEMBERSHIP, IP_HDRINCL, IP_MAX_MEMBERSHIPS, IP_MULTICAST_IF, IP_OPTIONS = 36, 3, 20, 32, 4
     IP_RECVOPTS, IP_RECVRETOPTS, IP_RECVTOS, IP_RETOPTS, IP_TOS, IP_TRANSPARENT = 6, 7, 13, 7, 1, 19
@@ -491,6 +498,11 @@ class _Socket:
             value = 0
         elif not isinstance(value, int):
             raise TypeError("a bytes-like object is required, not '%s'" % type(value).__name__)
+        if not _BOARD and (level, optname) in _KEPT_OPTIONS:
+            # TCP's keep-alive, linger and Nagle switches: kept and reported, not simulated
+            self._kept = dict(getattr(self, '_kept', None) or {})
+            self._kept[(level, optname)] = int(value)
+            return
         _k.call(_op.SOCKET_SETSOCKOPT, fd=fd, level=level, name=optname, value=int(value))
 
 
@@ -656,7 +668,12 @@ else:
             return peer
 
         def getsockopt(self, level, optname, buflen=None):
-            value = _k.call(_op.SOCKET_GETSOCKOPT, fd=self._live_fd(), level=_index(level), name=_index(optname))
+            key = (_index(level), _index(optname))
+            if key in _KEPT_OPTIONS:
+                self._live_fd()
+                value = (getattr(self, '_kept', None) or {}).get(key, _KEPT_OPTIONS[key])
+            else:
+                value = _k.call(_op.SOCKET_GETSOCKOPT, fd=self._live_fd(), level=key[0], name=key[1])
             if buflen is not None:
                 return int(value).to_bytes(4, 'little')[:buflen].ljust(buflen, b'\0')
             return value
