@@ -16,6 +16,7 @@ while True:
     client.sendall(message.encode("utf-8"))
     if message == BYE:
         print("你说了 bye，聊天结束。")
+        client.recv(1024)  # 等服务器先关闭（返回 b''）/ let the server close first (b'')
         break
 
     data = client.recv(1024)  # 等对方 / their turn
