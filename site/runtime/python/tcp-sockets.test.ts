@@ -2,7 +2,7 @@
 // errors as CPython on Linux and the 掌控板's firmware print them, Stop inside a blocking call.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKernel } from './kernel.ts';
-import { py, run, testWorld, type Run, type TestWorld } from './testing.ts';
+import { py, run, testWorld, type Run, type TestWorld } from './testing/programs.ts';
 import type { Kernel, RuntimeName } from './types.ts';
 
 let kernel: Kernel;

@@ -1,7 +1,7 @@
 // The runner runs a TCP server and client on two simulated PCs (issue 22): their output, and the
 // segments printed as Wireshark's Info column names them.
 import { describe, expect, it } from 'vitest';
-import { PlainPrinter } from './output.ts';
+import { PlainPrinter } from '../cli/run-output.ts';
 import { runScenario } from './run-node.ts';
 import type { DatagramRecord } from '../netsim/records.ts';
 
