@@ -21,15 +21,19 @@ const segments = (transcript: string) => transcript.split('\n').filter((l) => l.
 
 describe('TCP beside UDP scenarios', () => {
   const transcripts = new Map<string, string>();
+  /** `tcp-udp-echo-loss30` is tcp-udp-echo with 30 % loss, as `npx udp-lab run --loss 0.3` runs it. */
   const run = async (name: string) => {
     const known = transcripts.get(name);
     if (known !== undefined) return known;
-    const t = await transcriptOf(name, kernel);
+    const lossy = /^(.*)-loss(\d+)$/.exec(name);
+    const t = lossy
+      ? await transcriptOf(lossy[1] ?? '', kernel, { loss: Number(lossy[2]) / 100 })
+      : await transcriptOf(name, kernel);
     transcripts.set(name, t);
     return t;
   };
 
-  it.each(['tcp-udp-echo', 'tcp-udp-echo-lossy', 'tcp-udp-chat', 'closed-peer', 'socket-kinds'])(
+  it.each(['tcp-udp-echo', 'tcp-udp-echo-loss30', 'tcp-udp-chat', 'closed-peer', 'socket-kinds'])(
     '%s matches its golden transcript',
     async (name) => {
       const actual = await run(name);
@@ -51,7 +55,7 @@ describe('TCP beside UDP scenarios', () => {
   });
 
   it('at 30 % loss (seed 3): TCP retransmits and echoes every byte in order, UDP loses an echo', async () => {
-    const t = await run('tcp-udp-echo-lossy');
+    const t = await run('tcp-udp-echo-loss30');
     const rows = segments(t);
     // The lesson says: the first SYN lost and sent again 1 s later; the 18-byte echo lost once and
     // retransmitted 200 ms later; UDP's msg 1; never reached the server; 2 of 3 echoes came back.

@@ -59,16 +59,25 @@ export function renderTranscript(name: string, result: RunResult): string {
   return out.join('\n') + '\n';
 }
 
-/** Runs content/scenarios/<name>.json on virtual time and returns its transcript. */
-export async function transcriptOf(name: string, kernel?: Kernel): Promise<string> {
+/**
+ * Runs content/scenarios/<name>.json on virtual time and returns its transcript; `loss` adds that
+ * loss to every LAN, as `npx udp-lab run --loss` does (the golden is then `<name>-loss<percent>`).
+ */
+export async function transcriptOf(
+  name: string,
+  kernel?: Kernel,
+  overrides: { loss?: number } = {},
+): Promise<string> {
   const path = join(SCENARIO_DIR, `${name}.json`);
   const scenario = validateScenario(JSON.parse(readFileSync(path, 'utf8')), path);
   const result = await runScenario(scenario, {
     baseDir: SCENARIO_DIR,
     time: 'virtual',
     ...(kernel ? { kernel } : {}),
+    ...(overrides.loss !== undefined ? { loss: overrides.loss } : {}),
   });
-  return renderTranscript(name, result);
+  const label = overrides.loss !== undefined ? `${name}-loss${Math.round(overrides.loss * 100)}` : name;
+  return renderTranscript(label, result);
 }
 
 /** The golden text for a scenario (writing it first when UPDATING). */
