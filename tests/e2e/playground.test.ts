@@ -825,6 +825,8 @@ const FIRST_OUTPUT: Record<string, RegExp> = {
   'port-unreachable': /recv raised ConnectionRefusedError/,
   'who-online': /Connection WiFi/,
   'stop-and-wait': /receiver on port 7000/,
+  'tcp-udp-echo': /TCP 回声服务器，端口 8000/,
+  'socket-kinds': /tcp_sock: <SocketKind\.SOCK_STREAM: 1>/,
 };
 
 /** How many times the handle says a program was started (0 before the playground is ready). */
