@@ -89,6 +89,7 @@ export default defineConfig({
             { slug: 'projects/chat' },
             { slug: 'projects/who-online' },
             { slug: 'projects/reliable' },
+            { slug: 'projects/tcp-beside-udp' },
           ],
         },
         {
