@@ -141,13 +141,17 @@ export async function createRelay(options = {}) {
     results,
     traffic,
     observed,
-    resume(session, request) {
+    canResume(session, request) {
       const live = [...sessions].find((x) => x.authed && x.id === request.session);
       const gone = resumable.get(request.session);
       const previous = live ?? gone;
       if (!previous || previous.clientAddress !== session.clientAddress) return false;
       if (!tokenMatches(previous.resumeKey, request.key)) return false;
-      if (!live && gone && now() - gone.closedAt > config.resumeGraceMs) return false;
+      return !(!live && gone && now() - gone.closedAt > config.resumeGraceMs);
+    },
+    resume(session, request) {
+      if (!ctx.canResume(session, request)) return false;
+      const live = [...sessions].find((x) => x.authed && x.id === request.session);
       resumable.delete(request.session);
       live?.supersede();
       session.id = request.session;

@@ -28,6 +28,8 @@ import { allowedBy } from './protocol/denial-flags.js';
  * @property {(address: string) => void} authSucceeded
  * @property {(address: string) => void} onPortReleased
  * @property {(session: Session) => void} onClosed
+ * @property {(session: Session, resume: import('./protocol/codec.js').ResumeRequest) => boolean} canResume
+ *   Whether `resume` names a session this one may continue (live or within its grace); changes nothing.
  * @property {(session: Session, resume: import('./protocol/codec.js').ResumeRequest) => boolean} resume
  *   Gives `session` the id of the tab's earlier session when the key, the client address and the
  *   grace period allow it (the earlier one, if still open, is closed); false: a new session.
@@ -148,12 +150,15 @@ export class Session {
       return this.end('RELAY_ERR_AUTH');
     }
     this.ctx.authSucceeded(this.clientAddress);
-    if (this.ctx.authedSessions() >= this.ctx.config.maxSessionsPerToken)
+    const resume = decoded.message.resume;
+    // A held session resumed is not a new one: it was counted when it began (and a live one it
+    // takes over is closed), so the class's cap does not refuse it.
+    const resuming = resume ? this.ctx.canResume(this, resume) : false;
+    if (!resuming && this.ctx.authedSessions() >= this.ctx.config.maxSessionsPerToken)
       return this.end('RELAY_ERR_TOO_MANY_SESSIONS');
     clearTimeout(this.#authTimer);
-    const resume = decoded.message.resume;
     // Before `authed`: a session taken over is closed while this one is not yet counted.
-    if (resume) this.resumed = this.ctx.resume(this, resume);
+    if (resume && resuming) this.resumed = this.ctx.resume(this, resume);
     this.authed = true;
     const c = this.ctx.config;
     this.send({
@@ -250,6 +255,11 @@ export class Session {
       owner: this,
       now: this.ctx.now,
       sourceAllowed: (address) => this.ctx.policy.sourceAllowed(address),
+      // The port stays held while the real socket flushes its last sends (CLOSE_FLUSH_MS): handed to
+      // another session meanwhile, its bind would fail or the flushing socket would still hold it.
+      onUdpClosed: () => {
+        if (mapper.held.get(got.port) === sock) mapper.release(got.port);
+      },
     });
     if (c.allowBroadcast) sock.setBroadcast(true);
     mapper.held.set(got.port, sock);
@@ -332,8 +342,8 @@ export class Session {
     this.sockets.delete(socketId);
     for (const key of /** @type {const} */ (['packetsOut', 'packetsIn', 'bytesOut', 'bytesIn']))
       this.#closedTotals[key] += sock[key];
+    // The mapper's record of the port goes when the real socket is closed (onUdpClosed), not now.
     sock.close();
-    if (this.ctx.mapper.held.get(sock.relayPort) === sock) this.ctx.mapper.release(sock.relayPort);
     this.#releasePort();
   }
 

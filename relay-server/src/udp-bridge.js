@@ -32,6 +32,7 @@ export class RelaySocket {
   #owner;
   #sourceAllowed;
   #now;
+  #onUdpClosed;
 
   /**
    * @param {object} options
@@ -43,8 +44,10 @@ export class RelaySocket {
    * @param {BridgeOwner} options.owner
    * @param {(address: string) => boolean} options.sourceAllowed Inbound filter for explicitly bound sockets.
    * @param {() => number} options.now Clock (ms).
+   * @param {() => void} [options.onUdpClosed] Called once the real socket is really closed (its port free
+   *   again in the kernel) — up to CLOSE_FLUSH_MS after `close`.
    */
-  constructor({ id, port, relayPort, implicit, udp, owner, sourceAllowed, now }) {
+  constructor({ id, port, relayPort, implicit, udp, owner, sourceAllowed, now, onUdpClosed = () => {} }) {
     this.id = id;
     this.port = port;
     this.relayPort = relayPort;
@@ -54,6 +57,7 @@ export class RelaySocket {
     this.#udp = udp;
     this.#owner = owner;
     this.#sourceAllowed = sourceAllowed;
+    this.#onUdpClosed = onUdpClosed;
     udp.on('message', (msg, rinfo) => this.receive(rinfo.address, rinfo.port, msg, false));
     udp.on('error', (err) => owner.socketError(this, err));
   }
@@ -131,9 +135,10 @@ export class RelaySocket {
     if (this.#udpClosed) return;
     this.#udpClosed = true;
     try {
-      this.#udp.close();
+      this.#udp.close(() => this.#onUdpClosed());
     } catch {
       // already closed by an error
+      this.#onUdpClosed();
     }
   }
 }

@@ -3,7 +3,17 @@
 import { describe, expect, it } from 'vitest';
 import dgram from 'node:dgram';
 import WebSocket from 'ws';
-import { ADMIN_TOKEN, connect, freePort, sleep, startRelay, TOKEN, udpEcho, until } from './helpers.js';
+import {
+  ADMIN_TOKEN,
+  connect,
+  freePort,
+  loopbackOnlySockets,
+  sleep,
+  startRelay,
+  TOKEN,
+  udpEcho,
+  until,
+} from './helpers.js';
 import { testScope } from './test-scope.js';
 import { SUBPROTOCOL, encodeDatagram } from '../src/protocol/codec.js';
 import { createLogger } from '../src/logger.js';
@@ -244,6 +254,44 @@ describe('sockets and datagrams', () => {
     c.sendJson({ type: 'close', id: 51, socket: 4 });
     expect(await c.message('error')).toMatchObject({ id: 51, code: 'RELAY_ERR_NO_SOCKET', errno: 'EBADF' });
     await c.close();
+  });
+
+  it("keeps a closed socket's port held until its real socket is closed (its last sends flushing)", async () => {
+    // Real sockets whose send callbacks wait for the test: the datagram leaves, the flush does not end.
+    /** @type {Array<() => void>} */
+    const flushes = [];
+    const guard = loopbackOnlySockets();
+    /** @param {'udp4'} type */
+    const createSocket = (type) => {
+      const s = guard.createSocket(type);
+      const send = /** @type {any} */ (s.send);
+      /** @type {any} */ (s).send = (/** @type {any[]} */ ...args) => {
+        const cb = args.pop();
+        send(...args, (/** @type {Error | null} */ err) => flushes.push(() => cb(err)));
+      };
+      return s;
+    };
+    const relay = await relayFor({ createSocket });
+    const sink = await udpEcho({ echo: false });
+    cleanup.push(() => sink.close());
+    const a = await connect(relay);
+    const bound = await a.bind(1, 0);
+    a.sendto(1, '127.0.0.1', sink.port, 'last words');
+    a.sendJson({ type: 'close', id: 2, socket: 1 });
+    expect(await a.message('closed')).toEqual({ type: 'closed', id: 2, socket: 1 });
+    await until(() => sink.received.length === 1 && flushes.length === 1);
+    // Still bound in the kernel: another session must not be handed this port meanwhile.
+    expect(relay.mapper.held.has(bound.relayPort)).toBe(true);
+    const b = await connect(relay);
+    const other = await b.bind(1, bound.relayPort);
+    expect(other.type).toBe('bound');
+    expect(other.relayPort).not.toBe(bound.relayPort);
+    // No bind was tried on the flushing socket's port: one real socket each.
+    expect(guard.created.length).toBe(2);
+    for (const flush of flushes.splice(0)) flush();
+    await until(() => !relay.mapper.held.has(bound.relayPort));
+    await a.close();
+    await b.close();
   });
 
   it('enforces sockets per session (EMFILE) and distinct destinations (ENOBUFS)', async () => {

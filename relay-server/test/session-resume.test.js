@@ -50,6 +50,32 @@ describe('resuming a session', () => {
     expect([...relay.sessions][0].id).toBe(first.welcome.session);
   });
 
+  it('resumes a held session when the class is at its cap (maxSessionsPerToken): not a new session', async () => {
+    const relay = await relayFor({ maxSessionsPerToken: 2 });
+    const first = await open(relay, undefined);
+    await open(relay, undefined);
+    // The page just left still holds its session: the tab's next page takes it over.
+    const second = await open(relay, { session: first.welcome.session, key: first.welcome.resume });
+    expect(second.welcome).toMatchObject({ session: first.welcome.session, resumed: true });
+    expect((await first.c.closed).code).toBe(1000);
+    await until(() => relay.sessions.size === 2);
+    // Its page closed, within the grace: the session is held for the tab, whoever came meanwhile.
+    await second.c.close();
+    await until(() => relay.sessions.size === 1);
+    await open(relay, undefined);
+    const third = await open(relay, { session: first.welcome.session, key: second.welcome.resume });
+    expect(third.welcome).toMatchObject({ session: first.welcome.session, resumed: true });
+    // A new session is still refused at the cap, and so is a resume with a wrong key.
+    for (const resume of [undefined, { session: first.welcome.session, key: '0'.repeat(32) }]) {
+      const c = await connect(relay, { token: null });
+      cleanup.push(() => c.close());
+      c.sendJson({ type: 'auth', token: TOKEN, ...(resume ? { resume } : {}) });
+      expect(await c.closed).toMatchObject({
+        reason: expect.stringContaining('RELAY_ERR_TOO_MANY_SESSIONS'),
+      });
+    }
+  });
+
   it('starts a new session for a wrong key, another client address, after the grace, or after a kick', async () => {
     let t = 1_000;
     const relay = await relayFor({ resumeGraceMs: 300, now: () => t });
