@@ -5,6 +5,7 @@ import starlight from '@astrojs/starlight';
 import udplabGlyphs from './site/runtime/board/glyphs-integration.ts';
 import udplabPython from './site/runtime/python/assets-integration.ts';
 import udplabOffline from './site/offline/precache-integration.ts';
+import udplabAdminPage from './relay-server/src/admin-page-build.ts';
 import { monacoCssInJs } from './site/playground/vite-monaco-css.ts';
 
 /**
@@ -45,6 +46,8 @@ export default defineConfig({
     udplabPython(),
     // The 掌控板's 16-px glyphs, served in blocks of 64 code points under /_udplab/glyphs/.
     udplabGlyphs(),
+    // The relay dashboard's script (relay-server/src/admin-page/admin.ts), under /_udplab/admin/.
+    udplabAdminPage(),
     starlight({
       title: { 'zh-CN': 'UDP 实验室', en: 'UDP Lab' },
       description: '用 Python 学 UDP 套接字编程，例子在浏览器里直接运行。',

@@ -1,5 +1,6 @@
 // The instructor dashboard: its page (/admin) and its JSON API, authenticated by the admin token.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { SECURITY_HEADERS as BASE_HEADERS } from './http-answers.ts';
 import { tokenMatches } from './tokens.ts';
 import { RELAY_ERRORS } from './protocol/errors.ts';
@@ -13,9 +14,16 @@ const PAGE_DIR = new URL('./admin-page/', import.meta.url);
 const ASSETS = {
   '/admin': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/admin/': { file: 'index.html', type: 'text/html; charset=utf-8' },
-  '/admin/admin.js': { file: 'admin.js', type: 'text/javascript; charset=utf-8' },
   '/admin/admin.css': { file: 'admin.css', type: 'text/css; charset=utf-8' },
 };
+
+/**
+ * The dashboard's script, compiled from admin-page/admin.ts by `astro build` (admin-page-build.ts),
+ * inside the built course (`staticRoot`); not precached by the course's service worker.
+ */
+export const ADMIN_SCRIPT_FILE = '_udplab/admin/admin.js';
+const ADMIN_SCRIPT_MISSING =
+  'The dashboard\'s script is built with the course: run "npm run build", then reload this page';
 
 const ADMIN_BACKOFF_MESSAGE =
   'Too many wrong admin tokens from this computer: wait (Retry-After), then try again';
@@ -43,6 +51,7 @@ export function createAdminHandler({
   traffic,
   setTrafficPreview,
   backoff,
+  staticRoot,
 }: {
   adminToken: string;
   logger: Logger;
@@ -52,6 +61,8 @@ export function createAdminHandler({
   traffic: TrafficLog;
   setTrafficPreview: (on: boolean) => void;
   backoff: AuthBackoff;
+  /** The built course, holding the dashboard's compiled script (ADMIN_SCRIPT_FILE); null: none. */
+  staticRoot: string | null;
 }): (req: IncomingMessage, res: ServerResponse) => void {
   const cache: Map<string, Buffer> = new Map();
   const load = (file: string) => {
@@ -75,6 +86,23 @@ export function createAdminHandler({
         code: 'RELAY_ERR_ADMIN_AUTH',
         message: 'Never put the admin token in the URL: send it as "Authorization: Bearer <token>"',
       });
+    }
+    if (url.pathname === '/admin/admin.js') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return json(405, { message: 'GET only' });
+      let script: Buffer;
+      try {
+        // Read at each request (the page loads it once): a rebuilt course is served at once.
+        if (staticRoot === null) throw new Error('no built course');
+        script = readFileSync(path.join(staticRoot, ADMIN_SCRIPT_FILE));
+      } catch {
+        return json(404, { message: ADMIN_SCRIPT_MISSING });
+      }
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'text/javascript; charset=utf-8',
+        'Cache-Control': 'no-cache',
+      });
+      return void res.end(req.method === 'HEAD' ? undefined : script);
     }
     const asset = ASSETS[url.pathname as keyof typeof ASSETS];
     if (asset) {

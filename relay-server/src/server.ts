@@ -208,6 +208,7 @@ export async function createRelay(options: RelayOptions = {}) {
     traffic,
     setTrafficPreview,
     backoff: adminBackoff,
+    staticRoot: config.staticRoot,
   });
   const server = http.createServer(
     {

@@ -17,6 +17,10 @@ import {
 import { testScope } from './test-scope.ts';
 import { SUBPROTOCOL, encodeDatagram } from '../src/protocol/codec.ts';
 import { createLogger } from '../src/logger.ts';
+import { buildAdminScript } from '../src/admin-page-build.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 const { cleanup, relayFor } = testScope();
 async function echoServer() {
@@ -402,7 +406,11 @@ describe('lifetime', () => {
 
 describe('dashboard', () => {
   it('serves a bilingual page and a JSON API that needs the admin token in the Authorization header', async () => {
-    const relay = await relayFor();
+    // The page's script is compiled into the built course, as `astro build` does.
+    const root = mkdtempSync(path.join(os.tmpdir(), 'udp-lab-admin-'));
+    cleanup.push(() => rmSync(root, { recursive: true, force: true }));
+    await buildAdminScript(root);
+    const relay = await relayFor({ staticRoot: root });
     const base = `http://127.0.0.1:${relay.address().port}`;
     const page = await fetch(`${base}/admin`);
     expect(page.status).toBe(200);
@@ -433,6 +441,13 @@ describe('dashboard', () => {
     expect((await fetch(`${base}/admin/api/sessions/${id}/end`, { method: 'POST', headers })).status).toBe(
       404,
     );
+  });
+
+  it("says how to build the dashboard's script when no built course holds it", async () => {
+    const relay = await relayFor();
+    const res = await fetch(`http://127.0.0.1:${relay.address().port}/admin/admin.js`);
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as Json).message).toContain('npm run build');
   });
 
   it('answers plain HTTP on /relay with 426 and other paths with 404 when no course is served', async () => {

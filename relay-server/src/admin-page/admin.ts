@@ -1,9 +1,7 @@
-// @ts-check
 // The dashboard page's script: polls /admin/api/sessions and /admin/api/results with the admin token,
 // in Chinese or English.
 
-/** @type {Record<'zh-CN' | 'en', Record<string, string>>} */
-const STRINGS = {
+const STRINGS: Record<'zh-CN' | 'en', Record<string, string>> = {
   'zh-CN': {
     title: 'UDP Lab 中继 · 教师面板',
     tokenLabel: '管理令牌',
@@ -203,51 +201,125 @@ const STRINGS = {
   },
 };
 
+/** What the page reads of `GET /admin/api/sessions` (`snapshot()` in server.ts). */
+interface SessionsAnswer {
+  relay: {
+    publicAddress: string;
+    sessions: number;
+    sockets: number;
+    rates: { packetsOut: number; packetsIn: number };
+    drops: number;
+    denials: number;
+  };
+  sessions: SessionRow[];
+}
+
+interface SessionRow {
+  id: string;
+  name: string | null;
+  authed: boolean;
+  client: string;
+  sockets: Array<{ id: number; port: number; relayPort: number; implicit: boolean }>;
+  rates: { packetsOut: number; packetsIn: number; bytesOut: number; bytesIn: number };
+  drops: { backpressure: number; rate: number; inboundDenied: number };
+  denials: number;
+}
+
+/** What the page reads of `GET /admin/api/results` (the class report, class-results.ts). */
+interface ResultsAnswer {
+  exercises: ExerciseColumn[];
+  learners: Array<{
+    name: string;
+    online: boolean;
+    results: Record<
+      string,
+      { passed: boolean; receivedAt: string; attempts: number; passes: number } | undefined
+    >;
+  }>;
+}
+
+interface ExerciseColumn {
+  id: string;
+  title?: { zh?: unknown; en?: unknown };
+}
+
+/** One datagram of `GET /admin/api/traffic` (traffic-log.ts). */
+interface TrafficRow {
+  seq: number;
+  at: number;
+  learner: string;
+  session: string;
+  dir: string;
+  fate: string;
+  reason?: string;
+  from?: string;
+  to: string;
+  toLearner?: string;
+  size: number;
+  preview?: string;
+}
+
+interface LearnerCountsRow {
+  learner: string;
+  sent: number;
+  sentBytes: number;
+  received: number;
+  receivedBytes: number;
+  denied: number;
+  refused: number;
+  unlisted: number;
+}
+
+/** What the page reads of `GET /admin/api/traffic`. */
+interface TrafficAnswer {
+  preview: boolean;
+  previewBytes: number;
+  ringSize?: number;
+  latest: number;
+  skipped: number;
+  records: TrafficRow[];
+  unlisted?: number;
+  counts: LearnerCountsRow[];
+}
+
 const params = new URLSearchParams(location.search);
-/** @type {'zh-CN' | 'en'} */
-let lang =
+let lang: 'zh-CN' | 'en' =
   params.get('lang') === 'en' ||
   (params.get('lang') !== 'zh-CN' && localStorage.getItem('udp-lab-admin-lang') === 'en')
     ? 'en'
     : 'zh-CN';
 let token = sessionStorage.getItem('udp-lab-admin-token') ?? '';
-/** @type {any} */
-let last = null;
-/** @type {any} */
-let lastReport = null;
+let last: SessionsAnswer | null = null;
+let lastReport: ResultsAnswer | null = null;
 
 /** Rows of the traffic view the page keeps (newest last); older ones are dropped. */
 const MAX_TRAFFIC_ROWS = 500;
-/** @type {any[]} */
-let trafficRows = [];
+let trafficRows: TrafficRow[] = [];
 /** The relay's sequence number of the latest row seen: the next request asks for what came after. */
 let trafficCursor = 0;
 let trafficSkipped = 0;
 let trafficPaused = false;
-/** @type {any} */
-let lastTraffic = null;
+let lastTraffic: TrafficAnswer | null = null;
 
 // A token in the link's fragment (never sent to the server) is taken once, then removed from the address bar.
 const fragment = new URLSearchParams(location.hash.slice(1));
 if (fragment.get('token')) {
-  token = /** @type {string} */ (fragment.get('token'));
+  token = fragment.get('token') as string;
   sessionStorage.setItem('udp-lab-admin-token', token);
   history.replaceState(null, '', location.pathname + location.search);
 }
 
-/** @param {string} key @param {Record<string, string | number>} [vars] */
-function t(key, vars = {}) {
+function t(key: string, vars: Record<string, string | number> = {}) {
   const s = STRINGS[lang][key] ?? key;
   return s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
 }
 
-/** @param {string} id */
-const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+const $ = (id: string) => document.getElementById(id) as HTMLElement;
 
 function applyLanguage() {
   document.documentElement.lang = lang;
   for (const el of document.querySelectorAll('[data-i18n]'))
-    el.textContent = t(/** @type {string} */ (el.getAttribute('data-i18n')));
+    el.textContent = t(el.getAttribute('data-i18n') as string);
   const button = $('lang');
   button.textContent = t('switchTo');
   button.lang = lang === 'en' ? 'zh-CN' : 'en';
@@ -256,28 +328,27 @@ function applyLanguage() {
   renderTraffic();
 }
 
-/** @param {string} text */
-function showStatus(text) {
+function showStatus(text: string) {
   $('status').textContent = text;
 }
 
-/** @param {number} n */
-const num = (n) => n.toLocaleString(lang);
+const num = (n: number) => n.toLocaleString(lang);
 
-/** @param {any} data */
-function render(data) {
+function render(data: SessionsAnswer) {
   const r = data.relay;
   const summary = $('summary');
   summary.replaceChildren(
-    ...[
-      ['relayAddress', r.publicAddress],
-      ['liveSessions', num(r.sessions)],
-      ['liveSockets', num(r.sockets)],
-      ['ppsOut', num(r.rates.packetsOut)],
-      ['ppsIn', num(r.rates.packetsIn)],
-      ['drops', num(r.drops)],
-      ['denials', num(r.denials)],
-    ].map(([k, v]) => {
+    ...(
+      [
+        ['relayAddress', r.publicAddress],
+        ['liveSessions', num(r.sessions)],
+        ['liveSockets', num(r.sockets)],
+        ['ppsOut', num(r.rates.packetsOut)],
+        ['ppsIn', num(r.rates.packetsIn)],
+        ['drops', num(r.drops)],
+        ['denials', num(r.denials)],
+      ] as Array<[string, string]>
+    ).map(([k, v]) => {
       const div = document.createElement('div');
       const dt = document.createElement('dt');
       const dd = document.createElement('dd');
@@ -287,7 +358,7 @@ function render(data) {
       return div;
     }),
   );
-  const body = /** @type {HTMLElement} */ (document.querySelector('#sessions tbody'));
+  const body = document.querySelector('#sessions tbody') as HTMLElement;
   if (data.sessions.length === 0) {
     const row = document.createElement('tr');
     const cell = document.createElement('td');
@@ -298,10 +369,9 @@ function render(data) {
     return;
   }
   body.replaceChildren(
-    ...data.sessions.map((/** @type {any} */ s) => {
+    ...data.sessions.map((s) => {
       const row = document.createElement('tr');
-      /** @param {string | Node} content */
-      const cell = (content) => {
+      const cell = (content: string | Node) => {
         const td = document.createElement('td');
         td.append(content);
         row.append(td);
@@ -336,22 +406,22 @@ function render(data) {
   );
 }
 
-/** An exercise's column title in the page's language. @param {any} e */
-function exerciseTitle(e) {
+/** An exercise's column title in the page's language. */
+function exerciseTitle(e: ExerciseColumn) {
   const title = e.title?.[lang === 'en' ? 'en' : 'zh'];
   return typeof title === 'string' && title ? title : e.id;
 }
 
-/** The class report: learners × exercises, ✓ / ✗ / –, the latest time and the attempts. @param {any} data */
-function renderReport(data) {
-  const head = /** @type {HTMLElement} */ (document.querySelector('#grid thead tr'));
-  const body = /** @type {HTMLElement} */ (document.querySelector('#grid tbody'));
+/** The class report: learners × exercises, ✓ / ✗ / –, the latest time and the attempts. */
+function renderReport(data: ResultsAnswer) {
+  const head = document.querySelector('#grid thead tr') as HTMLElement;
+  const body = document.querySelector('#grid tbody') as HTMLElement;
   const first = document.createElement('th');
   first.scope = 'col';
   first.textContent = t('colName');
   head.replaceChildren(
     first,
-    ...data.exercises.map((/** @type {any} */ e) => {
+    ...data.exercises.map((e) => {
       const th = document.createElement('th');
       th.scope = 'col';
       th.dataset['exercise'] = e.id;
@@ -370,9 +440,9 @@ function renderReport(data) {
     body.replaceChildren(row);
     return;
   }
-  const time = (/** @type {string} */ iso) => new Date(iso).toLocaleTimeString(lang);
+  const time = (iso: string) => new Date(iso).toLocaleTimeString(lang);
   body.replaceChildren(
-    ...data.learners.map((/** @type {any} */ l) => {
+    ...data.learners.map((l) => {
       const row = document.createElement('tr');
       row.dataset['learner'] = l.name;
       const th = document.createElement('th');
@@ -414,8 +484,8 @@ function renderReport(data) {
   );
 }
 
-/** A preview's bytes as text: UTF-8 where it is, `·` for control and undecodable bytes. @param {string} hex */
-function previewText(hex) {
+/** A preview's bytes as text: UTF-8 where it is, `·` for control and undecodable bytes. */
+function previewText(hex: string) {
   const bytes = new Uint8Array((hex.match(/../g) ?? []).map((h) => parseInt(h, 16)));
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   return [...text]
@@ -426,8 +496,7 @@ function previewText(hex) {
     .join('');
 }
 
-/** @param {any} r */
-function fateText(r) {
+function fateText(r: TrafficRow) {
   const key = `reason.${r.reason}`;
   const reason = r.reason ? (STRINGS[lang][key] ? t(key) : r.reason) : '';
   const fate = `fate.${r.dir}.${r.fate}`;
@@ -439,7 +508,7 @@ function renderTraffic() {
   const data = lastTraffic;
   if (!data) return;
   const preview = data.preview === true;
-  const box = /** @type {HTMLInputElement} */ ($('traffic-preview'));
+  const box = $('traffic-preview') as HTMLInputElement;
   box.checked = preview;
   $('traffic-preview-label').textContent = t('previewLabel', { n: data.previewBytes });
   const pause = $('traffic-pause');
@@ -453,12 +522,9 @@ function renderTraffic() {
   $('traffic-note').textContent = notes.join(' ');
 
   // The learner filter offers every learner seen, and keeps the choice.
-  const select = /** @type {HTMLSelectElement} */ ($('traffic-learner'));
+  const select = $('traffic-learner') as HTMLSelectElement;
   const chosen = select.value;
-  const learners = new Set([
-    ...data.counts.map((/** @type {any} */ c) => c.learner),
-    ...trafficRows.map((r) => r.learner),
-  ]);
+  const learners = new Set([...data.counts.map((c) => c.learner), ...trafficRows.map((r) => r.learner)]);
   if (chosen) learners.add(chosen);
   const all = document.createElement('option');
   all.value = '';
@@ -473,13 +539,13 @@ function renderTraffic() {
     }),
   );
   select.value = chosen;
-  const address = /** @type {HTMLInputElement} */ ($('traffic-address')).value.trim();
+  const address = ($('traffic-address') as HTMLInputElement).value.trim();
 
-  const countsBody = /** @type {HTMLElement} */ (document.querySelector('#traffic-counts tbody'));
+  const countsBody = document.querySelector('#traffic-counts tbody') as HTMLElement;
   countsBody.replaceChildren(
     ...data.counts
-      .filter((/** @type {any} */ c) => !chosen || c.learner === chosen)
-      .map((/** @type {any} */ c) => {
+      .filter((c) => !chosen || c.learner === chosen)
+      .map((c) => {
         const row = document.createElement('tr');
         row.dataset['learner'] = c.learner;
         const th = document.createElement('th');
@@ -502,8 +568,8 @@ function renderTraffic() {
   );
 
   for (const th of document.querySelectorAll('#traffic-list .preview-col'))
-    /** @type {HTMLElement} */ (th).hidden = !preview;
-  const body = /** @type {HTMLElement} */ (document.querySelector('#traffic-list tbody'));
+    (th as HTMLElement).hidden = !preview;
+  const body = document.querySelector('#traffic-list tbody') as HTMLElement;
   const shown = trafficRows.filter(
     (r) =>
       (!chosen || r.learner === chosen || r.toLearner === chosen) &&
@@ -518,7 +584,7 @@ function renderTraffic() {
     body.replaceChildren(row);
     return;
   }
-  const time = (/** @type {number} */ at) => {
+  const time = (at: number) => {
     const d = new Date(at);
     return `${d.toLocaleTimeString(lang, { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
   };
@@ -562,7 +628,7 @@ async function pollTraffic() {
   if (trafficPaused) return;
   const res = await api(`/admin/api/traffic?after=${trafficCursor}`);
   if (!res.ok) return;
-  const data = await res.json();
+  const data = (await res.json()) as TrafficAnswer;
   if (trafficCursor > data.latest)
     trafficRows = []; // the relay restarted
   else if (trafficCursor > 0) trafficSkipped += data.skipped;
@@ -574,8 +640,7 @@ async function pollTraffic() {
   renderTraffic();
 }
 
-/** @param {boolean} on */
-async function switchPreview(on) {
+async function switchPreview(on: boolean) {
   const res = await api(`/admin/api/traffic/preview/${on ? 'on' : 'off'}`, { method: 'POST' }).catch(
     () => null,
   );
@@ -613,21 +678,18 @@ async function downloadCsv() {
   }
 }
 
-/** @param {string} path @param {RequestInit} [init] */
-function api(path, init = {}) {
+function api(path: string, init: RequestInit = {}) {
   return fetch(path, { ...init, headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
 }
 
-/** @param {string} id */
-async function endSession(id) {
+async function endSession(id: string) {
   if (!confirm(t('confirmEnd', { id }))) return;
   const res = await api(`/admin/api/sessions/${encodeURIComponent(id)}/end`, { method: 'POST' });
   if (res.ok) showStatus(t('ended', { id }));
   void poll();
 }
 
-/** @type {ReturnType<typeof setTimeout> | undefined} */
-let timer;
+let timer: ReturnType<typeof setTimeout> | undefined;
 async function poll() {
   clearTimeout(timer);
   try {
@@ -649,16 +711,18 @@ async function poll() {
       showStatus(t('badToken'));
       return;
     }
-    last = await res.json();
+    const data = (await res.json()) as SessionsAnswer;
+    last = data;
     $('login').hidden = true;
     $('dashboard').hidden = false;
-    render(last);
+    render(data);
     await pollTraffic();
     const report = await api('/admin/api/results');
     if (report.ok) {
-      lastReport = await report.json();
+      const results = (await report.json()) as ResultsAnswer;
+      lastReport = results;
       $('report').hidden = false;
-      renderReport(lastReport);
+      renderReport(results);
     }
   } catch {
     showStatus(t('offline'));
@@ -679,13 +743,13 @@ $('traffic-pause').addEventListener('click', () => {
 });
 $('traffic-clear').addEventListener('click', () => void clearTraffic());
 $('traffic-preview').addEventListener('change', (e) => {
-  void switchPreview(/** @type {HTMLInputElement} */ (e.target).checked);
+  void switchPreview((e.target as HTMLInputElement).checked);
 });
 $('traffic-learner').addEventListener('change', () => renderTraffic());
 $('traffic-address').addEventListener('input', () => renderTraffic());
 $('login').addEventListener('submit', (e) => {
   e.preventDefault();
-  token = /** @type {HTMLInputElement} */ ($('token')).value.trim();
+  token = ($('token') as HTMLInputElement).value.trim();
   sessionStorage.setItem('udp-lab-admin-token', token);
   showStatus('');
   void poll();
