@@ -34,14 +34,6 @@ const SECURITY_HEADERS = {
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'",
 };
 
-/**
- * @param options.adminToken Expected in `Authorization: Bearer <token>`; never in the URL.
- * @param options.snapshot The live state shown on the dashboard.
- * @param options.results The class report.
- * @param options.traffic The traffic view: recent datagrams, metadata only.
- * @param options.setTrafficPreview Switches the preview of first bytes (and tells the learners).
- * @param options.backoff Wrong admin tokens per client address (its own count, apart from the class token's).
- */
 export function createAdminHandler({
   adminToken,
   logger,
@@ -53,13 +45,19 @@ export function createAdminHandler({
   backoff,
   staticRoot,
 }: {
+  /** Expected in `Authorization: Bearer <token>`; never in the URL. */
   adminToken: string;
   logger: Logger;
+  /** The live state shown on the dashboard. */
   snapshot: () => unknown;
   endSession: (id: string) => boolean;
+  /** The class report. */
   results: ClassResults;
+  /** The traffic view: recent datagrams, metadata only. */
   traffic: TrafficLog;
+  /** Switches the preview of first bytes (and tells the learners). */
   setTrafficPreview: (on: boolean) => void;
+  /** Wrong admin tokens per client address (its own count, apart from the class token's). */
   backoff: AuthBackoff;
   /** The built course, holding the dashboard's compiled script (ADMIN_SCRIPT_FILE); null: none. */
   staticRoot: string | null;

@@ -11,21 +11,19 @@ export class AuthBackoff {
   #maxMs;
   #now;
 
-  /**
-   * @param options.allowed Wrong tokens before the first wait.
-   * @param options.baseMs First wait; doubled by each further wrong token.
-   * @param options.maxMs Longest wait; an address with no wrong token for this long starts afresh.
-   * @param [options.now] Clock, ms. Default `performance.now`.
-   */
   constructor({
     allowed,
     baseMs,
     maxMs,
     now = monotonicNow,
   }: {
+    /** Wrong tokens before the first wait. */
     allowed: number;
+    /** First wait; doubled by each further wrong token. */
     baseMs: number;
+    /** Longest wait; an address with no wrong token for this long starts afresh. */
     maxMs: number;
+    /** Clock, ms. Default `performance.now`. */
     now?: () => number;
   }) {
     this.#allowed = allowed;

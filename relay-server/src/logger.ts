@@ -21,14 +21,17 @@ export interface Logger {
   ) => void;
 }
 
-/**
- * @param [options.level] Lowest level written. Default 'info'.
- * @param [options.write] Where lines go. Default: standard output.
- * @param [options.windowMs] Window of `once`, in milliseconds. Default 10 000.
- * @param [options.now] Clock for `once`. Default `performance.now`.
- */
 export function createLogger(
-  options: { level?: LogLevel; write?: (line: string) => void; windowMs?: number; now?: () => number } = {},
+  options: {
+    /** Lowest level written. Default 'info'. */
+    level?: LogLevel;
+    /** Where lines go. Default: standard output. */
+    write?: (line: string) => void;
+    /** Window of `once`, in milliseconds. Default 10 000. */
+    windowMs?: number;
+    /** Clock for `once`. Default `performance.now`. */
+    now?: () => number;
+  } = {},
 ): Logger {
   const {
     level = 'info',

@@ -13,21 +13,19 @@ export class PortMapper<T> {
   #createSocket;
   #maxTries;
 
-  /**
-   * @param options.host Address the sockets bind to.
-   * @param options.range Fallback port range, inclusive.
-   * @param [options.createSocket] Default `dgram.createSocket`.
-   * @param [options.maxTries] Kernel bind attempts in the range before giving up. Default 64.
-   */
   constructor({
     host,
     range,
     createSocket = (type) => dgram.createSocket(type),
     maxTries = 64,
   }: {
+    /** Address the sockets bind to. */
     host: string;
+    /** Fallback port range, inclusive. */
     range: [number, number];
+    /** Default `dgram.createSocket`. */
     createSocket?: (type: 'udp4') => dgram.Socket;
+    /** Kernel bind attempts in the range before giving up. Default 64. */
     maxTries?: number;
   }) {
     this.#host = host;

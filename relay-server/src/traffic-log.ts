@@ -53,20 +53,18 @@ export class TrafficLog {
   #preview;
   #options;
 
-  /**
-   * @param options.ringSize Records kept; the oldest is overwritten.
-   * @param options.previewBytes Bytes of each payload kept while the preview is on.
-   * @param options.preview Whether the preview starts on.
-   * @param options.maxPerPoll Records one request gets at most (the newest).
-   * @param options.maxLearners Learners counted; beyond it the longest quiet one is forgotten.
-   * @param [options.clock] Wall clock (ms since 1970). Default Date.now.
-   */
   constructor(options: {
+    /** Records kept; the oldest is overwritten. */
     ringSize: number;
+    /** Bytes of each payload kept while the preview is on. */
     previewBytes: number;
+    /** Whether the preview starts on. */
     preview: boolean;
+    /** Records one request gets at most (the newest). */
     maxPerPoll: number;
+    /** Learners counted; beyond it the longest quiet one is forgotten. */
     maxLearners: number;
+    /** Wall clock (ms since 1970). Default Date.now. */
     clock?: () => number;
   }) {
     this.#options = { clock: Date.now, ...options };

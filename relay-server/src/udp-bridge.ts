@@ -52,13 +52,6 @@ export class RelaySocket {
   #now;
   #onUdpClosed;
 
-  /**
-   * @param options.udp Bound real socket; this object owns it from now on.
-   * @param options.sourceAllowed Inbound filter for explicitly bound sockets.
-   * @param options.now Clock (ms).
-   * @param [options.onUdpClosed] Called once the real socket is really closed (its port free
-   *   again in the kernel) — up to CLOSE_FLUSH_MS after `close`.
-   */
   constructor({
     id,
     port,
@@ -74,10 +67,17 @@ export class RelaySocket {
     port: number;
     relayPort: number;
     implicit: boolean;
+    /** Bound real socket; this object owns it from now on. */
     udp: dgram.Socket;
     owner: BridgeOwner;
+    /** Inbound filter for explicitly bound sockets. */
     sourceAllowed: (address: string) => boolean;
+    /** Clock (ms). */
     now: () => number;
+    /**
+     * Called once the real socket is really closed (its port free again in the kernel) — up to
+     * CLOSE_FLUSH_MS after `close`.
+     */
     onUdpClosed?: () => void;
   }) {
     this.id = id;

@@ -240,16 +240,22 @@ export async function until(check: () => boolean, timeoutMs: number = 3000) {
 
 /**
  * Starts a relay in a child process (test/relay-child.ts, under tsx) and resolves once it listens.
- * @param [options.relay] RelayOptions (JSON) for createRelay.
- * @param [options.fdLimit] `ulimit -n` of the child.
- * @param [options.unprivileged] Run it as `nobody` when this process is root, so that file
- *   permissions apply to it as they do to a relay started by a teacher's account.
  */
 export async function startRelayProcess({
   relay = {},
   fdLimit,
   unprivileged = false,
-}: { relay?: Record<string, unknown>; fdLimit?: number; unprivileged?: boolean } = {}) {
+}: {
+  /** RelayOptions (JSON) for createRelay. */
+  relay?: Record<string, unknown>;
+  /** `ulimit -n` of the child. */
+  fdLimit?: number;
+  /**
+   * Run it as `nobody` when this process is root, so that file permissions apply to it as they do
+   * to a relay started by a teacher's account.
+   */
+  unprivileged?: boolean;
+} = {}) {
   const { spawn } = await import('node:child_process');
   const { readdirSync } = await import('node:fs');
   const { createRequire } = await import('node:module');
