@@ -8,8 +8,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: [
-            'site/runtime/**/*.test.ts',
-            'relay-server/**/*.test.{js,ts}',
+            'site/**/*.test.ts',
+            'relay-server/**/*.test.ts',
             'tests/unit/**/*.test.ts',
             'tests/examples/**/*.test.ts',
             'tests/differential/**/*.test.ts',

@@ -18,7 +18,8 @@ const ASSETS = {
 };
 
 /**
- * The dashboard's script, compiled from admin-page/admin.ts by `astro build` (admin-page-build.ts),
+ * The dashboard's script, compiled from admin-page/admin.ts by `astro build`
+ * (site/integrations/relay-admin-page.ts),
  * inside the built course (`staticRoot`); not precached by the course's service worker.
  */
 export const ADMIN_SCRIPT_FILE = '_udplab/admin/admin.js';

@@ -19,15 +19,12 @@ async function main() {
       const { main: serve } = await import('./cli-serve.ts');
       return serve(rest);
     }
-    case 'run': {
-      const cli = fileURLToPath(new URL('../../site/runtime/runner/cli.ts', import.meta.url));
-      const { main: run } = await import(cli);
-      return run(rest);
-    }
+    case 'run':
     case 'check': {
-      const cli = fileURLToPath(new URL('../../site/runtime/exercise/cli-check.ts', import.meta.url));
-      const { main: check } = await import(cli);
-      return check(rest);
+      // The commands are TypeScript shared with the browser (site/runtime/cli/).
+      const cli = fileURLToPath(new URL('../../site/runtime/cli/index.ts', import.meta.url));
+      const { runCommand, checkCommand } = await import(cli);
+      return command === 'run' ? runCommand(rest) : checkCommand(rest);
     }
     case undefined:
     case '--help':

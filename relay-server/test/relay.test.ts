@@ -17,7 +17,7 @@ import {
 import { testScope } from './test-scope.ts';
 import { SUBPROTOCOL, encodeDatagram } from '../src/protocol/codec.ts';
 import { createLogger } from '../src/logger.ts';
-import { buildAdminScript } from '../src/admin-page-build.ts';
+import { buildAdminScript } from '../../site/integrations/relay-admin-page.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
