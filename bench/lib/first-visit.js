@@ -3,7 +3,7 @@
 // relay's own static handler on 127.0.0.1, as `udp-lab serve` answers), so the page's own fetches
 // and its workers' fetches are all in it, headers excluded.
 import http from 'node:http';
-import { createStaticHandler } from '../../relay-server/src/static-files.js';
+import { createStaticHandler } from '../../relay-server/src/static-files.ts';
 import { installWorkerProbe, openPlayground, runAndTime } from './playground-driver.js';
 
 /** The lesson and program measured: the first PC program of a lesson with a playground. */

@@ -16,7 +16,7 @@ import {
   decodeServerMessage,
   encodeControl,
   encodeDatagram,
-} from '../../relay-server/src/protocol/codec.js';
+} from '../../relay-server/src/protocol/codec.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -286,7 +286,8 @@ export function frame(socket, address, port, payload) {
 async function startChild(role, init, { execArgv = [], timeoutMs = 10_000 } = {}) {
   const child = fork(SELF, ['--child', role, JSON.stringify(init)], {
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    execArgv,
+    // The relay is TypeScript: the child loads it (and this file's imports of it) through tsx.
+    execArgv: ['--import', 'tsx', ...execArgv],
   });
   child.on('error', () => undefined); // a send on a channel that just closed; 'exit' tells the rest
   let stderr = '';
@@ -366,7 +367,7 @@ async function startChild(role, init, { execArgv = [], timeoutMs = 10_000 } = {}
 /**
  * Starts `createRelay(options)` in a child Node process on 127.0.0.1, port 0.
  * @param {object} [init]
- * @param {Omit<import('../../relay-server/src/config.js').RelayOptions, 'logger' | 'createSocket'>} [init.options] JSON-able options
+ * @param {Omit<import('../../relay-server/src/config.ts').RelayOptions, 'logger' | 'createSocket'>} [init.options] JSON-able options
  * @param {number[] | null} [init.sendPorts] when given, the relay's UDP sends go only to these loopback ports
  * @param {string[]} [init.execArgv] extra Node flags of the child
  */
@@ -478,8 +479,8 @@ function reply(m, body) {
 
 /** `node relay-client.js --child relay '{"options":{…},"sendPorts":[…]}'` */
 async function relayChildMain(/** @type {any} */ init) {
-  const { createRelay } = await import('../../relay-server/src/server.js');
-  const { createLogger } = await import('../../relay-server/src/logger.js');
+  const { createRelay } = await import('../../relay-server/src/server.ts');
+  const { createLogger } = await import('../../relay-server/src/logger.ts');
   const sendPorts = Array.isArray(init.sendPorts) ? new Set(init.sendPorts) : null;
   /** @type {Record<string, number>} */
   const logs = { warn: 0, error: 0 };

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
-import { ISOLATION_HEADERS, createStaticHandler } from '../../relay-server/src/static-files.js';
+import { ISOLATION_HEADERS, createStaticHandler } from '../../relay-server/src/static-files.ts';
 
 export const REPO = new URL('../../', import.meta.url).pathname;
 /** The repo's build, as CI makes it (`npm test` runs `astro build`). UDPLAB_DIST overrides. */

@@ -3,7 +3,7 @@
 // reload online from the browser's HTTP cache with no service worker (today's best case without it).
 import http from 'node:http';
 import { launchBrowser } from '../../tests/support/browser.ts';
-import { createStaticHandler } from '../../relay-server/src/static-files.js';
+import { createStaticHandler } from '../../relay-server/src/static-files.ts';
 import { describeBuild } from '../../site/integrations/offline-precache.ts';
 import { ensureDist } from '../lib/site.js';
 

@@ -13,9 +13,9 @@ import {
   startUdpPeerChild,
   withTimeout,
 } from '../lib/relay-client.js';
-import { decodeClientMessage, decodeDatagram, encodeControl } from '../../relay-server/src/protocol/codec.js';
-import { RELAY_ERRORS } from '../../relay-server/src/protocol/errors.js';
-import { createPolicy } from '../../relay-server/src/policy.js';
+import { decodeClientMessage, decodeDatagram, encodeControl } from '../../relay-server/src/protocol/codec.ts';
+import { RELAY_ERRORS } from '../../relay-server/src/protocol/errors.ts';
+import { createPolicy } from '../../relay-server/src/policy.ts';
 
 const SEED = 20_260_101;
 const MAX_DATAGRAM = 512;
@@ -399,7 +399,7 @@ const ADDRESSES = [
 /**
  * Builds the frames: about 50 % binary and 47 % text frames within a session, 3 % that end their
  * session (above maxPayload, text not UTF-8, a bad first frame, malformed WebSocket framing).
- * @param {number} n @param {number} seed @param {import('../../relay-server/src/policy.js').Policy} policy
+ * @param {number} n @param {number} seed @param {import('../../relay-server/src/policy.ts').Policy} policy
  * @returns {Frame[]}
  */
 function generate(n, seed, policy) {

@@ -12,7 +12,7 @@ import {
   udpDropsByPort,
   withTimeout,
 } from '../lib/relay-client.js';
-import { DEFAULTS } from '../../relay-server/src/config.js';
+import { DEFAULTS } from '../../relay-server/src/config.ts';
 
 const RATE = 50; // datagrams/s per session
 const PAYLOAD_BYTES = 32;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DIST, launchBrowser } from '../support/browser.ts';
 
-/** What this test uses of the relay (relay-server/src/server.js, `RelayOptions` in config.js). */
+/** What this test uses of the relay (relay-server/src/server.ts, `RelayOptions` in config.ts). */
 interface Relay {
   address(): { port: number };
   sessions: Set<{ displayName: string | null }>;
@@ -17,10 +17,10 @@ type CreateRelay = (options: Record<string, unknown>) => Promise<Relay>;
 
 /** Loaded by URL, as in relay.test.ts: type-checking the relay through this file exhausts `astro check`. */
 async function loadRelay(): Promise<{ createRelay: CreateRelay; silentLogger: unknown }> {
-  const server = (await import(new URL('../../relay-server/src/server.js', import.meta.url).href)) as {
+  const server = (await import(new URL('../../relay-server/src/server.ts', import.meta.url).href)) as {
     createRelay: CreateRelay;
   };
-  const logger = (await import(new URL('../../relay-server/src/logger.js', import.meta.url).href)) as {
+  const logger = (await import(new URL('../../relay-server/src/logger.ts', import.meta.url).href)) as {
     silentLogger: unknown;
   };
   return { createRelay: server.createRelay, silentLogger: logger.silentLogger };

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DIST, launchBrowser } from '../support/browser.ts';
 
-/** What this test uses of the relay (relay-server/src/server.js, `RelayOptions` in config.js). */
+/** What this test uses of the relay (relay-server/src/server.ts, `RelayOptions` in config.ts). */
 interface Relay {
   address(): { port: number };
   sessions: Set<{ id: string }>;
@@ -20,10 +20,10 @@ type CreateRelay = (options: Record<string, unknown>) => Promise<Relay>;
  * JavaScript through this file exhausts `astro check`'s memory.
  */
 async function loadRelay(): Promise<{ createRelay: CreateRelay; silentLogger: unknown }> {
-  const server = (await import(new URL('../../relay-server/src/server.js', import.meta.url).href)) as {
+  const server = (await import(new URL('../../relay-server/src/server.ts', import.meta.url).href)) as {
     createRelay: CreateRelay;
   };
-  const logger = (await import(new URL('../../relay-server/src/logger.js', import.meta.url).href)) as {
+  const logger = (await import(new URL('../../relay-server/src/logger.ts', import.meta.url).href)) as {
     silentLogger: unknown;
   };
   return { createRelay: server.createRelay, silentLogger: logger.silentLogger };
@@ -218,7 +218,7 @@ describe('classroom relay in Chromium', () => {
   );
 
   it('keeps one relay session for the tab from one lesson to the next (resumed, not a new one)', async () => {
-    const server = (await import(new URL('../../relay-server/src/logger.js', import.meta.url).href)) as {
+    const server = (await import(new URL('../../relay-server/src/logger.ts', import.meta.url).href)) as {
       createLogger(o: { level: string; write(line: string): void }): unknown;
     };
     const events: { event: string; session?: string }[] = [];

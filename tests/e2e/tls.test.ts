@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DIST, launchBrowser } from '../support/browser.ts';
 
-/** What this test uses of the relay (relay-server/src/server.js, `RelayOptions` in config.js). */
+/** What this test uses of the relay (relay-server/src/server.ts, `RelayOptions` in config.ts). */
 interface Relay {
   address(): { port: number };
   sessions: { size: number };
@@ -26,9 +26,9 @@ async function load(): Promise<{
   silentLogger: unknown;
 }> {
   const at = (p: string) => new URL(`../../relay-server/src/${p}`, import.meta.url).href;
-  const server = (await import(at('server.js'))) as { createRelay: CreateRelay };
-  const store = (await import(at('cert-store.js'))) as { ensureCertificate: EnsureCertificate };
-  const logger = (await import(at('logger.js'))) as { silentLogger: unknown };
+  const server = (await import(at('server.ts'))) as { createRelay: CreateRelay };
+  const store = (await import(at('cert-store.ts'))) as { ensureCertificate: EnsureCertificate };
+  const logger = (await import(at('logger.ts'))) as { silentLogger: unknown };
   return {
     createRelay: server.createRelay,
     ensureCertificate: store.ensureCertificate,

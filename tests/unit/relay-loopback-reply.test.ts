@@ -18,10 +18,10 @@ type CreateRelay = (options: Record<string, unknown>) => Promise<Relay>;
 
 /** Loaded by URL, as the e2e tests do: type-checking the relay's JavaScript through this file is costly. */
 async function loadRelay(): Promise<{ createRelay: CreateRelay; silentLogger: unknown }> {
-  const server = (await import(new URL('../../relay-server/src/server.js', import.meta.url).href)) as {
+  const server = (await import(new URL('../../relay-server/src/server.ts', import.meta.url).href)) as {
     createRelay: CreateRelay;
   };
-  const logger = (await import(new URL('../../relay-server/src/logger.js', import.meta.url).href)) as {
+  const logger = (await import(new URL('../../relay-server/src/logger.ts', import.meta.url).href)) as {
     silentLogger: unknown;
   };
   return { createRelay: server.createRelay, silentLogger: logger.silentLogger };
