@@ -2,12 +2,15 @@
 // DispChar, show()) in a MicroPython worker on real time, how many syscalls a frame makes, and
 // what crosses to the kernel per show(). Anchor: the same loop without show(), measured in the same
 // run, so the difference is what showing a frame costs.
+import type { Kernel } from '../../site/runtime/python/types.ts';
 import { createNodeKernel, runScenario } from '../../site/runtime/runner/run-node.ts';
+import type { Scenario } from '../../site/runtime/runner/scenario.ts';
+import type { Suite } from '../lib/results.ts';
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 /** A board program that draws `frames` frames, calling show() after each one when `show`. */
-function program(frames, show) {
+function program(frames: number, show: boolean): string {
   return [
     'from mpython import *',
     "oled.DispChar('0123456789.: 收到', 0, 0)", // every glyph the frames use, loaded before timing
@@ -24,8 +27,8 @@ function program(frames, show) {
 }
 
 /** Runs the program once; returns ms per frame between its 'go' and 'done' lines, and its calls. */
-async function frameCost(kernel, frames, show) {
-  const scenario = {
+async function frameCost(kernel: Kernel, frames: number, show: boolean) {
+  const scenario: Scenario = {
     title: 'board-oled bench',
     timeout: 120,
     lans: [{ name: 'home', cidr: '192.168.0.0/24' }],
@@ -35,7 +38,7 @@ async function frameCost(kernel, frames, show) {
   let out = '';
   let go = NaN;
   let done = NaN;
-  const result = await runScenario(/** @type {any} */ (scenario), {
+  const result = await runScenario(scenario, {
     kernel,
     time: 'real',
     onOutput: (e) => {
@@ -53,15 +56,14 @@ async function frameCost(kernel, frames, show) {
 export default {
   name: 'board-oled',
   title: "The 掌控板's OLED: one frame (fill, two DispChar lines, show()) in a MicroPython worker",
-  /** @param {{ quick: boolean }} options @returns {Promise<import('../lib/results.js').Figure[]>} */
   async run({ quick }) {
     const frames = quick ? 100 : 300;
     const rounds = quick ? 1 : 5;
     const kernel = await createNodeKernel();
-    const withShow = [];
-    const drawOnly = [];
-    let calls = {};
-    let startCalls = {};
+    const withShow: number[] = [];
+    const drawOnly: number[] = [];
+    let calls: Record<string, number> = {};
+    let startCalls: Record<string, number> = {};
     try {
       startCalls = (await frameCost(kernel, 0, true)).calls; // start-up only: import, glyphs, first show
       for (let i = 0; i < rounds; i++) {
@@ -73,7 +75,7 @@ export default {
     } finally {
       await kernel.dispose();
     }
-    const sum = (c) => Object.values(c).reduce((n, k) => n + k, 0);
+    const sum = (c: Record<string, number>) => Object.values(c).reduce((n, k) => n + k, 0);
     const how = `median of ${rounds} runs of ${frames} frames, wall time between the program's own 'go' and 'done' lines (Node, worker thread, real time)`;
     return [
       {
@@ -96,4 +98,4 @@ export default {
       },
     ];
   },
-};
+} satisfies Suite;

@@ -4,8 +4,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { launchBrowser } from '../../tests/support/browser.ts';
-import { NETWORK_IDLE_MS, loadUntouched, shortName, total } from '../lib/page-load.js';
-import { LESSON_PAGES, astroBuild, ensureDist, plainTwin, serveSite } from '../lib/site.js';
+import { NETWORK_IDLE_MS, loadUntouched, shortName, total } from '../lib/page-load.ts';
+import type { Figure, Suite } from '../lib/results.ts';
+import { LESSON_PAGES, astroBuild, ensureDist, plainTwin, serveSite } from '../lib/site.ts';
 
 const BUDGET = 1.25;
 const KiB = 1024;
@@ -13,11 +14,9 @@ const KiB = 1024;
 export default {
   name: 'page-weight',
   title: 'Pages: JS and CSS a lesson page with playgrounds loads before any interaction',
-  /** @param {{ quick: boolean }} options @returns {Promise<import('../lib/results.js').Figure[]>} */
   async run({ quick }) {
     const dist = await ensureDist();
-    /** @type {Array<() => Promise<unknown>>} */
-    const cleanup = [];
+    const cleanup: Array<() => Promise<unknown>> = [];
     try {
       const served = await serveSite(dist);
       cleanup.push(() => served.close());
@@ -27,13 +26,12 @@ export default {
       // byte-identical to the static build's page.
       let anchorOrigin = `${served.origin}/plain`;
       let anchorHow = 'the same page with its playground script and data removed as it is served (quick run)';
-      /** @type {string[]} */
-      const identical = [];
+      const identical: string[] = [];
       if (!quick) {
         const outDir = mkdtempSync(path.join(os.tmpdir(), 'udp-lab-plain-'));
         cleanup.push(async () => rmSync(outDir, { recursive: true, force: true }));
         const built = await astroBuild({ outDir, env: { UDPLAB_STATIC_PLAYGROUNDS: '1' } }).catch(
-          (/** @type {Error} */ err) => err,
+          (err: Error) => err,
         );
         if (built instanceof Error) {
           // Keep measuring with the derived twin, and say why the build could not be used.
@@ -62,13 +60,12 @@ export default {
       const browser = await launchBrowser();
       cleanup.push(() => browser.close());
 
-      /** @type {import('../lib/results.js').Figure[]} */
-      const figures = [];
+      const figures: Figure[] = [];
       for (const page of LESSON_PAGES) {
         const lesson = await loadUntouched(browser, served.origin + page);
         const anchor = await loadUntouched(browser, anchorOrigin + page);
-        const kib = (/** @type {number} */ n) => `${(n / KiB).toFixed(1)} KiB`;
-        const sum = (/** @type {typeof lesson} */ l, /** @type {'script' | 'stylesheet'} */ t) => ({
+        const kib = (n: number) => `${(n / KiB).toFixed(1)} KiB`;
+        const sum = (l: typeof lesson, t: 'script' | 'stylesheet') => ({
           gzip: total(l.files, t, 'gzip'),
           decoded: total(l.files, t, 'decoded'),
           transferred: total(l.files, t, 'transferred'),
@@ -125,12 +122,12 @@ export default {
       for (const f of cleanup.reverse()) await f().catch(() => undefined);
     }
   },
-};
+} satisfies Suite;
 
-/** Where two texts first differ, as a short quote of each (for a note). @param {string} a @param {string} b */
-function firstDifference(a, b) {
+/** Where two texts first differ, as a short quote of each (for a note). */
+function firstDifference(a: string, b: string) {
   let i = 0;
   while (i < a.length && a[i] === b[i]) i++;
-  const quote = (/** @type {string} */ s) => JSON.stringify(s.slice(Math.max(0, i - 30), i + 50));
+  const quote = (s: string) => JSON.stringify(s.slice(Math.max(0, i - 30), i + 50));
   return `at character ${i}: build ${quote(a)}, derived ${quote(b)}`;
 }

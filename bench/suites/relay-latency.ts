@@ -12,7 +12,9 @@ import {
   startRelayChild,
   startUdpPeerChild,
   withTimeout,
-} from '../lib/relay-client.js';
+  type ChildStats,
+} from '../lib/relay-client.ts';
+import type { Suite } from '../lib/results.ts';
 
 const PAYLOAD_BYTES = 32;
 const LOST_AFTER_MS = 1000;
@@ -20,14 +22,12 @@ const LOST_AFTER_MS = 1000;
 export default {
   name: 'relay-latency',
   title: 'Relay: round-trip latency (WebSocket → relay → UDP echo → back) vs raw UDP',
-  /** @param {{ quick: boolean }} options @returns {Promise<import('../lib/results.js').Figure[]>} */
   async run({ quick }) {
     const warmup = quick ? 1_500 : 3_000; // the first thousand round trips of a fresh relay are slower (JIT)
     const samples = quick ? 3_000 : 25_000;
     const accounted = quick ? 1_500 : 5_000;
     const profiled = quick ? 1_500 : 5_000;
-    /** @type {Array<() => Promise<unknown>>} */
-    const cleanup = [];
+    const cleanup: Array<() => Promise<unknown>> = [];
     try {
       // Three processes, as in a classroom: the echo server (a learner's program), the relay, and the
       // client — this process, playing the browser tab over the real subprotocol.
@@ -67,10 +67,8 @@ export default {
       const relaySeqAt = viaRelay.length - PAYLOAD_BYTES + 4;
       const direct = Buffer.alloc(PAYLOAD_BYTES);
       let seq = 0;
-      /** @type {{ seq: number, t0: number, resolve: (us: number | null) => void } | null} */
-      let pending = null;
-      /** @param {number} got */
-      const arrived = (got) => {
+      let pending: { seq: number; t0: number; resolve: (us: number | null) => void } | null = null;
+      const arrived = (got: number) => {
         if (!pending || got !== pending.seq) return;
         const p = pending;
         pending = null;
@@ -92,13 +90,12 @@ export default {
       let lost = 0;
       /**
        * One round trip. Throws when the session has closed or too many echoes were lost, so that no
-       * loop here can outlive the relay.
-       * @param {boolean} throughRelay @returns {Promise<number | null>} µs, null when lost
+       * loop here can outlive the relay. Resolves with µs, null when lost.
        */
-      const roundTrip = async (throughRelay) => {
+      const roundTrip = async (throughRelay: boolean): Promise<number | null> => {
         if (client.ws.readyState !== client.ws.OPEN) throw new Error('the relay closed the session');
         if (!relay.alive || !echo.alive) throw new Error(`a child process died: ${relay.stderr.slice(-300)}`);
-        const us = await new Promise((resolve) => {
+        const us = await new Promise<number | null>((resolve) => {
           seq = (seq + 1) >>> 0;
           pending = { seq, t0: performance.now(), resolve };
           if (throughRelay) {
@@ -114,11 +111,8 @@ export default {
         return us;
       };
 
-      /**
-       * Alternates relay and raw round trips (ABBA order); keeps them when given arrays.
-       * @param {number} pairs @param {Float64Array | null} relayOut @param {Float64Array | null} rawOut
-       */
-      const measure = async (pairs, relayOut, rawOut) => {
+      /** Alternates relay and raw round trips (ABBA order); keeps them when given arrays. */
+      const measure = async (pairs: number, relayOut: Float64Array | null, rawOut: Float64Array | null) => {
         for (let i = 0; i < pairs; i++) {
           const relayFirst = i % 2 === 0;
           const a = await roundTrip(relayFirst);
@@ -147,8 +141,7 @@ export default {
       // Where the time goes, each after the figures above and apart from them: CPU of each process per
       // round trip over a stretch of relay round trips and one of raw round trips (the path is serial:
       // one datagram in flight); V8's sampling profiler inside the relay; Linux perf on the relay.
-      /** @param {boolean} throughRelay @param {number} n */
-      const account = async (throughRelay, n) => {
+      const account = async (throughRelay: boolean, n: number) => {
         const [r0, e0] = [await relay.stats(), await echo.stats()];
         const c0 = process.cpuUsage();
         const t0 = performance.now();
@@ -156,7 +149,7 @@ export default {
         const wall = ((performance.now() - t0) * 1000) / n;
         const c = process.cpuUsage(c0);
         const [r1, e1] = [await relay.stats(), await echo.stats()];
-        const per = (/** @type {any} */ a, /** @type {any} */ b) =>
+        const per = (a: ChildStats, b: ChildStats) =>
           (b.cpu.user + b.cpu.system - a.cpu.user - a.cpu.system) / n;
         return { wall, client: (c.user + c.system) / n, relay: per(r0, r1), echo: per(e0, e1) };
       };
@@ -165,12 +158,12 @@ export default {
       await relay.profileStart(100);
       for (let i = 0; i < profiled; i++) await roundTrip(true);
       const profile = await relay.profileStop();
-      const perRt = (/** @type {number} */ ms) => (ms * 1000) / profiled;
+      const perRt = (ms: number) => (ms * 1000) / profiled;
       // And, where Linux perf runs here, a system-wide view of the relay process (kernel included).
       const perf = await perfStretch(relay.pid, async () => {
         for (let i = 0; i < profiled; i++) await roundTrip(true);
       });
-      const category = (/** @type {string} */ start) =>
+      const category = (start: string) =>
         perRt(profile.categories.find((c) => c.name.startsWith(start))?.ms ?? 0);
       const breakdown = profile.categories
         .filter((c) => perRt(c.ms) >= 0.5)
@@ -194,7 +187,7 @@ export default {
         `process, per-session, per-address and relay-wide quotas raised to 10⁶ datagrams/s) and a node:dgram echo server (another child) ` +
         `on 127.0.0.1; raw = node:dgram socket in this process to the same echo; timed with performance.now() ` +
         `from send to the echo's arrival${lost ? `; ${lost} round trips lost and counted as ${LOST_AFTER_MS} ms` : ''}.`;
-      const f1 = (/** @type {number} */ n) => n.toFixed(1);
+      const f1 = (n: number) => n.toFixed(1);
       const pathRelay = viaRelayCpu.client + viaRelayCpu.relay + viaRelayCpu.echo;
       const pathRaw = directCpu.client + directCpu.echo;
       const cpuLine =
@@ -259,19 +252,20 @@ export default {
       for (const f of cleanup.reverse()) await f().catch(() => undefined);
     }
   },
-};
+} satisfies Suite;
 
 /**
  * Runs `work` while Linux perf samples the process `pid` (cpu-clock at 10 kHz with call chains,
  * kernel included), then sums the samples by binary, and the kernel's by syscall path (inclusive).
  * Returns a note saying so when perf is missing or not allowed.
- * @param {number} pid @param {() => Promise<void>} work
- * @returns {Promise<{ text: string, summary: string }>}
  */
-async function perfStretch(pid, work) {
+async function perfStretch(
+  pid: number,
+  work: () => Promise<void>,
+): Promise<{ text: string; summary: string }> {
   const none = { text: 'Linux perf was not available for a kernel-level view.', summary: '' };
-  const run = (/** @type {string[]} */ args) =>
-    new Promise((resolve) =>
+  const run = (args: string[]) =>
+    new Promise<string | null>((resolve) =>
       execFile('perf', args, { timeout: 30_000, maxBuffer: 16 << 20 }, (err, stdout) =>
         resolve(err ? null : stdout),
       ),
@@ -282,8 +276,7 @@ async function perfStretch(pid, work) {
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), 'relay-perf-'));
   const file = path.join(dir, 'perf.data');
-  /** @type {unknown} */
-  let failed = null; // the work's own error, passed on after perf is stopped
+  let failed: unknown = null; // the work's own error, passed on after perf is stopped
   try {
     const rec = spawn(
       'perf',
@@ -306,11 +299,9 @@ async function perfStretch(pid, work) {
       if (!stopped) rec.kill('SIGKILL');
     }
     if (failed) throw failed;
-    /** @param {string[]} how @returns {Promise<Map<string, number>>} */
-    const report = async (how) => {
+    const report = async (how: string[]) => {
       const out = await run(['report', '-i', file, ...how, '--stdio', '-q', '-g', 'none']);
-      /** @type {Map<string, number>} */
-      const m = new Map();
+      const m = new Map<string, number>();
       for (const line of String(out ?? '').split('\n')) {
         const x = /^\s*([\d.]+)%\s+(?:[\d.]+%\s+)?(.*?)\s*$/.exec(line);
         if (x) m.set(String(x[2]).replace(/^\[JIT\] tid \d+$/, '[JIT]'), Number(x[1]));
@@ -320,9 +311,9 @@ async function perfStretch(pid, work) {
     const dsos = await report(['--no-children', '--sort', 'dso']);
     const inclusive = await report(['--children', '--sort', 'sym']);
     if (dsos.size === 0) return none;
-    const pct = (/** @type {number | undefined} */ n) => `${(n ?? 0).toFixed(1)} %`;
-    const k = (/** @type {string} */ name) => inclusive.get(`[k] ${name}`);
-    const share = (/** @type {string} */ name) =>
+    const pct = (n: number | undefined) => `${(n ?? 0).toFixed(1)} %`;
+    const k = (name: string) => inclusive.get(`[k] ${name}`);
+    const share = (name: string) =>
       [...dsos].filter(([d]) => d.includes(name)).reduce((a, [, v]) => a + v, 0);
     const kernelLine =
       `TCP writes (tcp_sendmsg) ${pct(k('tcp_sendmsg'))} and UDP sends (udp_sendmsg) ${pct(k('udp_sendmsg'))}, ` +

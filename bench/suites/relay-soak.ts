@@ -11,8 +11,10 @@ import {
   startUdpPeerChild,
   udpDropsByPort,
   withTimeout,
-} from '../lib/relay-client.js';
+  type ChildStats,
+} from '../lib/relay-client.ts';
 import { DEFAULTS } from '../../relay-server/src/config.js';
+import type { Suite } from '../lib/results.ts';
 
 const RATE = 50; // datagrams/s per session
 const PAYLOAD_BYTES = 32;
@@ -25,14 +27,11 @@ const ECHO_BUFFER = 4 * MiB;
 export default {
   name: 'relay-soak',
   title: 'Relay: soak — many sessions × 50 datagrams/s through a relay process',
-  /** @param {{ quick: boolean }} options @returns {Promise<import('../lib/results.js').Figure[]>} */
   async run({ quick }) {
     const sessions = quick ? 10 : 60;
     const seconds = quick ? 5 : 60;
-    /** @type {Array<() => Promise<unknown>>} */
-    const cleanup = [];
-    /** @type {NodeJS.Timeout | undefined} */
-    let ticker;
+    const cleanup: Array<() => Promise<unknown>> = [];
+    let ticker: NodeJS.Timeout | undefined;
     try {
       const echo = await startUdpPeerChild({ echo: true, recvBufferSize: ECHO_BUFFER });
       cleanup.push(() => echo.stop());
@@ -45,8 +44,15 @@ export default {
       cleanup.push(() => relay.stop());
       const idle = await relay.stats();
 
-      /** @type {Array<{ client: RelayClient, frame: Uint8Array, sent: number, got: Uint8Array, sentAt: Float64Array, rtts: number[], relayPort: number }>} */
-      const users = [];
+      const users: Array<{
+        client: RelayClient;
+        frame: Uint8Array;
+        sent: number;
+        got: Uint8Array;
+        sentAt: Float64Array;
+        rtts: number[];
+        relayPort: number;
+      }> = [];
       cleanup.push(() => Promise.all(users.map((u) => u.client.close())));
       let errors = 0;
       let dropReports = 0;
@@ -60,8 +66,7 @@ export default {
           sent: 0,
           got: new Uint8Array(capacity),
           sentAt: new Float64Array(capacity),
-          /** @type {number[]} */
-          rtts: [],
+          rtts: [] as number[],
           relayPort: 0,
         };
         users.push(user);
@@ -73,7 +78,7 @@ export default {
           const n = new DataView(d.payload.buffer, d.payload.byteOffset, d.payload.byteLength).getUint32(4);
           if (n >= capacity || user.got[n]) return;
           user.got[n] = 1;
-          const rtt = (performance.now() - /** @type {number} */ (user.sentAt[n])) * 1000;
+          const rtt = (performance.now() - (user.sentAt[n] as number)) * 1000;
           if (rtt > 1e6) late++;
           user.rtts.push(rtt);
         };
@@ -90,21 +95,19 @@ export default {
       const probeBuf = Buffer.alloc(PAYLOAD_BYTES);
       const probeAt = new Float64Array(capacity);
       const probeGot = new Uint8Array(capacity);
-      /** @type {number[]} */
-      const probeRtts = [];
+      const probeRtts: number[] = [];
       let probeSent = 0;
       probe.on('message', (msg) => {
         const n = msg.length >= 8 ? msg.readUInt32BE(4) : capacity;
         if (n >= capacity || probeGot[n]) return;
         probeGot[n] = 1;
-        probeRtts.push((performance.now() - /** @type {number} */ (probeAt[n])) * 1000);
+        probeRtts.push((performance.now() - (probeAt[n] as number)) * 1000);
       });
       const loaded = await relay.stats();
       const dropsBefore = udpDropsByPort();
 
       // Every session sends what its clock says is due, phases spread over the 20 ms between datagrams.
-      /** @type {import('../lib/relay-client.js').ChildStats[]} */
-      const samples = [loaded];
+      const samples: ChildStats[] = [loaded];
       let sampling = false;
       const start = performance.now() + 20;
       const end = start + seconds * 1000;
@@ -159,10 +162,11 @@ export default {
       const got = received();
       const lost = sent - got;
       const dropsAfter = udpDropsByPort();
-      const dropped = (/** @type {number} */ port) =>
-        dropsAfter.has(port) && dropsBefore.has(port)
-          ? /** @type {number} */ (dropsAfter.get(port)) - /** @type {number} */ (dropsBefore.get(port))
-          : NaN;
+      const dropped = (port: number) => {
+        const after = dropsAfter.get(port);
+        const before = dropsBefore.get(port);
+        return after !== undefined && before !== undefined ? after - before : NaN;
+      };
       const echoDrops = dropped(echo.port);
       const relaySocketDrops = users.reduce((n, u) => n + dropped(u.relayPort), 0);
       const probeDrops = dropped(probe.address().port);
@@ -173,12 +177,12 @@ export default {
       const closedEarly = users.filter((u) => u.client.ws.readyState !== u.client.ws.OPEN).length;
 
       const window = samples.filter((s) => s.at >= loaded.at);
-      const first = /** @type {import('../lib/relay-client.js').ChildStats} */ (window[0]);
-      const cpuPct = (/** @type {any} */ a, /** @type {any} */ b) =>
+      const first = window[0] as ChildStats;
+      const cpuPct = (a: ChildStats, b: ChildStats) =>
         (100 * (b.cpu.user + b.cpu.system - a.cpu.user - a.cpu.system)) / 1000 / (b.at - a.at);
       const relayCpu = cpuPct(first, last);
       const echoCpu = cpuPct(echoBefore, echoAfter);
-      const perSecond = window.slice(1).map((s, i) => cpuPct(window[i], s));
+      const perSecond = window.slice(1).map((s, i) => cpuPct(window[i] as ChildStats, s));
       const rssPeak = Math.max(...samples.map((s) => s.mem.rss)) / MiB;
       const heapPeak = Math.max(...samples.map((s) => s.mem.heapUsed)) / MiB;
       const quarters = [0.25, 0.5, 0.75, 1].map(
@@ -186,7 +190,7 @@ export default {
       );
       const rtts = Float64Array.from(users.flatMap((u) => u.rtts)).sort();
       const raw = Float64Array.from(probeRtts).sort();
-      const fmt = (/** @type {number} */ n) => n.toFixed(1);
+      const fmt = (n: number) => n.toFixed(1);
       const how =
         `${sessions} sessions, each its own WebSocket (subprotocol udp-lab.relay.v1) and its own bound relay ` +
         `socket, each sending ${RATE} datagrams/s of ${PAYLOAD_BYTES} bytes for ${seconds} s to a node:dgram echo ` +
@@ -283,14 +287,13 @@ export default {
       for (const f of cleanup.reverse()) await withTimeout(f(), 10_000, 'cleanup').catch(() => undefined);
     }
   },
-};
+} satisfies Suite;
 
 /**
  * The per-client-address limits of `n` addresses (the defaults × n): the soak's sessions stand for
  * n learners on n computers, but come from one address.
- * @param {number} n
  */
-function perAddressFor(n) {
+function perAddressFor(n: number) {
   return {
     maxSessionsPerAddress: DEFAULTS.maxSessionsPerAddress * n,
     maxConnectionsPerAddress: DEFAULTS.maxConnectionsPerAddress * n,

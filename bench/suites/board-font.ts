@@ -16,9 +16,10 @@ import {
   renderGlyphBlock,
 } from '../../site/runtime/board/fonts-node.ts';
 import { glyphAnswer } from '../../site/runtime/board/kernel-oled.ts';
+import type { Suite } from '../lib/results.ts';
 
 const HEADER = '192.168.0.2:6000';
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 /** Reads every Light subset's bytes: the floor under opening the font. */
 function readFontFiles() {
@@ -33,12 +34,11 @@ function readFontFiles() {
 export default {
   name: 'board-font',
   title: "The 掌控板's DispChar font: opening it in Node, first draw, build time, bytes per first DispChar",
-  /** @param {{ quick: boolean }} options @returns {Promise<import('../lib/results.js').Figure[]>} */
   async run({ quick }) {
     const rounds = quick ? 1 : 5;
-    const read = [];
-    const open = [];
-    const first = [];
+    const read: number[] = [];
+    const open: number[] = [];
+    const first: number[] = [];
     for (let i = 0; i < rounds; i++) {
       let t = performance.now();
       readFontFiles();
@@ -49,7 +49,7 @@ export default {
       t = performance.now();
       glyphAnswer(
         glyphs,
-        [...HEADER].map((ch) => ch.codePointAt(0)),
+        [...HEADER].map((ch) => ch.codePointAt(0) ?? 0),
       ); // what oled.glyphs answers
       first.push(performance.now() - t);
     }
@@ -58,8 +58,8 @@ export default {
     const raw = ascii.reduce((n, b) => n + b.byteLength, 0);
     const gzip = ascii.reduce((n, b) => n + gzipSync(b, { level: 9 }).byteLength, 0);
     const out = mkdtempSync(join(tmpdir(), 'udplab-bench-glyphs-'));
-    let build;
-    let written;
+    let build: number;
+    let written: ReturnType<typeof buildGlyphBlocks>;
     try {
       const t = performance.now();
       written = buildGlyphBlocks(out);
@@ -101,4 +101,4 @@ export default {
       },
     ];
   },
-};
+} satisfies Suite;

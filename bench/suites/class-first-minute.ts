@@ -10,10 +10,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import type { Browser } from 'playwright-core';
 import { launchBrowser } from '../../tests/support/browser.ts';
-import { FIRST_PC_RUN, countingServer, firstPcRun } from '../lib/first-visit.js';
-import { installWorkerProbe, openPlayground, runAndTime } from '../lib/playground-driver.js';
-import { REPO, ensureDist } from '../lib/site.js';
+import { FIRST_PC_RUN, countingServer, firstPcRun } from '../lib/first-visit.ts';
+import { newContext } from '../lib/page-context.ts';
+import { installWorkerProbe, openPlayground, runAndTime } from '../lib/playground-driver.ts';
+import type { Figure, Suite } from '../lib/results.ts';
+import { REPO, ensureDist } from '../lib/site.ts';
 
 const LEARNERS = 40;
 const QUICK_LEARNERS = 10;
@@ -25,27 +28,27 @@ const MB = 1_000_000;
 const ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
 
 const freePort = () =>
-  new Promise((resolve, reject) => {
+  new Promise<number>((resolve, reject) => {
     const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {net.AddressInfo} */ (s.address());
+      const { port } = s.address() as net.AddressInfo;
       s.close(() => resolve(port));
     });
     s.on('error', reject);
   });
 
-/** The relay's CPU seconds (user + system) and resident memory, from /proc. @param {number} pid */
-function procSample(pid) {
+/** The relay's CPU seconds (user + system) and resident memory, from /proc. */
+function procSample(pid: number) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (/** @type {string} */ key) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
   return { cpuSeconds: ticks / 100, rssMB: (kb('VmRSS') * 1024) / MB, hwmMB: (kb('VmHWM') * 1024) / MB };
 }
 
-/** Starts `udp-lab serve --root dir` on a free port; resolves once it answers. @param {string} root */
-async function startRelay(root) {
-  const port = /** @type {number} */ (await freePort());
+/** Starts `udp-lab serve --root dir` on a free port; resolves once it answers. */
+async function startRelay(root: string) {
+  const port = await freePort();
   const child = spawn(
     process.execPath,
     [path.join(REPO, 'relay-server/bin/udp-lab.js'), 'serve', '--root', root, '--port', String(port)],
@@ -54,8 +57,8 @@ async function startRelay(root) {
     },
   );
   let log = '';
-  child.stdout.on('data', (b) => (log = (log + b).slice(-2000)));
-  child.stderr.on('data', (b) => (log = (log + b).slice(-2000)));
+  child.stdout.on('data', (b: Buffer) => (log = (log + b.toString()).slice(-2000)));
+  child.stderr.on('data', (b: Buffer) => (log = (log + b.toString()).slice(-2000)));
   const origin = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error(`udp-lab serve exited: ${log}`);
@@ -63,7 +66,7 @@ async function startRelay(root) {
       (r) => r.ok,
       () => false,
     );
-    if (ok) return { origin, child, pid: /** @type {number} */ (child.pid) };
+    if (ok) return { origin, child, pid: child.pid as number };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill();
@@ -75,14 +78,14 @@ const CONNECTIONS_PER_LEARNER = 6;
 
 /**
  * Downloads `url` as a page would; resolves to the body bytes received.
- * @param {string} url @param {http.Agent} agent the learner's connections
+ * @param agent the learner's connections
  */
-function download(url, agent) {
-  return new Promise((resolve, reject) => {
+function download(url: string, agent: http.Agent) {
+  return new Promise<number>((resolve, reject) => {
     http
       .get(url, { headers: { 'Accept-Encoding': ACCEPT_ENCODING }, agent }, (res) => {
         let bytes = 0;
-        res.on('data', (c) => (bytes += c.length));
+        res.on('data', (c: Buffer) => (bytes += c.length));
         res.on('end', () =>
           res.statusCode === 200 ? resolve(bytes) : reject(new Error(`${url}: ${res.statusCode}`)),
         );
@@ -93,11 +96,17 @@ function download(url, agent) {
 }
 
 /**
- * One class: every learner starts at once. @param {import('playwright-core').Browser} browser
- * @param {string} root @param {string[]} files paths a page fetched @param {number} perBrowser bytes one Chromium learner got
- * @param {{ learners: number, browsers: number }} size
+ * One class: every learner starts at once.
+ * @param files paths a page fetched
+ * @param perBrowser bytes one Chromium learner got
  */
-async function classRun(browser, root, files, perBrowser, { learners, browsers }) {
+async function classRun(
+  browser: Browser,
+  root: string,
+  files: string[],
+  perBrowser: number,
+  { learners, browsers }: { learners: number; browsers: number },
+) {
   const relay = await startRelay(root);
   try {
     await new Promise((r) => setTimeout(r, 3000)); // the server's background gzip of the build
@@ -112,7 +121,7 @@ async function classRun(browser, root, files, perBrowser, { learners, browsers }
     }, 100);
     const t0 = performance.now();
     const chromium = Array.from({ length: browsers }, async () => {
-      const context = await browser.newContext();
+      const context = await newContext(browser);
       await context.addInitScript(installWorkerProbe);
       try {
         const opened = await openPlayground(context, relay.origin + FIRST_PC_RUN.page);
@@ -132,9 +141,9 @@ async function classRun(browser, root, files, perBrowser, { learners, browsers }
         localAddress: `127.0.${Math.floor((i + 2) / 250)}.${((i + 2) % 250) + 1}`,
       });
       try {
-        let bytes = /** @type {number} */ (await download(relay.origin + files[0], agent));
+        let bytes = await download(relay.origin + (files[0] ?? '/'), agent);
         const rest = await Promise.all(files.slice(1).map((f) => download(relay.origin + f, agent)));
-        for (const b of rest) bytes += /** @type {number} */ (b);
+        for (const b of rest) bytes += b;
         return { ms: performance.now() - t0, bytes };
       } finally {
         agent.destroy();
@@ -155,8 +164,8 @@ async function classRun(browser, root, files, perBrowser, { learners, browsers }
   }
 }
 
-/** The paths one Chromium visit fetched for its first PC Run, HTML first, and its bytes. @param {import('playwright-core').Browser} browser @param {string} root */
-async function learnFiles(browser, root) {
+/** The paths one Chromium visit fetched for its first PC Run, HTML first, and its bytes. */
+async function learnFiles(browser: Browser, root: string) {
   const served = await countingServer(root);
   try {
     const visit = await firstPcRun(browser, served);
@@ -170,7 +179,6 @@ async function learnFiles(browser, root) {
 export default {
   name: 'class-first-minute',
   title: "A class's first minute: learners opening a lesson and Running its first PC program at once",
-  /** @param {{ quick: boolean }} options @returns {Promise<import('../lib/results.js').Figure[]>} */
   async run({ quick }) {
     const size = quick
       ? { learners: QUICK_LEARNERS, browsers: QUICK_BROWSER_LEARNERS }
@@ -194,13 +202,18 @@ export default {
         `fetched (HTML first, then all at once over 6 keep-alive connections, each learner from its own 127.x address, Accept-Encoding as Chromium sends it). Chromium learners' bytes ` +
         `are counted as one counted visit's (${(nowFiles.bytes / MB).toFixed(2)} MB).` +
         (old ? ` Anchor: ${before}, the same way in the same run.` : '');
-      /** @param {string} figure @param {number} value @param {number | undefined} anchorValue @param {string} unit */
-      const fig = (figure, value, anchorValue, unit, line = 'The same class as above.') => ({
+      const fig = (
+        figure: string,
+        value: number,
+        anchorValue: number | undefined,
+        unit: string,
+        line = 'The same class as above.',
+      ): Figure => ({
         figure,
         value,
         unit,
         ...(old ? { anchor: 'anchor build', anchorValue } : {}),
-        better: /** @type {const} */ ('lower'),
+        better: 'lower',
         how: line,
       });
       return [
@@ -242,4 +255,4 @@ export default {
       await browser.close();
     }
   },
-};
+} satisfies Suite;

@@ -6,11 +6,11 @@ import { RealClock, createKernel } from '../../site/runtime/python/index.ts';
 /**
  * Pre-warms `runtime` in a fresh kernel, then runs `print(...)` `runs` times, each after the pool's
  * replacement worker is ready, timing startProgram → first stdout.
- * @param {'cpython' | 'micropython'} runtime
- * @param {number} runs
- * @returns {Promise<{ readyMs: number, firstOutputMs: number[] }>}
  */
-export async function nodeFirstOutput(runtime, runs) {
+export async function nodeFirstOutput(
+  runtime: 'cpython' | 'micropython',
+  runs: number,
+): Promise<{ readyMs: number; firstOutputMs: number[] }> {
   const clock = new RealClock();
   const network = createNetwork({ seed: 1, clock });
   network.addLan('lan', '192.168.0.0/24');
@@ -21,13 +21,11 @@ export async function nodeFirstOutput(runtime, runs) {
     const t0 = performance.now();
     await kernel.prewarm(runtime);
     const readyMs = performance.now() - t0;
-    /** @type {number[]} */
-    const firstOutputMs = [];
+    const firstOutputMs: number[] = [];
     for (let i = 0; i < runs; i++) {
       await kernel.prewarm(runtime); // the replacement worker is ready, as in the page's warm runs
       const started = performance.now();
-      /** @type {number | null} */
-      let first = null;
+      let first: number | null = null;
       const proc = kernel.startProgram({
         runtime,
         filename: 'bench.py',
@@ -46,6 +44,6 @@ export async function nodeFirstOutput(runtime, runs) {
     return { readyMs, firstOutputMs };
   } finally {
     await kernel.dispose();
-    /** @type {any} */ (clock).dispose?.();
+    clock.dispose();
   }
 }

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ISOLATION_HEADERS, createStaticHandler } from '../../relay-server/src/static-files.js';
 
@@ -16,17 +17,15 @@ export const LESSON_PAGES = ['/board/server/', '/projects/chat/'];
 
 /**
  * Runs `astro build` (into `outDir`, default dist/) with extra environment; rejects with its output's
- * tail when it fails.
- * @param {{ outDir?: string, env?: Record<string, string> }} [options]
- * @returns {Promise<number>} seconds it took
+ * tail when it fails. Resolves with the seconds it took.
  */
-export function astroBuild({ outDir, env = {} } = {}) {
+export function astroBuild({ outDir, env = {} }: { outDir?: string; env?: Record<string, string> } = {}) {
   const started = performance.now();
   const args = ['astro', 'build', ...(outDir ? ['--outDir', outDir] : [])];
-  return new Promise((resolve, reject) => {
+  return new Promise<number>((resolve, reject) => {
     const child = spawn('npx', args, { cwd: REPO, env: { ...process.env, ...env }, stdio: 'pipe' });
     let log = '';
-    const keep = (/** @type {Buffer} */ b) => (log = (log + b.toString()).slice(-4000));
+    const keep = (b: Buffer) => (log = (log + b.toString()).slice(-4000));
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);
     child.on('error', reject);
@@ -61,9 +60,8 @@ const PLAYGROUND_TAGS = [
  * The page as `UDPLAB_STATIC_PLAYGROUNDS=1 astro build` renders it: the same text and highlighted
  * programs, without the loader script and the playground data. Throws when there was nothing to
  * remove (the page has no playground, or the markup changed and this needs updating).
- * @param {string} html
  */
-export function plainTwin(html) {
+export function plainTwin(html: string): string {
   let removed = 0;
   let out = html;
   for (const re of PLAYGROUND_TAGS) {
@@ -74,7 +72,7 @@ export function plainTwin(html) {
   }
   if (removed < 2)
     throw new Error(
-      'plainTwin: no PlaygroundLoader script or data-pg-data found: update PLAYGROUND_TAGS in bench/lib/site.js',
+      'plainTwin: no PlaygroundLoader script or data-pg-data found: update PLAYGROUND_TAGS in bench/lib/site.ts',
     );
   return out;
 }
@@ -83,10 +81,8 @@ export function plainTwin(html) {
  * Serves `root` on 127.0.0.1 at an OS-chosen port with `createStaticHandler` (as `udp-lab serve`).
  * With `plain`, HTML pages under `/plain/…` are the plain twins of the pages at `/…` (other files
  * are served unchanged), so a page and its twin share one origin and one HTTP cache.
- * @param {string} root
- * @returns {Promise<{ origin: string, close(): Promise<void> }>}
  */
-export async function serveSite(root) {
+export async function serveSite(root: string): Promise<{ origin: string; close(): Promise<void> }> {
   const handler = createStaticHandler(root);
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -111,13 +107,13 @@ export async function serveSite(root) {
     await handler(req, res);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+  const address = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${address.port}`,
     close: () =>
-      new Promise((resolve) => {
+      new Promise<void>((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve(undefined));
+        server.close(() => resolve());
       }),
   };
 }

@@ -3,8 +3,11 @@
 // relay's own static handler on 127.0.0.1, as `udp-lab serve` answers), so the page's own fetches
 // and its workers' fetches are all in it, headers excluded.
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
 import { createStaticHandler } from '../../relay-server/src/static-files.js';
-import { installWorkerProbe, openPlayground, runAndTime } from './playground-driver.js';
+import { newContext } from './page-context.ts';
+import { installWorkerProbe, openPlayground, runAndTime } from './playground-driver.ts';
 
 /** The lesson and program measured: the first PC program of a lesson with a playground. */
 export const FIRST_PC_RUN = { page: '/projects/chat/', program: 'chat_server' };
@@ -13,7 +16,7 @@ export const FIRST_PC_RUN = { page: '/projects/chat/', program: 'chat_server' };
 export const QUIET_MS = 1500;
 
 /** Resolves once the server's byte count has not moved for `ms` (at most 60 s). */
-async function quiet(/** @type {{ total(): number }} */ served, /** @type {number} */ ms) {
+async function quiet(served: { total(): number }, ms: number) {
   const until = Date.now() + 60_000;
   let last = -1;
   let since = Date.now();
@@ -25,43 +28,44 @@ async function quiet(/** @type {{ total(): number }} */ served, /** @type {numbe
   }
 }
 
-/**
- * Serves `root` on 127.0.0.1 and counts the body bytes written per path.
- * @param {string} root
- */
-export async function countingServer(root) {
+/** What the server wrote for one path. */
+export interface PathCount {
+  bytes: number;
+  requests: number;
+  encoding: string | null;
+}
+
+/** Serves `root` on 127.0.0.1 and counts the body bytes written per path. */
+export async function countingServer(root: string) {
   const handler = createStaticHandler(root);
-  /** @type {Map<string, { bytes: number, requests: number, encoding: string | null }>} */
-  const byPath = new Map();
+  const byPath = new Map<string, PathCount>();
   const server = http.createServer((req, res) => {
     const key = new URL(req.url ?? '/', 'http://x').pathname;
     const row = byPath.get(key) ?? { bytes: 0, requests: 0, encoding: null };
     byPath.set(key, row);
     row.requests++;
-    const write = res.write.bind(res);
-    const end = res.end.bind(res);
-    const count = (/** @type {unknown} */ chunk) => {
+    const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
+    const count = (chunk: unknown) => {
       if (typeof chunk === 'string') row.bytes += Buffer.byteLength(chunk);
       else if (chunk instanceof Uint8Array) row.bytes += chunk.byteLength;
     };
-    res.write = /** @type {any} */ (
-      (/** @type {unknown} */ chunk, /** @type {any[]} */ ...rest) => {
-        count(chunk);
-        return write(/** @type {any} */ (chunk), ...rest);
+    res.write = ((chunk: unknown, ...rest: unknown[]) => {
+      count(chunk);
+      return write(chunk, ...rest);
+    }) as typeof res.write;
+    res.end = ((chunk: unknown, ...rest: unknown[]) => {
+      if (typeof chunk !== 'function') count(chunk);
+      if (res.statusCode === 200) {
+        const encoding = res.getHeader('content-encoding');
+        row.encoding = encoding === undefined ? null : String(encoding);
       }
-    );
-    res.end = /** @type {any} */ (
-      (/** @type {unknown} */ chunk, /** @type {any[]} */ ...rest) => {
-        if (typeof chunk !== 'function') count(chunk);
-        if (res.statusCode === 200)
-          row.encoding = /** @type {string | null} */ (res.getHeader('content-encoding') ?? null);
-        return end(/** @type {any} */ (chunk), ...rest);
-      }
-    );
+      return end(chunk, ...rest);
+    }) as typeof res.end;
     void handler(req, res);
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
-  const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+  const address = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${address.port}`,
     byPath,
@@ -71,15 +75,19 @@ export async function countingServer(root) {
   };
 }
 
+export type CountingServer = Awaited<ReturnType<typeof countingServer>>;
+
 /**
  * Opens the lesson in a fresh context, Runs its first PC program, waits for its output and for the
  * downloads the Run started to end; returns the bytes per path and the Run's timing.
- * @param {import('playwright-core').Browser} browser
- * @param {Awaited<ReturnType<typeof countingServer>>} served
  */
-export async function firstPcRun(browser, served, { page: lesson, program } = FIRST_PC_RUN) {
+export async function firstPcRun(
+  browser: Browser,
+  served: CountingServer,
+  { page: lesson, program }: { page: string; program: string } = FIRST_PC_RUN,
+) {
   served.reset();
-  const context = await browser.newContext();
+  const context = await newContext(browser);
   await context.addInitScript(installWorkerProbe);
   try {
     const opened = await openPlayground(context, served.origin + lesson);
@@ -93,3 +101,5 @@ export async function firstPcRun(browser, served, { page: lesson, program } = FI
     await context.close();
   }
 }
+
+export type FirstRun = Awaited<ReturnType<typeof firstPcRun>>;

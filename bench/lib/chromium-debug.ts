@@ -6,10 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { CHROMIUM_FLAGS, chromiumPath } from '../../tests/support/browser.ts';
 
-/**
- * @returns {Promise<{ port: number, pid: number, close(): Promise<void> }>}
- */
-export async function startDebuggableChromium() {
+export async function startDebuggableChromium(): Promise<{
+  port: number;
+  pid: number;
+  close(): Promise<void>;
+}> {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'udp-lab-chromium-'));
   const child = spawn(
     chromiumPath(),

@@ -7,43 +7,58 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser } from '../../tests/support/browser.ts';
-import { EXERCISES_DIR, checkInNode, filesOf, loadExercise } from '../../site/runtime/exercise/check-node.ts';
-import { workersFor } from '../../site/runtime/exercise/check-exercise.ts';
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import {
+  EXERCISES_DIR,
+  checkInNode,
+  filesOf,
+  loadExercise,
+  readIn,
+} from '../../site/runtime/exercise/check-node.ts';
+import { scenarioOf, workersFor } from '../../site/runtime/exercise/check-exercise.ts';
 import { createNodeKernel } from '../../site/runtime/runner/run-node.ts';
-import { installWorkerProbe, workersSettled } from '../lib/playground-driver.js';
-import { pageRenderer } from '../lib/renderer-memory.js';
-import { ensureDist, serveSite } from '../lib/site.js';
+import { newContext } from '../lib/page-context.ts';
+import { installWorkerProbe, workersSettled, type WorkerRecord } from '../lib/playground-driver.ts';
+import { pageRenderer } from '../lib/renderer-memory.ts';
+import type { Suite } from '../lib/results.ts';
+import { ensureDist, serveSite } from '../lib/site.ts';
 
 const EXERCISE = 'lossy-pinger';
 const PAGE = '/projects/vvboard-pc/';
 const SEL = `#ex-${EXERCISE}`;
 const LEARNER = 'pinger.py';
-const median = (/** @type {number[]} */ xs) =>
-  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
-const list = (/** @type {number[]} */ xs) => xs.map((x) => Math.round(x)).join(', ');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const list = (xs: number[]) => xs.map((x) => Math.round(x)).join(', ');
 
-/**
- * @typedef {object} CheckTiming
- * @property {number} toVerdict ms from the click until the verdict is in the result panel
- * @property {number} engineMs the checker's own wallMs (checkExercise start → verdict)
- * @property {number} spawned workers the pool started during the Check (loaded on demand, or refills)
- * @property {boolean} passed
- */
+interface CheckTiming {
+  /** ms from the click until the verdict is in the result panel */
+  toVerdict: number;
+  /** the checker's own wallMs (checkExercise start → verdict) */
+  engineMs: number;
+  /** workers the pool started during the Check (loaded on demand, or refills) */
+  spawned: number;
+  passed: boolean;
+}
 
-/**
- * Clicks Check and times it to the shown verdict.
- * @param {import('playwright-core').Page} page
- * @returns {Promise<CheckTiming>}
- */
-function clickCheck(page) {
+/** The exercise's handle on its root element, as the bench uses it. */
+interface ExerciseHandle {
+  editor(name: string): { setValue(text: string): void };
+  verdict(): { wallMs: number } | null;
+}
+type ExerciseRoot = HTMLElement & { udplab: ExerciseHandle };
+/** The worker probe's log on the page (playground-driver.ts). */
+type Probed = typeof globalThis & { __udplabWorkers?: WorkerRecord[] };
+
+/** Clicks Check and times it to the shown verdict. */
+function clickCheck(page: Page): Promise<CheckTiming> {
   return page.evaluate(
     (sel) =>
-      new Promise((resolve, reject) => {
-        const root = /** @type {any} */ (document.querySelector(sel));
-        const box = /** @type {HTMLElement} */ (root.querySelector('[data-ex-result]'));
-        const button = /** @type {HTMLButtonElement} */ (root.querySelector('button[data-action=check]'));
+      new Promise<CheckTiming>((resolve, reject) => {
+        const root = document.querySelector(sel) as ExerciseRoot;
+        const box = root.querySelector('[data-ex-result]') as HTMLElement;
+        const button = root.querySelector('button[data-action=check]') as HTMLButtonElement;
         box.removeAttribute('data-passed');
-        const log = /** @type {any[]} */ (/** @type {any} */ (globalThis).__udplabWorkers ?? []);
+        const log = (globalThis as Probed).__udplabWorkers ?? [];
         let clickAt = 0;
         const observer = new MutationObserver(() => {
           if (!box.hasAttribute('data-passed')) return;
@@ -76,14 +91,10 @@ function clickCheck(page) {
 /**
  * One page of `origin`: the model solution, a first Check (the interpreters load), then `warm`
  * Checks, each once the page's workers are all ready and quiet.
- * @param {import('playwright-core').Browser} browser
- * @param {string} origin
- * @param {string} code
- * @param {number} warm
- * @param {import('playwright-core').CDPSession} cdp the browser's session (renderer memory)
+ * @param cdp the browser's session (renderer memory)
  */
-async function measurePage(browser, origin, code, warm, cdp) {
-  const context = await browser.newContext();
+async function measurePage(browser: Browser, origin: string, code: string, warm: number, cdp: CDPSession) {
+  const context = await newContext(browser);
   await context.addInitScript(installWorkerProbe);
   try {
     const page = await context.newPage();
@@ -97,19 +108,13 @@ async function measurePage(browser, origin, code, warm, cdp) {
       },
     );
     await page.evaluate(
-      ([sel, name, text]) =>
-        /** @type {any} */ (document.querySelector(/** @type {string} */ (sel))).udplab
-          .editor(name)
-          .setValue(text),
-      [SEL, LEARNER, code],
+      ([sel, name, text]) => (document.querySelector(sel) as ExerciseRoot).udplab.editor(name).setValue(text),
+      [SEL, LEARNER, code] as const,
     );
     const first = await clickCheck(page);
-    /** @type {CheckTiming[]} */
-    const warmChecks = [];
-    /** @type {number[]} */
-    const readyIdle = [];
-    /** @type {number[]} */
-    const memory = [];
+    const warmChecks: CheckTiming[] = [];
+    const readyIdle: number[] = [];
+    const memory: number[] = [];
     for (let i = 0; i < warm; i++) {
       // The pool refills in the background (one worker at a time, after a quiet spell): a learner
       // who reads the verdict first finds every worker the page keeps ready.
@@ -118,7 +123,7 @@ async function measurePage(browser, origin, code, warm, cdp) {
       readyIdle.push(
         await page.evaluate(
           () =>
-            /** @type {any[]} */ (/** @type {any} */ (globalThis).__udplabWorkers).filter(
+            ((globalThis as Probed).__udplabWorkers ?? []).filter(
               (w) =>
                 w.runtime === 'cpython' &&
                 w.readyAt !== null &&
@@ -138,12 +143,13 @@ async function measurePage(browser, origin, code, warm, cdp) {
 }
 
 /** The Node anchor: the same Check with every worker ready (as `check-verdict`), median of `n`. */
-async function nodeAnchor(n) {
+async function nodeAnchor(n: number) {
   const loaded = loadExercise(join(EXERCISES_DIR, EXERCISE));
   const files = filesOf(loaded, loaded.exercise.solution);
-  const need = workersFor(loaded.exercise, /** @type {any} */ (loaded.exercise.scenario));
+  const { scenario } = await scenarioOf(loaded.exercise, readIn(loaded.dir));
+  const need = workersFor(loaded.exercise, scenario);
   const kernel = await createNodeKernel({ poolSize: need, refillDelayMs: 30_000 });
-  const times = [];
+  const times: number[] = [];
   try {
     for (let i = 0; i <= n; i++) {
       await kernel.prewarm('cpython', need.cpython, true);
@@ -160,7 +166,6 @@ async function nodeAnchor(n) {
 export default {
   name: 'check-page',
   title: 'Exercise Check → verdict in the page (Chromium): 30 % loss, three seeds, warm',
-  /** @param {{ quick: boolean }} options @returns {Promise<import('../lib/results.js').Figure[]>} */
   async run({ quick }) {
     const code = readFileSync(join(EXERCISES_DIR, EXERCISE, 'solution.py'), 'utf8');
     const builds = [{ label: 'this build', dist: await ensureDist() }];
@@ -173,15 +178,15 @@ export default {
     });
     const pages = quick ? 1 : 2;
     const warm = quick ? 1 : 3;
-    /** @type {{ first: CheckTiming[], warm: CheckTiming[], readyIdle: number[], memory: number[] }[]} */
-    const got = builds.map(() => ({ first: [], warm: [], readyIdle: [], memory: [] }));
+    const got: { first: CheckTiming[]; warm: CheckTiming[]; readyIdle: number[]; memory: number[] }[] =
+      builds.map(() => ({ first: [], warm: [], readyIdle: [], memory: [] }));
     try {
       const cdp = await browser.newBrowserCDPSession();
       // Pages of the builds alternate, so that both see the same load on the shared machine.
       for (let rep = 0; rep < pages; rep++) {
         for (const [i, s] of served.entries()) {
           const r = await measurePage(browser, s.origin, code, warm, cdp);
-          const into = /** @type {(typeof got)[number]} */ (got[i]);
+          const into = got[i] as (typeof got)[number];
           into.first.push(r.first);
           into.warm.push(...r.warm);
           into.readyIdle.push(...r.readyIdle);
@@ -198,7 +203,7 @@ export default {
       if ([...g.first, ...g.warm].some((c) => !c.passed))
         throw new Error('the model solution failed in the page');
     return builds.flatMap((b, i) => {
-      const g = /** @type {(typeof got)[number]} */ (got[i]);
+      const g = got[i] as (typeof got)[number];
       const value = median(g.warm.map((c) => c.toVerdict));
       return [
         {
@@ -207,7 +212,7 @@ export default {
           unit: 'ms',
           anchor: `the same Check in Node, every worker ready (median of ${anchorRuns})`,
           anchorValue: anchor,
-          better: /** @type {const} */ ('lower'),
+          better: 'lower' as const,
           budget: '≤ 1 000 ms',
           pass: value <= 1000,
           how:
@@ -239,4 +244,4 @@ export default {
       ];
     });
   },
-};
+} satisfies Suite;

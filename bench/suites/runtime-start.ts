@@ -11,15 +11,30 @@ import {
   runEnded,
   workerLog,
   workersSettled,
-} from '../lib/playground-driver.js';
-import { nodeFirstOutput } from '../lib/node-runtime.js';
-import { quantile } from '../lib/relay-client.js';
-import { ensureDist, serveSite } from '../lib/site.js';
+  type Fetch,
+  type RunTiming,
+  type WorkerRecord,
+} from '../lib/playground-driver.ts';
+import { nodeFirstOutput } from '../lib/node-runtime.ts';
+import { newContext } from '../lib/page-context.ts';
+import { quantile } from '../lib/relay-client.ts';
+import type { Figure, Suite } from '../lib/results.ts';
+import { ensureDist, serveSite } from '../lib/site.ts';
 
 /** The program each Run executes: one line of output, nothing else. */
 const CODE = 'print("MARKER")';
 
-const CASES = [
+type Runtime = 'cpython' | 'micropython';
+
+const CASES: Array<{
+  key: string;
+  label: string;
+  runtime: Runtime;
+  page: string;
+  program: string;
+  coldMs: number;
+  warmMs: number;
+}> = [
   {
     key: 'board',
     label: '掌控板 host (MicroPython)',
@@ -46,7 +61,11 @@ const CASES = [
  * playgrounds have two programs; the third Run is the first program again, 2 s later (a learner's
  * re-run after a look at the output), which takes a worker the pool loaded after the second Run.
  */
-const SEQUENCES = [
+const SEQUENCES: Array<{
+  label: string;
+  page: string;
+  runs: Array<{ program: string; runtime: Runtime; pauseMs: number }>;
+}> = [
   {
     label: 'chat (PC + PC, CPython ×2)',
     page: '/projects/chat/',
@@ -68,20 +87,21 @@ const SEQUENCES = [
 ];
 const ORDINAL = ['first', 'second', 'third'];
 
-const median = (/** @type {number[]} */ xs) => quantile(Float64Array.from(xs).sort(), 0.5);
-const ms = (/** @type {number} */ n) => `${Math.round(n)} ms`;
-const list = (/** @type {number[]} */ xs) => xs.map((x) => Math.round(x)).join(', ');
+const median = (xs: number[]) => quantile(Float64Array.from(xs).sort(), 0.5);
+const ms = (n: number) => `${Math.round(n)} ms`;
+const list = (xs: number[]) => xs.map((x) => Math.round(x)).join(', ');
 
-/**
- * @typedef {import('../lib/playground-driver.js').RunTiming} RunTiming
- * @typedef {import('../lib/playground-driver.js').WorkerRecord} WorkerRecord
- * @typedef {import('../lib/playground-driver.js').Fetch} Fetch
- * @typedef {{ run: RunTiming, workers: WorkerRecord[], readyAt: number, scrolledAt: number, fetches?: Fetch[] }} Cold
- */
+interface Cold {
+  run: RunTiming;
+  workers: WorkerRecord[];
+  readyAt: number;
+  scrolledAt: number;
+  fetches?: Fetch[];
+}
 
-/** What the cold click waited for: each runtime's first worker, relative to the click. @param {Cold} c */
-function waited(c) {
-  const first = (/** @type {string} */ rt) => c.workers.find((w) => w.runtime === rt);
+/** What the cold click waited for: each runtime's first worker, relative to the click. */
+function waited(c: Cold) {
+  const first = (rt: string) => c.workers.find((w) => w.runtime === rt);
   return ['micropython', 'cpython']
     .map((rt) => {
       const w = first(rt);
@@ -96,22 +116,20 @@ function waited(c) {
 export default {
   name: 'runtime-start',
   title: 'Runtime: Run → first output, and interpreter workers ready',
-  /** @param {{ quick: boolean }} options @returns {Promise<import('../lib/results.js').Figure[]>} */
   async run({ quick }) {
     const reps = quick ? 1 : 5;
     const warmRuns = quick ? 1 : 3;
-    const load0 = os.loadavg()[0];
+    const load0 = os.loadavg()[0] ?? NaN;
     // Anchor: the same runtime in Node worker_threads (no page, no UI), in this run.
-    /** @type {Record<string, { readyMs: number, firstOutputMs: number[] } | Error>} */
-    const inNode = {};
-    for (const rt of /** @type {const} */ (['micropython', 'cpython'])) {
-      inNode[rt] = await nodeFirstOutput(rt, quick ? 3 : 5).catch((/** @type {Error} */ err) => err);
+    const inNode: Partial<Record<Runtime, { readyMs: number; firstOutputMs: number[] } | Error>> = {};
+    for (const rt of ['micropython', 'cpython'] as const) {
+      inNode[rt] = await nodeFirstOutput(rt, quick ? 3 : 5).catch((err: Error) => err);
     }
-    const nodeWarm = (/** @type {string} */ rt) => {
+    const nodeWarm = (rt: Runtime) => {
       const n = inNode[rt];
       return n instanceof Error || !n ? null : median(n.firstOutputMs);
     };
-    const nodeNote = (/** @type {string} */ rt) => {
+    const nodeNote = (rt: Runtime) => {
       const n = inNode[rt];
       if (!n) return '';
       if (n instanceof Error) return ` The Node anchor failed: ${n.message.split('\n')[0]}.`;
@@ -127,10 +145,11 @@ export default {
       throw err;
     });
     try {
-      /** @type {import('../lib/results.js').Figure[]} */
-      const figures = [];
-      /** @type {Record<string, WorkerRecord[]>} */
-      const ready = {
+      const figures: Figure[] = [];
+      const ready: Record<
+        'mpFirst' | 'mpRefill' | 'cpShipped' | 'cpFresh' | 'cpSnapshotPage' | 'cpSnapshotStored',
+        WorkerRecord[]
+      > = {
         mpFirst: [],
         mpRefill: [],
         cpShipped: [],
@@ -140,18 +159,14 @@ export default {
       };
       for (const c of CASES) {
         const url = served.origin + c.page;
-        /** @type {Cold[]} */
-        const cold = [];
-        /** @type {Cold[]} */
-        const prewarmed = [];
-        /** @type {Cold[]} */
-        const secondVisit = [];
-        /** @type {RunTiming[]} */
-        const warm = [];
+        const cold: Cold[] = [];
+        const prewarmed: Cold[] = [];
+        const secondVisit: Cold[] = [];
+        const warm: RunTiming[] = [];
         for (let rep = 0; rep < reps; rep++) {
           // Cold: a fresh profile (no HTTP cache, no stored Pyodide snapshot); the learner scrolls to the
           // playground and clicks Run as soon as it is interactive.
-          const context = await browser.newContext();
+          const context = await newContext(browser);
           await context.addInitScript(installWorkerProbe);
           try {
             const opened = await openPlayground(context, url);
@@ -195,7 +210,7 @@ export default {
           }
           if (quick) continue;
           // First Run after the prewarm had time: fresh profile, Run once every worker is ready.
-          const context2 = await browser.newContext();
+          const context2 = await newContext(browser);
           await context2.addInitScript(installWorkerProbe);
           try {
             const opened = await openPlayground(context2, url);
@@ -209,9 +224,9 @@ export default {
         }
 
         const coldMedian = median(cold.map((x) => x.run.toPaint));
-        const mid = /** @type {Cold} */ (
-          [...cold].sort((a, b) => a.run.toPaint - b.run.toPaint)[Math.floor((cold.length - 1) / 2)]
-        );
+        const mid = [...cold].sort((a, b) => a.run.toPaint - b.run.toPaint)[
+          Math.floor((cold.length - 1) / 2)
+        ] as Cold;
         const hadTime = cold.filter((x) =>
           x.workers.some((w) => w.runtime === c.runtime && w.readyAt !== null && w.readyAt <= x.run.clickAt),
         ).length;
@@ -259,7 +274,7 @@ export default {
             unit: 'ms',
             ...(nodeWarm(c.runtime) === null
               ? {}
-              : { anchor: 'same runtime in Node', anchorValue: /** @type {number} */ (nodeWarm(c.runtime)) }),
+              : { anchor: 'same runtime in Node', anchorValue: nodeWarm(c.runtime) ?? NaN }),
             better: 'lower',
             budget: `≤ ${c.warmMs} ms`,
             pass: warmPass,
@@ -302,10 +317,9 @@ export default {
       }
 
       for (const seq of SEQUENCES) {
-        /** @type {RunTiming[][]} */
-        const byRun = seq.runs.map(() => []);
+        const byRun: RunTiming[][] = seq.runs.map(() => []);
         for (let rep = 0; rep < (quick ? 1 : reps); rep++) {
-          const context = await browser.newContext();
+          const context = await newContext(browser);
           await context.addInitScript(installWorkerProbe);
           try {
             const opened = await openPlayground(context, served.origin + seq.page);
@@ -338,14 +352,12 @@ export default {
         }
       }
 
-      const readyMs = (/** @type {WorkerRecord[]} */ ws) =>
-        ws.map((w) => /** @type {number} */ (w.readyAt) - w.created);
-      const nodeReady = (/** @type {string} */ rt) => {
+      const readyMs = (ws: WorkerRecord[]) => ws.map((w) => (w.readyAt as number) - w.created);
+      const nodeReady = (rt: Runtime) => {
         const n = inNode[rt];
         return n instanceof Error || !n ? null : n.readyMs;
       };
-      /** @type {Array<[string, WorkerRecord[], string, number | null]>} */
-      const kinds = [
+      const kinds: Array<[string, WorkerRecord[], string, number | null]> = [
         [
           'MicroPython worker, first of the page',
           ready.mpFirst,
@@ -406,17 +418,16 @@ export default {
       await served.close();
     }
   },
-};
+} satisfies Suite;
 
 /**
  * Where a cold PC Run's time went in one page, from the scroll that starts everything: the
  * prefetch's downloads, the pool reading the snapshot, the first CPython worker, the click and the
  * output.
- * @param {Cold} c
  */
-function cpythonColdTimeline(c) {
-  const at = (/** @type {number} */ t) => ms(t - c.scrolledAt);
-  const mb = (/** @type {number} */ n) => `${(n / 1e6).toFixed(1)} MB`;
+function cpythonColdTimeline(c: Cold) {
+  const at = (t: number) => ms(t - c.scrolledAt);
+  const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
   const fetches = c.fetches ?? [];
   const prefetch = fetches.filter((f) => f.file.startsWith('pyodide/') && f.transferSize > 0);
   const fromCache = fetches.filter((f) => f.file.startsWith('pyodide/') && f.transferSize === 0);
@@ -450,11 +461,10 @@ function cpythonColdTimeline(c) {
 
 /**
  * Where a warm run's time goes, phase by phase, and which phase limits it.
- * @param {RunTiming[]} warm @param {number} total median ms @param {number | null} inNode @param {number} load0
- * @param {string} runtime
+ * @param total median ms
  */
-function warmLimits(warm, total, inNode, load0, runtime) {
-  const phases = [
+function warmLimits(warm: RunTiming[], total: number, inNode: number | null, load0: number, runtime: string) {
+  const phases: Array<[string, number]> = [
     [
       'the page, from the click to the program posted to its worker',
       median(warm.map((r) => r.toStart ?? NaN)),
@@ -476,7 +486,7 @@ function warmLimits(warm, total, inNode, load0, runtime) {
     (Number.isFinite(refill)
       ? ` The pool creates the replacement worker ${ms(refill)} after the click, so it loads an ` +
         `interpreter while this run prints and draws on the ${os.cpus().length} cores` +
-        ` (load average ${load0.toFixed(1)} when the suite started, ${os.loadavg()[0].toFixed(1)} now).`
+        ` (load average ${load0.toFixed(1)} when the suite started, ${(os.loadavg()[0] ?? NaN).toFixed(1)} now).`
       : '') +
     (runtime === 'cpython'
       ? ' Instrumented A/B and a Chromium trace (bench/README.md, "Warm Run on a PC host") found two ' +

@@ -9,10 +9,12 @@ import {
   runEnded,
   workerLog,
   workersSettled,
-} from '../lib/playground-driver.js';
-import { quantile } from '../lib/relay-client.js';
-import { pageRenderer } from '../lib/renderer-memory.js';
-import { ensureDist, serveSite } from '../lib/site.js';
+} from '../lib/playground-driver.ts';
+import { newContext } from '../lib/page-context.ts';
+import { quantile } from '../lib/relay-client.ts';
+import { pageRenderer, type RendererMemory } from '../lib/renderer-memory.ts';
+import type { Suite } from '../lib/results.ts';
+import { ensureDist, serveSite } from '../lib/site.ts';
 
 const PAGE = '/board/server/';
 const MiB = 2 ** 20;
@@ -20,7 +22,7 @@ const MiB = 2 ** 20;
 const SETTLE_MS = 2000;
 
 // Each host prints (with the interpreter's own view of its heap) and then waits, as a server does.
-const HOSTS = [
+const HOSTS: Array<{ label: string; program: string; budgetMiB: number | null; code: string }> = [
   {
     label: '掌控板 host (MicroPython)',
     program: 'board_udp_server',
@@ -37,13 +39,12 @@ const HOSTS = [
   },
 ];
 
-const median = (/** @type {number[]} */ xs) => quantile(Float64Array.from(xs).sort(), 0.5);
-const mib = (/** @type {number} */ n) => `${(n / MiB).toFixed(1)} MiB`;
+const median = (xs: number[]) => quantile(Float64Array.from(xs).sort(), 0.5);
+const mib = (n: number) => `${(n / MiB).toFixed(1)} MiB`;
 
 export default {
   name: 'runtime-memory',
   title: 'Runtime: memory per running host, per interpreter',
-  /** @param {{ quick: boolean }} options @returns {Promise<import('../lib/results.js').Figure[]>} */
   async run({ quick }) {
     const reps = quick ? 1 : 3;
     const dist = await ensureDist();
@@ -56,30 +57,29 @@ export default {
       });
     try {
       const cdp = await browser.newBrowserCDPSession();
-      /** @type {Record<string, { rss: number[], anon: number[], said: string[], freed: number[] }>} */
-      const grown = Object.fromEntries(
+      type Grown = { rss: number[]; anon: number[]; said: string[]; freed: number[] };
+      const grown: Record<string, Grown> = Object.fromEntries(
         HOSTS.map((h) => [h.program, { rss: [], anon: [], said: [], freed: [] }]),
       );
-      /** @type {number[]} */
-      const baseline = [];
+      const baseline: number[] = [];
       for (let rep = 0; rep < reps; rep++) {
-        const context = await browser.newContext();
+        const context = await newContext(browser);
         await context.addInitScript(installWorkerProbe);
         try {
           const { page } = await openPlayground(context, served.origin + PAGE);
           /** Memory once the workers are ready and SETTLE_MS have passed: the median of 5 reads. */
           const settle = async () => {
             await workersSettled(page, SETTLE_MS);
-            await page.evaluate(() => /** @type {any} */ (globalThis).gc?.());
-            const reads = [];
+            await page.evaluate(() => (globalThis as { gc?: () => void }).gc?.());
+            const reads: RendererMemory[] = [];
             for (let i = 0; i < 5; i++) {
               reads.push(await pageRenderer(cdp));
               await page.waitForTimeout(200);
             }
             reads.sort((a, b) => a.anon + a.shmem - b.anon - b.shmem);
-            return /** @type {import('../lib/renderer-memory.js').RendererMemory} */ (reads[2]);
+            return reads[2] as RendererMemory;
           };
-          const stop = async (/** @type {string} */ program) => {
+          const stop = async (program: string) => {
             await page.click(`.pg-program[data-file="${program}"] button[data-action=stop]`);
             await runEnded(page, program);
           };
@@ -99,9 +99,11 @@ export default {
             grown[h.program]?.anon.push(after.anon + after.shmem - before.anon - before.shmem);
             const text = await page.evaluate(
               (name) =>
-                /** @type {any} */ (document.querySelector('[data-udplab-playground]')).udplab.terminalText(
-                  name,
-                ),
+                (
+                  document.querySelector('[data-udplab-playground]') as HTMLElement & {
+                    udplab: { terminalText(name: string): string };
+                  }
+                ).udplab.terminalText(name),
               h.program,
             );
             grown[h.program]?.said.push(String(/udplab-bench-\S+ (.*)/.exec(text)?.[1] ?? '').trim());
@@ -122,9 +124,7 @@ export default {
         }
       }
       return HOSTS.map((h) => {
-        const g = /** @type {{ rss: number[], anon: number[], said: string[], freed: number[] }} */ (
-          grown[h.program]
-        );
+        const g = grown[h.program] as Grown;
         const value = median(g.freed) / MiB;
         const pass = h.budgetMiB === null ? undefined : value <= h.budgetMiB;
         const said = g.said[0] ?? '';
@@ -166,4 +166,4 @@ export default {
       await served.close();
     }
   },
-};
+} satisfies Suite;

@@ -5,8 +5,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { launchBrowser } from '../../tests/support/browser.ts';
-import { FIRST_PC_RUN, countingServer, firstPcRun } from '../lib/first-visit.js';
-import { ensureDist } from '../lib/site.js';
+import type { Browser } from 'playwright-core';
+import { FIRST_PC_RUN, countingServer, firstPcRun, type FirstRun } from '../lib/first-visit.ts';
+import type { Suite } from '../lib/results.ts';
+import { ensureDist } from '../lib/site.ts';
 
 /** Issue 24's budgets for the first PC Run of a lesson on a first visit. */
 const BYTES_BUDGET = 6_000_000;
@@ -16,19 +18,16 @@ const CLICK_TO_OUTPUT_BUDGET_MS = 1500;
 const BOARD_RUN = { page: '/board/server/', program: 'board_udp_server' };
 const MB = 1_000_000;
 
-const median = (/** @type {number[]} */ xs) => {
+const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length ? /** @type {number} */ (s[Math.floor((s.length - 1) / 2)]) : NaN;
+  return s[Math.floor((s.length - 1) / 2)] ?? NaN;
 };
 
-/**
- * Measures `reps` first visits of a build.
- * @param {import('playwright-core').Browser} browser @param {string} root @param {number} reps
- */
-async function measure(browser, root, reps) {
+/** Measures `reps` first visits of a build. */
+async function measure(browser: Browser, root: string, reps: number) {
   const served = await countingServer(root);
   try {
-    const pc = [];
+    const pc: FirstRun[] = [];
     for (let i = 0; i < reps; i++) pc.push(await firstPcRun(browser, served, FIRST_PC_RUN));
     const board = await firstPcRun(browser, served, BOARD_RUN);
     return { pc, board };
@@ -37,9 +36,9 @@ async function measure(browser, root, reps) {
   }
 }
 
-/** The biggest files of a visit, as "name size encoding". @param {Awaited<ReturnType<typeof firstPcRun>>} r */
-const listing = (r) =>
-  r.files
+/** The biggest files of a visit, as "name size encoding". */
+const listing = (r: FirstRun | undefined) =>
+  (r?.files ?? [])
     .slice(0, 6)
     .map(
       (f) =>
@@ -50,7 +49,6 @@ const listing = (r) =>
 export default {
   name: 'first-visit',
   title: 'First visit: what the first PC Run of a lesson transfers, and how long its click waits',
-  /** @param {{ quick: boolean }} options @returns {Promise<import('../lib/results.js').Figure[]>} */
   async run({ quick }) {
     const reps = quick ? 1 : 3;
     const dist = await ensureDist();
@@ -69,8 +67,8 @@ export default {
         `${FIRST_PC_RUN.page}, fresh Chromium context each time (${reps}×, median), served by the relay's ` +
         `static handler on 127.0.0.1 (Chromium asks for br there); the playground scrolled into view, ` +
         `\`print(…)\` Run in ${FIRST_PC_RUN.program} as soon as it is interactive; bytes = response ` +
-        `bodies the server wrote until 1.5 s without any, headers excluded. The anchor build compresses on the first request (brotli 3 on the fly; its background warm-up makes gzip only), which its first visit waits for. Biggest: ${listing(/** @type {any} */ (now.pc[0]))}.` +
-        (before ? ` Anchor (${anchorDist}): ${listing(/** @type {any} */ (before.pc[0]))}.` : '');
+        `bodies the server wrote until 1.5 s without any, headers excluded. The anchor build compresses on the first request (brotli 3 on the fly; its background warm-up makes gzip only), which its first visit waits for. Biggest: ${listing(now.pc[0])}.` +
+        (before ? ` Anchor (${anchorDist}): ${listing(before.pc[0])}.` : '');
       return [
         {
           figure: 'First PC Run, first visit: bytes transferred',
@@ -117,4 +115,4 @@ export default {
       await browser.close();
     }
   },
-};
+} satisfies Suite;

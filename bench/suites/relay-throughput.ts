@@ -10,21 +10,39 @@ import {
   startUdpPeerChild,
   udpDrops,
   withTimeout,
-} from '../lib/relay-client.js';
+  type ChildStats,
+} from '../lib/relay-client.ts';
+import type { Suite } from '../lib/results.ts';
 
 const PAYLOAD_BYTES = 32;
 const SINK_BUFFER = 4 * 2 ** 20; // asked for; Linux caps it at net.core.rmem_max (and doubles it)
 
-/**
- * @typedef {{ rate: number, offered: number, sent: number, received: number, ok: boolean, why: string,
- *   senderCpu: number, relayCpu: number | null, sinkCpu: number, sinkDrops: number | null,
- *   relaySent: number | null }} Trial
- */
+interface Trial {
+  rate: number;
+  offered: number;
+  sent: number;
+  received: number;
+  ok: boolean;
+  why: string;
+  senderCpu: number;
+  relayCpu: number | null;
+  sinkCpu: number;
+  sinkDrops: number | null;
+  relaySent: number | null;
+}
+
+/** One of the two searches (relay, raw): the best rate that passed, the lowest that failed twice. */
+interface SearchState {
+  path: 'relay' | 'raw';
+  best: number;
+  failed: number;
+  trials: Trial[];
+  done: boolean;
+}
 
 export default {
   name: 'relay-throughput',
   title: 'Relay: one session’s datagrams/s without loss vs raw node:dgram',
-  /** @param {{ quick: boolean }} options @returns {Promise<import('../lib/results.js').Figure[]>} */
   async run({ quick }) {
     const windowMs = quick ? 500 : 2_000;
     // Datagrams still on their way when the window closes get this long to arrive: short next to the
@@ -32,8 +50,7 @@ export default {
     const graceMs = Math.max(50, windowMs / 10);
     const tolerance = quick ? 0.2 : 0.05; // stop bisecting when the bracket is this narrow
     const deadline = performance.now() + (quick ? 18_000 : 140_000);
-    /** @type {Array<() => Promise<unknown>>} */
-    const cleanup = [];
+    const cleanup: Array<() => Promise<unknown>> = [];
     try {
       const sink = await startUdpPeerChild({ echo: false, recvBufferSize: SINK_BUFFER });
       cleanup.push(() => sink.stop());
@@ -73,16 +90,15 @@ export default {
       );
 
       /** A child's stats, or null when it is too busy to answer (a backlog): the trial goes on without. */
-      const statsOf = (/** @type {{ stats: () => Promise<any> }} */ c) =>
+      const statsOf = (c: { stats: () => Promise<ChildStats> }) =>
         withTimeout(c.stats(), 3000, 'stats').catch(() => null);
-      const countOf = (/** @type {number} */ t) => sink.count(t).catch(() => -1);
+      const countOf = (t: number) => sink.count(t).catch(() => -1);
       let tag = 0;
       /**
        * Offers `rate` datagrams/s for the window — whatever is due by the clock, at most 256 at once,
        * sleeping 1 ms when nothing is due — then waits up to graceMs for the sink to have them all.
-       * @param {'relay' | 'raw'} path @param {number} rate @returns {Promise<Trial>}
        */
-      const trial = async (path, rate) => {
+      const trial = async (path: 'relay' | 'raw', rate: number): Promise<Trial> => {
         if (!relay.alive || !sink.alive || client.ws.readyState !== client.ws.OPEN)
           throw new Error(`the relay or the sink is gone: ${relay.stderr.slice(-300)}`);
         tag++;
@@ -128,7 +144,7 @@ export default {
           path === 'relay' && relayAfter && relayBefore
             ? Number(relayAfter.packetsOut) - Number(relayBefore.packetsOut)
             : null;
-        const busy = (/** @type {any} */ a, /** @type {any} */ b) =>
+        const busy = (a: ChildStats | null, b: ChildStats | null) =>
           a && b
             ? (100 * (b.cpu.user + b.cpu.system - a.cpu.user - a.cpu.system)) / 1000 / (b.at - a.at)
             : NaN;
@@ -162,11 +178,7 @@ export default {
       };
 
       /** After a failed trial, lets a backlog (in the WebSocket, the relay or the sink) clear, up to 5 s. */
-      const drain = async (
-        /** @type {string} */ path,
-        /** @type {number} */ t,
-        /** @type {number} */ sent,
-      ) => {
+      const drain = async (path: string, t: number, sent: number) => {
         const until = performance.now() + (quick ? 2000 : 5000);
         let last = -1;
         for (;;) {
@@ -179,8 +191,8 @@ export default {
       };
 
       /** Doubles from `start` until a rate fails (twice), then bisects the bracket. */
-      const search = (/** @type {'relay' | 'raw'} */ path) => {
-        const state = { path, best: 0, failed: Infinity, trials: /** @type {Trial[]} */ ([]), done: false };
+      const search = (path: 'relay' | 'raw') => {
+        const state: SearchState = { path, best: 0, failed: Infinity, trials: [], done: false };
         let retried = false;
         return {
           state,
@@ -212,15 +224,13 @@ export default {
       while (searches.some((s) => !s.state.done) && performance.now() < deadline) {
         for (const s of searches) await s.step();
       }
-      const [viaRelay, direct] = searches.map((s) => s.state);
-      const r = /** @type {typeof viaRelay} */ (viaRelay);
-      const d = /** @type {typeof direct} */ (direct);
-      const fmt = (/** @type {number} */ n) => Math.round(n).toLocaleString('en-US');
-      /** What the trial at the best rate and the first failed rate looked like. @param {typeof r} s */
-      const story = (s) => {
+      const [r, d] = searches.map((s) => s.state) as [SearchState, SearchState];
+      const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+      /** What the trial at the best rate and the first failed rate looked like. */
+      const story = (s: SearchState) => {
         const best = s.trials.filter((t) => t.ok && t.rate === s.best).at(-1);
         const fail = s.trials.filter((t) => !t.ok && t.rate === s.failed).at(-1);
-        const cpu = (/** @type {Trial} */ t) =>
+        const cpu = (t: Trial) =>
           `sender CPU ${Math.round(t.senderCpu)} %` +
           (t.relayCpu !== null ? `, relay ${Math.round(t.relayCpu)} %` : '') +
           `, sink ${Math.round(t.sinkCpu)} %`;
@@ -263,4 +273,4 @@ export default {
       for (const f of cleanup.reverse()) await f().catch(() => undefined);
     }
   },
-};
+} satisfies Suite;

@@ -1,15 +1,13 @@
-#!/usr/bin/env node
 // `npm run bench [-- --quick] [-- --only NAME]`: runs every benchmark suite and rewrites bench/RESULTS.md.
 // Timings on a shared 2-core machine are noisy, so each figure is reported next to an anchor
 // measured in the same run, and budgets are judged on ratios where an anchor exists.
+// Runs under tsx's loader (`node --import tsx bench/run.ts`, package.json): the suites and the
+// runtime they measure are TypeScript.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { register } from 'tsx/esm/api';
-import { STUDIES_MARKER, renderResults } from './lib/results.js';
-
-register(); // suites may import the TypeScript runtime
+import { STUDIES_MARKER, renderResults, type Suite, type SuiteResult } from './lib/results.ts';
 
 const { values } = parseArgs({
   options: {
@@ -20,14 +18,22 @@ const { values } = parseArgs({
 });
 
 const suiteDir = new URL('./suites/', import.meta.url);
-const files = readdirSync(suiteDir)
-  .filter((f) => f.endsWith('.js'))
-  .sort();
-/** A suite's name is its file's name; `--only` takes part of it (`--only page` runs page-*). */
-const wanted = (/** @type {string} */ name) => !values.only || values.only.some((n) => name.includes(n));
-if (values.only && !files.some((f) => wanted(f.replace(/\.js$/, '')))) {
+const listed = readdirSync(suiteDir).sort();
+// A suite is a TypeScript file; a JavaScript one (written before the move to TypeScript) would be
+// skipped without a word, so it stops the run instead.
+const foreign = listed.filter((f) => /\.[cm]?js$/.test(f));
+if (foreign.length) {
   console.error(
-    `bench: --only ${values.only.join(', ')} matches no suite; there are: ${files.map((f) => f.replace(/\.js$/, '')).join(', ')}`,
+    `bench: ${foreign.map((f) => `suites/${f}`).join(', ')}: suites are TypeScript now; rename to .ts and type it (bench/README.md, "Writing a suite")`,
+  );
+  process.exit(2);
+}
+const files = listed.filter((f) => f.endsWith('.ts'));
+/** A suite's name is its file's name; `--only` takes part of it (`--only page` runs page-*). */
+const wanted = (name: string) => !values.only || values.only.some((n) => name.includes(n));
+if (values.only && !files.some((f) => wanted(f.replace(/\.ts$/, '')))) {
+  console.error(
+    `bench: --only ${values.only.join(', ')} matches no suite; there are: ${files.map((f) => f.replace(/\.ts$/, '')).join(', ')}`,
   );
   process.exit(2);
 }
@@ -38,25 +44,22 @@ const SUITE_LIMIT_MIN = values.quick ? 5 : 30;
 // A suite's stray rejection (a callback after it gave up) must not end the run: it is logged.
 process.on('unhandledRejection', (err) => console.error('bench: unhandled rejection', err));
 
-/** @type {import('./lib/results.js').SuiteResult[]} */
-const results = [];
+const results: SuiteResult[] = [];
 for (const file of files) {
-  const fileName = file.replace(/\.js$/, '');
+  const fileName = file.replace(/\.ts$/, '');
   if (!wanted(fileName)) continue;
   const started = performance.now();
   process.stdout.write(`bench: ${fileName}${values.quick ? ' (quick)' : ''} … `);
-  /** @type {{ name: string, title: string, run(o: { quick: boolean }): Promise<any[]> } | undefined} */
-  let suite;
-  /** @type {NodeJS.Timeout | undefined} */
-  let timer;
+  let suite: Suite | undefined;
+  let timer: NodeJS.Timeout | undefined;
   try {
-    suite = (await import(new URL(file, suiteDir).href)).default;
+    suite = ((await import(new URL(file, suiteDir).href)) as { default?: Suite }).default;
     if (!suite || typeof suite.run !== 'function')
       throw new Error(`${file} has no default export with run()`);
-    const limit = new Promise((_, reject) => {
+    const limit = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () =>
-          reject(new Error(`did not finish within ${SUITE_LIMIT_MIN} min (bench/run.js SUITE_LIMIT_MIN)`)),
+          reject(new Error(`did not finish within ${SUITE_LIMIT_MIN} min (bench/run.ts SUITE_LIMIT_MIN)`)),
         SUITE_LIMIT_MIN * 60_000,
       );
     });
@@ -72,7 +75,7 @@ for (const file of files) {
       name: suite?.name ?? fileName,
       title: suite?.title ?? fileName,
       figures: [],
-      error: String(/** @type {Error} */ (err)?.stack ?? err),
+      error: String(err instanceof Error ? (err.stack ?? err) : err),
       seconds,
     });
   } finally {
@@ -103,7 +106,7 @@ if (failed.length) {
 // A failed or timed-out suite may leave a socket or a child behind: do not wait for it.
 process.exit(process.exitCode ?? 0);
 
-function chromiumVersion() {
+function chromiumVersion(): string {
   try {
     return execFileSync('chromium', ['--version'], { encoding: 'utf8' }).trim();
   } catch {

@@ -1,5 +1,36 @@
 // Drives a lesson's playground in Chromium as a learner does (scroll to it, put code in the editor,
 // click Run, watch the terminal), with a probe that timestamps the interpreter workers the page starts.
+// The functions passed to the page run there from their source text: open contexts with
+// `newContext` (page-context.ts).
+import type { BrowserContext, Page } from 'playwright-core';
+
+/** One Python worker the page started, as the probe saw it (page's performance.now() times). */
+export interface WorkerRecord {
+  /** The name the page gave the Worker (`udplab-python` for interpreters). */
+  name: string;
+  created: number;
+  runtime: 'cpython' | 'micropython' | null;
+  /** Loaded from a Pyodide memory snapshot. */
+  snapshot: boolean;
+  readyAt: number | null;
+  /** Measured inside the worker, from `init` to ready. */
+  loadMs: number | null;
+  /** When a program was posted to it. */
+  started: number | null;
+  terminatedAt: number | null;
+}
+
+/** The playground's handle on its root element (`[data-udplab-playground]`), as the bench uses it. */
+interface PlaygroundHandle {
+  editor(name: string): { setValue(text: string): void };
+  terminalText(name: string): string;
+}
+
+/** What the probe and the driver keep on the page's global object. */
+interface ProbeGlobals {
+  __udplabWorkers?: WorkerRecord[];
+  __udplabMarks?: Record<string, number>;
+}
 
 /**
  * Installed before the page's own scripts: wraps `Worker` to record, per Python worker, when it was
@@ -7,19 +38,19 @@
  * `ready` (and the load time it measured itself), and when it was terminated. Times are the page's
  * performance.now(). Read with `workerLog(page)`.
  */
-export function installWorkerProbe() {
+export function installWorkerProbe(): void {
   const Native = globalThis.Worker;
   // Room for every file a lesson fetches (Monaco alone is dozens), so interpreterFetches sees them.
   performance.setResourceTimingBufferSize(5000);
-  /** @type {any[]} */
-  const log = [];
-  /** @type {any} */ (globalThis).__udplabWorkers = log;
-  /** @type {any} */ (globalThis).__udplabMarks = {};
+  const log: WorkerRecord[] = [];
+  const probe = globalThis as typeof globalThis & ProbeGlobals;
+  probe.__udplabWorkers = log;
+  probe.__udplabMarks = {};
   class ProbedWorker extends Native {
-    /** @param {string | URL} url @param {WorkerOptions} [options] */
-    constructor(url, options) {
+    #rec: WorkerRecord;
+    constructor(url: string | URL, options?: WorkerOptions) {
       super(url, options);
-      const rec = {
+      const rec: WorkerRecord = {
         name: options?.name ?? '',
         created: performance.now(),
         runtime: null,
@@ -30,67 +61,61 @@ export function installWorkerProbe() {
         terminatedAt: null,
       };
       if (rec.name === 'udplab-python') log.push(rec);
-      /** @type {any} */ (this).__rec = rec;
-      this.addEventListener('message', (event) => {
+      this.#rec = rec;
+      this.addEventListener('message', (event: MessageEvent<{ type?: string; loadMs?: number } | null>) => {
         if (event.data?.type === 'ready' && rec.readyAt === null) {
           rec.readyAt = performance.now();
-          rec.loadMs = event.data.loadMs;
+          rec.loadMs = event.data.loadMs ?? null;
         }
       });
     }
-    /** @param {any} message @param {any} [transfer] */
-    postMessage(message, transfer) {
-      const rec = /** @type {any} */ (this).__rec;
-      if (message?.type === 'init') {
-        rec.runtime = message.runtime;
-        rec.snapshot = Boolean(message.snapshot);
-      } else if (message?.type === 'run' && rec.started === null) rec.started = performance.now();
-      super.postMessage(message, transfer);
+    override postMessage(message: unknown, transfer?: Transferable[] | StructuredSerializeOptions): void {
+      const rec = this.#rec;
+      const m = message as { type?: string; runtime?: WorkerRecord['runtime']; snapshot?: unknown } | null;
+      if (m?.type === 'init') {
+        rec.runtime = m.runtime ?? null;
+        rec.snapshot = Boolean(m.snapshot);
+      } else if (m?.type === 'run' && rec.started === null) rec.started = performance.now();
+      super.postMessage(message, transfer as Transferable[]);
     }
-    terminate() {
-      /** @type {any} */ (this).__rec.terminatedAt = performance.now();
+    override terminate(): void {
+      this.#rec.terminatedAt = performance.now();
       super.terminate();
     }
   }
   globalThis.Worker = ProbedWorker;
 }
 
-/**
- * @typedef {object} WorkerRecord
- * @property {number} created
- * @property {'cpython' | 'micropython' | null} runtime
- * @property {boolean} snapshot Loaded from a Pyodide memory snapshot.
- * @property {number | null} readyAt
- * @property {number | null} loadMs Measured inside the worker, from `init` to ready.
- * @property {number | null} started When a program was posted to it.
- * @property {number | null} terminatedAt
- */
+export const workerLog = (page: Page): Promise<WorkerRecord[]> =>
+  page.evaluate(() => (globalThis as typeof globalThis & ProbeGlobals).__udplabWorkers ?? []);
 
-/** @param {import('playwright-core').Page} page @returns {Promise<WorkerRecord[]>} */
-export const workerLog = (page) => page.evaluate(() => /** @type {any} */ (globalThis).__udplabWorkers ?? []);
-
-/**
- * @typedef {object} Fetch
- * @property {string} file path under /_udplab/
- * @property {number} start when the request was made (page's performance.now())
- * @property {number} firstByte when the response began
- * @property {number} end when the body was in
- * @property {number} transferSize bytes over the wire (0: from the HTTP cache)
- * @property {number} decodedSize bytes of the body
- */
+/** One file the page fetched, from Resource Timing. */
+export interface Fetch {
+  /** path under /_udplab/ */
+  file: string;
+  /** when the request was made (page's performance.now()) */
+  start: number;
+  /** when the response began */
+  firstByte: number;
+  /** when the body was in */
+  end: number;
+  /** bytes over the wire (0: from the HTTP cache) */
+  transferSize: number;
+  /** bytes of the body */
+  decodedSize: number;
+}
 
 /**
  * The interpreter files the page itself fetched (Resource Timing; a worker's own fetches are not
  * in the page's timeline), in the order they were requested.
- * @param {import('playwright-core').Page} page @returns {Promise<Fetch[]>}
  */
-export const interpreterFetches = (page) =>
+export const interpreterFetches = (page: Page): Promise<Fetch[]> =>
   page.evaluate(() =>
     performance
       .getEntriesByType('resource')
       .filter((e) => e.name.includes('/_udplab/'))
       .map((e) => {
-        const r = /** @type {PerformanceResourceTiming} */ (e);
+        const r = e as PerformanceResourceTiming;
         return {
           file: new URL(r.name).pathname.replace(/^.*\/_udplab\//, ''),
           start: r.startTime,
@@ -105,16 +130,17 @@ export const interpreterFetches = (page) =>
 /**
  * Opens `url` in `context`, scrolls its first playground into view (which starts the UI and the
  * prewarm) and waits until the playground is interactive.
- * @param {import('playwright-core').BrowserContext} context
- * @param {string} url
- * @returns {Promise<{ page: import('playwright-core').Page, scrolledAt: number, readyAt: number }>}
  */
-export async function openPlayground(context, url) {
+export async function openPlayground(
+  context: BrowserContext,
+  url: string,
+): Promise<{ page: Page; scrolledAt: number; readyAt: number }> {
   const page = await context.newPage();
   await page.goto(url, { waitUntil: 'load' });
   const scrolledAt = await page.evaluate(() => {
-    const root = /** @type {HTMLElement} */ (document.querySelector('[data-udplab-playground]'));
-    const marks = /** @type {any} */ (globalThis).__udplabMarks;
+    const root = document.querySelector<HTMLElement>('[data-udplab-playground]');
+    if (!root) throw new Error('the page has no playground');
+    const marks = (globalThis as typeof globalThis & ProbeGlobals).__udplabMarks ?? {};
     new MutationObserver(() => {
       marks[root.dataset['pgState'] ?? ''] ??= performance.now();
     }).observe(root, { attributes: true, attributeFilter: ['data-pg-state'] });
@@ -126,7 +152,9 @@ export async function openPlayground(context, url) {
     null,
     { timeout: 120_000, polling: 50 },
   );
-  const readyAt = await page.evaluate(() => /** @type {any} */ (globalThis).__udplabMarks.ready);
+  const readyAt = await page.evaluate(
+    () => (globalThis as typeof globalThis & ProbeGlobals).__udplabMarks?.['ready'] ?? NaN,
+  );
   return { page, scrolledAt, readyAt };
 }
 
@@ -134,10 +162,10 @@ export async function openPlayground(context, url) {
  * Resolves once every Python worker the page has started is ready (or gone) and stays so, with no
  * new one, for `quietMs` (the pool starts a replacement a moment after a Run takes a worker).
  */
-export async function workersSettled(/** @type {import('playwright-core').Page} */ page, quietMs = 300) {
+export async function workersSettled(page: Page, quietMs = 300): Promise<void> {
   /** In the page: 1 + the number of workers started if every one is ready or gone, else 0. */
   const settledCount = () => {
-    const log = /** @type {any[]} */ (/** @type {any} */ (globalThis).__udplabWorkers ?? []);
+    const log = (globalThis as typeof globalThis & ProbeGlobals).__udplabWorkers ?? [];
     return log.every((w) => w.readyAt !== null || w.terminatedAt !== null) ? log.length + 1 : 0;
   };
   for (;;) {
@@ -151,31 +179,36 @@ export async function workersSettled(/** @type {import('playwright-core').Page} 
 /**
  * Resolves once the worker the pool started to replace the one a Run took (created after
  * `since`, the click) is ready, every other worker settled, and `quietMs` more have passed.
- * @param {import('playwright-core').Page} page
- * @param {'cpython' | 'micropython'} runtime
- * @param {number} since
  */
-export async function replacementReady(page, runtime, since, quietMs = 300) {
+export async function replacementReady(
+  page: Page,
+  runtime: 'cpython' | 'micropython',
+  since: number,
+  quietMs = 300,
+): Promise<void> {
   await page.waitForFunction(
     ([rt, t]) =>
-      /** @type {any} */ (globalThis.__udplabWorkers ?? []).some(
-        (/** @type {any} */ w) =>
-          w.runtime === rt && w.created > t && w.started === null && w.readyAt !== null,
+      ((globalThis as typeof globalThis & ProbeGlobals).__udplabWorkers ?? []).some(
+        (w) => w.runtime === rt && w.created > t && w.started === null && w.readyAt !== null,
       ),
-    /** @type {const} */ ([runtime, since]),
+    [runtime, since] as const,
     { timeout: 120_000, polling: 50 },
   );
   await workersSettled(page, quietMs);
 }
 
-/**
- * @typedef {object} RunTiming
- * @property {number} clickAt page time of the click
- * @property {number} toText ms from the click until the marker is in the terminal's text
- * @property {number} toPaint ms from the click until the marker is in the terminal's rendered rows
- * @property {number | null} toStart ms from the click until the program was posted to its worker
- * @property {number | null} toRefill ms from the click until the pool created the replacement worker
- */
+export interface RunTiming {
+  /** page time of the click */
+  clickAt: number;
+  /** ms from the click until the marker is in the terminal's text */
+  toText: number;
+  /** ms from the click until the marker is in the terminal's rendered rows */
+  toPaint: number;
+  /** ms from the click until the program was posted to its worker */
+  toStart: number | null;
+  /** ms from the click until the pool created the replacement worker */
+  toRefill: number | null;
+}
 
 let runs = 0;
 
@@ -184,27 +217,23 @@ let runs = 0;
  * previous run's output still on screen is never taken for it), clicks its Run button and times the
  * first output with that token: once in the terminal's text (the playground's handle) and once in the
  * rows xterm.js draws (a MutationObserver on them), which is what the learner sees.
- * @param {import('playwright-core').Page} page
- * @param {string} program
- * @param {string} code
- * @returns {Promise<RunTiming>}
  */
-export function runAndTime(page, program, code) {
+export function runAndTime(page: Page, program: string, code: string): Promise<RunTiming> {
   const marker = `udplab-bench-${++runs}-${Date.now().toString(36)}`;
   return page.evaluate(
     ([name, source, mark]) =>
-      new Promise((resolve, reject) => {
-        const root = /** @type {any} */ (document.querySelector('[data-udplab-playground]'));
-        const panel = /** @type {HTMLElement} */ (root.querySelector(`.pg-program[data-file="${name}"]`));
-        const rows = panel.querySelector('.xterm-rows');
-        const button = /** @type {HTMLButtonElement | null} */ (
-          panel.querySelector('button[data-action=run]')
-        );
-        if (!rows || !button) return reject(new Error(`no terminal or Run button for ${name}`));
+      new Promise<RunTiming>((resolve, reject) => {
+        const root = document.querySelector('[data-udplab-playground]') as HTMLElement & {
+          udplab: PlaygroundHandle;
+        };
+        const panel = root.querySelector<HTMLElement>(`.pg-program[data-file="${name}"]`);
+        const rows = panel?.querySelector('.xterm-rows');
+        const button = panel?.querySelector<HTMLButtonElement>('button[data-action=run]');
+        if (!panel || !rows || !button) return reject(new Error(`no terminal or Run button for ${name}`));
         root.udplab.editor(name).setValue(source);
-        const log = /** @type {any[]} */ (/** @type {any} */ (globalThis).__udplabWorkers);
+        const log = (globalThis as typeof globalThis & ProbeGlobals).__udplabWorkers ?? [];
         const known = new Set(log.filter((w) => w.started !== null));
-        let toText = /** @type {number | null} */ (null);
+        let toText: number | null = null;
         let clickAt = 0;
         const check = () => {
           const now = performance.now();
@@ -219,7 +248,7 @@ export function runAndTime(page, program, code) {
               clickAt,
               toText: toText ?? now - clickAt,
               toPaint: now - clickAt,
-              toStart: worker ? worker.started - clickAt : null,
+              toStart: worker && worker.started !== null ? worker.started - clickAt : null,
               toRefill: refill ? refill.created - clickAt : null,
             });
           }
@@ -252,15 +281,12 @@ export function runAndTime(page, program, code) {
           300,
         );
       }),
-    /** @type {const} */ ([program, code.replaceAll('MARKER', marker), marker]),
+    [program, code.replaceAll('MARKER', marker), marker] as const,
   );
 }
 
 /** Waits until `program`'s panel shows its run has ended. */
-export async function runEnded(
-  /** @type {import('playwright-core').Page} */ page,
-  /** @type {string} */ program,
-) {
+export async function runEnded(page: Page, program: string): Promise<void> {
   await page.waitForFunction(
     (name) =>
       document

@@ -3,21 +3,35 @@
 // them. The anchor: the same three runs on real time, each until the pinger has ended (a
 // real-time check could not stop sooner), measured once.
 import { join } from 'node:path';
-import { checkScenario, workersFor } from '../../site/runtime/exercise/check-exercise.ts';
-import { EXERCISES_DIR, checkInNode, filesOf, loadExercise } from '../../site/runtime/exercise/check-node.ts';
+import {
+  checkScenario,
+  scenarioOf,
+  workersFor,
+  type LearnerFiles,
+} from '../../site/runtime/exercise/check-exercise.ts';
+import {
+  EXERCISES_DIR,
+  checkInNode,
+  filesOf,
+  loadExercise,
+  readIn,
+  type LoadedExercise,
+} from '../../site/runtime/exercise/check-node.ts';
 import { judgeRun } from '../../site/runtime/exercise/judge.ts';
 import { createNodeKernel, runScenario } from '../../site/runtime/runner/run-node.ts';
+import type { Suite } from '../lib/results.ts';
 
 const EXERCISE = 'lossy-pinger';
 const LEARNER = 'pinger.py';
 /** The pinger's last line: the real-time anchor stops each run there. */
 const LAST_LINE = /^rtt min\/avg\/max = /m;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 /** The exercise's three runs on real time, each stopped once the pinger has printed its last line. */
-async function realTimeAnchor(loaded, files) {
+async function realTimeAnchor(loaded: LoadedExercise, files: LearnerFiles) {
   const { exercise } = loaded;
-  const scenario = checkScenario(exercise, /** @type {any} */ (exercise.scenario), '', files);
+  const { scenario: own, base } = await scenarioOf(exercise, readIn(loaded.dir));
+  const scenario = checkScenario(exercise, own, base, files);
   // Warm too: two ready CPython workers per run, refilled after it.
   const kernel = await createNodeKernel({ poolSize: { cpython: 2, micropython: 0 }, refillDelayMs: 30_000 });
   let total = 0;
@@ -57,17 +71,17 @@ async function realTimeAnchor(loaded, files) {
 export default {
   name: 'check-verdict',
   title: 'Exercise Check → verdict: 30 % loss, three seeds, virtual time (warm) vs real time',
-  /** @param {{ quick: boolean }} options @returns {Promise<import('../lib/results.js').Figure[]>} */
   async run({ quick }) {
     const loaded = loadExercise(join(EXERCISES_DIR, EXERCISE));
     const files = filesOf(loaded, loaded.exercise.solution);
-    const need = workersFor(loaded.exercise, /** @type {any} */ (loaded.exercise.scenario));
+    const { scenario } = await scenarioOf(loaded.exercise, readIn(loaded.dir));
+    const need = workersFor(loaded.exercise, scenario);
     // Enough ready workers for the whole Check, refilled only well after it (as a page would).
     const kernel = await createNodeKernel({ poolSize: need, refillDelayMs: 30_000 });
-    const times = [];
+    const times: number[] = [];
     try {
       for (let i = 0; i < (quick ? 2 : 7); i++) {
-        for (const runtime of /** @type {const} */ (['cpython', 'micropython']))
+        for (const runtime of ['cpython', 'micropython'] as const)
           if (need[runtime] > 0) await kernel.prewarm(runtime, need[runtime], true);
         const verdict = await checkInNode(loaded, files, { kernel });
         if (!verdict.passed) throw new Error(`the model solution failed: ${JSON.stringify(verdict.checks)}`);
@@ -99,4 +113,4 @@ export default {
       },
     ];
   },
-};
+} satisfies Suite;

@@ -1,6 +1,7 @@
 // A small Node client of the relay protocol for the benchmarks (WebSocket, subprotocol udp-lab.relay.v1,
 // the relay's own codec), and a relay run in a child process so that its CPU and memory are measured
-// apart from the load generator. Run as `node relay-client.js --relay-child '<json>'` it is that child.
+// apart from the load generator. Run as `node --import tsx relay-client.ts --child relay '<json>'` it
+// is that child.
 //
 // Every socket here is on loopback: the relay's HTTP server and its learners' UDP sockets bind
 // 127.0.0.1, and the child refuses (with EHOSTUNREACH, as the relay tests do) any send that is not to
@@ -8,8 +9,10 @@
 import { fork } from 'node:child_process';
 import dgram from 'node:dgram';
 import { readFileSync } from 'node:fs';
+import type { Session as InspectorSession } from 'node:inspector';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import type { RelayOptions } from '../../relay-server/src/config.js';
 import {
   SUBPROTOCOL,
   decodeDatagram,
@@ -19,38 +22,31 @@ import {
 } from '../../relay-server/src/protocol/codec.js';
 
 const SELF = fileURLToPath(import.meta.url);
+/** The children run this TypeScript file: through tsx's loader, as the bench itself (`npm run bench`). */
+const TSX_LOADER = ['--import', import.meta.resolve('tsx')];
 
 // ---- small helpers shared by the relay suites ----------------------------------------------------
 
-/** @param {number} ms */
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/**
- * Rejects when `promise` has not settled within `ms`.
- * @template T @param {Promise<T>} promise @param {number} ms @param {string} what
- * @returns {Promise<T>}
- */
-export function withTimeout(promise, ms, what) {
-  /** @type {NodeJS.Timeout | undefined} */
-  let timer;
-  const timeout = new Promise((_, reject) => {
+/** Rejects when `promise` has not settled within `ms`. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/**
- * The q-quantile (0..1) of an ascending array, nearest rank.
- * @param {ArrayLike<number>} sorted @param {number} q
- */
-export function quantile(sorted, q) {
+/** The q-quantile (0..1) of an ascending array, nearest rank. */
+export function quantile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
-  return /** @type {number} */ (sorted[i]);
+  return sorted[i] as number;
 }
 
-/** A seeded PRNG (mulberry32): the same seed gives the same run. @param {number} seed */
-export function prng(seed) {
+/** A seeded PRNG (mulberry32): the same seed gives the same run. */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -61,11 +57,19 @@ export function prng(seed) {
   };
 }
 
-/**
- * A UDP echo server (or sink) on a loopback address (default 127.0.0.1) in this process.
- * @param {{ echo?: boolean, recvBufferSize?: number, host?: string }} [options]
- */
-export async function udpEchoServer({ echo = true, recvBufferSize, host = '127.0.0.1' } = {}) {
+/** What a UDP echo server or sink is started with. */
+export interface UdpPeerOptions {
+  echo?: boolean;
+  recvBufferSize?: number | undefined;
+  host?: string;
+}
+
+/** A UDP echo server (or sink) on a loopback address (default 127.0.0.1) in this process. */
+export async function udpEchoServer({
+  echo = true,
+  recvBufferSize,
+  host = '127.0.0.1',
+}: UdpPeerOptions = {}) {
   if (!host.startsWith('127.')) throw new Error('the benchmark echo server binds loopback only');
   const socket = dgram.createSocket({ type: 'udp4', ...(recvBufferSize ? { recvBufferSize } : {}) });
   const server = {
@@ -73,8 +77,8 @@ export async function udpEchoServer({ echo = true, recvBufferSize, host = '127.0
     received: 0,
     bytes: 0,
     port: 0,
-    /** Called with each datagram (after it is echoed). @type {((msg: Buffer, rinfo: dgram.RemoteInfo) => void) | null} */
-    onmessage: null,
+    /** Called with each datagram (after it is echoed). */
+    onmessage: null as ((msg: Buffer, rinfo: dgram.RemoteInfo) => void) | null,
     close: () => new Promise((r) => socket.close(() => r(undefined))).catch(() => undefined),
   };
   socket.on('message', (msg, rinfo) => {
@@ -95,11 +99,9 @@ export async function udpEchoServer({ echo = true, recvBufferSize, host = '127.0
 /**
  * The kernel's drop counters (receive-buffer overflows) of the UDP sockets bound to 127.0.0.1, by
  * port, from /proc/net/udp; empty when it cannot be read.
- * @returns {Map<number, number>}
  */
-export function udpDropsByPort() {
-  /** @type {Map<number, number>} */
-  const drops = new Map();
+export function udpDropsByPort(): Map<number, number> {
+  const drops = new Map<number, number>();
   try {
     for (const line of readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1)) {
       const f = line.trim().split(/\s+/);
@@ -113,43 +115,60 @@ export function udpDropsByPort() {
   return drops;
 }
 
-/**
- * The kernel's drop counter of the UDP socket bound to 127.0.0.1:`port`; null when unknown.
- * @param {number} port
- */
-export function udpDrops(port) {
+/** The kernel's drop counter of the UDP socket bound to 127.0.0.1:`port`; null when unknown. */
+export function udpDrops(port: number): number | null {
   return udpDropsByPort().get(port) ?? null;
 }
 
 // ---- the client ----------------------------------------------------------------------------------
 
 /**
+ * A control message from the relay (JSON, decoded by the shared codec): every one has a `type`; the
+ * fields the benchmarks read, by message type (welcome, bound, closed, error, drops, …).
+ */
+export interface ControlMessage {
+  type: string;
+  id?: number | null;
+  socket?: number | null;
+  code?: string;
+  errno?: string;
+  message?: string;
+  relayPort?: number;
+}
+
+/** A datagram from the relay, decoded by the shared codec. */
+export interface RelayDatagram {
+  socket: number;
+  address: string;
+  port: number;
+  payload: Uint8Array;
+}
+
+/**
  * One browser-like session: a WebSocket with the relay subprotocol, authenticated with the class token.
  * Datagrams arrive on `ondatagram` (decoded with the shared codec), control messages on `oncontrol`.
  */
 export class RelayClient {
-  /** @type {((d: { socket: number, address: string, port: number, payload: Uint8Array }) => void) | null} */
-  ondatagram = null;
-  /** @type {((m: any) => void) | null} Every control message, before `next` waiters see it. */
-  oncontrol = null;
-  /** @type {any} */
-  welcome = null;
+  ondatagram: ((d: RelayDatagram) => void) | null = null;
+  /** Every control message, before `next` waiters see it. */
+  oncontrol: ((m: ControlMessage) => void) | null = null;
+  /** The relay's answer to `auth` (null until then, and for sessions opened without a token). */
+  welcome: ControlMessage | null = null;
   controls = 0;
   datagrams = 0;
-  /** @type {Array<{ match: (m: any) => boolean, resolve: (m: any) => void }>} */
-  #waiters = [];
+  readonly ws: WebSocket;
+  readonly closed: Promise<{ code: number; reason: string }>;
+  #waiters: Array<{ match: (m: ControlMessage) => boolean; resolve: (m: ControlMessage) => void }> = [];
   #nextId = 1;
 
-  /** @param {WebSocket} ws */
-  constructor(ws) {
+  constructor(ws: WebSocket) {
     this.ws = ws;
-    /** @type {Promise<{ code: number, reason: string }>} */
     this.closed = new Promise((resolve) =>
       ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
     );
     ws.on('error', () => undefined); // surfaces as 'close' (1006)
     ws.on('message', (data, isBinary) => {
-      const buf = /** @type {Buffer} */ (data);
+      const buf = data as Buffer;
       if (isBinary) {
         this.datagrams++;
         const d = decodeDatagram(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
@@ -157,7 +176,7 @@ export class RelayClient {
         return;
       }
       this.controls++;
-      const m = decodeServerMessage(buf.toString('utf8'));
+      const m: ControlMessage | null = decodeServerMessage(buf.toString('utf8'));
       if (!m) return;
       this.oncontrol?.(m);
       const i = this.#waiters.findIndex((w) => w.match(m));
@@ -165,12 +184,12 @@ export class RelayClient {
     });
   }
 
-  /**
-   * Opens a session. `token` null: no auth message is sent (for pre-auth fuzzing).
-   * @param {string} url @param {string | null} token
-   * @param {{ timeoutMs?: number }} [options]
-   */
-  static async open(url, token, { timeoutMs = 5000 } = {}) {
+  /** Opens a session. `token` null: no auth message is sent (for pre-auth fuzzing). */
+  static async open(
+    url: string,
+    token: string | null,
+    { timeoutMs = 5000 }: { timeoutMs?: number } = {},
+  ): Promise<RelayClient> {
     const ws = new WebSocket(url, [SUBPROTOCOL], { perMessageDeflate: false, handshakeTimeout: timeoutMs });
     await withTimeout(
       new Promise((resolve, reject) => {
@@ -188,42 +207,37 @@ export class RelayClient {
     if (token !== null) {
       const welcome = client.next((m) => m.type === 'welcome' || m.type === 'error', timeoutMs);
       client.sendControl({ type: 'auth', token, v: 1 });
-      client.welcome = await welcome.catch((err) => {
+      const answer = await welcome.catch((err: unknown) => {
         ws.terminate();
         throw err;
       });
-      if (client.welcome.type !== 'welcome')
-        throw new Error(`auth refused: ${JSON.stringify(client.welcome)}`);
+      client.welcome = answer;
+      if (answer.type !== 'welcome') throw new Error(`auth refused: ${JSON.stringify(answer)}`);
     }
     return client;
   }
 
-  /** @param {any} message */
-  sendControl(message) {
-    this.ws.send(encodeControl(message));
+  /** Sends a control message, encoded by the shared codec (which checks nothing: fuzzing sends bad ones). */
+  sendControl(message: { type: string } & Record<string, unknown>): void {
+    this.ws.send(encodeControl(message as Parameters<typeof encodeControl>[0]));
   }
 
-  /** @param {Uint8Array | string} frame */
-  sendRaw(frame) {
+  sendRaw(frame: Uint8Array | string): void {
     this.ws.send(frame, { binary: typeof frame !== 'string' });
   }
 
-  /** @param {Uint8Array} frame an encoded datagram frame (see `frame`) */
-  sendFrame(frame) {
+  /** @param frame an encoded datagram frame (see `frame`) */
+  sendFrame(frame: Uint8Array): void {
     this.ws.send(frame, { binary: true });
   }
 
-  /**
-   * Resolves with the next control message matching `match`; rejects after `timeoutMs` or on close.
-   * @param {(m: any) => boolean} match @param {number} [timeoutMs]
-   */
-  next(match, timeoutMs = 5000) {
-    /** @type {(m: any) => void} */
-    let resolve = () => undefined;
-    const p = new Promise((r) => (resolve = r));
+  /** Resolves with the next control message matching `match`; rejects after `timeoutMs` or on close. */
+  next(match: (m: ControlMessage) => boolean, timeoutMs = 5000): Promise<ControlMessage> {
+    let resolve: (m: ControlMessage) => void = () => undefined;
+    const p = new Promise<ControlMessage>((r) => (resolve = r));
     const waiter = { match, resolve };
     this.#waiters.push(waiter);
-    const closed = this.closed.then(({ code, reason }) => {
+    const closed = this.closed.then(({ code, reason }): never => {
       throw new Error(`session closed (${code} ${reason}) while waiting`);
     });
     return withTimeout(Promise.race([p, closed]), timeoutMs, 'relay reply').finally(() => {
@@ -232,17 +246,19 @@ export class RelayClient {
     });
   }
 
-  /**
-   * Binds socket `socket` to `port` (0: any) and resolves with the `bound` reply.
-   * @param {number} socket @param {number} port @param {number} [timeoutMs]
-   */
-  async bind(socket, port, timeoutMs = 5000) {
+  /** Binds socket `socket` to `port` (0: any) and resolves with the `bound` reply. */
+  async bind(
+    socket: number,
+    port: number,
+    timeoutMs = 5000,
+  ): Promise<ControlMessage & { relayPort: number }> {
     const id = this.#nextId++;
     const reply = this.next((m) => m.id === id && (m.type === 'bound' || m.type === 'error'), timeoutMs);
     this.sendControl({ type: 'bind', id, socket, port, implicit: false });
     const m = await reply;
-    if (m.type !== 'bound') throw new Error(`bind refused: ${JSON.stringify(m)}`);
-    return m;
+    if (m.type !== 'bound' || typeof m.relayPort !== 'number')
+      throw new Error(`bind refused: ${JSON.stringify(m)}`);
+    return { ...m, relayPort: m.relayPort };
   }
 
   /** Closes the WebSocket and waits (bounded) for the close; terminates it if that takes too long. */
@@ -253,70 +269,85 @@ export class RelayClient {
   }
 }
 
-/**
- * Encodes a datagram frame once, for sending many times.
- * @param {number} socket @param {string} address @param {number} port @param {Uint8Array} payload
- */
-export function frame(socket, address, port, payload) {
+/** Encodes a datagram frame once, for sending many times. */
+export function frame(socket: number, address: string, port: number, payload: Uint8Array): Uint8Array {
   return encodeDatagram({ socket, address, port, payload });
 }
 
 // ---- children: the relay, and a UDP echo server or sink --------------------------------------
 
-/**
- * @typedef {object} ChildStats What a child reports about itself.
- * @property {number} at its performance.now(), ms
- * @property {{ user: number, system: number }} cpu process.cpuUsage(), µs
- * @property {NodeJS.MemoryUsage} mem
- * @property {number} [sessions] relay: open sessions
- * @property {Record<string, number>} [logs] relay: log lines written at warn and error
- * @property {string[]} [lastLogs] relay: the last few of them
- * @property {number} [refusedSends] relay: sends refused by the loopback guard
- * @property {any} [snapshot] relay: relay.snapshot().relay
- * @property {number} [packetsOut] relay: datagrams its open sessions sent (UDP out)
- * @property {number} [packetsIn] relay: datagrams its open sessions received (UDP in)
- * @property {number} [received] UDP peer: datagrams received
- */
+/** What a child reports about itself. */
+export interface ChildStats {
+  /** its performance.now(), ms */
+  at: number;
+  /** process.cpuUsage(), µs */
+  cpu: { user: number; system: number };
+  mem: NodeJS.MemoryUsage;
+  /** relay: open sessions */
+  sessions?: number;
+  /** relay: log lines written at warn and error */
+  logs?: Record<string, number>;
+  /** relay: the last few of them */
+  lastLogs?: string[];
+  /** relay: sends refused by the loopback guard */
+  refusedSends?: number;
+  /** relay: relay.snapshot().relay */
+  snapshot?: unknown;
+  /** relay: datagrams its open sessions sent (UDP out) */
+  packetsOut?: number;
+  /** relay: datagrams its open sessions received (UDP in) */
+  packetsIn?: number;
+  /** UDP peer: datagrams received */
+  received?: number;
+}
+
+/** A request from the parent to a child, and the child's reply: matched by `seq` (0: the child's announcement). */
+interface ChildRequest {
+  type: string;
+  seq: number;
+  intervalUs?: number;
+  tag?: number;
+}
+type ChildReply = { seq: number } & Record<string, unknown>;
 
 /**
  * Forks this file as a child with an IPC channel; resolves once the child announces itself.
- * @param {'relay' | 'udp-peer'} role @param {object} init JSON-able
- * @param {{ execArgv?: string[], timeoutMs?: number }} [options]
+ * @param init JSON-able
  */
-async function startChild(role, init, { execArgv = [], timeoutMs = 10_000 } = {}) {
+async function startChild<Ready extends object>(
+  role: 'relay' | 'udp-peer',
+  init: object,
+  { execArgv = [], timeoutMs = 10_000 }: { execArgv?: string[]; timeoutMs?: number } = {},
+) {
   const child = fork(SELF, ['--child', role, JSON.stringify(init)], {
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    execArgv,
+    execArgv: [...TSX_LOADER, ...execArgv],
   });
   child.on('error', () => undefined); // a send on a channel that just closed; 'exit' tells the rest
   let stderr = '';
-  child.stderr?.on('data', (d) => {
+  child.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
   });
-  /** @type {Promise<{ code: number | null, signal: NodeJS.Signals | null }>} */
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   let seq = 0;
-  /** @type {Map<number, (m: any) => void>} */
-  const pending = new Map();
-  child.on('message', (/** @type {any} */ m) => {
-    const f = pending.get(m?.seq);
-    if (f) {
+  const pending = new Map<number, (m: ChildReply) => void>();
+  child.on('message', (m: ChildReply | null) => {
+    const f = m ? pending.get(m.seq) : undefined;
+    if (m && f) {
       pending.delete(m.seq);
       f(m);
     }
   });
-  /** @param {string} what */
-  const death = (what) =>
-    exited.then(({ code, signal }) => {
+  const death = (what: string) =>
+    exited.then(({ code, signal }): never => {
       throw new Error(`${role} child exited (${code ?? signal}) ${what}: ${stderr.slice(-600)}`);
     });
-  /**
-   * Sends a request and resolves with the child's reply.
-   * @param {string} type @param {object} [body] @param {number} [ms] @returns {Promise<any>}
-   */
-  const ask = (type, body = {}, ms = 5000) => {
+  /** Sends a request and resolves with the child's reply. */
+  const ask = <R = ChildReply>(type: string, body: object = {}, ms = 5000): Promise<R> => {
     const n = ++seq;
-    const reply = new Promise((resolve) => pending.set(n, resolve));
+    const reply = new Promise<R>((resolve) => pending.set(n, resolve as (m: ChildReply) => void));
     if (child.connected) child.send({ ...body, type, seq: n });
     return withTimeout(
       Promise.race([reply, death(`during "${type}"`)]),
@@ -325,9 +356,8 @@ async function startChild(role, init, { execArgv = [], timeoutMs = 10_000 } = {}
     ).finally(() => pending.delete(n));
   };
   // The child announces itself (seq 0) once it listens.
-  const announced = new Promise((resolve) => pending.set(0, resolve));
-  /** @type {any} */
-  let ready;
+  const announced = new Promise<Ready>((resolve) => pending.set(0, resolve as (m: ChildReply) => void));
+  let ready: Ready;
   try {
     ready = await withTimeout(
       Promise.race([announced, death('while starting')]),
@@ -339,7 +369,7 @@ async function startChild(role, init, { execArgv = [], timeoutMs = 10_000 } = {}
     throw err;
   }
   return {
-    pid: /** @type {number} */ (child.pid),
+    pid: child.pid as number,
     ready,
     exited,
     ask,
@@ -349,8 +379,7 @@ async function startChild(role, init, { execArgv = [], timeoutMs = 10_000 } = {}
     get alive() {
       return child.exitCode === null && child.signalCode === null;
     },
-    /** @returns {Promise<ChildStats>} */
-    stats: () => ask('stats'),
+    stats: () => ask<ChildStats>('stats'),
     /** Closes what the child holds, then the child; kills it if that takes over `ms`. */
     async stop(ms = 5000) {
       if (child.exitCode !== null || child.signalCode !== null) return exited;
@@ -363,70 +392,82 @@ async function startChild(role, init, { execArgv = [], timeoutMs = 10_000 } = {}
   };
 }
 
-/**
- * Starts `createRelay(options)` in a child Node process on 127.0.0.1, port 0.
- * @param {object} [init]
- * @param {Omit<import('../../relay-server/src/config.js').RelayOptions, 'logger' | 'createSocket'>} [init.options] JSON-able options
- * @param {number[] | null} [init.sendPorts] when given, the relay's UDP sends go only to these loopback ports
- * @param {string[]} [init.execArgv] extra Node flags of the child
- */
-export async function startRelayChild({ options = {}, sendPorts = null, execArgv = [] } = {}) {
-  const c = await startChild('relay', { options, sendPorts }, { execArgv });
+/** The relay's options the bench may set: JSON-able (the child adds its logger and guarded sockets). */
+export type RelayChildOptions = Omit<RelayOptions, 'logger' | 'createSocket' | 'now' | 'tls'>;
+
+/** Starts `createRelay(options)` in a child Node process on 127.0.0.1, port 0. */
+export async function startRelayChild({
+  options = {},
+  sendPorts = null,
+  execArgv = [],
+}: {
+  options?: RelayChildOptions;
+  /** when given, the relay's UDP sends go only to these loopback ports */
+  sendPorts?: number[] | null;
+  /** extra Node flags of the child */
+  execArgv?: string[];
+} = {}) {
+  const c = await startChild<{ url: string; token: string }>('relay', { options, sendPorts }, { execArgv });
   return Object.assign(c, {
-    url: /** @type {string} */ (c.ready.url),
-    token: /** @type {string} */ (c.ready.token),
-    /** Starts the V8 sampling profiler in the child. @param {number} [intervalUs] */
+    url: c.ready.url,
+    token: c.ready.token,
+    /** Starts the V8 sampling profiler in the child. */
     profileStart: (intervalUs = 100) => c.ask('profile-start', { intervalUs }),
-    /** Stops it; resolves with the profile summed by category (see summarizeProfile). @returns {Promise<ProfileSummary>} */
-    profileStop: () => c.ask('profile-stop', {}, 15_000).then((m) => m.summary),
+    /** Stops it; resolves with the profile summed by category (see summarizeProfile). */
+    profileStop: () => c.ask<{ summary: ProfileSummary }>('profile-stop', {}, 15_000).then((m) => m.summary),
   });
 }
 
-/** @typedef {Awaited<ReturnType<typeof startRelayChild>>} RelayChild */
+export type RelayChild = Awaited<ReturnType<typeof startRelayChild>>;
 
 /**
  * Starts a UDP echo server (echo true) or sink on loopback (default 127.0.0.1) in a child process.
  * Each datagram's first 4 bytes (big-endian) are a tag; `count(tag)` says how many datagrams with that
  * tag arrived.
- * @param {{ echo?: boolean, recvBufferSize?: number, host?: string }} [init]
  */
-export async function startUdpPeerChild(init = {}) {
-  const c = await startChild('udp-peer', init);
+export async function startUdpPeerChild(init: UdpPeerOptions = {}) {
+  const c = await startChild<{ port: number; recvBufferSize: number }>('udp-peer', init);
   return Object.assign(c, {
-    port: /** @type {number} */ (c.ready.port),
-    /** @param {number} tag @returns {Promise<number>} */
-    count: (tag) => c.ask('count', { tag }).then((m) => m.count),
+    port: c.ready.port,
+    count: (tag: number) => c.ask<{ count: number }>('count', { tag }).then((m) => m.count),
   });
 }
 
-/**
- * @typedef {{ sampledMs: number, busyMs: number, categories: Array<{ name: string, ms: number }>,
- *   top: Array<{ name: string, ms: number }> }} ProfileSummary
- */
+export interface ProfileSummary {
+  sampledMs: number;
+  busyMs: number;
+  categories: Array<{ name: string; ms: number }>;
+  top: Array<{ name: string; ms: number }>;
+}
+
+/** The parts of a V8 CPU profile (Profiler.stop) that summarizeProfile reads. */
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+  samples?: number[];
+  timeDeltas?: number[];
+}
 
 /**
  * Sums a V8 CPU profile's self time by what the code is: the ws library, the relay's own code, the
  * native calls behind a TCP write and a UDP send, Node's internals, GC, idle.
- * @param {{ nodes: any[], samples: number[], timeDeltas: number[] }} profile
- * @returns {ProfileSummary}
  */
-export function summarizeProfile(profile) {
-  /** @type {Map<number, any>} */
+export function summarizeProfile(profile: CpuProfile): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  /** @type {Map<number, number>} */
-  const self = new Map();
-  for (let i = 0; i < profile.samples.length; i++) {
-    const id = /** @type {number} */ (profile.samples[i]);
-    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  const self = new Map<number, number>();
+  const samples = profile.samples ?? [];
+  const timeDeltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    const id = samples[i] as number;
+    self.set(id, (self.get(id) ?? 0) + (timeDeltas[i] ?? 0));
   }
-  /** @type {Map<string, number>} */
-  const categories = new Map();
-  /** @type {Map<string, number>} */
-  const functions = new Map();
+  const categories = new Map<string, number>();
+  const functions = new Map<string, number>();
   let total = 0;
   let idle = 0;
   for (const [id, us] of self) {
-    const { functionName: name, url, lineNumber } = byId.get(id).callFrame;
+    const node = byId.get(id);
+    if (!node) continue;
+    const { functionName: name, url, lineNumber } = node.callFrame;
     total += us;
     if (name === '(idle)') {
       idle += us;
@@ -456,7 +497,7 @@ export function summarizeProfile(profile) {
     const key = `${name || '(anonymous)'} ${url.split('/').slice(-2).join('/')}:${lineNumber + 1}`;
     functions.set(key, (functions.get(key) ?? 0) + us);
   }
-  const sorted = (/** @type {Map<string, number>} */ m, /** @type {number} */ n) =>
+  const sorted = (m: Map<string, number>, n: number) =>
     [...m]
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
@@ -471,23 +512,21 @@ export function summarizeProfile(profile) {
 
 // ---- the children's side -------------------------------------------------------------------------
 
-/** Replies to the parent's request `m`. @param {any} m @param {object} body */
-function reply(m, body) {
+/** Replies to the parent's request `m`. */
+function reply(m: ChildRequest, body: object) {
   if (process.connected) process.send?.({ ...body, seq: m.seq });
 }
 
-/** `node relay-client.js --child relay '{"options":{…},"sendPorts":[…]}'` */
-async function relayChildMain(/** @type {any} */ init) {
+/** `node --import tsx relay-client.ts --child relay '{"options":{…},"sendPorts":[…]}'` */
+async function relayChildMain(init: { options?: RelayChildOptions; sendPorts?: number[] | null }) {
   const { createRelay } = await import('../../relay-server/src/server.js');
   const { createLogger } = await import('../../relay-server/src/logger.js');
   const sendPorts = Array.isArray(init.sendPorts) ? new Set(init.sendPorts) : null;
-  /** @type {Record<string, number>} */
-  const logs = { warn: 0, error: 0 };
-  /** @type {string[]} */
-  const lastLogs = [];
+  const logs: Record<string, number> = { warn: 0, error: 0 };
+  const lastLogs: string[] = [];
   const logger = createLogger({
     level: 'warn',
-    write: (line) => {
+    write: (line: string) => {
       const level = /"level":"(\w+)"/.exec(line)?.[1] ?? 'warn';
       logs[level] = (logs[level] ?? 0) + 1;
       lastLogs.push(line.slice(0, 300));
@@ -495,17 +534,22 @@ async function relayChildMain(/** @type {any} */ init) {
     },
   });
   let refusedSends = 0;
-  /** A socket whose sends go to loopback only (and only to `sendPorts` when given). @param {'udp4'} type */
-  const createSocket = (type) => {
+  /** A socket whose sends go to loopback only (and only to `sendPorts` when given). */
+  const createSocket = (type: 'udp4') => {
     const s = dgram.createSocket(type);
-    const send = s.send;
-    /** @type {any} */ (s).send = function (
-      /** @type {any} */ msg,
-      /** @type {any} */ port,
-      /** @type {any} */ address,
-      /** @type {any} */ cb,
+    const send = s.send as (this: dgram.Socket, ...args: unknown[]) => void;
+    (s as { send: unknown }).send = function (
+      this: dgram.Socket,
+      msg: unknown,
+      port: unknown,
+      address: unknown,
+      cb: unknown,
     ) {
-      if (typeof address === 'string' && address.startsWith('127.') && (!sendPorts || sendPorts.has(port)))
+      if (
+        typeof address === 'string' &&
+        address.startsWith('127.') &&
+        (!sendPorts || (typeof port === 'number' && sendPorts.has(port)))
+      )
         return send.call(this, msg, port, address, cb);
       refusedSends++;
       if (typeof cb === 'function')
@@ -528,15 +572,12 @@ async function relayChildMain(/** @type {any} */ init) {
     throw new Error('the benchmark relay listens on loopback only');
   const relay = await createRelay(options);
   const inspector = await import('node:inspector');
-  /** @type {import('node:inspector').Session | null} */
-  let profiler = null;
-  /** @param {string} method @param {object} [params] @returns {Promise<any>} */
-  const post = (method, params = {}) =>
-    new Promise((resolve, reject) =>
-      /** @type {any} */ (profiler).post(method, params, (/** @type {any} */ err, /** @type {any} */ res) =>
-        err ? reject(err) : resolve(res),
-      ),
-    );
+  let profiler: InspectorSession | null = null;
+  const post = <R = object>(method: string, params: object = {}) =>
+    new Promise<R>((resolve, reject) => {
+      if (!profiler) return reject(new Error('the profiler is not started'));
+      profiler.post(method, params, (err, res) => (err ? reject(err) : resolve(res as R)));
+    });
   let closing = false;
   const shutdown = async () => {
     if (closing) return;
@@ -544,7 +585,7 @@ async function relayChildMain(/** @type {any} */ init) {
     await withTimeout(relay.close(), 3000, 'relay.close').catch(() => undefined);
   };
   process.on('disconnect', () => void shutdown().then(() => process.exit(0)));
-  process.on('message', async (/** @type {any} */ m) => {
+  process.on('message', async (m: ChildRequest) => {
     if (m.type === 'stats') {
       reply(m, {
         at: performance.now(),
@@ -566,7 +607,7 @@ async function relayChildMain(/** @type {any} */ init) {
       await post('Profiler.start');
       reply(m, {});
     } else if (m.type === 'profile-stop') {
-      const { profile } = await post('Profiler.stop');
+      const { profile } = await post<{ profile: CpuProfile }>('Profiler.stop');
       profiler?.disconnect();
       profiler = null;
       reply(m, { summary: summarizeProfile(profile) });
@@ -580,15 +621,14 @@ async function relayChildMain(/** @type {any} */ init) {
   process.send?.({ seq: 0, url: relay.url, token: relay.token });
 }
 
-/** `node relay-client.js --child udp-peer '{"echo":true}'` */
-async function udpPeerChildMain(/** @type {any} */ init) {
+/** `node --import tsx relay-client.ts --child udp-peer '{"echo":true}'` */
+async function udpPeerChildMain(init: UdpPeerOptions) {
   const peer = await udpEchoServer({
     echo: init.echo !== false,
     recvBufferSize: init.recvBufferSize,
     host: init.host ?? '127.0.0.1',
   });
-  /** @type {Map<number, number>} */
-  const byTag = new Map();
+  const byTag = new Map<number, number>();
   peer.onmessage = (msg) => {
     if (msg.length < 4) return;
     const tag = msg.readUInt32BE(0);
@@ -596,7 +636,7 @@ async function udpPeerChildMain(/** @type {any} */ init) {
     if (byTag.size > 10_000) byTag.clear();
   };
   process.on('disconnect', () => void peer.close().then(() => process.exit(0)));
-  process.on('message', async (/** @type {any} */ m) => {
+  process.on('message', async (m: ChildRequest) => {
     if (m.type === 'stats')
       reply(m, {
         at: performance.now(),
@@ -604,7 +644,7 @@ async function udpPeerChildMain(/** @type {any} */ init) {
         mem: process.memoryUsage(),
         received: peer.received,
       });
-    else if (m.type === 'count') reply(m, { count: byTag.get(m.tag) ?? 0 });
+    else if (m.type === 'count') reply(m, { count: byTag.get(m.tag ?? -1) ?? 0 });
     else if (m.type === 'close') {
       await peer.close();
       reply(m, {});
@@ -616,9 +656,9 @@ async function udpPeerChildMain(/** @type {any} */ init) {
 }
 
 if (process.argv[1] === SELF && process.argv[2] === '--child') {
-  const init = JSON.parse(process.argv[4] ?? '{}');
+  const init: unknown = JSON.parse(process.argv[4] ?? '{}');
   const main = process.argv[3] === 'relay' ? relayChildMain : udpPeerChildMain;
-  main(init).catch((err) => {
+  main(init as Parameters<typeof main>[0]).catch((err: unknown) => {
     console.error(err);
     process.exit(1);
   });

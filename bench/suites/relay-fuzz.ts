@@ -12,10 +12,13 @@ import {
   startRelayChild,
   startUdpPeerChild,
   withTimeout,
-} from '../lib/relay-client.js';
+  type ControlMessage,
+  type RelayDatagram,
+} from '../lib/relay-client.ts';
 import { decodeClientMessage, decodeDatagram, encodeControl } from '../../relay-server/src/protocol/codec.js';
 import { RELAY_ERRORS } from '../../relay-server/src/protocol/errors.js';
 import { createPolicy } from '../../relay-server/src/policy.js';
+import type { Suite } from '../lib/results.ts';
 
 const SEED = 20_260_101;
 const MAX_DATAGRAM = 512;
@@ -29,21 +32,22 @@ const MAX_RESTARTS = 3;
 // Fuzz frames that the policy would allow are drawn again, so no fuzz frame ever leaves as UDP.
 const ECHO_HOST = '127.0.0.2';
 
-/**
- * @typedef {{ kind: 'bin', data: Uint8Array, expect: string }
- *   | { kind: 'text', data: string, expect: string }
- *   | { kind: 'bind', data: string, id: number }
- *   | { kind: 'oversize', data: Uint8Array | string, expect: number }
- *   | { kind: 'badutf8', data: Buffer, expect: number }
- *   | { kind: 'preauth', data: Uint8Array | string, expect: number }
- *   | { kind: 'wire', data: Buffer, expect: number, what: string }} Frame
- *   `expect`: the error code (in a session) or close code the frame should get.
- */
+/** One fuzz frame. `expect`: the error code (in a session) or close code the frame should get. */
+type Frame =
+  | { kind: 'bin'; data: Uint8Array; expect: string }
+  | { kind: 'text'; data: string; expect: string }
+  | { kind: 'bind'; data: string; id: number }
+  | { kind: 'oversize'; data: Uint8Array | string; expect: number }
+  | { kind: 'badutf8'; data: Buffer; expect: number }
+  | { kind: 'preauth'; data: Uint8Array | string; expect: number }
+  | { kind: 'wire'; data: Buffer; expect: number; what: string };
+
+/** The relay's policy, as createPolicy makes it. */
+type Policy = ReturnType<typeof createPolicy>;
 
 export default {
   name: 'relay-fuzz',
   title: 'Relay: fuzzing with random and mutated binary and JSON frames',
-  /** @param {{ quick: boolean }} options @returns {Promise<import('../lib/results.js').Figure[]>} */
   async run({ quick }) {
     const total = quick ? 10_000 : 100_000;
     const relayOptions = {
@@ -61,8 +65,7 @@ export default {
     const frames = generate(total, SEED, policy);
     const genSeconds = (performance.now() - genStarted) / 1000;
 
-    /** @type {Array<() => Promise<unknown>>} */
-    const cleanup = [];
+    const cleanup: Array<() => Promise<unknown>> = [];
     try {
       const echo = await startUdpPeerChild({ echo: true, host: ECHO_HOST });
       cleanup.push(() => echo.stop());
@@ -75,10 +78,8 @@ export default {
         aborted = true;
         await relay.stop();
       });
-      /** @type {string[]} */
-      const crashes = [];
-      /** @type {Promise<void> | null} */
-      let restarting = null;
+      const crashes: string[] = [];
+      let restarting: Promise<void> | null = null;
       /** The live relay; restarts it (counting a crash) if its process is gone. */
       const relayUp = async () => {
         if (relay.alive) return relay;
@@ -112,14 +113,12 @@ export default {
         goodBindsAnswered: 0,
         sessions: 0,
       };
-      /** @type {Map<string, number>} */
-      const unanswered = new Map();
-      const miss = (/** @type {string} */ what) => unanswered.set(what, (unanswered.get(what) ?? 0) + 1);
+      const unanswered = new Map<string, number>();
+      const miss = (what: string) => void unanswered.set(what, (unanswered.get(what) ?? 0) + 1);
       let next = 0;
       let sentinel = 0;
 
-      /** @param {any} m */
-      const isReasonedError = (m) =>
+      const isReasonedError = (m: ControlMessage | undefined) =>
         m?.type === 'error' &&
         typeof m.code === 'string' &&
         m.code in RELAY_ERRORS &&
@@ -127,19 +126,20 @@ export default {
         typeof m.message === 'string' &&
         m.message.length > 0;
 
-      /** A frame that ends its session, on a connection of its own. @param {Exclude<Frame, { kind: 'bin' | 'text' | 'bind' }>} f */
-      const sessionEnder = async (f) => {
+      /** A frame that ends its session, on a connection of its own. */
+      const sessionEnder = async (f: Exclude<Frame, { kind: 'bin' | 'text' | 'bind' }>) => {
         const r = await relayUp();
         counts.bad++;
         counts.sessions++;
-        let client;
+        let client: RelayClient;
         try {
           client = await RelayClient.open(r.url, f.kind === 'preauth' ? null : r.token);
         } catch {
           return miss(`${f.kind}: could not connect`);
         }
         try {
-          if (f.kind === 'wire') /** @type {any} */ (client.ws)._socket.write(f.data);
+          if (f.kind === 'wire')
+            (client.ws as unknown as { _socket: import('node:net').Socket })._socket.write(f.data);
           else if (f.kind === 'badutf8') client.ws.send(f.data, { binary: false });
           else client.sendRaw(f.data);
           const { code, reason } = await withTimeout(client.closed, ANSWER_MS, 'close');
@@ -158,33 +158,31 @@ export default {
 
       /** One fuzzing session: batches of in-session frames, each closed by a sentinel request. */
       const worker = async () => {
-        /** @type {RelayClient | null} */
-        let client = null;
-        /** @type {any[]} */
-        let replies = [];
-        /** @type {(() => void) | null} */
-        let wake = null;
+        let client: RelayClient | null = null;
+        let replies: ControlMessage[] = [];
+        let wake: (() => void) | null = null;
         const open = async () => {
           client?.ws.terminate();
           const r = await relayUp();
-          client = await RelayClient.open(r.url, r.token);
+          const opened = await RelayClient.open(r.url, r.token);
+          client = opened;
           counts.sessions++;
           replies = [];
-          client.oncontrol = (m) => {
+          opened.oncontrol = (m) => {
             if (m.type === 'drops') return;
             replies.push(m);
             wake?.();
           };
-          client.closed.then(() => wake?.());
+          void opened.closed.then(() => wake?.());
         };
-        /** Waits until a reply matches (or the session closes, or time runs out). @param {(m: any) => boolean} match */
-        const reply = async (match) => {
+        /** Waits until a reply matches (or the session closes, or time runs out). */
+        const reply = async (match: (m: ControlMessage) => boolean) => {
           const until = performance.now() + ANSWER_MS;
           for (;;) {
             const i = replies.findIndex(match);
             if (i >= 0) return i;
             const left = until - performance.now();
-            if (left <= 0 || !client || client.ws.readyState !== WebSocket.OPEN) return -1;
+            if (left <= 0 || !client || (client as RelayClient).ws.readyState !== WebSocket.OPEN) return -1;
             await new Promise((resolve) => {
               const t = setTimeout(resolve, left);
               wake = () => {
@@ -197,13 +195,13 @@ export default {
         };
         try {
           while (!aborted && next < frames.length) {
-            const first = /** @type {Frame} */ (frames[next]);
+            const first = frames[next] as Frame;
             if (first.kind !== 'bin' && first.kind !== 'text' && first.kind !== 'bind') {
               next++;
               await sessionEnder(first);
               continue;
             }
-            if (!client || client.ws.readyState !== WebSocket.OPEN) {
+            if (!client || (client as RelayClient).ws.readyState !== WebSocket.OPEN) {
               try {
                 await open();
               } catch (err) {
@@ -212,7 +210,7 @@ export default {
                 continue;
               }
             }
-            const c = /** @type {RelayClient} */ (/** @type {unknown} */ (client));
+            const c = client as unknown as RelayClient;
             if (first.kind === 'bind') {
               // A valid bind: answered with `bound` (or an error) by request id; the socket is closed again.
               next++;
@@ -223,17 +221,16 @@ export default {
               if (i < 0) continue;
               counts.goodBindsAnswered++;
               const m = replies[i];
-              if (m.type === 'bound') {
+              if (m?.type === 'bound') {
                 const id = SENTINEL_BASE + ++sentinel;
                 c.sendControl({ type: 'close', id, socket: m.socket });
                 await reply((x) => x.id === id);
               }
               continue;
             }
-            /** @type {Array<Extract<Frame, { kind: 'bin' | 'text' }>>} */
-            const batch = [];
+            const batch: Array<Extract<Frame, { kind: 'bin' | 'text' }>> = [];
             while (next < frames.length && batch.length < BATCH) {
-              const f = /** @type {Frame} */ (frames[next]);
+              const f = frames[next] as Frame;
               if (f.kind !== 'bin' && f.kind !== 'text') break;
               batch.push(f);
               next++;
@@ -248,16 +245,16 @@ export default {
             counts.extraReplies += Math.max(0, got.length - batch.length);
             batch.forEach((f, k) => {
               const m = got[k];
-              if (!isReasonedError(m))
+              if (!m || !isReasonedError(m))
                 return miss(`${f.kind} in a session: ${m ? 'not an error' : 'no reply'}`);
               counts.answered++;
               counts.byError++;
               if (m.code === f.expect) counts.codeAsPredicted++;
             });
-            if (end < 0) client?.ws.terminate(); // a new session for the next batch
+            if (end < 0) (client as RelayClient | null)?.ws.terminate(); // a new session for the next batch
           }
         } finally {
-          client?.ws.terminate();
+          (client as RelayClient | null)?.ws.terminate();
         }
       };
 
@@ -282,16 +279,16 @@ export default {
         const good = await RelayClient.open(r.url, r.token);
         try {
           await good.bind(1, 0);
-          const echoed = new Promise((resolve) => (good.ondatagram = (d) => resolve(d)));
+          const echoed = new Promise<RelayDatagram>((resolve) => (good.ondatagram = (d) => resolve(d)));
           good.sendFrame(encodeFrame(1, ECHO_HOST, echo.port, new TextEncoder().encode('still there?')));
-          const d = /** @type {any} */ (await withTimeout(echoed, 3000, 'echo through the relay'));
+          const d = await withTimeout(echoed, 3000, 'echo through the relay');
           serving = new TextDecoder().decode(d.payload) === 'still there?';
           if (!serving) servingWhy = 'the echo came back different';
         } finally {
           await good.close();
         }
       } catch (err) {
-        servingWhy = String(/** @type {Error} */ (err).message ?? err);
+        servingWhy = err instanceof Error ? err.message : String(err);
       }
 
       const pct = counts.bad ? (100 * counts.answered) / counts.bad : NaN;
@@ -354,12 +351,10 @@ export default {
       for (const f of cleanup.reverse()) await withTimeout(f(), 10_000, 'cleanup').catch(() => undefined);
     }
   },
-};
+} satisfies Suite;
 
-/** @param {Frame[]} frames */
-function countKinds(frames) {
-  /** @type {Record<string, string>} */
-  const names = {
+function countKinds(frames: Frame[]) {
+  const names: Record<Frame['kind'], string> = {
     bin: 'binary in a session',
     text: 'text in a session',
     bind: 'valid binds',
@@ -368,8 +363,7 @@ function countKinds(frames) {
     preauth: 'first frame of a session, not a valid auth',
     wire: 'malformed WebSocket framing',
   };
-  /** @type {Map<string, number>} */
-  const n = new Map();
+  const n = new Map<Frame['kind'], number>();
   for (const f of frames) n.set(f.kind, (n.get(f.kind) ?? 0) + 1);
   return [...n].map(([k, v]) => `${v.toLocaleString('en-US')} ${names[k]}`).join(', ');
 }
@@ -399,14 +393,12 @@ const ADDRESSES = [
 /**
  * Builds the frames: about 50 % binary and 47 % text frames within a session, 3 % that end their
  * session (above maxPayload, text not UTF-8, a bad first frame, malformed WebSocket framing).
- * @param {number} n @param {number} seed @param {import('../../relay-server/src/policy.js').Policy} policy
- * @returns {Frame[]}
  */
-function generate(n, seed, policy) {
+function generate(n: number, seed: number, policy: Policy): Frame[] {
   const rand = prng(seed);
-  const int = (/** @type {number} */ lo, /** @type {number} */ hi) => lo + Math.floor(rand() * (hi - lo + 1));
-  const pick = /** @type {<T>(xs: T[]) => T} */ ((xs) => xs[Math.floor(rand() * xs.length)]);
-  const bytes = (/** @type {number} */ len) => Uint8Array.from({ length: len }, () => int(0, 255));
+  const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+  const bytes = (len: number) => Uint8Array.from({ length: len }, () => int(0, 255));
   const jsonPool = fc.sample(
     fc.oneof(
       fc.json(),
@@ -448,7 +440,7 @@ function generate(n, seed, policy) {
       const at = int(0, Math.max(0, f.length - 1));
       switch (int(0, 5)) {
         case 0:
-          if (f.length) f[at] = /** @type {number} */ (f[at]) ^ (1 << int(0, 7));
+          if (f.length) f[at] = (f[at] as number) ^ (1 << int(0, 7));
           break;
         case 1:
           if (f.length) f[at] = int(0, 255);
@@ -482,7 +474,7 @@ function generate(n, seed, policy) {
       },
       { type: 'close', id: int(0, 1000), socket: int(0, 20) },
     ]);
-    let text = encodeControl(/** @type {any} */ (message));
+    let text = encodeControl(message as Parameters<typeof encodeControl>[0]);
     const alphabet = '{}[]":,.-+0123456789eEtrufalsn \\u00e9\u00e9\ud83d\ude00\ud800';
     for (let m = pick([0, 1, 1, 2, 3]); m > 0; m--) {
       const at = int(0, text.length);
@@ -507,15 +499,10 @@ function generate(n, seed, policy) {
   /** Malformed WebSocket framing, written under the client's WebSocket on its TCP socket. */
   const wire = () => {
     const payload = bytes(int(0, 20));
-    /** A client frame: masked, payload of at most 125 bytes. @param {number} b0 @param {Uint8Array} p */
-    const masked = (b0, p) => {
+    /** A client frame: masked, payload of at most 125 bytes. */
+    const masked = (b0: number, p: Uint8Array) => {
       const mask = bytes(4);
-      return Buffer.from([
-        b0,
-        0x80 | p.length,
-        ...mask,
-        ...p.map((x, i) => x ^ /** @type {number} */ (mask[i % 4])),
-      ]);
+      return Buffer.from([b0, 0x80 | p.length, ...mask, ...p.map((x, i) => x ^ (mask[i % 4] as number))]);
     };
     const kind = int(0, 7);
     switch (kind) {
@@ -566,8 +553,7 @@ function generate(n, seed, policy) {
     }
   };
 
-  /** @type {Frame[]} */
-  const frames = [];
+  const frames: Frame[] = [];
   while (frames.length < n) {
     const roll = rand();
     if (roll < 0.5) {
@@ -581,7 +567,7 @@ function generate(n, seed, policy) {
       if (verdict.ok) continue; // would be sent as UDP: draw again
       frames.push({ kind: 'bin', data, expect: verdict.code });
     } else if (roll < 0.97) {
-      const data = rand() < 0.5 ? mutatedControl() : /** @type {string} */ (pick(jsonPool));
+      const data = rand() < 0.5 ? mutatedControl() : pick(jsonPool);
       const utf8 = Buffer.from(data, 'utf8');
       if (utf8.length > MAX_PAYLOAD) continue;
       const d = decodeClientMessage(utf8.toString('utf8'));
@@ -600,12 +586,7 @@ function generate(n, seed, policy) {
       const data = Buffer.from([0x7b, ...bytes(int(0, 10)), pick([0xff, 0xfe, 0xc0, 0xed]), 0x80, 0x7d]);
       frames.push({ kind: 'badutf8', data, expect: 1007 });
     } else if (roll < 0.994) {
-      const data =
-        rand() < 0.4
-          ? bytes(int(1, 60))
-          : rand() < 0.5
-            ? mutatedControl()
-            : /** @type {string} */ (pick(jsonPool));
+      const data = rand() < 0.4 ? bytes(int(1, 60)) : rand() < 0.5 ? mutatedControl() : pick(jsonPool);
       const text = typeof data === 'string' ? data : null;
       if (text !== null && Buffer.byteLength(text) > MAX_PAYLOAD) continue;
       frames.push({ kind: 'preauth', data, expect: 4001 });

@@ -2,13 +2,29 @@
 // one SharedArrayBuffer with Atomics.wait / Atomics.notify (two wake-ups per round trip, as real UDP
 // between two processes has), with no owner thread and no Python. Same code in Node worker_threads
 // and in browser Web Workers.
+import { NAME_HELPER } from './page-context.ts';
 
-/** The worker: `{ sab, me, n, warm }` in, the µs per round trip of the timed part out (client only). */
+/** What each of the two workers is told: its shared counters, its side (0 pings), the round trips. */
+interface PingPongStart {
+  sab: SharedArrayBuffer;
+  me: number;
+  n: number;
+  warm: number;
+}
+
+/**
+ * The worker: `{ sab, me, n, warm }` in, the µs per round trip of the timed part out (client only).
+ * It runs from its source text (`PINGPONG_SOURCE`) in a Node worker or a Web Worker: it may use
+ * nothing from this module.
+ */
 function pingPongWorker() {
   const node = typeof require === 'function';
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the Node worker is CommonJS eval
-  const port = node ? require('node:worker_threads').parentPort : self;
-  const on = (cb) => (node ? port.once('message', cb) : (self.onmessage = (e) => cb(e.data)));
+  const port: { postMessage(m: unknown): void } = node ? require('node:worker_threads').parentPort : self;
+  const on = (cb: (start: PingPongStart) => void) =>
+    node
+      ? (port as import('node:worker_threads').MessagePort).once('message', cb)
+      : (self.onmessage = (e: MessageEvent<PingPongStart>) => cb(e.data));
   on(({ sab, me, n, warm }) => {
     const h = new Int32Array(sab);
     let t0 = 0;
@@ -28,16 +44,27 @@ function pingPongWorker() {
   });
 }
 
-export const PINGPONG_SOURCE = `(${pingPongWorker.toString()})();`;
+/** The worker's source, with esbuild's name helper first (see page-context.ts). */
+export const PINGPONG_SOURCE = `${NAME_HELPER}\n(${pingPongWorker.toString()})();`;
+
+/** One of the two workers, made by a `spawn` of `pingPong`. */
+interface PingPongWorker {
+  post(m: PingPongStart): void;
+  result: Promise<number>;
+  stop(): void;
+}
 
 /**
  * Runs one ping-pong of `n` round trips (after `warm`) between two workers made by `spawn`.
- * @param {(index: number) => { post(m: unknown): void, result: Promise<number>, stop(): void }} spawn
- * @returns {Promise<number>} µs per round trip
+ * @returns µs per round trip
  */
-export async function pingPong(spawn, n = 100_000, warm = 5_000) {
+export async function pingPong(
+  spawn: (index: number) => PingPongWorker,
+  n = 100_000,
+  warm = 5_000,
+): Promise<number> {
   const sab = new SharedArrayBuffer(8);
-  const workers = [spawn(0), spawn(1)];
+  const workers = [spawn(0), spawn(1)] as const;
   try {
     workers.forEach((w, me) => w.post({ sab, me, n, warm }));
     return await workers[0].result;
@@ -46,15 +73,15 @@ export async function pingPong(spawn, n = 100_000, warm = 5_000) {
   }
 }
 
-/** In Node: worker_threads. @returns {Promise<number>} µs per round trip */
-export async function pingPongNode(n, warm) {
+/** In Node: worker_threads. @returns µs per round trip */
+export async function pingPongNode(n: number, warm: number): Promise<number> {
   const { Worker } = await import('node:worker_threads');
   return pingPong(
     () => {
       const w = new Worker(PINGPONG_SOURCE, { eval: true });
       return {
         post: (m) => w.postMessage(m),
-        result: new Promise((resolve, reject) => {
+        result: new Promise<number>((resolve, reject) => {
           w.once('message', resolve);
           w.once('error', reject);
         }),
@@ -66,16 +93,16 @@ export async function pingPongNode(n, warm) {
   );
 }
 
-/** In a page: Web Workers from a Blob URL. @returns {Promise<number>} µs per round trip */
-export function pingPongBrowser(n, warm) {
+/** In a page: Web Workers from a Blob URL. @returns µs per round trip */
+export function pingPongBrowser(n: number, warm: number): Promise<number> {
   const url = URL.createObjectURL(new Blob([PINGPONG_SOURCE], { type: 'text/javascript' }));
   return pingPong(
     () => {
       const w = new Worker(url);
       return {
         post: (m) => w.postMessage(m),
-        result: new Promise((resolve, reject) => {
-          w.onmessage = (e) => resolve(e.data);
+        result: new Promise<number>((resolve, reject) => {
+          w.onmessage = (e: MessageEvent<number>) => resolve(e.data);
           w.onerror = (e) => reject(new Error(e.message));
         }),
         stop: () => w.terminate(),

@@ -1,21 +1,58 @@
 // Renders benchmark figures into bench/RESULTS.md: one table per suite, value next to its anchor.
 
-/**
- * @typedef {object} Figure
- * @property {string} figure What was measured.
- * @property {number} value The measured value.
- * @property {string} unit Unit of value and anchor.
- * @property {string} [anchor] What the value is compared with, measured in the same run.
- * @property {number} [anchorValue]
- * @property {'higher' | 'lower'} [better] Which direction is better (for the ratio's reading).
- * @property {string} [budget] The budget in words, e.g. "≥ 1.0 × CPython".
- * @property {boolean} [pass] Whether the budget is met (undefined: report only).
- * @property {string} [how] How it was measured, in one line.
- * @property {string} [note] What limits it, with evidence, where a budget is missed.
- */
-/** @typedef {{ name: string; title: string; figures: Figure[]; error: string | null; seconds?: number }} SuiteResult */
+/** One measured figure of a suite: a row of its table in RESULTS.md. */
+export interface Figure {
+  /** What was measured. */
+  figure: string;
+  /** The measured value. */
+  value: number;
+  /** Unit of value and anchor. */
+  unit: string;
+  /** What the value is compared with, measured in the same run. */
+  anchor?: string | undefined;
+  anchorValue?: number | undefined;
+  /** Which direction is better (for the ratio's reading). */
+  better?: 'higher' | 'lower' | undefined;
+  /** The budget in words, e.g. "≥ 1.0 × CPython". */
+  budget?: string | undefined;
+  /** Whether the budget is met (undefined: report only). */
+  pass?: boolean | undefined;
+  /** How it was measured, in one line. */
+  how?: string | undefined;
+  /** What limits it, with evidence, where a budget is missed. */
+  note?: string | undefined;
+}
 
-const fmt = (n) =>
+/** What a suite's file exports by default: `run` measures and returns the suite's figures. */
+export interface Suite {
+  /** The suite's name: its file's name without `.ts`. */
+  name: string;
+  /** The heading of its section in RESULTS.md. */
+  title: string;
+  /** `quick`: a short version that proves the suite still works (CI); figures are indicative only. */
+  run(options: { quick: boolean }): Promise<Figure[]>;
+}
+
+export interface SuiteResult {
+  name: string;
+  title: string;
+  figures: Figure[];
+  error: string | null;
+  seconds?: number;
+}
+
+/** The machine and run a RESULTS.md describes. */
+export interface Machine {
+  date: string;
+  cores: number;
+  cpu: string;
+  memoryGiB: number;
+  node: string;
+  chromium: string;
+  quick: boolean;
+}
+
+const fmt = (n: number | undefined) =>
   typeof n !== 'number' || Number.isNaN(n)
     ? '—'
     : Math.abs(n) >= 100
@@ -25,11 +62,7 @@ const fmt = (n) =>
 /** Everything from this line on in RESULTS.md is hand-written (A/B studies) and kept by `npm run bench`. */
 export const STUDIES_MARKER = '<!-- studies: written by hand, kept by npm run bench -->';
 
-/**
- * @param {Record<string, unknown>} machine
- * @param {SuiteResult[]} results
- */
-export function renderResults(machine, results) {
+export function renderResults(machine: Machine, results: SuiteResult[]): string {
   const lines = [
     '# Benchmark results',
     '',

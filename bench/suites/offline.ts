@@ -2,19 +2,23 @@
 // `udp-lab serve`), and how long a lesson takes to reload with the network gone, next to the same
 // reload online from the browser's HTTP cache with no service worker (today's best case without it).
 import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Page } from 'playwright-core';
 import { launchBrowser } from '../../tests/support/browser.ts';
 import { createStaticHandler } from '../../relay-server/src/static-files.js';
 import { describeBuild } from '../../site/offline/precache-integration.ts';
-import { ensureDist } from '../lib/site.js';
+import { newContext } from '../lib/page-context.ts';
+import type { Suite } from '../lib/results.ts';
+import { ensureDist } from '../lib/site.ts';
 
 const LESSON = '/board/server/';
 const MiB = 2 ** 20;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 /** `udp-lab serve`'s file handler on 127.0.0.1, counting the bytes it writes to sockets. */
-async function countingServer(root) {
+async function countingServer(root: string) {
   const server = http.createServer(createStaticHandler(root, { precompress: true }));
-  const sockets = new Set();
+  const sockets = new Set<Socket>();
   let closedBytes = 0;
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -23,9 +27,9 @@ async function countingServer(root) {
       sockets.delete(socket);
     });
   });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    origin: `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`,
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     bytes: () => closedBytes + [...sockets].reduce((n, s) => n + s.bytesWritten, 0),
     close: () =>
       new Promise((resolve) => {
@@ -36,15 +40,15 @@ async function countingServer(root) {
 }
 
 /** Reload, then the navigation's load event end (ms from the navigation's start). */
-async function reloadTime(page) {
+async function reloadTime(page: Page) {
   await page.reload({ waitUntil: 'load' });
   return page.evaluate(() => {
-    const [nav] = /** @type {PerformanceNavigationTiming[]} */ (performance.getEntriesByType('navigation'));
+    const [nav] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
     return nav ? nav.loadEventEnd : NaN;
   });
 }
 
-async function waitStored(page) {
+async function waitStored(page: Page) {
   for (let i = 0; i < 600; i++) {
     await page.evaluate(() => navigator.serviceWorker.controller?.postMessage({ type: 'udplab:precache' }));
     await page.waitForTimeout(200);
@@ -56,7 +60,6 @@ async function waitStored(page) {
 export default {
   name: 'offline',
   title: 'Offline once loaded: the precache, and a lesson reloaded with the network gone',
-  /** @param {{ quick: boolean }} options @returns {Promise<import('../lib/results.js').Figure[]>} */
   async run({ quick }) {
     const dist = await ensureDist();
     const rounds = quick ? 2 : 7;
@@ -65,14 +68,14 @@ export default {
     const server = await countingServer(dist);
     try {
       // Anchor: no service worker, the page reloaded online from a warm HTTP cache.
-      const plain = await browser.newContext({ serviceWorkers: 'block' });
+      const plain = await newContext(browser, { serviceWorkers: 'block' });
       const plainPage = await plain.newPage();
       await plainPage.goto(server.origin + LESSON, { waitUntil: 'load' });
-      const online = [];
+      const online: number[] = [];
       for (let i = 0; i < rounds; i++) online.push(await reloadTime(plainPage));
       await plain.close();
 
-      const context = await browser.newContext();
+      const context = await newContext(browser);
       const page = await context.newPage();
       await page.goto(server.origin + LESSON, { waitUntil: 'load' });
       await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
@@ -85,7 +88,7 @@ export default {
       const wire = server.bytes() - before;
       await server.close();
       await context.setOffline(true);
-      const offline = [];
+      const offline: number[] = [];
       for (let i = 0; i < rounds; i++) offline.push(await reloadTime(page));
       await context.close();
       const how = `median of ${rounds} reloads of ${LESSON} in Chromium, navigation timing's loadEventEnd`;
@@ -121,4 +124,4 @@ export default {
       await browser.close();
     }
   },
-};
+} satisfies Suite;

@@ -1,13 +1,14 @@
 // Lighthouse performance (mobile, its default simulated throttling) of a lesson page with playgrounds
 // and of its plain twin, alternated run by run in one Chromium, served by our own static server.
 import lighthouse from 'lighthouse';
-import { startDebuggableChromium } from '../lib/chromium-debug.js';
-import { quantile } from '../lib/relay-client.js';
-import { LESSON_PAGES, ensureDist, serveSite } from '../lib/site.js';
+import { startDebuggableChromium } from '../lib/chromium-debug.ts';
+import { quantile } from '../lib/relay-client.ts';
+import type { Suite } from '../lib/results.ts';
+import { LESSON_PAGES, ensureDist, serveSite } from '../lib/site.ts';
 
 const PAGE = LESSON_PAGES[0] ?? '/board/server/';
 const RUNS = 5;
-const METRICS = [
+const METRICS: ReadonlyArray<readonly [string, string]> = [
   ['first-contentful-paint', 'FCP'],
   ['largest-contentful-paint', 'LCP'],
   ['total-blocking-time', 'TBT'],
@@ -15,18 +16,26 @@ const METRICS = [
   ['speed-index', 'SI'],
 ];
 
-/**
- * @typedef {object} Audit
- * @property {number} score 0–100
- * @property {Record<string, { value: number, score: number }>} metrics
- * @property {number} benchmarkIndex Lighthouse's measure of this machine's CPU speed.
- * @property {Array<{ group: string, ms: number }>} mainThread
- * @property {Array<{ url: string, ms: number }>} longTasks
- * @property {number} domNodes
- */
+interface Audit {
+  /** 0–100 */
+  score: number;
+  metrics: Record<string, { value: number; score: number }>;
+  /** Lighthouse's measure of this machine's CPU speed. */
+  benchmarkIndex: number;
+  mainThread: Array<{ group: string; ms: number }>;
+  longTasks: Array<{ url: string; ms: number }>;
+  domNodes: number;
+}
 
-/** @param {number} port @param {string} url @returns {Promise<Audit>} */
-async function audit(port, url) {
+/** A row of a Lighthouse audit's details table, as the two tables read here have them. */
+interface DetailsItem {
+  group?: string;
+  groupLabel?: string;
+  url?: string;
+  duration: number;
+}
+
+async function audit(port: number, url: string): Promise<Audit> {
   const result = await lighthouse(url, {
     port,
     output: 'json',
@@ -36,22 +45,22 @@ async function audit(port, url) {
   const lhr = result?.lhr;
   if (!lhr) throw new Error(`Lighthouse returned nothing for ${url}`);
   if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
-  /** @param {string} id */
-  const items = (id) => /** @type {any[]} */ (/** @type {any} */ (lhr.audits[id]?.details)?.items ?? []);
+  const items = (id: string) =>
+    ((lhr.audits[id]?.details as { items?: DetailsItem[] } | undefined)?.items ?? []) as DetailsItem[];
   return {
     score: Math.round((lhr.categories['performance']?.score ?? 0) * 100),
     metrics: Object.fromEntries(
       METRICS.map(([id]) => [
         id,
         {
-          value: lhr.audits[/** @type {string} */ (id)]?.numericValue ?? NaN,
-          score: Math.round((lhr.audits[/** @type {string} */ (id)]?.score ?? 0) * 100),
+          value: lhr.audits[id]?.numericValue ?? NaN,
+          score: Math.round((lhr.audits[id]?.score ?? 0) * 100),
         },
       ]),
     ),
     benchmarkIndex: lhr.environment.benchmarkIndex,
     mainThread: items('mainthread-work-breakdown').map((i) => ({
-      group: i.groupLabel ?? i.group,
+      group: i.groupLabel ?? i.group ?? '',
       ms: i.duration,
     })),
     longTasks: items('long-tasks').map((i) => ({
@@ -64,14 +73,14 @@ async function audit(port, url) {
   };
 }
 
-const median = (/** @type {number[]} */ xs) => quantile(Float64Array.from(xs).sort(), 0.5);
+const median = (xs: number[]) => quantile(Float64Array.from(xs).sort(), 0.5);
 
-/** The scores, and the median run's metrics, main-thread work and longest tasks, in one line. @param {Audit[]} runs */
-function describe(runs) {
+/** The scores, and the median run's metrics, main-thread work and longest tasks, in one line. */
+function describe(runs: Audit[]) {
   const byScore = [...runs].sort((a, b) => a.score - b.score);
-  const mid = /** @type {Audit} */ (byScore[Math.floor((byScore.length - 1) / 2)]);
+  const mid = byScore[Math.floor((byScore.length - 1) / 2)] as Audit;
   const metrics = METRICS.map(([id, short]) => {
-    const m = mid.metrics[/** @type {string} */ (id)];
+    const m = mid.metrics[id];
     const value =
       id === 'cumulative-layout-shift' ? (m?.value ?? 0).toFixed(3) : `${Math.round(m?.value ?? 0)} ms`;
     return `${short} ${value} (score ${m?.score})`;
@@ -93,7 +102,6 @@ function describe(runs) {
 export default {
   name: 'page-lighthouse',
   title: 'Pages: Lighthouse performance, mobile',
-  /** @param {{ quick: boolean }} options @returns {Promise<import('../lib/results.js').Figure[]>} */
   async run({ quick }) {
     if (quick) {
       return [
@@ -115,10 +123,8 @@ export default {
       throw err;
     });
     try {
-      /** @type {Audit[]} */
-      const lesson = [];
-      /** @type {Audit[]} */
-      const plain = [];
+      const lesson: Audit[] = [];
+      const plain: Audit[] = [];
       // Alternated (ABBA) so that both pages share the machine's changing load.
       for (let i = 0; i < RUNS; i++) {
         const pair = [
@@ -131,8 +137,7 @@ export default {
       const score = median(lesson.map((a) => a.score));
       const plainScore = median(plain.map((a) => a.score));
       const bench = median([...lesson, ...plain].map((a) => a.benchmarkIndex));
-      const tbt = (/** @type {Audit[]} */ a) =>
-        median(a.map((r) => r.metrics['total-blocking-time']?.value ?? 0));
+      const tbt = (a: Audit[]) => median(a.map((r) => r.metrics['total-blocking-time']?.value ?? 0));
       const dom = median(lesson.map((a) => a.domNodes));
       const pass = score >= 100;
       const how =
@@ -182,4 +187,4 @@ export default {
       await served.close();
     }
   },
-};
+} satisfies Suite;

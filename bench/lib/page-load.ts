@@ -1,34 +1,36 @@
 // Loads a page in a fresh Chromium context and lists every script and stylesheet it fetched before any
 // interaction (until load, then network idle), with transferred, decoded and gzip sizes.
 import { gzipSync } from 'node:zlib';
+import type { Browser } from 'playwright-core';
+import { newContext } from './page-context.ts';
 
 /** How long the network must stay quiet after `load` before the page counts as settled. */
 export const NETWORK_IDLE_MS = 1000;
 
-/**
- * @typedef {object} Fetched
- * @property {string} url
- * @property {'script' | 'stylesheet'} type
- * @property {number} transferred Bytes on the wire (headers and body) as Chromium counted them.
- * @property {number} decoded Bytes of the body.
- * @property {number} gzip Bytes of the body gzipped (zlib level 6, the usual server setting).
- */
+export interface Fetched {
+  url: string;
+  type: 'script' | 'stylesheet';
+  /** Bytes on the wire (headers and body) as Chromium counted them. */
+  transferred: number;
+  /** Bytes of the body. */
+  decoded: number;
+  /** Bytes of the body gzipped (zlib level 6, the usual server setting). */
+  gzip: number;
+}
 
-/**
- * @param {import('playwright-core').Browser} browser
- * @param {string} url
- * @param {{ viewport?: { width: number, height: number } }} [options] default 1280×720
- * @returns {Promise<{ files: Fetched[], requests: number }>}
- */
-export async function loadUntouched(browser, url, { viewport = { width: 1280, height: 720 } } = {}) {
-  const context = await browser.newContext({ viewport });
+/** @param options default viewport 1280×720 */
+export async function loadUntouched(
+  browser: Browser,
+  url: string,
+  { viewport = { width: 1280, height: 720 } }: { viewport?: { width: number; height: number } } = {},
+): Promise<{ files: Fetched[]; requests: number }> {
+  const context = await newContext(browser, { viewport });
   try {
     const page = await context.newPage();
     let inFlight = 0;
     let lastActivity = performance.now();
     let requests = 0;
-    /** @type {Promise<Fetched | null>[]} */
-    const pending = [];
+    const pending: Promise<Fetched | null>[] = [];
     const settle = () => {
       inFlight--;
       lastActivity = performance.now();
@@ -65,17 +67,19 @@ export async function loadUntouched(browser, url, { viewport = { width: 1280, he
       if (performance.now() > deadline) throw new Error(`${url}: the network was not idle within 30 s`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    const files = /** @type {Fetched[]} */ ((await Promise.all(pending)).filter(Boolean));
+    const files = (await Promise.all(pending)).filter((f) => f !== null);
     return { files, requests };
   } finally {
     await context.close();
   }
 }
 
-/** @param {Fetched[]} files @param {'script' | 'stylesheet'} type @param {keyof Fetched} key */
-export const total = (files, type, key) =>
-  files.filter((f) => f.type === type).reduce((sum, f) => sum + Number(f[key]), 0);
+export const total = (
+  files: Fetched[],
+  type: 'script' | 'stylesheet',
+  key: 'transferred' | 'decoded' | 'gzip',
+) => files.filter((f) => f.type === type).reduce((sum, f) => sum + f[key], 0);
 
 /** A file's short name for notes: the last path segment without Vite's content hash. */
-export const shortName = (/** @type {string} */ url) =>
+export const shortName = (url: string) =>
   (new URL(url).pathname.split('/').pop() ?? url).replace(/\.[\w-]{8}\.(js|css)$/, '.$1');

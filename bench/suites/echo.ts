@@ -5,22 +5,24 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { createKernel } from '../../site/runtime/python/index.ts';
-import { withChromiumEcho } from '../lib/echo-browser.js';
-import { measureSimEcho, measureSimProfile } from '../lib/echo-sim.js';
-import { pingPongNode } from '../lib/pingpong.js';
+import { withChromiumEcho, type RunInPage } from '../lib/echo-browser.ts';
+import { measureSimEcho, measureSimProfile, type EchoProfile } from '../lib/echo-sim.ts';
+import { pingPongNode } from '../lib/pingpong.ts';
+import type { Figure, Suite } from '../lib/results.ts';
 
 const exec = promisify(execFile);
-const lib = (name) => new URL(`../lib/${name}`, import.meta.url);
-const source = (name) => readFileSync(lib(name), 'utf8');
+const lib = (name: string) => new URL(`../lib/${name}`, import.meta.url);
+const source = (name: string) => readFileSync(lib(name), 'utf8');
 const cpuNow = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
-const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : NaN);
-const RUNTIMES = /** @type {const} */ ([
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+const RUNTIMES = [
   ['cpython', 'Pyodide (PC hosts)'],
   ['micropython', 'MicroPython (掌控板 hosts)'],
-]);
+] as const;
+type Runtime = (typeof RUNTIMES)[number][0];
 
 /** The programs: the same files real python3 runs; the board's dialect for MicroPython. */
 export const ECHO_PROGRAMS = {
@@ -29,36 +31,34 @@ export const ECHO_PROGRAMS = {
 };
 
 /** Real python3 × 2 on loopback: the anchor. */
-async function measureCpython(seconds) {
+async function measureCpython(
+  seconds: number,
+): Promise<{ roundTrips: number; seconds: number; cpuSeconds: number }> {
   const { stdout } = await exec('python3', [lib('echo_cpython.py').pathname, String(seconds)], {
     timeout: (seconds + 20) * 1000,
   });
-  return JSON.parse(stdout.trim().split('\n').pop());
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '');
 }
 
 export default {
   name: 'echo',
   title: 'UDP echo between two Python programs on the simulated network vs two real CPython processes',
-  /** @param {{ quick: boolean }} options @returns {Promise<import('../lib/results.js').Figure[]>} */
   async run({ quick }) {
     const seconds = quick ? 1 : 3;
     const rounds = quick ? 1 : 3;
-    /** @type {Record<string, number[]>} */
-    const rate = {
+    const rate: Record<'anchor' | Runtime | `chromium ${Runtime}`, number[]> = {
       anchor: [],
       cpython: [],
       micropython: [],
       'chromium cpython': [],
       'chromium micropython': [],
     };
-    /** @type {Record<string, number[]>} */
-    const cpu = { anchor: [], cpython: [], micropython: [] };
+    const cpu: Record<'anchor' | Runtime, number[]> = { anchor: [], cpython: [], micropython: [] };
     /** µs per round trip of two bare workers through shared memory: the floor of a worker-to-worker lane. */
-    const floor = { node: /** @type {number[]} */ ([]), chromium: /** @type {number[]} */ ([]) };
+    const floor: { node: number[]; chromium: number[] } = { node: [], chromium: [] };
     const ppRounds = quick ? 20_000 : 100_000;
-    /** @type {Record<string, { ffi: number, shim: number, door: number }>} */
-    const profile = {};
-    const sim = async (run, runtime) => {
+    const profile: Partial<Record<Runtime, EchoProfile>> = {};
+    const sim = async (run: RunInPage, runtime: Runtime) => {
       const m = await run({ runtime, ...ECHO_PROGRAMS[runtime], seconds });
       if (m.datagrams < 2 * m.roundTrips) throw new Error(`netsim recorded only ${m.datagrams} datagrams`);
       return m;
@@ -84,7 +84,7 @@ export default {
         profile[runtime] = await measureSimProfile(kernel, { runtime, code, calls: quick ? 1000 : 3000 });
       }
     } finally {
-      kernel.dispose();
+      await kernel.dispose();
     }
 
     let chromiumError = '';
@@ -104,14 +104,14 @@ export default {
 
     const anchorRate = median(rate.anchor);
     const anchor = 'python3 × 2 on 127.0.0.1';
-    const how = (where) =>
+    const how = (where: string) =>
       `Median of ${rounds} run(s) of ${seconds} s, interleaved with the anchor, after 200 warm-up round ` +
       `trips; 32-byte payloads, one in flight; ${where}; RealClock LAN, every datagram recorded by ` +
       'netsim; the anchor runs the same bench/lib/echo_server.py + echo_client.py under python3.';
-    /** @type {import('../lib/results.js').Figure[]} */
-    const figures = [];
+    const figures: Figure[] = [];
     for (const [runtime, label] of RUNTIMES) {
       const p = profile[runtime];
+      if (!p) throw new Error(`no echo_profile.py figures for ${runtime}`);
       const perRt = 1e6 / median(rate[runtime]);
       figures.push({
         figure: `echo round trips/s, ${label}, Node`,
@@ -160,7 +160,7 @@ export default {
       });
     }
     // The limit, from this run's own figures: what the worker-to-worker lever could reach at best.
-    const floorFigure = (where, list, how) => ({
+    const floorFigure = (where: string, list: number[], how: string): Figure => ({
       figure: `two bare workers' ping-pong through shared memory (no Python, no owner), ${where}`,
       value: 1e6 / median(list),
       unit: 'rt/s',
@@ -216,13 +216,13 @@ export default {
           'Measured in this run by bench/lib/echo_profile.py, one program alone, best of 3 runs of ' +
           `${quick ? 250 : 750} pairs: the bytes cross from Python into JS and back out through the ` +
           'door (hex, latin-1 or binary: site/runtime/python/syscall-table.ts, BINARY_MIN_BYTES). ' +
-          `Same pair with 32 bytes: ${fmt(p.pair32)} µs; with 1 KiB: ${fmt(p.pair1k)} µs; with 4 KiB: ${fmt(p.pair4k)} µs.`,
+          `Same pair with 32 bytes: ${fmt(p.pair32 ?? NaN)} µs; with 1 KiB: ${fmt(p.pair1k ?? NaN)} µs; with 4 KiB: ${fmt(p.pair4k ?? NaN)} µs.`,
       });
     }
     return figures;
   },
-};
+} satisfies Suite;
 
-function fmt(n) {
+function fmt(n: number): string {
   return n >= 100 ? String(Math.round(n)) : String(Number(n.toPrecision(2)));
 }

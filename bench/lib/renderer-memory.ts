@@ -1,21 +1,23 @@
 // Memory of the Chromium renderer process that hosts a page and its workers, read from /proc.
 import { readFileSync, readdirSync } from 'node:fs';
+import type { CDPSession } from 'playwright-core';
 
-/**
- * @typedef {object} RendererMemory
- * @property {number} pid
- * @property {number} rss Resident set size, bytes.
- * @property {number} anon Resident anonymous memory (heaps, wasm memories), bytes.
- * @property {number} shmem Resident shared memory (SharedArrayBuffers, shared with the GPU process), bytes.
- * @property {number} workers Threads named DedicatedWorker (one per Web Worker).
- */
+export interface RendererMemory {
+  pid: number;
+  /** Resident set size, bytes. */
+  rss: number;
+  /** Resident anonymous memory (heaps, wasm memories), bytes. */
+  anon: number;
+  /** Resident shared memory (SharedArrayBuffers, shared with the GPU process), bytes. */
+  shmem: number;
+  /** Threads named DedicatedWorker (one per Web Worker). */
+  workers: number;
+}
 
-/** @param {number} pid @returns {RendererMemory | null} */
-function readProcess(pid) {
+function readProcess(pid: number): RendererMemory | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kib = (/** @type {string} */ key) =>
-      Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+    const kib = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
     const threads = readdirSync(`/proc/${pid}/task`).map((tid) => {
       try {
         return readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8');
@@ -37,13 +39,12 @@ function readProcess(pid) {
 
 /**
  * The renderer with the most Web Worker threads — the page's, when one page runs workers.
- * @param {import('playwright-core').CDPSession} browserSession from `browser.newBrowserCDPSession()`
- * @returns {Promise<RendererMemory>}
+ * @param browserSession from `browser.newBrowserCDPSession()`
  */
-export async function pageRenderer(browserSession) {
-  const { processInfo } = /** @type {{ processInfo: Array<{ type: string, id: number }> }} */ (
-    await browserSession.send('SystemInfo.getProcessInfo')
-  );
+export async function pageRenderer(browserSession: CDPSession): Promise<RendererMemory> {
+  const { processInfo } = (await browserSession.send('SystemInfo.getProcessInfo')) as {
+    processInfo: Array<{ type: string; id: number }>;
+  };
   const renderers = processInfo
     .filter((p) => p.type === 'renderer')
     .map((p) => readProcess(p.id))
