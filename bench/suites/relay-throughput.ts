@@ -49,7 +49,7 @@ export default {
     // window, so that a relay falling behind (its backlog waits in TCP, not lost) fails the rate.
     const graceMs = Math.max(50, windowMs / 10);
     const tolerance = quick ? 0.2 : 0.05; // stop bisecting when the bracket is this narrow
-    const deadline = performance.now() + (quick ? 18_000 : 140_000);
+    const deadline = performance.now() + (quick ? 10_000 : 140_000);
     const cleanup: Array<() => Promise<unknown>> = [];
     try {
       const sink = await startUdpPeerChild({ echo: false, recvBufferSize: SINK_BUFFER });

@@ -20,6 +20,11 @@ const PAGE = '/board/server/';
 const MiB = 2 ** 20;
 /** Time after the workers are ready before memory is read, for freed memory to be given back. */
 const SETTLE_MS = 2000;
+/** Reads of the renderer's memory per point, 200 ms apart; the median is taken. */
+const READS = 5;
+/** Quick runs read sooner and fewer times: the figures are rougher, every step still runs. */
+const QUICK_SETTLE_MS = 500;
+const QUICK_READS = 3;
 
 // Each host prints (with the interpreter's own view of its heap) and then waits, as a server does.
 const HOSTS: Array<{ label: string; program: string; budgetMiB: number | null; code: string }> = [
@@ -47,6 +52,8 @@ export default {
   title: 'Runtime: memory per running host, per interpreter',
   async run({ quick }) {
     const reps = quick ? 1 : 3;
+    const settleMs = quick ? QUICK_SETTLE_MS : SETTLE_MS;
+    const readsPerPoint = quick ? QUICK_READS : READS;
     const dist = await ensureDist();
     const served = await serveSite(dist);
     const browser = await chromium
@@ -67,17 +74,17 @@ export default {
         await context.addInitScript(installWorkerProbe);
         try {
           const { page } = await openPlayground(context, served.origin + PAGE);
-          /** Memory once the workers are ready and SETTLE_MS have passed: the median of 5 reads. */
+          /** Memory once the workers are ready and `settleMs` have passed: the median of the reads. */
           const settle = async () => {
-            await workersSettled(page, SETTLE_MS);
+            await workersSettled(page, settleMs);
             await page.evaluate(() => (globalThis as { gc?: () => void }).gc?.());
             const reads: RendererMemory[] = [];
-            for (let i = 0; i < 5; i++) {
+            for (let i = 0; i < readsPerPoint; i++) {
               reads.push(await pageRenderer(cdp));
               await page.waitForTimeout(200);
             }
             reads.sort((a, b) => a.anon + a.shmem - b.anon - b.shmem);
-            return reads[2] as RendererMemory;
+            return reads[Math.floor(reads.length / 2)] as RendererMemory;
           };
           const stop = async (program: string) => {
             await page.click(`.pg-program[data-file="${program}"] button[data-action=stop]`);
@@ -147,8 +154,8 @@ export default {
             `RssShmem in /proc: heaps, wasm memories, SharedArrayBuffers; file-backed pages such as shared ` +
             `libraries left out) given back when ${h.program}, running a program that printed and sleeps ` +
             `in a loop, is stopped — its worker ends and none replaces it. ${PAGE} in Chromium, after one ` +
-            `warm-up run and Stop of each program; every read once all workers are ready, ${SETTLE_MS} ms ` +
-            `later, after a gc() of the page, the median of 5 reads 200 ms apart. ${reps} page(s): ` +
+            `warm-up run and Stop of each program; every read once all workers are ready, ${settleMs} ms ` +
+            `later, after a gc() of the page, the median of ${readsPerPoint} reads 200 ms apart. ${reps} page(s): ` +
             `${g.freed.map((x) => (x / MiB).toFixed(1)).join(', ')} MiB. Cross-check, growth when it ` +
             `started (the pool's ready worker taken, a replacement loaded): ` +
             `${g.anon.map((x) => (x / MiB).toFixed(1)).join(', ')} MiB — noisier, as the worker loaded ` +

@@ -123,7 +123,7 @@ export default {
     // Anchor: the same runtime in Node worker_threads (no page, no UI), in this run.
     const inNode: Partial<Record<Runtime, { readyMs: number; firstOutputMs: number[] } | Error>> = {};
     for (const rt of ['micropython', 'cpython'] as const) {
-      inNode[rt] = await nodeFirstOutput(rt, quick ? 3 : 5).catch((err: Error) => err);
+      inNode[rt] = await nodeFirstOutput(rt, quick ? 1 : 5).catch((err: Error) => err);
     }
     const nodeWarm = (rt: Runtime) => {
       const n = inNode[rt];
