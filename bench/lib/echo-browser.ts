@@ -8,7 +8,7 @@ import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { INTERPRETER_FILES, interpreterDirs } from '../../site/runtime/python/assets-integration.ts';
+import { INTERPRETER_FILES, interpreterDirs } from '../../site/integrations/python-assets.ts';
 import type { udplabEcho } from './echo-page.ts';
 import type { EchoOptions } from './echo-sim.ts';
 import { newContext } from './page-context.ts';

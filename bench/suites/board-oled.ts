@@ -4,7 +4,7 @@
 // run, so the difference is what showing a frame costs.
 import type { Kernel } from '../../site/runtime/python/types.ts';
 import { createNodeKernel, runScenario } from '../../site/runtime/runner/run-node.ts';
-import type { Scenario } from '../../site/runtime/runner/scenario.ts';
+import type { Scenario } from '../../site/runtime/scenario/index.ts';
 import type { Suite } from '../lib/results.ts';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;

@@ -6,7 +6,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../../tests/support/browser.ts';
 import { createStaticHandler } from '../../relay-server/src/static-files.js';
-import { describeBuild } from '../../site/offline/precache-integration.ts';
+import { describeBuild } from '../../site/integrations/offline-precache.ts';
 import { newContext } from '../lib/page-context.ts';
 import type { Suite } from '../lib/results.ts';
 import { ensureDist } from '../lib/site.ts';

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { DatagramRecord } from './records.ts';
-import { bytes, home, netError, text } from './test-helpers.ts';
+import { bytes, home, netError, text } from './testing/fixtures.ts';
 import type { Host } from './types.ts';
 
 const PC1 = '192.168.0.2';

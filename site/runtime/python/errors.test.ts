@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKernel } from './kernel.ts';
 import { resolveLimits } from './limits.ts';
-import { py, run, testWorld, type TestWorld } from './testing.ts';
+import { py, run, testWorld, type TestWorld } from './testing/programs.ts';
 import type { Kernel } from './types.ts';
 
 let kernel: Kernel;

@@ -1,7 +1,7 @@
 // Sockets, select, timeouts and the syscall door, on real Pyodide and real MicroPython.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKernel } from './kernel.ts';
-import { py, run, testWorld, type TestWorld } from './testing.ts';
+import { py, run, testWorld, type TestWorld } from './testing/programs.ts';
 import type { Kernel, RuntimeName } from './types.ts';
 import { SyscallError } from './errors.ts';
 

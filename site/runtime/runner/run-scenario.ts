@@ -17,8 +17,8 @@ import {
   type ScenarioProgram,
   type ScenarioRuntime,
   type ScenarioStdinLine,
-} from './scenario.ts';
-import { buildWorld, type World, type WorldHost } from './world.ts';
+} from '../scenario/format.ts';
+import { buildWorld, type World, type WorldHost } from '../scenario/world.ts';
 
 /** Defaults of {@link RunOptions}, set in this one place. */
 export const RUN_DEFAULTS = Object.freeze({
