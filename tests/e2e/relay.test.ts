@@ -239,22 +239,13 @@ describe('classroom relay in Chromium', () => {
   });
 
   it('a copy of the tab (duplicated, or opened by script) opens no session of its own and leaves the original’s alone', async () => {
-    const { createRelay, silentLogger } = await loadRelay();
-    const local = await createRelay({
-      host: '127.0.0.1',
-      port: 0,
-      udpHost: '127.0.0.1',
-      publicAddress: '127.0.0.1',
-      token: TOKEN,
-      staticRoot: DIST,
-      logger: silentLogger,
-    });
+    const local = await startRelay({ token: TOKEN, staticRoot: DIST });
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
       const problems: string[] = [];
       page.on('pageerror', (err) => problems.push(err.message));
-      await page.goto(`http://127.0.0.1:${local.address().port}${LESSON}#relay=${TOKEN}`, {
+      await page.goto(`${relayOrigin(local)}${joinPath(LESSON, TOKEN)}`, {
         waitUntil: 'load',
       });
       const root = page.locator('[data-udplab-playground]').first();
