@@ -2,6 +2,7 @@
 // and the one JSON document of --json. Pure: writes through the functions it is given.
 
 import type { DatagramRecord } from '../netsim/records.ts';
+import { SegmentNumbering, segmentInfo } from '../../playground/segment-label.ts';
 import type { OutputEvent, RunResult } from '../runner/run-scenario.ts';
 
 /** Fates after which a datagram line is printed (in-flight ones wait for their fate). */
@@ -27,6 +28,7 @@ export class PlainPrinter {
   #width: number;
   #partial = new Map<string, string>();
   #printed = new WeakSet<DatagramRecord>();
+  #segments = new SegmentNumbering();
   #t0: number;
 
   /**
@@ -64,9 +66,15 @@ export class PlainPrinter {
     this.#printed.add(rec);
     const t = ((rec.t - this.#t0) / 1000).toFixed(3);
     const copy = rec.copy > 0 ? ' (copy)' : '';
-    this.#out(
-      `${this.#prefix('udp')}${t}s ${rec.src[0]}:${rec.src[1]} -> ${rec.dst[0]}:${rec.dst[1]} ${rec.size} bytes ${rec.fate}${copy}`,
-    );
+    const ends = `${t}s ${rec.src[0]}:${rec.src[1]} -> ${rec.dst[0]}:${rec.dst[1]}`;
+    // A TCP segment as Wireshark's Info column names it: [SYN, ACK] Seq=0 Ack=1 Win=… Len=0.
+    const numbers = this.#segments.of(rec);
+    if (numbers !== null) {
+      const again = numbers.retransmit ? ' (retransmission)' : '';
+      this.#out(`${this.#prefix('tcp')}${ends} ${segmentInfo(numbers)} ${rec.fate}${again}${copy}`);
+      return;
+    }
+    this.#out(`${this.#prefix('udp')}${ends} ${rec.size} bytes ${rec.fate}${copy}`);
   }
 
   /** Writes what is left of unfinished lines (output without a final newline). */
