@@ -6,6 +6,7 @@ import udplabGlyphs from './site/integrations/board-glyphs.ts';
 import udplabPython from './site/integrations/python-assets.ts';
 import udplabOffline from './site/integrations/offline-precache.ts';
 import { monacoCssInJs } from './site/integrations/monaco-css.ts';
+import udplabAdminPage from './site/integrations/relay-admin-page.ts';
 
 /**
  * Runs first on every page: a classroom join link (`/#relay=<class token>`) leaves its token in
@@ -45,6 +46,8 @@ export default defineConfig({
     udplabPython(),
     // The 掌控板's 16-px glyphs, served in blocks of 64 code points under /_udplab/glyphs/.
     udplabGlyphs(),
+    // The relay dashboard's script (relay-server/src/admin-page/admin.ts), under /_udplab/admin/.
+    udplabAdminPage(),
     starlight({
       title: { 'zh-CN': 'UDP 实验室', en: 'UDP Lab' },
       description: '用 Python 学 UDP 套接字编程，例子在浏览器里直接运行。',
@@ -89,6 +92,7 @@ export default defineConfig({
             { slug: 'projects/chat' },
             { slug: 'projects/who-online' },
             { slug: 'projects/reliable' },
+            { slug: 'projects/tcp-beside-udp' },
           ],
         },
         {

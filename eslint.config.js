@@ -17,7 +17,13 @@ const nodeEntry = {
   regex: `^\\.\\.?/(.*/)?(${RUNTIME_FOLDERS})/node\\.ts$`,
   message: 'Page code runs in the browser: import the folder’s index.ts, not its Node entry (node.ts).',
 };
-const ENTRY_FILES = ['site/**/*.{ts,mjs,js}', 'tests/**/*.ts', '*.{ts,mjs}'];
+const ENTRY_FILES = [
+  'site/**/*.{ts,mjs,js}',
+  'tests/**/*.ts',
+  'bench/**/*.ts',
+  'relay-server/**/*.ts',
+  '*.{ts,mjs}',
+];
 const TEST_FILES = ['**/*.test.ts', '**/testing/**/*.ts', 'tests/**/*.ts'];
 const PAGE_FILES = ['site/playground/**/*.ts', 'site/exercise-page/**/*.ts', 'site/offline/**/*.ts'];
 

@@ -9,7 +9,7 @@ export default defineConfig({
           name: 'unit',
           include: [
             'site/**/*.test.ts',
-            'relay-server/**/*.test.{js,ts}',
+            'relay-server/**/*.test.ts',
             'tests/unit/**/*.test.ts',
             'tests/examples/**/*.test.ts',
             'tests/differential/**/*.test.ts',

@@ -1,52 +1,9 @@
 #!/usr/bin/env node
 // @ts-check
-// The `udp-lab` command: dispatches to `serve` (course + relay) or `run` (headless Python runner).
-import { fileURLToPath } from 'node:url';
+// The `udp-lab` command's launcher, and relay-server/'s one hand-written JavaScript file: npm's
+// `bin` must be a file Node runs as it is. It registers tsx's loader (TypeScript in Node 20, as for
+// every part of the command), then hands over to src/cli.ts.
+import { register } from 'tsx/esm/api';
 
-const [command, ...rest] = process.argv.slice(2);
-
-const USAGE = `Usage: udp-lab <command> [options]
-
-Commands:
-  serve   Serve the built course (dist/) and the classroom UDP relay on one port
-  run     Run Python programs on the virtual UDP network, headless
-  check   Check your program against an exercise (check --list shows them)
-
-Run "udp-lab <command> --help" for a command's options.`;
-
-async function main() {
-  switch (command) {
-    case 'serve': {
-      const { main: serve } = await import('../src/cli-serve.js');
-      return serve(rest);
-    }
-    case 'run':
-    case 'check': {
-      // The commands are TypeScript shared with the browser; tsx loads them in Node 20.
-      const { register } = await import('tsx/esm/api');
-      register();
-      const cli = fileURLToPath(new URL('../../site/runtime/cli/index.ts', import.meta.url));
-      const { runCommand, checkCommand } = await import(cli);
-      return command === 'run' ? runCommand(rest) : checkCommand(rest);
-    }
-    case undefined:
-    case '--help':
-    case '-h':
-    case 'help':
-      console.log(USAGE);
-      return 0;
-    default:
-      console.error(`udp-lab: unknown command "${command}"\n\n${USAGE}`);
-      return 2;
-  }
-}
-
-main().then(
-  (code) => {
-    if (typeof code === 'number') process.exitCode = code;
-  },
-  (err) => {
-    console.error(err instanceof Error ? err.stack : err);
-    process.exitCode = 1;
-  },
-);
+register();
+await import('../src/cli.ts');

@@ -9,7 +9,7 @@ import {
   MAX_NAME_LENGTH,
   checkDisplayName,
   isExerciseId,
-} from '../../relay-server/src/protocol/class-report.js';
+} from '../../relay-server/src/protocol/class-report.ts';
 import type { CheckResultDetail } from './class-report.ts';
 import { RelayClient, type RelayEvent, type RelayStatus } from './relay-client.ts';
 import {

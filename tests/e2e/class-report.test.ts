@@ -5,30 +5,17 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DIST, launchBrowser } from '../support/browser.ts';
-
-/** What this test uses of the relay (relay-server/src/server.js, `RelayOptions` in config.js). */
-interface Relay {
-  address(): { port: number };
-  sessions: Set<{ displayName: string | null }>;
-  results: { snapshot(): { learners: { name: string }[] } };
-  close(): Promise<void>;
-}
-type CreateRelay = (options: Record<string, unknown>) => Promise<Relay>;
-
-/** Loaded by URL, as in relay.test.ts: type-checking the relay through this file exhausts `astro check`. */
-async function loadRelay(): Promise<{ createRelay: CreateRelay; silentLogger: unknown }> {
-  const server = (await import(new URL('../../relay-server/src/server.js', import.meta.url).href)) as {
-    createRelay: CreateRelay;
-  };
-  const logger = (await import(new URL('../../relay-server/src/logger.js', import.meta.url).href)) as {
-    silentLogger: unknown;
-  };
-  return { createRelay: server.createRelay, silentLogger: logger.silentLogger };
-}
+import {
+  dashboardPath,
+  joinPath,
+  relayOrigin,
+  startRelay,
+  tokensFor,
+  type TestRelay,
+} from '../support/relay-fixture.ts';
 
 const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
-const TOKEN = 'class-token-for-the-report-test';
-const ADMIN_TOKEN = 'admin-token-for-the-report-test';
+const { token: TOKEN, adminToken: ADMIN_TOKEN } = tokensFor('report');
 /** Lessons with a playground, in each language (the class report loads with the playgrounds). */
 const LESSON_ZH = '/projects/vvboard-pc/';
 const LESSON_EN = '/en/projects/vvboard-pc/';
@@ -37,25 +24,14 @@ const EXERCISES = [
   { id: 'upper-echo', lesson: 'socket/server', title: { zh: '大写回声', en: 'Upper-case echo' } },
 ];
 
-let relay: Relay;
+let relay: TestRelay;
 let browser: Browser;
 let origin = '';
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  const { createRelay, silentLogger } = await loadRelay();
-  relay = await createRelay({
-    host: '127.0.0.1',
-    port: 0,
-    udpHost: '127.0.0.1',
-    publicAddress: '127.0.0.1',
-    token: TOKEN,
-    adminToken: ADMIN_TOKEN,
-    staticRoot: DIST,
-    exercises: EXERCISES,
-    logger: silentLogger,
-  });
-  origin = `http://127.0.0.1:${relay.address().port}`;
+  relay = await startRelay({ token: TOKEN, adminToken: ADMIN_TOKEN, staticRoot: DIST, exercises: EXERCISES });
+  origin = relayOrigin(relay);
   browser = await launchBrowser();
 });
 
@@ -93,7 +69,7 @@ function sessionsNamed(name: string): number {
  */
 async function join(page: Page, lesson: string, name: string): Promise<void> {
   const before = relay.sessions.size;
-  await page.goto(`${origin}${lesson}#relay=${TOKEN}`, { waitUntil: 'load' });
+  await page.goto(`${origin}${joinPath(lesson, TOKEN)}`, { waitUntil: 'load' });
   const panel = page.locator('[data-class-report]');
   await panel.waitFor({ timeout: 30_000 });
   await panel.locator('[data-class-field="name"]').fill(name);
@@ -126,7 +102,7 @@ describe('the teacher’s view', () => {
   it('two learners with different names fill the dashboard’s grid live, and the CSV holds both', async () => {
     // The dashboard is open first: the grid must fill in without a reload.
     const { page: dashboard, problems: dashboardProblems } = await newPage();
-    await dashboard.goto(`${origin}/admin#token=${ADMIN_TOKEN}`, { waitUntil: 'load' });
+    await dashboard.goto(`${origin}${dashboardPath(ADMIN_TOKEN)}`, { waitUntil: 'load' });
     await dashboard.locator('#report:not([hidden])').waitFor({ timeout: 10_000 });
     expect(await dashboard.locator('#grid thead th').allTextContents()).toEqual([
       '学生',
@@ -220,7 +196,7 @@ describe('the teacher’s view', () => {
 
   it('refuses a bad name in the page, in its language, before anything is sent', async () => {
     const { page } = await newPage();
-    await page.goto(`${origin}${LESSON_ZH}#relay=${TOKEN}`, { waitUntil: 'load' });
+    await page.goto(`${origin}${joinPath(LESSON_ZH, TOKEN)}`, { waitUntil: 'load' });
     const panel = page.locator('[data-class-report]');
     await panel.waitFor({ timeout: 30_000 });
     await panel.locator('[data-class-field="name"]').fill('名'.repeat(33));
@@ -243,7 +219,7 @@ describe('the teacher’s view', () => {
     // Every page here is on 127.0.0.1: fill the 4 rows one address may create (maxReportNamesPerAddress).
     const { page, problems } = await newPage();
     const dashboard = (await newPage()).page;
-    await dashboard.goto(`${origin}/admin#token=${ADMIN_TOKEN}`, { waitUntil: 'load' });
+    await dashboard.goto(`${origin}${dashboardPath(ADMIN_TOKEN)}`, { waitUntil: 'load' });
     await dashboard.locator('#report:not([hidden])').waitFor({ timeout: 10_000 });
     await join(page, LESSON_EN, 'C3');
     const panel = page.locator('[data-class-report]');

@@ -1,11 +1,11 @@
 // What a learner's first visit downloads: a lesson opened in a fresh Chromium profile through our
 // file server on 127.0.0.1 and its first PC program Run, every byte the server sent summed (the
 // page's and its workers' fetches alike). The time from the click to the output is a benchmark
-// figure (bench/suites/first-visit.js), not checked here.
+// figure (bench/suites/first-visit.ts), not checked here.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { DIST, launchBrowser } from '../support/browser.ts';
-import { FIRST_PC_RUN, countingServer, firstPcRun } from '../../bench/lib/first-visit.js';
+import { FIRST_PC_RUN, countingServer, firstPcRun } from '../../bench/lib/first-visit.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
 const MB = 1_000_000;

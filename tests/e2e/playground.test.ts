@@ -71,6 +71,20 @@ const EXPECTED: Record<string, Record<string, RegExp>> = {
   },
   'sensor-stream': { pc_stream_counter: /received \d+ \| lost \d+ \| reordered \d+/ },
   'board-flood': { board_slow_reader: /read 6 datagrams: \[b'0', b'1', b'2', b'3', b'4', b'5'\]/ },
+  'tcp-udp-echo': {
+    tcp_echo_server: /recv 收到 18 字节： b'msg 1;msg 2;msg 3;'/,
+    tcp_echo_client: /原样收回：True/,
+    udp_echo_client: /收回 3 \/ 3 条/,
+  },
+  'tcp-udp-chat': {
+    tcp_chat_server: /TCP 聊天服务器已就绪，端口 9999/,
+    tcp_chat_client: /已连上 192\.168\.10\.108:9999/,
+  },
+  'closed-peer': {
+    tcp_closed_peer: /3\. recv: ConnectionResetError \[Errno 104\]/,
+    udp_closed_peer: /2\. recv: ConnectionRefusedError \[Errno 111\]/,
+  },
+  'socket-kinds': { tcp_udp_sockets: /socket\(\): <SocketKind\.SOCK_STREAM: 1>/ },
   'board-server-stranger': {
     board_udp_server: /received b'\\xff\\xfeAB' from[\s\S]*received b'still there\?'/,
     stranger_bytes: /sent 4 bytes that are not UTF-8[\s\S]*sent: still there\?/,
@@ -823,6 +837,8 @@ const FIRST_OUTPUT: Record<string, RegExp> = {
   'port-unreachable': /recv raised ConnectionRefusedError/,
   'who-online': /Connection WiFi/,
   'stop-and-wait': /receiver on port 7000/,
+  'tcp-udp-echo': /TCP 回声服务器，端口 8000/,
+  'socket-kinds': /tcp_sock: <SocketKind\.SOCK_STREAM: 1>/,
 };
 
 /** How many times the handle says a program was started (0 before the playground is ready). */

@@ -1,83 +1,45 @@
 // The classroom relay end to end: the real relay serves the built course, a real python3 echoes on
 // this machine, and a Python program in Chromium reaches it through the relay panel.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { networkInterfaces } from 'node:os';
-import { createInterface } from 'node:readline';
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DIST, launchBrowser } from '../support/browser.ts';
+import {
+  hasPython,
+  joinPath,
+  lanAddress,
+  relayModule,
+  relayOrigin,
+  startPythonEcho,
+  startRelay,
+  tokensFor,
+  type PythonEcho,
+  type TestRelay,
+} from '../support/relay-fixture.ts';
 
-/** What this test uses of the relay (relay-server/src/server.js, `RelayOptions` in config.js). */
-interface Relay {
-  address(): { port: number };
-  sessions: Set<{ id: string }>;
-  close(): Promise<void>;
-}
-type CreateRelay = (options: Record<string, unknown>) => Promise<Relay>;
-
-/**
- * The relay is loaded by URL rather than by a static import: type-checking the whole relay's
- * JavaScript through this file exhausts `astro check`'s memory.
- */
-async function loadRelay(): Promise<{ createRelay: CreateRelay; silentLogger: unknown }> {
-  const server = (await import(new URL('../../relay-server/src/server.js', import.meta.url).href)) as {
-    createRelay: CreateRelay;
-  };
-  const logger = (await import(new URL('../../relay-server/src/logger.js', import.meta.url).href)) as {
-    silentLogger: unknown;
-  };
-  return { createRelay: server.createRelay, silentLogger: logger.silentLogger };
-}
-
-const TOKEN = 'class-token-for-the-e2e-test';
+const { token: TOKEN } = tokensFor('e2e');
 /** A lesson whose playground has a PC host (pc_thonny_client runs there). */
 const LESSON = '/projects/vvboard-pc/';
 const PROGRAM = 'pc_thonny_client';
 /** Outside every subnet the test relay allows: the relay must refuse it (RELAY_ERR_DENIED_PEER). */
 const DENIED = '203.0.113.9';
 
-/**
- * This machine's first non-loopback IPv4 address. The page cannot use 127.0.0.1 for the peer:
- * inside a virtual host 127.0.0.0/8 is that host's own loopback, so it never leaves the page.
- */
-function lanAddress(): string | undefined {
-  for (const list of Object.values(networkInterfaces()))
-    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  return undefined;
-}
-
-/** Echoes every datagram back as b'echo:' + data, and logs what it got on stdout. */
-const ECHO = `
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind((sys.argv[1], 0))
-print(s.getsockname()[1], flush=True)
-while True:
-    data, addr = s.recvfrom(2048)
-    print('got', data.decode(), addr[0], addr[1], flush=True)
-    s.sendto(b'echo:' + data, addr)
-`;
-
-const hasPython = spawnSync('python3', ['--version']).status === 0;
+/** This machine's LAN address: the page's peer (127.0.0.1 would stay inside the virtual host). */
 const address = lanAddress();
 
-let relay: Relay;
+let relay: TestRelay;
 let browser: Browser;
-let echo: ChildProcess;
+let echo: PythonEcho | undefined;
 let echoPort = 0;
-const echoLog: string[] = [];
+let echoLog: string[] = [];
 
 beforeAll(async () => {
   browser = await launchBrowser();
   if (!hasPython || !address) return;
-  echo = spawn('python3', ['-c', ECHO, address], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: echo.stdout as NonNullable<ChildProcess['stdout']> });
-  echoPort = await new Promise<number>((resolve) => lines.once('line', (l) => resolve(Number(l))));
-  lines.on('line', (l) => echoLog.push(l));
-  const { createRelay, silentLogger } = await loadRelay();
-  relay = await createRelay({
-    host: '127.0.0.1',
-    port: 0,
+  echo = await startPythonEcho(address);
+  echoPort = echo.port;
+  echoLog = echo.log;
+  relay = await startRelay({
     udpHost: address,
     publicAddress: address,
     token: TOKEN,
@@ -87,14 +49,13 @@ beforeAll(async () => {
     allow: [`${address}/32`],
     selfAddresses: ['127.0.0.1', address],
     allowSelf: true,
-    logger: silentLogger,
   });
 });
 
 afterAll(async () => {
   await browser?.close();
   await relay?.close();
-  echo?.kill();
+  echo?.stop();
 });
 
 /** The program's terminal text, through the playground's handle. */
@@ -122,12 +83,12 @@ describe('classroom relay in Chromium', () => {
   it.skipIf(!hasPython || !address)(
     'sends through the relay to a real python3 echo, gets the reply with its real address, and raises PermissionError for a denied destination',
     async () => {
-      const origin = `http://127.0.0.1:${relay.address().port}`;
+      const origin = relayOrigin(relay);
       const context = await browser.newContext();
       const page = await context.newPage();
       const problems: string[] = [];
       page.on('pageerror', (err) => problems.push(err.message));
-      await page.goto(`${origin}${LESSON}#relay=${TOKEN}`, { waitUntil: 'load' });
+      await page.goto(`${origin}${joinPath(LESSON, TOKEN)}`, { waitUntil: 'load' });
 
       // The fragment is read into the tab's storage and removed from the address bar.
       expect(await page.evaluate(() => location.hash)).toBe('');
@@ -218,16 +179,11 @@ describe('classroom relay in Chromium', () => {
   );
 
   it('keeps one relay session for the tab from one lesson to the next (resumed, not a new one)', async () => {
-    const server = (await import(new URL('../../relay-server/src/logger.js', import.meta.url).href)) as {
+    const server = await relayModule<{
       createLogger(o: { level: string; write(line: string): void }): unknown;
-    };
+    }>('logger.ts');
     const events: { event: string; session?: string }[] = [];
-    const { createRelay } = await loadRelay();
-    const local = await createRelay({
-      host: '127.0.0.1',
-      port: 0,
-      udpHost: '127.0.0.1',
-      publicAddress: '127.0.0.1',
+    const local = await startRelay({
       token: TOKEN,
       staticRoot: DIST,
       logger: server.createLogger({
@@ -240,7 +196,7 @@ describe('classroom relay in Chromium', () => {
       const page = await context.newPage();
       const problems: string[] = [];
       page.on('pageerror', (err) => problems.push(err.message));
-      const origin = `http://127.0.0.1:${local.address().port}`;
+      const origin = relayOrigin(local);
       /** Opens a lesson and resolves with its first playground's relay panel once mounted. */
       const lesson = async (path: string) => {
         await page.goto(`${origin}${path}`, { waitUntil: 'load' });
@@ -250,7 +206,7 @@ describe('classroom relay in Chromium', () => {
         await panel.waitFor({ state: 'attached', timeout: 90_000 });
         return panel;
       };
-      const first = await lesson(`${LESSON}#relay=${TOKEN}`);
+      const first = await lesson(joinPath(LESSON, TOKEN));
       if (!(await first.evaluate((d) => (d as HTMLDetailsElement).open)))
         await first.locator('summary').click();
       await first.locator('button[data-relay-action="connect"]').click();
@@ -283,22 +239,13 @@ describe('classroom relay in Chromium', () => {
   });
 
   it('a copy of the tab (duplicated, or opened by script) opens no session of its own and leaves the original’s alone', async () => {
-    const { createRelay, silentLogger } = await loadRelay();
-    const local = await createRelay({
-      host: '127.0.0.1',
-      port: 0,
-      udpHost: '127.0.0.1',
-      publicAddress: '127.0.0.1',
-      token: TOKEN,
-      staticRoot: DIST,
-      logger: silentLogger,
-    });
+    const local = await startRelay({ token: TOKEN, staticRoot: DIST });
     const context = await browser.newContext();
     try {
       const page = await context.newPage();
       const problems: string[] = [];
       page.on('pageerror', (err) => problems.push(err.message));
-      await page.goto(`http://127.0.0.1:${local.address().port}${LESSON}#relay=${TOKEN}`, {
+      await page.goto(`${relayOrigin(local)}${joinPath(LESSON, TOKEN)}`, {
         waitUntil: 'load',
       });
       const root = page.locator('[data-udplab-playground]').first();
@@ -347,24 +294,14 @@ describe('classroom relay in Chromium', () => {
   it.skipIf(!hasPython)(
     'with --allow-loopback, a program in the page answers a real python3 on the relay’s computer with the textbook sendto(answer, client_addr)',
     async () => {
-      const { createRelay, silentLogger } = await loadRelay();
       // Trying a class on one machine: the relay's real sockets on 127.0.0.1, loopback opted in.
-      const local = await createRelay({
-        host: '127.0.0.1',
-        port: 0,
-        udpHost: '127.0.0.1',
-        publicAddress: '127.0.0.1',
-        token: TOKEN,
-        staticRoot: DIST,
-        allowLoopback: true,
-        logger: silentLogger,
-      });
+      const local = await startRelay({ token: TOKEN, staticRoot: DIST, allowLoopback: true });
       const context = await browser.newContext();
       try {
         const page = await context.newPage();
         const problems: string[] = [];
         page.on('pageerror', (err) => problems.push(err.message));
-        await page.goto(`http://127.0.0.1:${local.address().port}${LESSON}#relay=${TOKEN}`, {
+        await page.goto(`${relayOrigin(local)}${joinPath(LESSON, TOKEN)}`, {
           waitUntil: 'load',
         });
         const root = page.locator('[data-udplab-playground]').first();

@@ -9,62 +9,37 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DIST, launchBrowser } from '../support/browser.ts';
+import {
+  joinPath,
+  relayModule,
+  relayOrigin,
+  startRelay,
+  tokensFor,
+  type TestRelay,
+} from '../support/relay-fixture.ts';
 
-/** What this test uses of the relay (relay-server/src/server.js, `RelayOptions` in config.js). */
-interface Relay {
-  address(): { port: number };
-  sessions: { size: number };
-  close(): Promise<void>;
-}
-type CreateRelay = (options: Record<string, unknown>) => Promise<Relay>;
 type EnsureCertificate = (o: { dir: string; names: string[] }) => Promise<{ cert: string; key: string }>;
 
-/** Loaded by URL, as in relay.test.ts: type-checking the relay's JavaScript exhausts `astro check`. */
-async function load(): Promise<{
-  createRelay: CreateRelay;
-  ensureCertificate: EnsureCertificate;
-  silentLogger: unknown;
-}> {
-  const at = (p: string) => new URL(`../../relay-server/src/${p}`, import.meta.url).href;
-  const server = (await import(at('server.js'))) as { createRelay: CreateRelay };
-  const store = (await import(at('cert-store.js'))) as { ensureCertificate: EnsureCertificate };
-  const logger = (await import(at('logger.js'))) as { silentLogger: unknown };
-  return {
-    createRelay: server.createRelay,
-    ensureCertificate: store.ensureCertificate,
-    silentLogger: logger.silentLogger,
-  };
-}
-
 const NAME = 'classroom.test';
-const TOKEN = 'class-token-for-the-tls-test';
+const { token: TOKEN } = tokensFor('tls');
 const PROGRAM = 'flow_client';
 const strings = (lang: string) =>
   JSON.parse(
     readFileSync(new URL(`../../site/content/i18n/${lang}.json`, import.meta.url), 'utf8'),
   ) as Record<string, string>;
 
-let secure: Relay;
-let plain: Relay;
+let secure: TestRelay;
+let plain: TestRelay;
 let browser: Browser;
 let tlsDir = '';
 
 beforeAll(async () => {
-  const { createRelay, ensureCertificate, silentLogger } = await load();
+  const { ensureCertificate } = await relayModule<{ ensureCertificate: EnsureCertificate }>('cert-store.ts');
   tlsDir = mkdtempSync(path.join(tmpdir(), 'udp-lab-e2e-tls-'));
   const certificate = await ensureCertificate({ dir: tlsDir, names: [NAME, 'localhost', '127.0.0.1'] });
-  const common = {
-    host: '127.0.0.1',
-    port: 0,
-    udpHost: '127.0.0.1',
-    publicAddress: '127.0.0.1',
-    token: TOKEN,
-    staticRoot: DIST,
-    allowHosts: [NAME],
-    logger: silentLogger,
-  };
-  secure = await createRelay({ ...common, tls: { cert: certificate.cert, key: certificate.key } });
-  plain = await createRelay(common);
+  const common = { token: TOKEN, staticRoot: DIST, allowHosts: [NAME] };
+  secure = await startRelay({ ...common, tls: { cert: certificate.cert, key: certificate.key } });
+  plain = await startRelay(common);
   browser = await launchBrowser([`--host-resolver-rules=MAP ${NAME} 127.0.0.1`]);
 });
 
@@ -119,7 +94,12 @@ describe('the course from another computer (a name that is not localhost)', () =
     const port = secure.address().port;
     const context = await browser.newContext({ ignoreHTTPSErrors: true });
     const page = await context.newPage();
-    await page.goto(`https://${NAME}:${port}/socket/steps/#relay=${TOKEN}`, { waitUntil: 'load' });
+    await page.goto(
+      `${relayOrigin(secure, { scheme: 'https', host: NAME })}${joinPath('/socket/steps/', TOKEN)}`,
+      {
+        waitUntil: 'load',
+      },
+    );
     expect(
       await page.evaluate(() => ({
         secure: isSecureContext,
@@ -162,7 +142,7 @@ describe('the course from another computer (a name that is not localhost)', () =
     async (lang, pathname) => {
       const context = await browser.newContext();
       const page = await context.newPage();
-      await page.goto(`http://${NAME}:${plain.address().port}${pathname}`, { waitUntil: 'load' });
+      await page.goto(`${relayOrigin(plain, { host: NAME })}${pathname}`, { waitUntil: 'load' });
       expect(await page.evaluate(() => ({ secure: isSecureContext, isolated: crossOriginIsolated }))).toEqual(
         {
           secure: false,

@@ -4,77 +4,45 @@
 // dashboard (admin token) lists both learners' datagrams live, filters, counts, pauses, clears and
 // switches the preview — which the learner's page then says — and a tab without the admin token
 // cannot read any of it.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DIST, launchBrowser } from '../support/browser.ts';
-
-/** What this test uses of the relay (relay-server/src/server.js, `RelayOptions` in config.js). */
-interface Relay {
-  address(): { port: number };
-  sessions: Set<{ displayName: string | null }>;
-  close(): Promise<void>;
-}
-type CreateRelay = (options: Record<string, unknown>) => Promise<Relay>;
-
-/** Loaded by URL, as in relay.test.ts: type-checking the relay through this file exhausts `astro check`. */
-async function loadRelay(): Promise<{ createRelay: CreateRelay; silentLogger: unknown }> {
-  const server = (await import(new URL('../../relay-server/src/server.js', import.meta.url).href)) as {
-    createRelay: CreateRelay;
-  };
-  const logger = (await import(new URL('../../relay-server/src/logger.js', import.meta.url).href)) as {
-    silentLogger: unknown;
-  };
-  return { createRelay: server.createRelay, silentLogger: logger.silentLogger };
-}
+import {
+  dashboardPath,
+  hasPython,
+  joinPath,
+  lanAddress,
+  relayOrigin,
+  startPythonEcho,
+  startRelay,
+  tokensFor,
+  type PythonEcho,
+  type TestRelay,
+} from '../support/relay-fixture.ts';
 
 const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
-const TOKEN = 'class-token-for-the-traffic-test';
-const ADMIN_TOKEN = 'admin-token-for-the-traffic-test';
+const { token: TOKEN, adminToken: ADMIN_TOKEN } = tokensFor('traffic');
 const LESSON = '/projects/vvboard-pc/';
 const PROGRAM = 'pc_thonny_client';
 /** Outside every subnet the test relay allows: the relay denies it (and the dashboard says which flag would allow it). */
 const DENIED = '203.0.113.9';
 
-/** This machine's first non-loopback IPv4 address (a page's 127.0.0.1 stays inside its virtual host). */
-function lanAddress(): string | undefined {
-  for (const list of Object.values(networkInterfaces()))
-    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  return undefined;
-}
-
-const ECHO = `
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind((sys.argv[1], 0))
-print(s.getsockname()[1], flush=True)
-while True:
-    data, addr = s.recvfrom(2048)
-    s.sendto(b'echo:' + data, addr)
-`;
-
-const hasPython = spawnSync('python3', ['--version']).status === 0;
+/** This machine's LAN address: the learners' peer (a page's 127.0.0.1 stays inside its virtual host). */
 const address = lanAddress();
 
-let relay: Relay;
+let relay: TestRelay;
 let browser: Browser;
-let echo: ChildProcess;
+let echo: PythonEcho | undefined;
 let echoPort = 0;
 let origin = '';
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   if (!hasPython || !address) return;
-  echo = spawn('python3', ['-c', ECHO, address], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: echo.stdout as NonNullable<ChildProcess['stdout']> });
-  echoPort = await new Promise<number>((resolve) => lines.once('line', (l) => resolve(Number(l))));
-  const { createRelay, silentLogger } = await loadRelay();
-  relay = await createRelay({
-    host: '127.0.0.1',
-    port: 0,
+  echo = await startPythonEcho(address);
+  echoPort = echo.port;
+  relay = await startRelay({
     udpHost: address,
     publicAddress: address,
     token: TOKEN,
@@ -83,9 +51,8 @@ beforeAll(async () => {
     allow: [`${address}/32`],
     selfAddresses: ['127.0.0.1', address],
     allowSelf: true,
-    logger: silentLogger,
   });
-  origin = `http://127.0.0.1:${relay.address().port}`;
+  origin = relayOrigin(relay);
   browser = await launchBrowser();
 });
 
@@ -93,7 +60,7 @@ afterAll(async () => {
   for (const c of contexts) await c.close();
   await browser?.close();
   await relay?.close();
-  echo?.kill();
+  echo?.stop();
 });
 
 async function newPage(): Promise<{ page: Page; problems: string[] }> {
@@ -141,7 +108,7 @@ async function startBob(page: Page): Promise<void> {
       for (let i = 0; i < 100 && !texts.some((m) => m['type'] === 'named'); i++)
         await new Promise((r) => setTimeout(r, 50));
     },
-    { token: TOKEN, url: `ws://127.0.0.1:${relay.address().port}/relay` },
+    { token: TOKEN, url: relay.url },
   );
 }
 
@@ -172,7 +139,7 @@ describe('the teacher’s traffic view', () => {
     'lists two learners’ datagrams live by name, filters, counts, pauses, clears and switches the preview; the learner’s page says what the teacher sees; only the admin token reads it',
     async () => {
       const { page: dashboard, problems: dashboardProblems } = await newPage();
-      await dashboard.goto(`${origin}/admin#token=${ADMIN_TOKEN}`, { waitUntil: 'load' });
+      await dashboard.goto(`${origin}${dashboardPath(ADMIN_TOKEN)}`, { waitUntil: 'load' });
       await dashboard.locator('#traffic:not([hidden])').waitFor({ timeout: 10_000 });
       expect(await dashboard.locator('#traffic-list tbody').textContent()).toContain('还没有数据报经过中继');
       // Safe by default: no preview column, the switch off.
@@ -181,7 +148,7 @@ describe('the teacher’s traffic view', () => {
 
       // 张三: a playground tab that joined the class, named itself, and connects its relay panel.
       const { page: learner, problems } = await newPage();
-      await learner.goto(`${origin}${LESSON}#relay=${TOKEN}`, { waitUntil: 'load' });
+      await learner.goto(`${origin}${joinPath(LESSON, TOKEN)}`, { waitUntil: 'load' });
       const report = learner.locator('[data-class-report]');
       await report.waitFor({ timeout: 30_000 });
       await report.locator('[data-class-field="name"]').fill('张三');

@@ -34,7 +34,7 @@ const CASES = ['windows-port-unreachable', 'windows-beside-linux'].flatMap((name
 
 describe('Windows scenarios', () => {
   it.each(CASES)('%s (%s) matches its golden transcript', async (name, lang) => {
-    const actual = await transcriptOf(name, kernel, lang);
+    const actual = await transcriptOf(name, kernel, { windowsLanguage: lang });
     expect(actual).toBe(golden(`${name}.${lang}`, actual));
   });
 

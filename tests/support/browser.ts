@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createStaticHandler } from '../../relay-server/src/static-files.js';
+import { createStaticHandler } from '../../relay-server/src/static-files.ts';
 
 export const DIST = new URL('../../dist/', import.meta.url).pathname;
 
@@ -66,16 +66,27 @@ export async function serveDist(root = DIST): Promise<Served> {
  * sideways its `tabindex="0"`: it does so from a ResizeObserver, 250 ms debounced and then in an
  * idle callback, so on a loaded machine axe can otherwise run first and report
  * `scrollable-region-focusable` for a page a learner never sees that way. If the blocks never
- * get it, the wait ends and axe reports them.
+ * get it, the wait ends and axe reports them. The condition must hold for `STABLE_MS` in a row:
+ * a playground whose columns appear after the first check (four programs side by side) makes a
+ * static block overflow later, and Expressive Code answers that only after its debounce.
  */
 export async function codeBlocksSettled(page: Page): Promise<void> {
+  const STABLE_MS = 600;
   await page
     .waitForFunction(
-      () =>
-        [...document.querySelectorAll<HTMLElement>('.expressive-code pre')].every(
+      (stableMs) => {
+        const w = window as unknown as { __ecSettledSince?: number };
+        const ok = [...document.querySelectorAll<HTMLElement>('.expressive-code pre')].every(
           (pre) => pre.scrollWidth <= pre.clientWidth || pre.hasAttribute('tabindex'),
-        ),
-      undefined,
+        );
+        if (!ok) {
+          delete w.__ecSettledSince;
+          return false;
+        }
+        w.__ecSettledSince ??= performance.now();
+        return performance.now() - w.__ecSettledSince >= stableMs;
+      },
+      STABLE_MS,
       { timeout: 10_000, polling: 100 },
     )
     .catch(() => undefined);

@@ -2,33 +2,16 @@
 // a virtual PC's port through a real relay on 127.0.0.1, and the PC's textbook reply
 // `sendto(answer, client_addr)` to ('127.0.0.1', port) goes back through the relay to it — not into
 // the virtual host's own loopback.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ManualClock, createNetwork, type DatagramRecord } from '../../site/runtime/netsim/index.ts';
 import dgram from 'node:dgram';
 import { RelayClient } from '../../site/playground/relay-client.ts';
 import { RelayUplink, type RelayMapping } from '../../site/playground/relay-uplink.ts';
+import { hasPython, startRelay, tokensFor } from '../support/relay-fixture.ts';
 
-interface Relay {
-  url: string;
-  close(): Promise<void>;
-}
-type CreateRelay = (options: Record<string, unknown>) => Promise<Relay>;
-
-/** Loaded by URL, as the e2e tests do: type-checking the relay's JavaScript through this file is costly. */
-async function loadRelay(): Promise<{ createRelay: CreateRelay; silentLogger: unknown }> {
-  const server = (await import(new URL('../../relay-server/src/server.js', import.meta.url).href)) as {
-    createRelay: CreateRelay;
-  };
-  const logger = (await import(new URL('../../relay-server/src/logger.js', import.meta.url).href)) as {
-    silentLogger: unknown;
-  };
-  return { createRelay: server.createRelay, silentLogger: logger.silentLogger };
-}
-
-const TOKEN = 'class-token-for-the-loopback-test';
-const hasPython = spawnSync('python3', ['--version']).status === 0;
+const { token: TOKEN } = tokensFor('loopback');
 
 /** Sends b'ping' to the relay's port and prints what comes back and from where. */
 const CLIENT = `
@@ -60,44 +43,49 @@ async function until<T>(get: () => T | null | undefined, timeoutMs = 5000): Prom
   }
 }
 
+/**
+ * A relay on 127.0.0.1 (with `relayOptions`) and a virtual PC on a LAN of its own whose uplink is a
+ * playground's relay client connected to it, as a page has them; resolves once the session is open.
+ * `mappings()` is the relay ports the PC's bound sockets hold; everything is closed after the test.
+ */
+async function pcThroughRelay(relayOptions: Record<string, unknown> = {}) {
+  const relay = await startRelay({ token: TOKEN, ...relayOptions });
+  cleanup.push(() => relay.close());
+  const client = new RelayClient({
+    url: relay.url,
+    token: TOKEN,
+    WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
+  });
+  cleanup.push(() => client.disconnect());
+  const net = createNetwork({ clock: new ManualClock(0) });
+  net.addLan('home', '192.168.0.0/24');
+  const pc = net.addHost({ name: 'pc', profile: 'linux' });
+  pc.attach('home');
+  const records: DatagramRecord[] = [];
+  net.onDatagram((r, change) => {
+    if (change === 'create') records.push(r);
+  });
+  const uplink = new RelayUplink(client);
+  let mappings: readonly RelayMapping[] = [];
+  uplink.onMappings((m) => (mappings = m));
+  uplink.attach(pc);
+  client.connect();
+  await until(() => (client.open ? true : null));
+  return { pc, records, mappings: () => mappings };
+}
+
 describe('a reply to a program on the relay’s computer', () => {
   it('has python3', () => expect(hasPython).toBe(true));
 
   it.skipIf(!hasPython)(
     'goes back through the relay when the request came through it from 127.0.0.1',
     async () => {
-      const { createRelay, silentLogger } = await loadRelay();
-      const relay = await createRelay({
-        host: '127.0.0.1',
-        port: 0,
-        udpHost: '127.0.0.1',
-        publicAddress: '127.0.0.1',
-        allowLoopback: true,
-        token: TOKEN,
-        logger: silentLogger,
-      });
-      cleanup.push(() => relay.close());
-      const client = new RelayClient({
-        url: relay.url,
-        token: TOKEN,
-        WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
-      });
-      cleanup.push(() => client.disconnect());
-      const net = createNetwork({ clock: new ManualClock(0) });
-      net.addLan('home', '192.168.0.0/24');
-      const pc = net.addHost({ name: 'pc', profile: 'linux' });
-      pc.attach('home');
-      const uplink = new RelayUplink(client);
-      let mappings: readonly RelayMapping[] = [];
-      uplink.onMappings((m) => (mappings = m));
-      uplink.attach(pc);
-      client.connect();
-      await until(() => (client.open ? true : null));
+      const { pc, mappings } = await pcThroughRelay({ allowLoopback: true });
 
       // The textbook server on the virtual PC.
       const srv = pc.socket('AF_INET', 'SOCK_DGRAM');
       pc.bind(srv, '', 9999);
-      const relayPort = await until(() => mappings.find((m) => m.port === 9999)?.relayPort);
+      const relayPort = await until(() => mappings().find((m) => m.port === 9999)?.relayPort);
 
       // python3 on the relay's computer sends to the port the relay holds for it.
       const py = spawn('python3', ['-c', CLIENT, String(relayPort)], {
@@ -121,36 +109,7 @@ describe('a reply to a program on the relay’s computer', () => {
   );
 
   it('lists what the relay refused in the packet list: a denied destination with the flag, and a datagram refused on arrival', async () => {
-    const { createRelay, silentLogger } = await loadRelay();
-    const relay = await createRelay({
-      host: '127.0.0.1',
-      port: 0,
-      udpHost: '127.0.0.1',
-      publicAddress: '127.0.0.1',
-      token: TOKEN,
-      logger: silentLogger,
-    });
-    cleanup.push(() => relay.close());
-    const client = new RelayClient({
-      url: relay.url,
-      token: TOKEN,
-      WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
-    });
-    cleanup.push(() => client.disconnect());
-    const net = createNetwork({ clock: new ManualClock(0) });
-    net.addLan('home', '192.168.0.0/24');
-    const pc = net.addHost({ name: 'pc', profile: 'linux' });
-    pc.attach('home');
-    const recs: DatagramRecord[] = [];
-    net.onDatagram((r, change) => {
-      if (change === 'create') recs.push(r);
-    });
-    const uplink = new RelayUplink(client);
-    let mappings: readonly RelayMapping[] = [];
-    uplink.onMappings((m) => (mappings = m));
-    uplink.attach(pc);
-    client.connect();
-    await until(() => (client.open ? true : null));
+    const { pc, records: recs, mappings } = await pcThroughRelay();
 
     // A bound server; the relay (without --allow-loopback) refuses what comes from this computer.
     const fd = pc.socket('AF_INET', 'SOCK_DGRAM');
@@ -163,7 +122,7 @@ describe('a reply to a program on the relay’s computer', () => {
     await until(() => (out?.fate === 'relay-denied' ? true : null));
     expect(out?.relayRule).toEqual({ reason: 'outside-subnet', allow: '--allow <cidr>' });
 
-    const relayPort = await until(() => mappings.find((m) => m.port === 9999)?.relayPort);
+    const relayPort = await until(() => mappings().find((m) => m.port === 9999)?.relayPort);
     const stranger = dgram.createSocket('udp4');
     cleanup.push(() => stranger.close());
     await new Promise((r) => stranger.bind(0, '127.0.0.1', () => r(undefined)));

@@ -1,7 +1,7 @@
 // Writes the files generated from the door's declarations (syscall-table.ts) and the one errno
 // table (../netsim/errno-table.ts): the Python shims' op constants, the PC's `errno` module and
-// glibc's strerror texts, and the relay protocol's errno numbers (the relay is plain JavaScript
-// that the browser also loads, so it gets a generated copy rather than importing TypeScript).
+// glibc's strerror texts, and the relay protocol's errno numbers (the relay's shared protocol
+// folder imports only its own files, for the browser's sake, so it gets a generated copy).
 // `npm run gen:door` rewrites them; door-codegen.test.ts fails when one is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -60,10 +60,9 @@ export function renderStrerrorModule(): string {
   return out + '}\n';
 }
 
-/** `relay-server/src/protocol/errno-table.js`: every errno name → its number. */
+/** `relay-server/src/protocol/errno-table.ts`: every errno name → its number. */
 export function renderRelayErrno(): string {
   let out =
-    '// @ts-check\n' +
     JS_HEADER +
     '// The errno numbers of site/runtime/netsim/errno-table.ts, for the relay and its browser client.\n\n' +
     "/** Every errno name (Linux, getaddrinfo EAI_*, the board's lwIP) → its number. */\n" +
@@ -82,7 +81,7 @@ export const GENERATED: ReadonlyArray<readonly [path: string, render: () => stri
   ['site/runtime/python/shims/_udplab_ops.py', renderOpsModule],
   ['site/runtime/python/shims/_udplab_errno.py', renderErrnoModule],
   ['site/runtime/python/shims/_udplab_strerror.py', renderStrerrorModule],
-  ['relay-server/src/protocol/errno-table.js', renderRelayErrno],
+  ['relay-server/src/protocol/errno-table.ts', renderRelayErrno],
 ];
 
 /** The repository root (this file is site/runtime/python/door-codegen.ts). */

@@ -3,7 +3,7 @@
 // every program's output and every datagram. Environment-neutral: Node and the page both use it.
 
 import { ManualClock, type Clock } from '../netsim/index.ts';
-import type { DatagramRecord } from '../netsim/index.ts';
+import type { DatagramRecord, SegmentInfo } from '../netsim/index.ts';
 import type { GlyphSource } from '../board/index.ts';
 import { toAscii } from '../board/index.ts';
 import { WAITS_OFF_CLOCK, readyForNext, type SyscallOp } from '../python/index.ts';
@@ -126,6 +126,8 @@ export interface DatagramResult {
   readonly from: string;
   /** The first 256 payload bytes, hex. */
   readonly payload: string;
+  /** A TCP segment's header (absolute sequence numbers, as netsim records them); absent for UDP. */
+  readonly tcp?: SegmentInfo;
 }
 
 /** A board's state at the end of the run. */
@@ -486,6 +488,7 @@ export async function executeScenario(scenario: Scenario, options: RunOptions): 
       fate: r.fate,
       from: r.from,
       payload: toHex(r.payload),
+      ...(r.tcp ? { tcp: { ...r.tcp, flags: [...r.tcp.flags] } } : {}),
     })),
     boards,
     hosts,
