@@ -3,6 +3,7 @@
 // with our shims installed and Stop wired to its interrupt buffer.
 import { shareSnapshot, type FromWorker, type ToWorker } from './channel.ts';
 import { PYODIDE_ENV } from './pyodide-boot.ts';
+import { decodeDelta, isDeltaSnapshot, pristineMemory } from './snapshot-delta.ts';
 import { shimsFor } from './shim-sources.ts';
 import type { WorkerBridge } from './worker-bridge.ts';
 import {
@@ -77,17 +78,23 @@ export async function loadCpython(
     stdout: quiet,
     stderr: quiet,
   };
+  // A module the preload compiled is used as the page's would be, and offered to later workers.
+  let own = init.wasmModule ? null : await preloadedModule;
+  const delta = init.snapshot !== null && isDeltaSnapshot(init.snapshot);
+  // The build's snapshot is a delta against the wasm's data (snapshot-delta.ts): undone with the
+  // compiled module, compiled here if neither the page nor the preload has one.
+  if (delta && !init.wasmModule && !own)
+    own = await WebAssembly.compileStreaming(fetch(`${init.assets.pyodideIndex}pyodide.asm.wasm`));
+  if (own && init.shareModule) post({ type: 'wasm-module', module: own });
   // A shared snapshot (worker-pool.ts) is copied here: Pyodide decodes parts of it with
   // TextDecoder, which refuses views of shared memory, and restores it into its own heap anyway.
-  if (init.snapshot) options['_loadSnapshot'] = init.snapshot.slice();
+  if (init.snapshot)
+    options['_loadSnapshot'] = delta
+      ? decodeDelta(init.snapshot, pristineMemory((init.wasmModule ?? own)!))
+      : init.snapshot.slice();
   else options['_makeSnapshot'] = true;
-  // A module the preload compiled is used as the page's would be, and offered to later workers.
-  const preloaded = init.wasmModule ? null : await preloadedModule;
-  if (preloaded && init.shareModule) post({ type: 'wasm-module', module: preloaded });
-  const py = await withSharedModule(
-    preloaded ? { ...init, wasmModule: preloaded, shareModule: false } : init,
-    post,
-    () => loadPyodide(options),
+  const py = await withSharedModule(own ? { ...init, wasmModule: own, shareModule: false } : init, post, () =>
+    loadPyodide(options),
   );
   // Taken before anything of ours is registered: a snapshot must not hold JS references.
   // Sent as shared memory, so that receiving it copies nothing on the page's main thread either.
