@@ -27,13 +27,21 @@ import {
 } from './precompress.ts';
 import { PYODIDE_ENV, SHIPPED_SNAPSHOT } from './pyodide-boot.ts';
 import { encodeDelta, pristineMemory } from './snapshot-delta.ts';
+import { COURSE_STDLIB, courseStdlib } from './stdlib-course.ts';
 
 /** Under the site's base: where the kernel's default `assetBase` ('/_udplab/') looks. */
 export const ASSETS_ROUTE = '_udplab/';
 
 /** The files each interpreter needs in the browser (Pyodide: core only, no packages). */
 export const INTERPRETER_FILES: Readonly<Record<'pyodide' | 'micropython', readonly string[]>> = {
-  pyodide: ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'],
+  pyodide: [
+    'pyodide.mjs',
+    'pyodide.asm.mjs',
+    'pyodide.asm.wasm',
+    'python_stdlib.zip',
+    COURSE_STDLIB,
+    'pyodide-lock.json',
+  ],
   micropython: ['micropython.mjs', 'micropython.wasm'],
 };
 
@@ -65,7 +73,9 @@ function sourceOf(
   name: 'pyodide' | 'micropython',
   file: string,
 ) {
-  return name === 'pyodide' && file === 'python_stdlib.zip' ? stdlibFile() : join(dirs[name], file);
+  if (name === 'pyodide' && file === 'python_stdlib.zip') return stdlibFile();
+  if (name === 'pyodide' && file === COURSE_STDLIB) return courseStdlib(stdlibFile(), cacheDir());
+  return join(dirs[name], file);
 }
 
 /** Copy the interpreter files into `outDir/_udplab/`; returns the bytes copied. */
@@ -103,7 +113,9 @@ const quiet = () => {};
 const py = await loadPyodide({ indexURL: pyodideDir + '/', stdLibURL, env, stdout: quiet, stderr: quiet, _makeSnapshot: true });
 // Garbage compresses badly: collect Python's, then zero every free block of the C heap by taking
 // them all from malloc (largest first, never past the heap's end), filling them, giving them back.
-py.runPython('import gc; gc.collect()');
+// No zip directory either: zipimport reads it again at the first import after a restore, so the
+// snapshot loads with the whole standard library or with the course's part of it alike.
+py.runPython('import gc, zipimport, linecache; zipimport._zip_directory_cache.clear(); linecache.clearcache(); gc.collect()');
 const M = py._module;
 const heapEnd = M._sbrk(0);
 const taken = [];

@@ -5,6 +5,7 @@ import { ProcessImpl, type ProcessHost } from './process.ts';
 import { IO_SYSCALLS } from './syscalls-io.ts';
 import { SOCKET_SYSCALLS } from './syscalls-socket.ts';
 import type {
+  DownloadEvent,
   Kernel,
   KernelOptions,
   PythonProcess,
@@ -97,6 +98,18 @@ class KernelImpl implements Kernel, ProcessHost {
 
   onPoolChange(listener: () => void): () => void {
     return this.#pool.onChange(listener);
+  }
+
+  readonly #downloadListeners = new Set<(event: DownloadEvent) => void>();
+
+  onDownload(listener: (event: DownloadEvent) => void): () => void {
+    this.#downloadListeners.add(listener);
+    return () => void this.#downloadListeners.delete(listener);
+  }
+
+  /** From a program's worker (process.ts). */
+  downloaded(event: DownloadEvent): void {
+    for (const listener of [...this.#downloadListeners]) listener(event);
   }
 
   async dispose(): Promise<void> {

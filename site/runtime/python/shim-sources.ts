@@ -17,6 +17,7 @@ const CPYTHON_ONLY = new Set([
   '_udplab_oserror',
   '_udplab_inet',
   '_udplab_netdb',
+  '_udplab_stdlib',
 ]);
 
 /**

@@ -4,6 +4,7 @@
 import { shareSnapshot, type FromWorker, type ToWorker } from './channel.ts';
 import { PYODIDE_ENV } from './pyodide-boot.ts';
 import { decodeDelta, isDeltaSnapshot, pristineMemory } from './snapshot-delta.ts';
+import { COURSE_STDLIB, FULL_STDLIB } from './stdlib-names.ts';
 import { shimsFor } from './shim-sources.ts';
 import type { WorkerBridge } from './worker-bridge.ts';
 import {
@@ -22,7 +23,7 @@ interface PyProxyFn {
 }
 interface PyodideFS {
   mkdirTree(path: string): void;
-  writeFile(path: string, data: string): void;
+  writeFile(path: string, data: string | Uint8Array): void;
 }
 interface Pyodide {
   FS: PyodideFS;
@@ -42,6 +43,35 @@ print(text, {'n': len(text)}, b'bytes'.decode(), end='\\n')
 `;
 
 type LoadPyodide = (options: Record<string, unknown>) => Promise<Pyodide>;
+
+/**
+ * What `_udplab_stdlib` calls at a program's first import outside the course's zip: the whole
+ * standard library, fetched synchronously (the program is inside an import; a worker may block)
+ * and written over the small zip. The page shows the download (kernel.onDownload); the service
+ * worker or the HTTP cache answers it offline once it has come once.
+ */
+function restOfStdlib(
+  pyodideIndex: string,
+  fs: PyodideFS,
+  post: (m: FromWorker) => void,
+): (zipPath: string) => boolean {
+  return (zipPath) => {
+    post({ type: 'download', file: FULL_STDLIB, phase: 'start' });
+    try {
+      const request = new XMLHttpRequest();
+      request.open('GET', `${pyodideIndex}${FULL_STDLIB}`, false);
+      request.responseType = 'arraybuffer';
+      request.send();
+      if (request.status !== 200) return false;
+      fs.writeFile(zipPath, new Uint8Array(request.response as ArrayBuffer));
+      return true;
+    } catch {
+      return false; // offline, never fetched: the import fails as a missing module does
+    } finally {
+      post({ type: 'download', file: FULL_STDLIB, phase: 'done' });
+    }
+  };
+}
 type PreloadRequest = Extract<ToWorker, { type: 'preload' }>;
 
 /** Pyodide's wasm as compiled by `preload`, or null (not asked, or it failed: init compiles). */
@@ -86,6 +116,9 @@ export async function loadCpython(
   if (delta && !init.wasmModule && !own)
     own = await WebAssembly.compileStreaming(fetch(`${init.assets.pyodideIndex}pyodide.asm.wasm`));
   if (own && init.shareModule) post({ type: 'wasm-module', module: own });
+  // The build's snapshot holds what Pyodide's boot imported and no zip directory: it starts with
+  // the course's part of the standard library, the rest comes on demand (stdlib-course.ts).
+  if (delta) options['stdLibURL'] = `${init.assets.pyodideIndex}${COURSE_STDLIB}`;
   // A shared snapshot (worker-pool.ts) is copied here: Pyodide decodes parts of it with
   // TextDecoder, which refuses views of shared memory, and restores it into its own heap anyway.
   if (init.snapshot)
@@ -109,6 +142,7 @@ export async function loadCpython(
   py.FS.mkdirTree(SHIM_DIR);
   for (const [name, source] of shimsFor('cpython')) py.FS.writeFile(`${SHIM_DIR}/${name}.py`, source);
   py.runPython(BOOT_CODE);
+  if (delta) py.pyimport('_udplab_stdlib')['install']!(restOfStdlib(init.assets.pyodideIndex, py.FS, post));
   // A first program through the learner's path (its imports included), output dropped, before the
   // worker says ready: in Chromium the first worker's first Run then reached print() 2 ms after
   // the program arrived instead of 8–12 ms.
