@@ -5,6 +5,7 @@ import starlight from '@astrojs/starlight';
 import udplabGlyphs from './site/runtime/board/glyphs-integration.ts';
 import udplabPython from './site/runtime/python/assets-integration.ts';
 import udplabOffline from './site/offline/precache-integration.ts';
+import udplabPageTwins from './site/build/page-twins-integration.ts';
 import { monacoCssInJs } from './site/playground/vite-monaco-css.ts';
 
 /**
@@ -105,5 +106,7 @@ export default defineConfig({
     }),
     // Last: lists the build for the service worker once everything (Pagefind's index too) is written.
     udplabOffline(),
+    // After it: brotli 11 / gzip 9 twins of what the build wrote, sent as they are by `udp-lab serve`.
+    udplabPageTwins(),
   ],
 });

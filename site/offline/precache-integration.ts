@@ -15,7 +15,8 @@ export const SERVICE_WORKER = 'coi-sw.js';
 /** Largest precache the build accepts (bytes on disk, uncompressed); today's build is ≈ 11.5 MiB. */
 export const PRECACHE_MAX_BYTES = 24 * 2 ** 20;
 /** Build files the service worker never precaches: itself, the sitemaps, the interpreters' folder. */
-const NOT_PRECACHED = [/^coi-sw\.js$/, /^sitemap-.*\.xml$/, new RegExp(`^${ASSETS_ROUTE}`)];
+// Compressed twins (site/build/page-twins-integration.ts) are never asked for by name.
+const NOT_PRECACHED = [/^coi-sw\.js$/, /^sitemap-.*\.xml$/, /\.(br|gz)$/, new RegExp(`^${ASSETS_ROUTE}`)];
 
 const BUILD_MARKERS = /\/\* UDPLAB_BUILD \*\/[\s\S]*?\/\* \/UDPLAB_BUILD \*\//;
 
