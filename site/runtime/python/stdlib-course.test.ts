@@ -16,7 +16,10 @@ describe('course standard library', () => {
       const zip = readFileSync(file);
       const members = zipMembers(zip);
       for (const name of COURSE_MODULES)
-        expect(members.some((m) => m === `${name}.py` || m === `${name}/__init__.py`), name).toBe(true);
+        expect(
+          members.some((m) => m === `${name}.py` || m === `${name}/__init__.py`),
+          name,
+        ).toBe(true);
       expect(members).toContain('encodings/gbk.py');
       expect(members).not.toContain('random.py');
       expect(members).not.toContain('asyncio/__init__.py');
@@ -25,10 +28,14 @@ describe('course standard library', () => {
 z = zipfile.ZipFile(sys.argv[1])
 print(z.testzip(), len(z.namelist()))
 print(z.read(${JSON.stringify(REST_INDEX)}).decode())`;
-      const [head, ...rest] = execFileSync('python3', ['-c', check, file], { encoding: 'utf8' }).trim().split('\n');
+      const [head, ...rest] = execFileSync('python3', ['-c', check, file], { encoding: 'utf8' })
+        .trim()
+        .split('\n');
       expect(head).toBe(`None ${members.length}`);
       // Modules the zip lacks are named (an import of one fetches the whole library); kept ones are not.
-      expect(rest).toEqual(expect.arrayContaining(['random', 'fractions', 'asyncio', 'encodings', 'importlib']));
+      expect(rest).toEqual(
+        expect.arrayContaining(['random', 'fractions', 'asyncio', 'encodings', 'importlib']),
+      );
       expect(rest).not.toContain('json');
       expect(zip.byteLength).toBeLessThan(readFileSync(stdlibFile()).byteLength / 10);
       // Made once per input: a second call returns the same file.

@@ -92,7 +92,13 @@ export function courseStdlib(full: string, cache: string): string {
     .slice(0, 16);
   const file = join(cache, `python_stdlib-course-${key}.zip`);
   if (existsSync(file)) return file;
-  const rest = [...new Set(zipMembers(zip).filter((m) => !kept(m)).map(topName))]
+  const rest = [
+    ...new Set(
+      zipMembers(zip)
+        .filter((m) => !kept(m))
+        .map(topName),
+    ),
+  ]
     .filter((name) => name !== '')
     .sort();
   const small = storedZip(zip, kept);
