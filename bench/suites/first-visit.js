@@ -29,8 +29,9 @@ async function measure(browser, root, reps) {
   const served = await countingServer(root);
   try {
     const pc = [];
-    for (let i = 0; i < reps; i++) pc.push(await firstPcRun(browser, served, FIRST_PC_RUN));
-    const board = await firstPcRun(browser, served, BOARD_RUN);
+    const options = { precache: false };
+    for (let i = 0; i < reps; i++) pc.push(await firstPcRun(browser, served, FIRST_PC_RUN, options));
+    const board = await firstPcRun(browser, served, BOARD_RUN, options);
     return { pc, board };
   } finally {
     await served.close();
@@ -69,7 +70,7 @@ export default {
         `${FIRST_PC_RUN.page}, fresh Chromium context each time (${reps}×, median), served by the relay's ` +
         `static handler on 127.0.0.1 (Chromium asks for br there); the playground scrolled into view, ` +
         `\`print(…)\` Run in ${FIRST_PC_RUN.program} as soon as it is interactive; bytes = response ` +
-        `bodies the server wrote until 1.5 s without any, headers excluded. A file without a build-time twin is compressed on the first request (brotli 3–5 on the fly), which that visit waits for. Biggest: ${listing(/** @type {any} */ (now.pc[0]))}.` +
+        `bodies the server wrote until 1.5 s without any, headers excluded; the service worker's precache of the course (item 2, sent 10 s after load when idle) held back in both builds. A file without a build-time twin is compressed on the first request (brotli 3–5 on the fly), which that visit waits for. Biggest: ${listing(/** @type {any} */ (now.pc[0]))}.` +
         (before ? ` Anchor (${anchorDist}): ${listing(/** @type {any} */ (before.pc[0]))}.` : '');
       return [
         {

@@ -21,6 +21,7 @@ export const TWIN_EXTENSIONS: ReadonlySet<string> = new Set([
   '.xml',
   '.txt',
   '.webmanifest',
+  '.ttf', // the editor's icon font (codicon, 153 KB) compresses to about half; woff2 is compressed already
 ]);
 /** Smaller files are not worth a twin (the relay does not compress them either). */
 export const TWIN_MIN_BYTES = 1024;
