@@ -2,11 +2,11 @@
 import { defineConfig } from 'astro/config';
 import { fileURLToPath } from 'node:url';
 import starlight from '@astrojs/starlight';
-import udplabGlyphs from './site/runtime/board/glyphs-integration.ts';
-import udplabPython from './site/runtime/python/assets-integration.ts';
-import udplabOffline from './site/offline/precache-integration.ts';
-import udplabPageTwins from './site/build/page-twins-integration.ts';
-import { monacoCssInJs } from './site/playground/vite-monaco-css.ts';
+import udplabGlyphs from './site/integrations/board-glyphs.ts';
+import udplabPython from './site/integrations/python-assets.ts';
+import udplabOffline from './site/integrations/offline-precache.ts';
+import udplabPageTwins from './site/integrations/page-twins.ts';
+import { monacoCssInJs } from './site/integrations/monaco-css.ts';
 
 /**
  * Runs first on every page: a classroom join link (`/#relay=<class token>`) leaves its token in

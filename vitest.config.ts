@@ -8,7 +8,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: [
-            'site/runtime/**/*.test.ts',
+            'site/**/*.test.ts',
             'relay-server/**/*.test.{js,ts}',
             'tests/unit/**/*.test.ts',
             'tests/examples/**/*.test.ts',

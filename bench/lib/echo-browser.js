@@ -6,7 +6,7 @@ import http from 'node:http';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { INTERPRETER_FILES, interpreterDirs } from '../../site/runtime/python/assets-integration.ts';
+import { INTERPRETER_FILES, interpreterDirs } from '../../site/integrations/python-assets.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const PYTHON = join(HERE, '..', '..', 'site', 'runtime', 'python');

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import { launchBrowser } from '../../tests/support/browser.ts';
 import { createStaticHandler } from '../../relay-server/src/static-files.js';
-import { describeBuild } from '../../site/offline/precache-integration.ts';
+import { describeBuild } from '../../site/integrations/offline-precache.ts';
 import { ensureDist } from '../lib/site.js';
 
 const LESSON = '/board/server/';

@@ -20,20 +20,14 @@ async function main() {
       const { main: serve } = await import('../src/cli-serve.js');
       return serve(rest);
     }
-    case 'run': {
-      // The runner is TypeScript shared with the browser; tsx loads it in Node 20.
-      const { register } = await import('tsx/esm/api');
-      register();
-      const cli = fileURLToPath(new URL('../../site/runtime/runner/cli.ts', import.meta.url));
-      const { main: run } = await import(cli);
-      return run(rest);
-    }
+    case 'run':
     case 'check': {
+      // The commands are TypeScript shared with the browser; tsx loads them in Node 20.
       const { register } = await import('tsx/esm/api');
       register();
-      const cli = fileURLToPath(new URL('../../site/runtime/exercise/cli-check.ts', import.meta.url));
-      const { main: check } = await import(cli);
-      return check(rest);
+      const cli = fileURLToPath(new URL('../../site/runtime/cli/index.ts', import.meta.url));
+      const { runCommand, checkCommand } = await import(cli);
+      return command === 'run' ? runCommand(rest) : checkCommand(rest);
     }
     case undefined:
     case '--help':

@@ -3,7 +3,7 @@
 
 import type { Exercise } from '../runtime/exercise/exercise.ts';
 import { validateExercise } from '../runtime/exercise/exercise-validate.ts';
-import { programName, programRuntime, type Scenario } from '../runtime/runner/scenario.ts';
+import { programName, programRuntime, type Scenario } from '../runtime/scenario/format.ts';
 import type { ExerciseData, ExerciseProgram } from './types.ts';
 
 const docs = import.meta.glob<unknown>('/content/exercises/*/exercise.json', {

@@ -54,7 +54,7 @@ export class RefusedHint {
 
   /** Every datagram record of the playground's network. */
   datagram(rec: DatagramRecord): void {
-    if (rec.fate !== 'refused') return;
+    if (rec.fate !== 'refused' || rec.tcp) return; // a refused TCP connect raises ConnectionRefusedError
     for (const w of this.#watched) {
       if (w.refused || w.host !== rec.from || !w.proc.localPorts().includes(rec.src[1])) continue;
       w.refused = true;

@@ -86,17 +86,70 @@ export function storedClassName(url: string, token: string): string | null {
 export const RESUME_KEY_PREFIX = 'udplab.relay.resume.';
 
 /**
+ * sessionStorage key prefix of the mark "a page of this tab holds this slot's session right now":
+ * set while a page uses the session, removed when the page goes (`pagehide`). A duplicated tab (and
+ * a window opened by script) starts with a copy of the original tab's sessionStorage, mark included,
+ * while the original still holds the session: the copy must open a session of its own instead of
+ * taking the original's over. The tab's own next page finds no mark (its previous page removed it on
+ * the way out) and resumes.
+ */
+export const LIVE_KEY_PREFIX = 'udplab.relay.live.';
+
+/** The marks this page has set, removed on `pagehide` and set again if the page comes back. */
+const liveMarks = new Set<string>();
+let watchingPageLife = false;
+
+function setMark(key: string): void {
+  try {
+    sessionStorage.setItem(key, '1');
+  } catch {
+    // Storage disabled: nothing is resumed either.
+  }
+}
+
+function holdMark(key: string): void {
+  liveMarks.add(key);
+  setMark(key);
+  if (watchingPageLife || typeof addEventListener !== 'function') return;
+  watchingPageLife = true;
+  addEventListener('pagehide', () => {
+    for (const mark of liveMarks)
+      try {
+        sessionStorage.removeItem(mark);
+      } catch {
+        // Storage disabled.
+      }
+  });
+  // Back from the back/forward cache: this page holds its sessions again.
+  addEventListener('pageshow', (e) => {
+    if (e.persisted) for (const mark of liveMarks) setMark(mark);
+  });
+}
+
+function dropMark(key: string): void {
+  liveMarks.delete(key);
+  try {
+    sessionStorage.removeItem(key);
+  } catch {
+    // Storage disabled.
+  }
+}
+
+/**
  * Keeps a relay session's resume key in this tab's sessionStorage under `slot` (the n-th relay panel
  * of a page, the class report), for the class at `url` with `token`: the tab's next page (another
  * lesson, a reload) resumes the session instead of opening a new one. A WebSocket cannot outlive its
- * page, so this is a new connection that continues the session, not the same connection.
+ * page, so this is a new connection that continues the session, not the same connection. A copy of
+ * a tab whose original still holds the session (`LIVE_KEY_PREFIX`) resumes nothing.
  */
 export function sessionResumeStore(slot: string, url: string, token: string): RelayResumeStore {
   const key = RESUME_KEY_PREFIX + slot;
+  const live = LIVE_KEY_PREFIX + slot;
   const klass = classNameKey(url, token);
   return {
     load(): RelayResume | null {
       try {
+        if (sessionStorage.getItem(live) !== null && !liveMarks.has(live)) return null;
         const v: unknown = JSON.parse(sessionStorage.getItem(key) ?? 'null');
         if (typeof v !== 'object' || v === null) return null;
         const { class: c, session, key: k } = v as Record<string, unknown>;
@@ -109,8 +162,13 @@ export function sessionResumeStore(slot: string, url: string, token: string): Re
     },
     save(resume: RelayResume | null): void {
       try {
-        if (resume) sessionStorage.setItem(key, JSON.stringify({ class: klass, ...resume }));
-        else sessionStorage.removeItem(key);
+        if (resume) {
+          sessionStorage.setItem(key, JSON.stringify({ class: klass, ...resume }));
+          holdMark(live);
+        } else {
+          sessionStorage.removeItem(key);
+          dropMark(live);
+        }
       } catch {
         // Storage disabled: the next page opens a new session.
       }

@@ -1,6 +1,6 @@
 // What a playground page embeds (scenario, programs, strings) and the settings a learner can change.
 
-import type { Scenario } from '../runtime/runner/scenario.ts';
+import type { Scenario } from '../runtime/scenario/format.ts';
 
 export type { Scenario };
 

@@ -1,7 +1,7 @@
 // The scenario's world in the page: the runner's own buildWorld (same format, same wiring as headless runs),
 // with the learner's network settings and the board font fetched block by block.
 
-import { buildWorld as buildRunnerWorld, type World } from '../runtime/runner/world.ts';
+import { buildWorld as buildRunnerWorld, type World } from '../runtime/scenario/world.ts';
 import type { Clock } from '../runtime/netsim/clock.ts';
 import { loadBrowserGlyphs, GLYPHS_ROUTE, type FetchGlyphSource } from '../runtime/board/glyphs-browser.ts';
 import type { NetSettings, Scenario } from './types.ts';

@@ -2,7 +2,7 @@
 // send headers it re-serves this site's responses with COOP/COEP so SharedArrayBuffer works, and it
 // keeps the course for offline use — the pages, scripts, styles, fonts and search index of this
 // build (precached), and each interpreter's files once a program of that kind has run. The build
-// (site/offline/precache-integration.ts) writes the file lists and versions between the markers.
+// (site/integrations/offline-precache.ts) writes the file lists and versions between the markers.
 
 /* UDPLAB_BUILD */ const BUILD = {
   version: 'dev',

@@ -282,6 +282,68 @@ describe('classroom relay in Chromium', () => {
     }
   });
 
+  it('a copy of the tab (duplicated, or opened by script) opens no session of its own and leaves the original’s alone', async () => {
+    const { createRelay, silentLogger } = await loadRelay();
+    const local = await createRelay({
+      host: '127.0.0.1',
+      port: 0,
+      udpHost: '127.0.0.1',
+      publicAddress: '127.0.0.1',
+      token: TOKEN,
+      staticRoot: DIST,
+      logger: silentLogger,
+    });
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on('pageerror', (err) => problems.push(err.message));
+      await page.goto(`http://127.0.0.1:${local.address().port}${LESSON}#relay=${TOKEN}`, {
+        waitUntil: 'load',
+      });
+      const root = page.locator('[data-udplab-playground]').first();
+      await root.scrollIntoViewIfNeeded();
+      const panel = root.locator('[data-pg-relay]');
+      await panel.waitFor({ state: 'attached', timeout: 90_000 });
+      if (!(await panel.evaluate((d) => (d as HTMLDetailsElement).open)))
+        await panel.locator('summary').click();
+      await panel.locator('button[data-relay-action="connect"]').click();
+      await panel.locator('[data-relay-status="open"]').waitFor({ timeout: 10_000 });
+      const session = [...local.sessions][0]?.id;
+      expect(session).toMatch(/^s-[0-9a-f]{8}$/);
+
+      // window.open copies the tab's sessionStorage, as Duplicate does: the copy starts with the
+      // original's resume key while the original still uses it.
+      const [copy] = await Promise.all([
+        context.waitForEvent('page'),
+        page.evaluate(() => void window.open(location.pathname)),
+      ]);
+      copy.on('pageerror', (err) => problems.push(err.message));
+      await copy.waitForLoadState('load');
+      const copied = await copy.evaluate(() => Object.keys(sessionStorage));
+      expect(copied.some((k) => k.startsWith('udplab.relay.resume.'))).toBe(true);
+      const copyRoot = copy.locator('[data-udplab-playground]').first();
+      await copyRoot.scrollIntoViewIfNeeded();
+      const copyPanel = copyRoot.locator('[data-pg-relay]');
+      await copyPanel.waitFor({ state: 'attached', timeout: 90_000 });
+      await copy.waitForTimeout(1_000);
+      expect(await copyPanel.locator('[data-relay-status]').getAttribute('data-relay-status')).toBe('idle');
+      expect(await panel.locator('[data-relay-status]').getAttribute('data-relay-status')).toBe('open');
+      expect([...local.sessions].map((s) => s.id)).toEqual([session]);
+
+      // The original's own next page still resumes its session.
+      await page.reload({ waitUntil: 'load' });
+      const again = page.locator('[data-udplab-playground]').first();
+      await again.scrollIntoViewIfNeeded();
+      await again.locator('[data-pg-relay] [data-relay-status="open"]').waitFor({ timeout: 90_000 });
+      await expect.poll(() => [...local.sessions].map((s) => s.id)).toEqual([session]);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+      await local.close();
+    }
+  });
+
   it.skipIf(!hasPython)(
     'with --allow-loopback, a program in the page answers a real python3 on the relay’s computer with the textbook sendto(answer, client_addr)',
     async () => {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { Kernel } from '../../site/runtime/python/types.ts';
 import { runScenario } from '../../site/runtime/runner/run-node.ts';
 import type { RunResult } from '../../site/runtime/runner/run-scenario.ts';
-import { validateScenario } from '../../site/runtime/runner/scenario-validate.ts';
+import { validateScenario } from '../../site/runtime/scenario/validate.ts';
 
 export const SCENARIO_DIR = fileURLToPath(new URL('../../content/scenarios/', import.meta.url));
 export const GOLDEN_DIR = fileURLToPath(new URL('./golden/', import.meta.url));

@@ -2,7 +2,7 @@
 // MicroPython's framebuf, glyphs from the kernel): exact pixels, return tuples, wrapping, modes, quirks.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { drawOnBoard } from '../runner/testing/board-harness.ts';
+import { drawOnBoard } from './testing/board-harness.ts';
 import type { Glyph, GlyphSource } from './glyph-source.ts';
 import { loadNodeGlyphs } from './fonts-node.ts';
 

@@ -11,7 +11,7 @@ import {
 } from './glyph-block.ts';
 import type { GlyphSource } from './glyph-source.ts';
 import { FetchGlyphSource, GlyphFetchError, loadBrowserGlyphs } from './glyphs-browser.ts';
-import { drawOnBoard } from '../runner/testing/board-harness.ts';
+import { drawOnBoard } from './testing/board-harness.ts';
 import { glyphAnswer } from './kernel-oled.ts';
 import { renderGlyphBlock, loadNodeGlyphs } from './fonts-node.ts';
 

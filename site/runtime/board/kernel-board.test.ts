@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../netsim/clock.ts';
 import { NetError } from '../netsim/errors.ts';
 import { createNetwork } from '../netsim/network.ts';
-import { runOnHarness } from '../runner/testing/board-harness.ts';
+import { runOnHarness } from './testing/board-harness.ts';
 import { toAscii } from './ascii-art.ts';
 import { Airwaves } from './kernel-airwaves.ts';
 import { BoardDevice } from './kernel-board.ts';

@@ -3,8 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../runner/run-node.ts';
-import type { Scenario } from '../runner/scenario.ts';
-import { drawOnBoard } from '../runner/testing/board-harness.ts';
+import type { Scenario } from '../scenario/format.ts';
+import { drawOnBoard } from './testing/board-harness.ts';
 import { memoryFromPixels } from './oled.ts';
 
 const lines = (...rows: string[]): string => rows.join('\n');

@@ -5,7 +5,7 @@
 import type { GlyphSource } from '../board/glyph-source.ts';
 import type { Kernel } from '../python/types.ts';
 import { executeScenario, type RunResult } from '../runner/run-scenario.ts';
-import { programName, type Scenario } from '../runner/scenario.ts';
+import { programName, type Scenario } from '../scenario/format.ts';
 import type { Exercise } from './exercise.ts';
 import { judgeRun } from './judge.ts';
 import { fold, mistakesOf, pickHint, type CheckVerdict, type Verdict } from './verdict.ts';

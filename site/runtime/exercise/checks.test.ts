@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { loadNodeGlyphs } from '../board/fonts-node.ts';
-import { drawOnBoard } from '../runner/testing/board-harness.ts';
+import { drawOnBoard } from '../board/testing/board-harness.ts';
 import type { DatagramResult, ProgramResult, RunResult } from '../runner/run-scenario.ts';
 import type { Check } from './exercise.ts';
 import { judgeCheck } from './judge.ts';

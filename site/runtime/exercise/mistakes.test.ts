@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeKernel, runScenario } from '../runner/run-node.ts';
 import type { RunResult } from '../runner/run-scenario.ts';
-import type { Scenario } from '../runner/scenario.ts';
+import type { Scenario } from '../scenario/format.ts';
 import type { Exercise } from './exercise.ts';
 import { lastErrorLine } from './mistakes.ts';
 import { mistakesOf } from './verdict.ts';

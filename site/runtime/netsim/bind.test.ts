@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { createNetwork } from './network.ts';
 import { LINUX_EPHEMERAL_HIGH, LINUX_EPHEMERAL_LOW } from './port-table.ts';
-import { bound, bytes, home, netError } from './test-helpers.ts';
+import { bound, bytes, home, netError } from './testing/fixtures.ts';
 
 describe('bind', () => {
   test('same port twice: EADDRINUSE (errno 98)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { Host } from './types.ts';
-import { bound, bytes, home, netError, text } from './test-helpers.ts';
+import { bound, bytes, home, netError, text } from './testing/fixtures.ts';
 
 function broadcaster(host: Host): number {
   const fd = host.socket('AF_INET', 'SOCK_DGRAM');

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { bound, bytes, home, netError, text } from './test-helpers.ts';
+import { bound, bytes, home, netError, text } from './testing/fixtures.ts';
 
 describe('unicast delivery', () => {
   test('echo across the LAN, synchronously with a clean link', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createNetwork } from './network.ts';
-import { bound, bytes, home, netError } from './test-helpers.ts';
+import { bound, bytes, home, netError } from './testing/fixtures.ts';
 
 describe('socket lifecycle', () => {
   test('fds start at 3 and reuse the lowest free one', () => {

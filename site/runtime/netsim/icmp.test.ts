@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { bound, bytes, home, netError } from './test-helpers.ts';
+import { bound, bytes, home, netError } from './testing/fixtures.ts';
 
 describe('ICMP port unreachable', () => {
   test('connected linux socket: fate refused, then the next recv raises ECONNREFUSED (111) once', () => {

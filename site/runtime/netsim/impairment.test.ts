@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { NetsimConfigError } from './errors.ts';
 import type { Impairment } from './impairment.ts';
 import type { DatagramRecord } from './records.ts';
-import { bound, bytes, home, text } from './test-helpers.ts';
+import { bound, bytes, home, text } from './testing/fixtures.ts';
 
 /** Sends n numbered datagrams pc1 → pc2 one ms apart under imp, returns what pc2 read and the records. */
 function run(seed: number, imp: Partial<Impairment>, n = 50): { got: string[]; recs: DatagramRecord[] } {

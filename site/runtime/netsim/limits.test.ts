@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { NetsimConfigError } from './errors.ts';
 import { createNetwork } from './network.ts';
-import { bound, bytes, home, netError, text, zeros } from './test-helpers.ts';
+import { bound, bytes, home, netError, text, zeros } from './testing/fixtures.ts';
 import type { Host } from './types.ts';
 
 function drain(host: Host, fd: number): number {

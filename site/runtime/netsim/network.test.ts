@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { ManualClock } from './clock.ts';
 import { createNetwork } from './network.ts';
-import { bound, home } from './test-helpers.ts';
+import { bound, home } from './testing/fixtures.ts';
 import type { Profile } from './types.ts';
 
 describe('building the network', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { DatagramRecord } from './records.ts';
-import { bound, bytes, home, zeros } from './test-helpers.ts';
+import { bound, bytes, home, zeros } from './testing/fixtures.ts';
 
 describe('records', () => {
   test('a synchronous delivery is announced once, already with its fate', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { bound, bytes, home, netError } from './test-helpers.ts';
+import { bound, bytes, home, netError } from './testing/fixtures.ts';
 
 describe('routing', () => {
   test('an address in the subnet that no host owns: sendto succeeds, fate unroutable', () => {

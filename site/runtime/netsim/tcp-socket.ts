@@ -705,7 +705,7 @@ export class TcpSocket {
 
   #accept(data: Uint8Array, fin: boolean): void {
     if (data.length > 0) {
-      if (!this.rdShut) this.rcvQ.push(data);
+      this.rcvQ.push(data); // Linux keeps data that arrives after SHUT_RD: recv returns it
       this.rcvNxt = seqAdd(this.rcvNxt, data.length);
     }
     if (fin && !this.eof) {

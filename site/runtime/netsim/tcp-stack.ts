@@ -190,9 +190,11 @@ export class TcpStack implements TcpEnv {
   }
 
   /**
-   * The socket that stops sock from using ip:port. Overlapping addresses conflict unless the new
-   * socket has SO_REUSEADDR and the other is in TIME-WAIT, or both have it and the other is not
-   * listening (Linux inet_csk_bind_conflict; lwIP tcp_bind).
+   * The socket that stops sock from using ip:port. Overlapping addresses conflict unless both
+   * have SO_REUSEADDR and the other is not listening — a connection in TIME-WAIT too: it keeps
+   * the flag of its socket (an accepted one, its listener's), so a restarted server binds at once
+   * only when the old one had set it as well, as CPython 3.11 on Linux shows
+   * (tests/differential/programs/tcp-time-wait.py; Linux inet_csk_bind_conflict; lwIP tcp_bind).
    */
   #conflict(sock: TcpSocket, ip: number, port: number, listening: boolean): TcpSocket | null {
     const list = this.#ports.get(port);
@@ -204,7 +206,6 @@ export class TcpStack implements TcpEnv {
         if (other.state === 'LISTEN') return other;
         continue;
       }
-      if (sock.reuseAddr && other.state === 'TIME-WAIT') continue;
       if (sock.reuseAddr && other.reuseAddr && other.state !== 'LISTEN') continue;
       return other;
     }
@@ -403,7 +404,9 @@ export class TcpStack implements TcpEnv {
     if (how !== 'SHUT_RD' && how !== 'SHUT_WR' && how !== 'SHUT_RDWR')
       throw new NetError('EINVAL', `how must be SHUT_RD, SHUT_WR or SHUT_RDWR, got ${String(how)}`);
     const st = sock.state;
-    if (st === 'CLOSED') throw new NetError('ENOTCONN', `fd ${String(sock.fd)} is not connected`);
+    // Linux: a connection in TIME-WAIT has left its socket, which is CLOSED again.
+    if (st === 'CLOSED' || st === 'TIME-WAIT')
+      throw new NetError('ENOTCONN', `fd ${String(sock.fd)} is not connected`);
     if (st === 'LISTEN' || st === 'SYN-SENT') {
       if (st === 'LISTEN' && how === 'SHUT_WR') return;
       this.#closeListener(sock);

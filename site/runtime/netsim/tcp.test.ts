@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { DatagramRecord } from './records.ts';
-import { bytes, home, netError, text } from './test-helpers.ts';
+import { bytes, home, netError, text } from './testing/fixtures.ts';
 import type { Host } from './types.ts';
 
 const PC1 = '192.168.0.2';
@@ -310,8 +310,8 @@ describe('TIME-WAIT and SO_REUSEADDR', () => {
     pc2.listen(again, 5);
   });
 
-  it('with SO_REUSEADDR the new server binds at once', () => {
-    const { pc1, pc2 } = serverClosesFirst(false);
+  it('with SO_REUSEADDR on the old and the new server, the new one binds at once', () => {
+    const { pc1, pc2 } = serverClosesFirst(true);
     const again = pc2.socket('AF_INET', 'SOCK_STREAM');
     pc2.setsockopt(again, 'SOL_SOCKET', 'SO_REUSEADDR', 1);
     pc2.bind(again, '', 9000);
@@ -319,6 +319,13 @@ describe('TIME-WAIT and SO_REUSEADDR', () => {
     const cli = pc1.socket('AF_INET', 'SOCK_STREAM');
     pc1.connect(cli, PC2, 9000);
     expect(pc2.accept(again)).not.toBeNull();
+  });
+
+  it("SO_REUSEADDR on the new server alone is not enough (Linux keeps the old socket's flag)", () => {
+    const { pc2 } = serverClosesFirst(false);
+    const again = pc2.socket('AF_INET', 'SOCK_STREAM');
+    pc2.setsockopt(again, 'SOL_SOCKET', 'SO_REUSEADDR', 1);
+    expect(netError(() => pc2.bind(again, '', 9000)).code).toBe('EADDRINUSE');
   });
 
   it('two listeners on one port conflict even with SO_REUSEADDR; the board waits 120 s', () => {
@@ -452,11 +459,22 @@ describe('more of what a shim relies on', () => {
     expect(pc2.readable(srv)).toBe(true);
   });
 
-  it('SHUT_RD: recv returns end of stream', () => {
-    const { pc2, conn } = connected();
+  it('SHUT_RD: recv returns end of stream, after data that arrives later (as Linux)', () => {
+    const { pc1, pc2, cli, conn } = connected();
     pc2.shutdown(conn, 'SHUT_RD');
     expect(pc2.recv(conn, 10)!.length).toBe(0);
     expect(pc2.readable(conn)).toBe(true);
+    pc1.send(cli, new TextEncoder().encode('late'));
+    expect(new TextDecoder().decode(pc2.recv(conn, 10)!)).toBe('late');
+    expect(pc2.recv(conn, 10)!.length).toBe(0);
+  });
+
+  it('shutdown after the connection reached TIME-WAIT is ENOTCONN', () => {
+    const { pc1, pc2, cli, conn } = connected();
+    pc1.shutdown(cli, 'SHUT_WR');
+    pc2.close(conn);
+    expect(pc1.tcpState(cli)).toBe('TIME-WAIT');
+    expect(netError(() => pc1.shutdown(cli, 'SHUT_RD')).code).toBe('ENOTCONN');
   });
 
   it('closing a listener resets the connections nobody accepted', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { ManualClock } from './clock.ts';
 import { createNetwork } from './network.ts';
-import { bound, bytes } from './test-helpers.ts';
+import { bound, bytes } from './testing/fixtures.ts';
 import { TimerClock } from './timer-clock.ts';
 
 /** Fake environment timers driven by a ManualClock, so the test stays deterministic. */

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { DatagramRecord } from './records.ts';
-import { bound, bytes, home, netError, text } from './test-helpers.ts';
+import { bound, bytes, home, netError, text } from './testing/fixtures.ts';
 import type { Uplink, UplinkSocket } from './uplink.ts';
 
 type Event =

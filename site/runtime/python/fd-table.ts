@@ -6,6 +6,11 @@ export class FdTable {
   readonly #host: Host;
   readonly #max: number;
   readonly #fds = new Map<number, number>();
+  /**
+   * Program fds whose non-blocking connect answered EINPROGRESS (Linux's SS_CONNECTING), with
+   * the handshake's errno name once it failed (what SO_ERROR and the next connect report).
+   */
+  readonly connecting = new Map<number, string | null>();
 
   /** @param max Open sockets allowed; one more raises EMFILE (Too many open files). */
   constructor(host: Host, max: number) {
@@ -13,10 +18,22 @@ export class FdTable {
     this.#max = max;
   }
 
-  /** A new socket on the host; returns the program's fd (the lowest free from 3, as Linux). */
-  open(): number {
+  /**
+   * A new socket on the host; returns the program's fd (the lowest free from 3, as Linux). UDP
+   * and TCP sockets, and connections `accept` made, count against the same limit.
+   */
+  open(type: 'SOCK_DGRAM' | 'SOCK_STREAM' = 'SOCK_DGRAM'): number {
+    this.assertRoom();
+    return this.adopt(this.#host.socket('AF_INET', type));
+  }
+
+  /** EMFILE when the program holds its limit of sockets (accept checks before taking one). */
+  assertRoom(): void {
     if (this.#fds.size >= this.#max) throw new SyscallError('EMFILE');
-    const hostFd = this.#host.socket('AF_INET', 'SOCK_DGRAM');
+  }
+
+  /** Give a host socket made elsewhere (an accepted connection) the program's lowest free fd. */
+  adopt(hostFd: number): number {
     let fd = 3;
     while (this.#fds.has(fd)) fd++;
     this.#fds.set(fd, hostFd);
@@ -37,6 +54,7 @@ export class FdTable {
   close(fd: unknown): void {
     const hostFd = this.host(fd);
     this.#fds.delete(fd as number);
+    this.connecting.delete(fd as number);
     this.#host.close(hostFd);
   }
 
@@ -64,5 +82,6 @@ export class FdTable {
       }
     }
     this.#fds.clear();
+    this.connecting.clear();
   }
 }

@@ -4,6 +4,7 @@ import { resolveLimits } from './limits.ts';
 import { ProcessImpl, type ProcessHost } from './process.ts';
 import { IO_SYSCALLS } from './syscalls-io.ts';
 import { SOCKET_SYSCALLS } from './syscalls-socket.ts';
+import { STREAM_SYSCALLS } from './syscalls-stream.ts';
 import type {
   DownloadEvent,
   Kernel,
@@ -33,7 +34,7 @@ export const DEFAULT_NOTICES: Readonly<Record<string, string>> = {
 class KernelImpl implements Kernel, ProcessHost {
   readonly limits: RuntimeLimits;
   readonly #handlers = new Map<string, SyscallHandler>(
-    Object.entries({ ...SOCKET_SYSCALLS, ...IO_SYSCALLS }),
+    Object.entries({ ...SOCKET_SYSCALLS, ...STREAM_SYSCALLS, ...IO_SYSCALLS }),
   );
   readonly #pool: WorkerPool;
   readonly #processes = new Set<ProcessImpl>();

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { interpreterDirs } from './assets-integration.ts';
+import { interpreterDirs } from '../../integrations/python-assets.ts';
 import { ZipRepackError, storedZip } from './precompress.ts';
 
 /** name → [method, bytes] of every member, read through the central directory. */

@@ -1,5 +1,5 @@
 // What every Pyodide boot of ours passes — in the worker, and in the build that makes the snapshot
-// shipped with the course (assets-integration.ts): a snapshot only restores into a boot made alike.
+// shipped with the course (site/integrations/python-assets.ts): a snapshot only restores into a boot made alike.
 
 /** The interpreter's environment variables (os.environ; HOME is Pyodide's working directory). */
 export const PYODIDE_ENV: Readonly<Record<string, string>> = { HOME: '/home/pyodide', LANG: 'C.UTF-8' };

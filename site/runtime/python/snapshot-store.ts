@@ -55,7 +55,7 @@ export function expectShippedSnapshot(url: string, bytes: Promise<Uint8Array | n
 }
 
 /**
- * The snapshot the build shipped next to Pyodide's files (assets-integration.ts), or null: none in
+ * The snapshot the build shipped next to Pyodide's files (site/integrations/python-assets.ts), or null: none in
  * this build (`astro dev` before it is made, UDPLAB_NO_SNAPSHOT), offline, or in Node, whose
  * runtime keeps its own file.
  */

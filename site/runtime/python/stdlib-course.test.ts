@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stdlibFile } from './assets-integration.ts';
+import { stdlibFile } from '../../integrations/python-assets.ts';
 import { COURSE_MODULES, REST_INDEX, courseStdlib, zipMembers } from './stdlib-course.ts';
 
 describe('course standard library', () => {

@@ -2,7 +2,7 @@
 // a CPU loop, on real Pyodide and real MicroPython.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKernel } from './kernel.ts';
-import { py, run, testWorld, type TestWorld } from './testing.ts';
+import { py, run, testWorld, type TestWorld } from './testing/programs.ts';
 import type { Kernel, RuntimeName } from './types.ts';
 
 let kernel: Kernel;

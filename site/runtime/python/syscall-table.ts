@@ -79,18 +79,72 @@ export const SYSCALLS = {
     blocks: false,
     errnos: [...FD_ERRNOS, 'EADDRINUSE', 'EADDRNOTAVAIL', 'EACCES', 'EINVAL', 'EAFNOSUPPORT'],
   }),
-  'socket.connect': syscall<Fd & { ip: string; port: number }, void>()({
+  /**
+   * UDP: records the peer at once. TCP: the handshake; `timeout` (ms; null = until it ends, 0 =
+   * non-blocking → EINPROGRESS) bounds the wait, and its end is ETIMEDOUT 'timed out'.
+   */
+  'socket.connect': syscall<Fd & { ip: string; port: number; timeout?: number | null }, void>()({
     py: 'SOCKET_CONNECT',
-    blocks: false,
+    blocks: true,
     errnos: [
       ...FD_ERRNOS,
       'EADDRNOTAVAIL',
+      'EADDRINUSE',
       'ENETUNREACH',
       'EHOSTUNREACH',
       'EACCES',
       'EINVAL',
       'EAFNOSUPPORT',
+      'EINPROGRESS',
+      'EALREADY',
+      'EISCONN',
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ECONNABORTED',
+      'ETIMEDOUT',
     ],
+  }),
+  'socket.listen': syscall<Fd & { backlog: number }, void>()({
+    py: 'SOCKET_LISTEN',
+    blocks: false,
+    errnos: [...FD_ERRNOS, 'EINVAL', 'EADDRINUSE', 'EOPNOTSUPP'],
+  }),
+  /** The oldest established connection: [the program's new fd, peer ip, peer port]. */
+  'socket.accept': syscall<Fd & { timeout: number | null }, [fd: number, ip: string, port: number]>()({
+    py: 'SOCKET_ACCEPT',
+    blocks: true,
+    errnos: [...FD_ERRNOS, 'EINVAL', 'EAGAIN', 'ETIMEDOUT', 'EMFILE', 'ENFILE', 'EOPNOTSUPP'],
+  }),
+  /**
+   * Stream send: bytes taken. `all` (sendall) or `timeout` null: every byte, waiting while the
+   * buffers are full; else one send after waiting up to `timeout` for room (0 = EAGAIN at once).
+   */
+  'socket.send': syscall<Fd & { timeout: number | null; all?: boolean; data?: Uint8Array }, number>()({
+    py: 'SOCKET_SEND',
+    blocks: true,
+    data: 'in',
+    errnos: [
+      ...FD_ERRNOS,
+      'EAGAIN',
+      'ETIMEDOUT',
+      'EPIPE',
+      'ECONNRESET',
+      'ECONNABORTED',
+      'ENOTCONN',
+      'EOPNOTSUPP',
+    ],
+  }),
+  /** Stream recv: up to `n` bytes, b'' = end of stream; `timeout` as recvfrom's. */
+  'socket.recv': syscall<Fd & { n: number; timeout: number | null; peek?: boolean }, WithData<null>>()({
+    py: 'SOCKET_RECV',
+    blocks: true,
+    data: 'out',
+    errnos: [...FD_ERRNOS, 'EAGAIN', 'ETIMEDOUT', 'ECONNRESET', 'ECONNABORTED', 'ENOTCONN', 'EOPNOTSUPP'],
+  }),
+  'socket.shutdown': syscall<Fd & { how: 'SHUT_RD' | 'SHUT_WR' | 'SHUT_RDWR' }, void>()({
+    py: 'SOCKET_SHUTDOWN',
+    blocks: false,
+    errnos: [...FD_ERRNOS, 'ENOTCONN', 'EOPNOTSUPP'],
   }),
   'socket.sendto': syscall<Fd & { ip?: string; port?: number; data?: Uint8Array }, number>()({
     py: 'SOCKET_SENDTO',

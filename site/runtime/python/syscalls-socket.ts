@@ -2,7 +2,7 @@
 // Argument checks CPython does before its syscall live in the shim; here the host decides.
 import { withData } from './answers.ts';
 import { waitUntil } from './blocking.ts';
-import { SyscallError } from './errors.ts';
+import { ERRNO, SyscallError } from './errors.ts';
 import { internal } from './kernel-context.ts';
 import type { SetOptName, GetOptName } from '../netsim/index.ts';
 import type { HandlerOf, HandlerTable } from './syscall-table.ts';
@@ -60,35 +60,40 @@ const select: HandlerOf<'select'> = (ctx, args) => {
   const toHost = (fd: number) => (fd === 0 ? -1 : k.fds.host(fd));
   const reads = args.r.map((fd) => [fd, toHost(fd)] as const);
   for (const fd of [...args.w, ...args.x]) if (fd > 2) toHost(fd);
+  const writes = args.w.filter((fd) => fd !== 0).map((fd) => [fd, fd > 2 ? k.fds.host(fd) : -1] as const);
   const readyNow = (): number[][] => {
     const r = reads
       .filter(([, host]) => (host < 0 ? k.stdin.ready() : ctx.host.readable(host)))
       .map(([fd]) => fd);
-    // UDP sockets are always writable (sendto never blocks here); stdout/stderr too.
-    const w = args.w.filter((fd) => fd !== 0);
+    // UDP sockets are always writable (sendto never blocks here), stdout/stderr too; a TCP
+    // socket when its send buffer has room, its handshake ended, or its write side is shut.
+    const w = writes.filter(([, host]) => host < 0 || ctx.host.writable(host)).map(([fd]) => fd);
     return [r, w, []];
   };
   const now = readyNow();
   if (now[0]!.length || now[1]!.length || args.timeout === 0) return now;
-  const subscribe = (wake: () => void) =>
-    reads.map(([, host]) => (host < 0 ? k.stdin.onChange(wake) : ctx.host.onReadable(host, wake)));
-  return waitUntil(ctx.clock, k.abort, subscribe, () => readyNow()[0]!.length > 0, args.timeout).then(() =>
-    readyNow(),
-  );
+  const subscribe = (wake: () => void) => [
+    ...reads.map(([, host]) => (host < 0 ? k.stdin.onChange(wake) : ctx.host.onReadable(host, wake))),
+    ...writes.filter(([, host]) => host >= 0).map(([, host]) => ctx.host.onReadable(host, wake)),
+  ];
+  const any = (): boolean => {
+    const [r, w] = readyNow();
+    return r!.length > 0 || w!.length > 0;
+  };
+  return waitUntil(ctx.clock, k.abort, subscribe, any, args.timeout).then(() => readyNow());
 };
 
 /** The socket syscalls' ops. */
 export type SocketOp =
-  | `socket.${'socket' | 'close' | 'bind' | 'connect' | 'sendto' | 'recvfrom'}`
+  | `socket.${'socket' | 'close' | 'bind' | 'sendto' | 'recvfrom'}`
   | `socket.${'setsockopt' | 'getsockopt' | 'getsockname' | 'getpeername'}`
   | 'select'
   | `net.${'gethostname' | 'reverse' | 'resolve'}`;
 
 export const SOCKET_SYSCALLS: HandlerTable<SocketOp> = {
-  'socket.socket': (ctx) => internal(ctx).fds.open(),
+  'socket.socket': (ctx, a) => internal(ctx).fds.open(a.type === 1 ? 'SOCK_STREAM' : 'SOCK_DGRAM'),
   'socket.close': (ctx, a) => internal(ctx).fds.close(a.fd),
   'socket.bind': (ctx, a) => ctx.host.bind(internal(ctx).fds.host(a.fd), a.ip, a.port),
-  'socket.connect': (ctx, a) => ctx.host.connect(internal(ctx).fds.host(a.fd), a.ip, a.port),
   'socket.sendto': (ctx, a) =>
     ctx.host.sendto(internal(ctx).fds.host(a.fd), a.data ?? new Uint8Array(0), a.ip, a.port),
   'socket.recvfrom': recvfrom,
@@ -98,8 +103,19 @@ export const SOCKET_SYSCALLS: HandlerTable<SocketOp> = {
     if (name === 'SO_TYPE' || name === 'SO_ERROR') throw new SyscallError('ENOPROTOOPT');
     ctx.host.setsockopt(fd, 'SOL_SOCKET', name as SetOptName, a.value);
   },
-  'socket.getsockopt': (ctx, a) =>
-    ctx.host.getsockopt(internal(ctx).fds.host(a.fd), 'SOL_SOCKET', option(a.level, a.name)),
+  'socket.getsockopt': (ctx, a) => {
+    const k = internal(ctx);
+    const fd = k.fds.host(a.fd);
+    const name = option(a.level, a.name);
+    // A non-blocking connect whose handshake failed inside the call keeps its error for SO_ERROR.
+    const failed = name === 'SO_ERROR' ? k.fds.connecting.get(a.fd) : undefined;
+    if (typeof failed === 'string') {
+      k.fds.connecting.set(a.fd, null);
+      ctx.host.getsockopt(fd, 'SOL_SOCKET', name);
+      return ERRNO[failed]?.[0] ?? 5;
+    }
+    return ctx.host.getsockopt(fd, 'SOL_SOCKET', name);
+  },
   'socket.getsockname': (ctx, a) => ctx.host.getsockname(internal(ctx).fds.host(a.fd)),
   'socket.getpeername': (ctx, a) => ctx.host.getpeername(internal(ctx).fds.host(a.fd)),
   select,

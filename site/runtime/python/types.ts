@@ -204,7 +204,7 @@ export interface KernelOptions {
   /** The most ready workers `prewarm(runtime, count)` keeps per runtime (memory: a Pyodide worker
    * holds ≈ 100 MiB). Default { cpython: 3, micropython: 4 } (`DEFAULT_POOL_MAX`). */
   readonly poolMax?: Partial<Record<RuntimeName, number>>;
-  /** Where the interpreter files are served in the browser (see assets-integration.ts); with a
+  /** Where the interpreter files are served in the browser (see site/integrations/python-assets.ts); with a
    * site `base`, pass `import.meta.env.BASE_URL + '_udplab/'`. Default '/_udplab/'. Ignored in
    * Node (node_modules). */
   readonly assetBase?: string;

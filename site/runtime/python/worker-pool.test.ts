@@ -2,7 +2,7 @@
 // each Run taking a loaded one. Real MicroPython workers in Node (a few hundred ms each).
 import { afterEach, describe, expect, it } from 'vitest';
 import { createKernel } from './kernel.ts';
-import { run, testWorld } from './testing.ts';
+import { run, testWorld } from './testing/programs.ts';
 import type { Kernel } from './types.ts';
 
 let kernel: Kernel | undefined;

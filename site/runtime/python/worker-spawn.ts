@@ -43,7 +43,7 @@ export async function spawnWorker(): Promise<WorkerHandle> {
 
 /**
  * Where the interpreters are: node_modules in Node; in the page, under `assetBase` (default
- * '/_udplab/', as assets-integration.ts serves them), resolved against the page's URL.
+ * '/_udplab/', as site/integrations/python-assets.ts serves them), resolved against the page's URL.
  */
 export async function interpreterAssets(assetBase: string): Promise<InterpreterAssets> {
   if (IN_NODE) return (await node()).nodeAssets();

@@ -17,8 +17,8 @@ import {
   type ScenarioProgram,
   type ScenarioRuntime,
   type ScenarioStdinLine,
-} from './scenario.ts';
-import { buildWorld, type World, type WorldHost } from './world.ts';
+} from '../scenario/format.ts';
+import { buildWorld, type World, type WorldHost } from '../scenario/world.ts';
 
 /** Defaults of {@link RunOptions}, set in this one place. */
 export const RUN_DEFAULTS = Object.freeze({
@@ -102,7 +102,7 @@ export interface ProgramResult {
   readonly stoppedIn: string | null;
   /** How many times it made each syscall ('socket.sendto' → 3). */
   readonly calls: Readonly<Record<string, number>>;
-  /** recvfrom / select calls made with a time limit (a socket timeout, or select's). */
+  /** Waits for the network made with a time limit (a socket timeout, or select's): recvfrom, select, and TCP's recv, accept, connect, send. */
   readonly timedWaits: number;
 }
 
@@ -151,6 +151,16 @@ export interface RunResult {
   /** Every host and its addresses at the end (boards: their Wi-Fi addresses). */
   readonly hosts: readonly { readonly name: string; readonly addresses: readonly string[] }[];
 }
+
+/** Calls whose `timeout` argument bounds a wait for the network (what `timedWaits` counts). */
+const TIMED_WAITS: ReadonlySet<string> = new Set([
+  'socket.recvfrom',
+  'select',
+  'socket.recv',
+  'socket.accept',
+  'socket.connect',
+  'socket.send',
+]);
 
 interface Slot {
   readonly index: number;
@@ -367,8 +377,7 @@ export async function executeScenario(scenario: Scenario, options: RunOptions): 
       onSyscall: (op, args) => {
         slot.calls[op] = (slot.calls[op] ?? 0) + 1;
         const limit = args['timeout'];
-        if ((op === 'socket.recvfrom' || op === 'select') && typeof limit === 'number' && limit > 0)
-          slot.timedWaits++;
+        if (TIMED_WAITS.has(op) && typeof limit === 'number' && limit > 0) slot.timedWaits++;
       },
       ...(virtual ? { virtualTime: { epochMs } } : {}),
     });

@@ -17,6 +17,11 @@ def install():
         time.sleep = _udplab_io.sleep
         time.sleep_ms = _udplab_io.sleep_ms
         time.sleep_us = _udplab_io.sleep_us
+        # `import uselect` would find MicroPython's built-in select (u-names fall back to
+        # built-ins before files): name our shim under it first, as `usocket.py` is found.
+        import select
+
+        sys.modules['uselect'] = select
     else:
         # Pyodide imported the real socket/select at start-up: drop them so ours are found.
         for name in ('socket', 'select', 'selectors'):

@@ -3,7 +3,12 @@
 SOCKET_SOCKET = 'socket.socket'
 SOCKET_CLOSE = 'socket.close'
 SOCKET_BIND = 'socket.bind'
-SOCKET_CONNECT = 'socket.connect'
+SOCKET_CONNECT = 'socket.connect'  # blocks
+SOCKET_LISTEN = 'socket.listen'
+SOCKET_ACCEPT = 'socket.accept'  # blocks
+SOCKET_SEND = 'socket.send'  # blocks
+SOCKET_RECV = 'socket.recv'  # blocks
+SOCKET_SHUTDOWN = 'socket.shutdown'
 SOCKET_SENDTO = 'socket.sendto'
 SOCKET_RECVFROM = 'socket.recvfrom'  # blocks
 SOCKET_SETSOCKOPT = 'socket.setsockopt'

@@ -59,6 +59,13 @@ else:
     SO_KEEPALIVE, SO_LINGER, SO_MARK, SO_OOBINLINE, SO_PASSCRED, SO_PASSSEC = 9, 13, 36, 10, 16, 34
     SO_PEERCRED, SO_PEERSEC, SO_PRIORITY, SO_PROTOCOL, SO_RCVLOWAT, SO_RCVTIMEO = 17, 31, 12, 38, 18, 20
     SO_SNDLOWAT, SO_SNDTIMEO = 19, 21
+    TCP_NODELAY, TCP_MAXSEG, TCP_CORK, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT = 1, 2, 3, 4, 5, 6
+    TCP_SYNCNT, TCP_LINGER2, TCP_DEFER_ACCEPT, TCP_WINDOW_CLAMP, TCP_INFO, TCP_QUICKACK = 7, 8, 9, 10, 11, 12
+    TCP_FASTOPEN, TCP_USER_TIMEOUT, TCP_NOTSENT_LOWAT = 23, 18, 25
+    # Options a TCP program sets that the simulation keeps and reports but does not act on, with
+    # Linux's defaults: (level, name) → value.
+    _KEPT_OPTIONS = {(1, 9): 0, (1, 13): 0, (6, 1): 0, (6, 3): 0, (6, 4): 7200, (6, 5): 75, (6, 6): 9, (6, 12): 1,
+                     (6, 18): 0}
     IP_BIND_ADDRESS_NO_PORT, IP_DEFAULT_MULTICAST_LOOP, IP_DEFAULT_MULTICAST_TTL = 24, 1, 1
     IP_DROP_MEMBERSHIP, IP_HDRINCL, IP_MAX_MEMBERSHIPS, IP_MULTICAST_IF, IP_OPTIONS = 36, 3, 20, 32, 4
     IP_RECVOPTS, IP_RECVRETOPTS, IP_RECVTOS, IP_RETOPTS, IP_TOS, IP_TRANSPARENT = 6, 7, 13, 7, 1, 19
@@ -121,17 +128,6 @@ else:
         _enum_class.__module__ = 'socket'
         globals().update(_enum_class.__members__)
     del _enum_class
-
-_TCP_MESSAGE = (
-    'Protocol not supported: UDP Lab does not simulate TCP (SOCK_STREAM) yet, use SOCK_DGRAM '
-    '/ UDP 实验室暂未模拟 TCP（SOCK_STREAM），请用 SOCK_DGRAM'
-)
-
-
-def _tcp_error():
-    # The board prints a tuple's repr (escaped Chinese) for OSError(93, text): give it the text.
-    return OSError(_TCP_MESSAGE) if _BOARD else OSError(93, _TCP_MESSAGE)
-
 
 _default_timeout = None
 _UNSET = object()
@@ -260,16 +256,26 @@ class _Socket:
             if _BOARD:
                 raise OSError(97)
             raise OSError(97, 'Address family not supported by protocol')
-        if type == SOCK_STREAM:
-            raise _tcp_error()
-        if type != SOCK_DGRAM:
-            raise OSError(93, 'Protocol not supported')
+        if type != SOCK_DGRAM and type != SOCK_STREAM:
+            raise OSError(93) if _BOARD else OSError(93, 'Protocol not supported')
         self._family = family
         self._type = type
         self._proto = proto
         self._timeout = _default_timeout
+        self._stream = type == SOCK_STREAM
         self._fd = -1
         self._fd = _k.call(_op.SOCKET_SOCKET, family=int(family), type=int(type))
+
+    @classmethod
+    def _accepted(cls, parent, fd):
+        """The socket object of a connection accept() took: blocking (CPython: the default
+        timeout), whatever the listener's timeout."""
+        conn = object.__new__(cls)
+        conn._family, conn._type, conn._proto = parent._family, parent._type, parent._proto
+        conn._timeout = None if _BOARD else _default_timeout
+        conn._stream = True
+        conn._fd = fd
+        return conn
 
     # --- plumbing -------------------------------------------------------------------------
     def _live_fd(self):
@@ -308,23 +314,67 @@ class _Socket:
                 peek = ',"peek":true'
         if wait != 0:
             _k.flush_stdout()
-        answer, data = _k.exchange(_op.SOCKET_RECVFROM, '{"fd":%d,"n":%d,"timeout":%s%s}' % (
-            fd, bufsize, 'null' if wait is None else repr(float(wait)), peek))
-        if answer.startswith('{"result":["'):
-            ip, _, port = answer[12:-2].partition('",')
-            return (data if data is not None else b''), (ip, int(port))
+        request = '{"fd":%d,"n":%d,"timeout":%s%s}' % (fd, bufsize, 'null' if wait is None else repr(float(wait)), peek)
+        if self._stream:
+            answer, data = _k.exchange(_op.SOCKET_RECV, request)
+            if answer == '{"result":null}':
+                return (data if data is not None else b''), None
+        else:
+            answer, data = _k.exchange(_op.SOCKET_RECVFROM, request)
+            if answer.startswith('{"result":["'):
+                ip, _, port = answer[12:-2].partition('",')
+                return (data if data is not None else b''), (ip, int(port))
         err = _k.json.loads(answer).get('error')
         if err is not None:
-            code = err.get('code')
-            if shut_rd and code == 'EAGAIN':
+            if shut_rd and not self._stream and err.get('code') == 'EAGAIN':
                 return b'', None  # after shutdown(SHUT_RD) Linux reads an empty queue as b''
-            if code == 'ETIMEDOUT':
-                if _BOARD:
-                    # under 0.1 s the board reports EAGAIN, like a non-blocking socket
-                    raise OSError(11 if self._timeout < 0.1 else 110)
-                raise TimeoutError('timed out')
-            raise _k.error_from(err)
+            self._fail(err)
         raise OSError(5, 'unexpected answer from the simulator: ' + answer)
+
+    def _fail(self, err):
+        """Raise what the error answer `err` means. ETIMEDOUT is the socket's own timeout for UDP
+        and, for TCP, when its text says so ('timed out'); else the connection timed out."""
+        code = err.get('code')
+        if code == 'ETIMEDOUT' and (not self._stream or err.get('message') == 'timed out'):
+            if _BOARD:
+                # under 0.1 s the board reports EAGAIN, like a non-blocking socket
+                raise OSError(11 if self._timeout is not None and self._timeout < 0.1 else 110)
+            raise TimeoutError('timed out')
+        if _BOARD and code == 'ENETUNREACH' and 'TCP' in err.get('message', ''):
+            print('[UDP Lab] ' + err['message'])  # the board's OSError shows only a number
+        raise _k.error_from(err)
+
+    def _timeout_json(self, wait):
+        return 'null' if wait is None else repr(float(wait))
+
+    def _send_stream(self, payload, whole):
+        fd = self._live_fd()
+        wait = self._wait_ms()
+        if wait != 0:
+            _k.flush_stdout()
+        answer = _k.exchange(_op.SOCKET_SEND, '{"fd":%d,"timeout":%s%s}' % (
+            fd, self._timeout_json(wait), ',"all":true' if whole else ''), payload)[0]
+        if answer.startswith('{"result":') and answer[10:11].isdigit():
+            return int(answer[10:-1])
+        self._fail(_k.json.loads(answer).get('error') or {})
+
+    def listen(self, backlog=None):
+        fd = self._live_fd()
+        if backlog is None:
+            backlog = 5 if _BOARD else min(SOMAXCONN, 128)
+        backlog = _index(backlog)
+        _k.call(_op.SOCKET_LISTEN, fd=fd, backlog=max(0, min(backlog, 0x7FFFFFFF)))
+
+    def accept(self):
+        fd = self._live_fd()
+        wait = self._wait_ms()
+        if wait != 0:
+            _k.flush_stdout()
+        result, err = _k.try_call(_op.SOCKET_ACCEPT, fd=fd, timeout=wait)
+        if err is not None:
+            self._fail(err)
+        conn_fd, ip, port = result
+        return type(self)._accepted(self, conn_fd), (ip, port)
 
     # --- the socket API ------------------------------------------------------------------
     def fileno(self):
@@ -344,7 +394,17 @@ class _Socket:
     def connect(self, address):
         fd = self._live_fd()
         ip, port = _address(address, 'connect')
-        _k.call(_op.SOCKET_CONNECT, fd=fd, ip=ip, port=port)
+        if not self._stream:
+            _k.call(_op.SOCKET_CONNECT, fd=fd, ip=ip, port=port)
+            return
+        wait = self._wait_ms()
+        if _BOARD and wait != 0:
+            wait = None  # lwIP's connect waits for the handshake whatever the timeout
+        if wait != 0:
+            _k.flush_stdout()
+        result, err = _k.try_call(_op.SOCKET_CONNECT, fd=fd, ip=ip, port=port, timeout=wait)
+        if err is not None:
+            self._fail(err)
 
     def sendto(self, data, *args):
         if len(args) == 1:
@@ -355,6 +415,9 @@ class _Socket:
         else:
             raise TypeError('sendto() takes 2 or 3 arguments (%d given)' % (len(args) + 1))
         payload = _payload(data)
+        if self._stream:
+            _address(address, 'sendto')
+            return self._send_stream(payload, False)  # Linux's TCP ignores the address
         fd = self._live_fd()
         try:
             known = _known_addresses.get(address)  # checked before: skip the checks
@@ -375,6 +438,8 @@ class _Socket:
 
     def send(self, data, flags=0):
         payload = _payload(data)
+        if self._stream:
+            return self._send_stream(payload, False)
         fd = self._live_fd()
         if not _BOARD and self._shut & 2:
             self._broken_pipe(True)
@@ -390,6 +455,9 @@ class _Socket:
         raise BrokenPipeError(32, 'Broken pipe')
 
     def sendall(self, data, flags=0):
+        if self._stream:
+            self._send_stream(_payload(data), True)
+            return None
         self.send(data, flags)
 
     def recvfrom(self, bufsize, flags=0):
@@ -430,6 +498,11 @@ class _Socket:
             value = 0
         elif not isinstance(value, int):
             raise TypeError("a bytes-like object is required, not '%s'" % type(value).__name__)
+        if not _BOARD and (level, optname) in _KEPT_OPTIONS:
+            # TCP's keep-alive, linger and Nagle switches: kept and reported, not simulated
+            self._kept = dict(getattr(self, '_kept', None) or {})
+            self._kept[(level, optname)] = int(value)
+            return
         _k.call(_op.SOCKET_SETSOCKOPT, fd=fd, level=level, name=optname, value=int(value))
 
 
@@ -457,16 +530,33 @@ if _BOARD:
             else:
                 print('Warning: lwip.setsockopt() option not implemented')
 
-        def read(self, size=1500):
-            return self.recv(size)
+        def read(self, size=-1):
+            if not self._stream:
+                return self.recv(1500 if size is None or size < 0 else size)
+            # A stream's read(n) gathers n bytes or up to the end of stream; read() all of it.
+            out = b''
+            while size is None or size < 0 or len(out) < size:
+                chunk = self.recv(1024 if size is None or size < 0 else size - len(out))
+                if not chunk:
+                    break
+                out += chunk
+            return out
 
         def readinto(self, buf, nbytes=None):
-            data = self.recv(len(buf) if nbytes is None else nbytes)
+            data = self.read(len(buf) if nbytes is None else nbytes)
             buf[: len(data)] = data
             return len(data)
 
         def readline(self):
-            return self.recv(1500)
+            if not self._stream:
+                return self.recv(1500)
+            out = b''
+            while not out.endswith(b'\n'):
+                chunk = self.recv(1)  # the firmware's readline reads byte by byte too
+                if not chunk:
+                    break
+                out += chunk
+            return out
 
         def write(self, data):
             return self.send(data)
@@ -501,10 +591,55 @@ else:
                     raise OSError(22, 'Invalid argument')
                 if kind == SOCK_DGRAM and proto not in (0, IPPROTO_UDP, 136):
                     raise OSError(93, 'Protocol not supported')
+                if kind == SOCK_STREAM and proto not in (0, IPPROTO_TCP, 262):
+                    raise OSError(93, 'Protocol not supported')
             _Socket.__init__(self, family, kind, proto, fileno)
             self._shut = 0
             if flags & SOCK_NONBLOCK:
                 self._timeout = 0.0
+
+        _io_refs = 0  # makefile() objects still open: the socket closes when the last one does
+        _closed = False
+
+        def close(self):
+            self._closed = True
+            if self._io_refs <= 0:
+                _Socket.close(self)
+
+        def _decref_socketios(self):
+            if self._io_refs > 0:
+                self._io_refs -= 1
+            if self._closed:
+                self.close()
+
+        def makefile(self, mode='r', buffering=None, *, encoding=None, errors=None, newline=None):
+            """A file over the socket (CPython's, on a SocketIO): 'r', 'rb', 'w', 'wb', 'rwb'…"""
+            if not set(mode) <= {'r', 'w', 'b'}:
+                raise ValueError('invalid mode %r (only r, w, b allowed)' % (mode,))
+            reading, writing, binary = 'r' in mode, 'w' in mode, 'b' in mode
+            if not (reading or writing):
+                raise ValueError('invalid mode: %r' % (mode,))
+            raw = SocketIO(self, ('r' if reading else '') + ('w' if writing else ''))
+            self._io_refs += 1
+            if buffering is None:
+                buffering = -1
+            if buffering < 0:
+                buffering = _io.DEFAULT_BUFFER_SIZE
+            if buffering == 0:
+                if not binary:
+                    raise ValueError('unbuffered streams must be binary')
+                return raw
+            if reading and writing:
+                buffer = _io.BufferedRWPair(raw, raw, buffering)
+            elif reading:
+                buffer = _io.BufferedReader(raw, buffering)
+            else:
+                buffer = _io.BufferedWriter(raw, buffering)
+            if binary:
+                return buffer
+            text = _io.TextIOWrapper(buffer, encoding, errors, newline)
+            text.mode = mode
+            return text
 
         family = property(lambda self: AddressFamily(self._family))
         type = property(lambda self: SocketKind(self._type))
@@ -533,7 +668,12 @@ else:
             return peer
 
         def getsockopt(self, level, optname, buflen=None):
-            value = _k.call(_op.SOCKET_GETSOCKOPT, fd=self._live_fd(), level=_index(level), name=_index(optname))
+            key = (_index(level), _index(optname))
+            if key in _KEPT_OPTIONS:
+                self._live_fd()
+                value = (getattr(self, '_kept', None) or {}).get(key, _KEPT_OPTIONS[key])
+            else:
+                value = _k.call(_op.SOCKET_GETSOCKOPT, fd=self._live_fd(), level=key[0], name=key[1])
             if buflen is not None:
                 return int(value).to_bytes(4, 'little')[:buflen].ljust(buflen, b'\0')
             return value
@@ -541,6 +681,10 @@ else:
         def connect_ex(self, address):
             try:
                 self.connect(address)
+            except (gaierror, herror):
+                raise  # a bad address is raised, as CPython does; only connect(2)'s errors return
+            except TimeoutError as e:
+                return e.errno or 11  # the socket's timeout ran out: EWOULDBLOCK, as CPython returns
             except OSError as e:
                 return e.errno or 0
             return 0
@@ -579,9 +723,12 @@ else:
 
         def shutdown(self, how):
             how = _c_int(how)
-            self._live_fd()
+            fd = self._live_fd()
             if how not in (SHUT_RD, SHUT_WR, SHUT_RDWR):
                 raise OSError(22, 'Invalid argument')
+            if self._stream:
+                _k.call(_op.SOCKET_SHUTDOWN, fd=fd, how=('SHUT_RD', 'SHUT_WR', 'SHUT_RDWR')[how])
+                return
             # Linux marks the socket shut even when it then says it is not connected.
             self._shut |= how + 1
             self.getpeername()
@@ -744,11 +891,128 @@ else:
     def ntohl(x):
         return _long(x)
 
-    def create_connection(*args, **kwargs):
-        raise _tcp_error()
+    import io as _io
 
-    def create_server(*args, **kwargs):
-        raise _tcp_error()
+    class SocketIO(_io.RawIOBase):
+        """The raw file under makefile(): reads with recv_into, writes with send."""
+
+        __module__ = 'socket'
+
+        def __init__(self, sock, mode):
+            if mode not in ('r', 'w', 'rw', 'rb', 'wb', 'rwb'):
+                raise ValueError('invalid mode: %r' % mode)
+            _io.RawIOBase.__init__(self)
+            self._sock = sock
+            if 'b' not in mode:
+                mode += 'b'
+            self._mode = mode
+            self._reading = 'r' in mode
+            self._writing = 'w' in mode
+            self._timeout_occurred = False
+
+        def readinto(self, b):
+            self._checkClosed()
+            self._checkReadable()
+            if self._timeout_occurred:
+                raise OSError('cannot read from timed out object')
+            try:
+                return self._sock.recv_into(b)
+            except TimeoutError:
+                self._timeout_occurred = True
+                raise
+            except BlockingIOError:
+                return None
+
+        def write(self, b):
+            self._checkClosed()
+            self._checkWritable()
+            try:
+                return self._sock.send(b)
+            except BlockingIOError:
+                return None
+
+        def readable(self):
+            if self.closed:
+                raise ValueError('I/O operation on closed socket.')
+            return self._reading
+
+        def writable(self):
+            if self.closed:
+                raise ValueError('I/O operation on closed socket.')
+            return self._writing
+
+        def seekable(self):
+            if self.closed:
+                raise ValueError('I/O operation on closed socket.')
+            return False
+
+        def fileno(self):
+            self._checkClosed()
+            return self._sock.fileno()
+
+        @property
+        def name(self):
+            return self.fileno() if not self.closed else -1
+
+        @property
+        def mode(self):
+            return self._mode
+
+        def close(self):
+            if self.closed:
+                return
+            _io.RawIOBase.close(self)
+            self._sock._decref_socketios()
+            self._sock = None
+
+    _GLOBAL_DEFAULT_TIMEOUT = object()
+
+    def create_connection(address, timeout=_GLOBAL_DEFAULT_TIMEOUT, source_address=None, *, all_errors=False):
+        """Connect to (host, port) with a new TCP socket, as CPython's: every address in turn."""
+        host, port = address
+        last = None
+        for family, kind, proto, _canon, addr in getaddrinfo(host, port, 0, SOCK_STREAM):
+            sock = None
+            try:
+                sock = socket(family, kind, proto)
+                if timeout is not _GLOBAL_DEFAULT_TIMEOUT:
+                    sock.settimeout(timeout)
+                if source_address:
+                    sock.bind(source_address)
+                sock.connect(addr)
+                return sock
+            except OSError as e:
+                last = e
+                if sock is not None:
+                    sock.close()
+        if last is not None:
+            raise last
+        raise OSError('getaddrinfo returns an empty list')
+
+    def has_dualstack_ipv6():
+        return False
+
+    def create_server(address, *, family=AF_INET, backlog=None, reuse_port=False, dualstack_ipv6=False):
+        """A listening TCP socket on `address` with SO_REUSEADDR, as CPython's on Linux."""
+        if reuse_port:
+            raise ValueError('SO_REUSEPORT not supported on this platform')
+        if dualstack_ipv6:
+            raise ValueError('dualstack_ipv6 not supported on this platform')
+        sock = socket(family, SOCK_STREAM)
+        try:
+            sock.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1)
+            try:
+                sock.bind(address)
+            except OSError as err:
+                raise OSError(err.errno, '%s (while attempting to bind on address %r)' % (err.strerror, address)) from None
+            if backlog is None:
+                sock.listen()
+            else:
+                sock.listen(backlog)
+            return sock
+        except BaseException:
+            sock.close()
+            raise
 
     def socketpair(*args, **kwargs):
         raise OSError(95, 'Operation not supported: socketpair is not simulated')

@@ -1,0 +1,310 @@
+// Astro integration: serves the two interpreters from our own origin (never a CDN) — from
+// node_modules in `astro dev`, copied into the build under `<base>_udplab/pyodide/` and
+// `<base>_udplab/micropython/` by `astro build` — with a Pyodide memory snapshot made here, so that
+// a learner's first CPython worker restores it (≈1 s in Chromium) instead of booting (≈6–7 s).
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AstroIntegration } from 'astro';
+import {
+  COMPRESSED_TWINS,
+  TWIN_ENCODINGS,
+  compressedOf,
+  storedStdlib,
+  type TwinEncoding,
+} from '../runtime/python/precompress.ts';
+import { PYODIDE_ENV, SHIPPED_SNAPSHOT } from '../runtime/python/pyodide-boot.ts';
+import { encodeDelta, pristineMemory } from '../runtime/python/snapshot-delta.ts';
+import { COURSE_STDLIB, courseStdlib } from '../runtime/python/stdlib-course.ts';
+
+/** Under the site's base: where the kernel's default `assetBase` ('/_udplab/') looks. */
+export const ASSETS_ROUTE = '_udplab/';
+
+/** The files each interpreter needs in the browser (Pyodide: core only, no packages). */
+export const INTERPRETER_FILES: Readonly<Record<'pyodide' | 'micropython', readonly string[]>> = {
+  pyodide: [
+    'pyodide.mjs',
+    'pyodide.asm.mjs',
+    'pyodide.asm.wasm',
+    'python_stdlib.zip',
+    COURSE_STDLIB,
+    'pyodide-lock.json',
+  ],
+  micropython: ['micropython.mjs', 'micropython.wasm'],
+};
+
+const TYPES: Readonly<Record<string, string>> = {
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.zip': 'application/zip',
+  '.json': 'application/json; charset=utf-8',
+  '.snapshot': 'application/octet-stream',
+};
+
+/** Directory of each interpreter's files in node_modules. */
+export function interpreterDirs(): Record<'pyodide' | 'micropython', string> {
+  const require = createRequire(import.meta.url);
+  return {
+    pyodide: dirname(require.resolve('pyodide/pyodide.mjs')),
+    micropython: dirname(require.resolve('@micropython/micropython-webassembly-pyscript/micropython.mjs')),
+  };
+}
+
+/** Pyodide's standard library as the browser gets it: its members stored (precompress.ts). */
+export function stdlibFile(): string {
+  return storedStdlib(join(interpreterDirs().pyodide, 'python_stdlib.zip'), cacheDir());
+}
+
+/** Where a served interpreter file comes from: node_modules, the stdlib from the cache. */
+function sourceOf(
+  dirs: Record<'pyodide' | 'micropython', string>,
+  name: 'pyodide' | 'micropython',
+  file: string,
+) {
+  if (name === 'pyodide' && file === 'python_stdlib.zip') return stdlibFile();
+  if (name === 'pyodide' && file === COURSE_STDLIB) return courseStdlib(stdlibFile(), cacheDir());
+  return join(dirs[name], file);
+}
+
+/** Copy the interpreter files into `outDir/_udplab/`; returns the bytes copied. */
+export function copyInterpreters(outDir: string): number {
+  const dirs = interpreterDirs();
+  let bytes = 0;
+  for (const [name, files] of Object.entries(INTERPRETER_FILES) as Array<
+    [keyof typeof dirs, readonly string[]]
+  >) {
+    const target = join(outDir, ASSETS_ROUTE, name);
+    mkdirSync(target, { recursive: true });
+    for (const file of files) {
+      copyFileSync(sourceOf(dirs, name, file), join(target, file));
+      bytes += statSync(join(target, file)).size;
+    }
+  }
+  return bytes;
+}
+
+/**
+ * Boots Pyodide the way worker-pyodide.ts does (same environment, `_makeSnapshot`) and writes its
+ * memory snapshot. It runs as `node -e`, so that process.argv holds no script path: Emscripten
+ * takes the script's path as the program name, and Python would show it in sys.executable and
+ * os.environ['_'] of every learner's interpreter (a browser boot has '/home/pyodide/this.program'
+ * and './this.program' there). The snapshot holds wasm memory only — no host path, no JS object —
+ * and loads wherever the same Pyodide build runs (Pyodide checks its build id).
+ */
+const SNAPSHOT_MAKER = `
+import { renameSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+const [pyodideDir, out, env, stdLibURL] = JSON.parse(process.env.UDPLAB_SNAPSHOT_JOB);
+if (process.argv.length !== 1) throw new Error('the snapshot maker must run without a script path');
+const { loadPyodide } = await import(pathToFileURL(pyodideDir + '/pyodide.mjs').href);
+const quiet = () => {};
+const py = await loadPyodide({ indexURL: pyodideDir + '/', stdLibURL, env, stdout: quiet, stderr: quiet, _makeSnapshot: true });
+// Garbage compresses badly: collect Python's, then zero every free block of the C heap by taking
+// them all from malloc (largest first, never past the heap's end), filling them, giving them back.
+// No zip directory either: zipimport reads it again at the first import after a restore, so the
+// snapshot loads with the whole standard library or with the course's part of it alike.
+py.runPython('import gc, zipimport, linecache; zipimport._zip_directory_cache.clear(); linecache.clearcache(); gc.collect()');
+const M = py._module;
+const heapEnd = M._sbrk(0);
+const taken = [];
+for (let size = 1 << 22; size >= 16; size >>= 1) {
+  for (;;) {
+    const at = M._malloc(size);
+    if (!at) break;
+    if (at + size > heapEnd) { M._free(at); break; }
+    M.HEAPU8.fill(0, at, at + size);
+    taken.push(at);
+  }
+}
+for (const at of taken) M._free(at);
+const temp = out + '.' + process.pid + '.tmp';
+writeFileSync(temp, py.makeMemorySnapshot());
+renameSync(temp, out);
+`;
+
+/** node_modules/.cache/udp-lab, where the Node runtime keeps its own files too. */
+function cacheDir(): string {
+  return join(interpreterDirs().pyodide, '..', '.cache', 'udp-lab');
+}
+
+let making: Promise<string> | null = null;
+
+/**
+ * The shipped snapshot's file in the cache, made (≈3 s) when this Pyodide version and this maker
+ * have none yet. Rejects with the maker's error output when Pyodide cannot boot here.
+ */
+export function ensureSnapshot(): Promise<string> {
+  making ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const { version } = require('pyodide/package.json') as { version: string };
+    // The snapshot remembers the standard library's zip directory: it is made with the one served.
+    const stdlib = stdlibFile();
+    const key = createHash('sha256')
+      .update(SNAPSHOT_MAKER)
+      .update(JSON.stringify(PYODIDE_ENV))
+      .update(stdlib)
+      .update('delta-1') // snapshot-delta.ts's format
+      .digest('hex');
+    const file = join(cacheDir(), `shipped-pyodide-${version}-${key.slice(0, 12)}.snapshot`);
+    if (existsSync(file)) return file;
+    mkdirSync(dirname(file), { recursive: true });
+    const raw = `${file}.raw`;
+    await new Promise<void>((resolve, reject) => {
+      execFile(
+        process.execPath,
+        ['--input-type=module', '-e', SNAPSHOT_MAKER],
+        {
+          env: {
+            ...process.env,
+            UDPLAB_SNAPSHOT_JOB: JSON.stringify([interpreterDirs().pyodide, raw, PYODIDE_ENV, stdlib]),
+          },
+          maxBuffer: 1 << 20,
+        },
+        (err, _stdout, stderr) =>
+          err ? reject(new Error(`${err.message}\n${String(stderr).slice(-2000)}`)) : resolve(),
+      );
+    });
+    // Shipped as a delta against the wasm's own data segments (snapshot-delta.ts).
+    const wasm = await WebAssembly.compile(readFileSync(join(interpreterDirs().pyodide, 'pyodide.asm.wasm')));
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, encodeDelta(readFileSync(raw), pristineMemory(wasm)));
+    renameSync(temp, file);
+    rmSync(raw, { force: true });
+    return file;
+  })();
+  making.catch(() => (making = null));
+  return making;
+}
+
+/** Connect-style middleware answering `<base>_udplab/<interpreter>/<file>` from node_modules. */
+export function interpreterMiddleware(base: string) {
+  const dirs = interpreterDirs();
+  const prefix = base + ASSETS_ROUTE;
+  return (
+    req: { url?: string | undefined },
+    res: { setHeader(name: string, value: string): void; end(body: Uint8Array): void },
+    next: () => void,
+  ): void => {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    if (!path.startsWith(prefix)) return next();
+    const [name, file, ...rest] = path.slice(prefix.length).split('/');
+    const known = (name === 'pyodide' || name === 'micropython') && rest.length === 0;
+    if (known && name === 'pyodide' && file === SHIPPED_SNAPSHOT) {
+      // Made on first request (≈3 s), then from the cache; without it the page makes its own.
+      ensureSnapshot().then(
+        (made) => send(res, SHIPPED_SNAPSHOT, readFileSync(made)),
+        () => next(),
+      );
+      return;
+    }
+    if (!known || !file || !INTERPRETER_FILES[name].includes(file)) return next();
+    send(res, file, readFileSync(sourceOf(dirs, name, file)));
+  };
+}
+
+function send(
+  res: { setHeader(name: string, value: string): void; end(body: Uint8Array): void },
+  file: string,
+  body: Uint8Array,
+): void {
+  res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
+  res.setHeader('Content-Length', String(body.byteLength));
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+  // Fixed by the installed package version: the page's prefetch (with a progress bar) and the
+  // worker's own fetch then share one download during `astro dev`.
+  res.setHeader('Cache-Control', 'private, max-age=3600');
+  res.end(body);
+}
+
+/**
+ * Copies the snapshot into `outDir/_udplab/pyodide/`; returns its size. UDPLAB_NO_SNAPSHOT=1 leaves
+ * it out (the page's first worker then boots from files and makes one, as in older builds).
+ */
+export async function shipSnapshot(outDir: string): Promise<number> {
+  if (process.env['UDPLAB_NO_SNAPSHOT']) return 0;
+  const target = join(outDir, ASSETS_ROUTE, 'pyodide', SHIPPED_SNAPSHOT);
+  copyFileSync(await ensureSnapshot(), target);
+  return statSync(target).size;
+}
+
+const ENCODINGS = Object.keys(TWIN_ENCODINGS) as TwinEncoding[];
+
+/**
+ * Writes `<file>.br` and `<file>.gz` beside each of COMPRESSED_TWINS in `outDir/_udplab/pyodide/`
+ * that is there (made once and cached, precompress.ts); returns the brotli bytes written.
+ */
+export async function writeCompressedTwins(outDir: string): Promise<number> {
+  const dir = join(outDir, ASSETS_ROUTE, 'pyodide');
+  const jobs = COMPRESSED_TWINS.filter((file) => existsSync(join(dir, file))).flatMap((file) =>
+    ENCODINGS.map((encoding) => ({ file, encoding })),
+  );
+  const bodies = await Promise.all(jobs.map((j) => compressedOf(join(dir, j.file), cacheDir(), j.encoding)));
+  let bytes = 0;
+  jobs.forEach(({ file, encoding }, i) => {
+    writeFileSync(join(dir, file + TWIN_ENCODINGS[encoding].suffix), bodies[i]!);
+    if (encoding === 'br') bytes += bodies[i]!.length;
+  });
+  return bytes;
+}
+
+/**
+ * Add to `integrations` in astro.config.mjs: `udplabPython()`. With a `base`, pass
+ * `assetBase: import.meta.env.BASE_URL + '_udplab/'` to `createKernel` in the page.
+ */
+export default function udplabPython(): AstroIntegration {
+  let base = '/';
+  return {
+    name: 'udplab-python',
+    hooks: {
+      'astro:config:done': ({ config }) => {
+        base = config.base.endsWith('/') ? config.base : `${config.base}/`;
+      },
+      'astro:server:setup': ({ server, logger }) => {
+        server.middlewares.use(interpreterMiddleware(base));
+        ensureSnapshot().catch((err: Error) => logger.warn(`no Pyodide snapshot: ${err.message}`));
+      },
+      'astro:build:start': () => {
+        // The brotli twins take minutes the first time (cached after): start them while the pages
+        // build. A failure here is reported by the same call in astro:build:done.
+        const dirs = interpreterDirs();
+        const early = (source: string) => {
+          for (const encoding of ENCODINGS) compressedOf(source, cacheDir(), encoding).catch(() => undefined);
+        };
+        for (const file of COMPRESSED_TWINS) {
+          if (file !== SHIPPED_SNAPSHOT) early(sourceOf(dirs, 'pyodide', file));
+          else if (!process.env['UDPLAB_NO_SNAPSHOT']) ensureSnapshot().then(early, () => undefined);
+        }
+      },
+      'astro:build:done': async ({ dir, logger }) => {
+        const outDir = fileURLToPath(dir);
+        const bytes = copyInterpreters(outDir);
+        logger.info(`Python interpreters copied to ${ASSETS_ROUTE} (${(bytes / 1048576).toFixed(1)} MiB)`);
+        try {
+          const size = await shipSnapshot(outDir);
+          if (size) logger.info(`Pyodide memory snapshot shipped (${(size / 1048576).toFixed(1)} MiB)`);
+          else logger.info('Pyodide memory snapshot left out (UDPLAB_NO_SNAPSHOT)');
+        } catch (err) {
+          // The course still works: the first CPython worker of a page boots and makes one.
+          logger.warn(`Pyodide memory snapshot not shipped: ${(err as Error).message}`);
+        }
+        const started = Date.now();
+        const br = await writeCompressedTwins(outDir);
+        logger.info(
+          `brotli and gzip twins of Pyodide's files written (brotli ${(br / 1048576).toFixed(1)} MiB, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+        );
+      },
+    },
+  };
+}
