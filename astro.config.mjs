@@ -5,6 +5,7 @@ import starlight from '@astrojs/starlight';
 import udplabGlyphs from './site/integrations/board-glyphs.ts';
 import udplabPython from './site/integrations/python-assets.ts';
 import udplabOffline from './site/integrations/offline-precache.ts';
+import udplabPageTwins from './site/integrations/page-twins.ts';
 import { monacoCssInJs } from './site/integrations/monaco-css.ts';
 import udplabAdminPage from './site/integrations/relay-admin-page.ts';
 
@@ -109,5 +110,7 @@ export default defineConfig({
     }),
     // Last: lists the build for the service worker once everything (Pagefind's index too) is written.
     udplabOffline(),
+    // After it: brotli 11 / gzip 9 twins of what the build wrote, sent as they are by `udp-lab serve`.
+    udplabPageTwins(),
   ],
 });

@@ -78,17 +78,34 @@ export async function countingServer(root: string) {
 export type CountingServer = Awaited<ReturnType<typeof countingServer>>;
 
 /**
+ * In the page, before its scripts: the request to the service worker to precache the course
+ * (sent 10 s after load, once the page is idle: site/offline/sw-client.ts) is dropped. That
+ * download (≈ 1.7 MB from `udp-lab serve`: every page, the search index) is the offline feature's,
+ * not the Run's; on a loaded machine it used to start inside the quiet wait and be counted.
+ */
+export function holdPrecache(): void {
+  const post = ServiceWorker.prototype.postMessage;
+  ServiceWorker.prototype.postMessage = function (this: ServiceWorker, message: unknown, ...rest: unknown[]) {
+    if ((message as { type?: unknown } | null)?.type === 'udplab:precache') return;
+    (post as (this: ServiceWorker, ...args: unknown[]) => void).call(this, message, ...rest);
+  } as typeof post;
+}
+
+/**
  * Opens the lesson in a fresh context, Runs its first PC program, waits for its output and for the
- * downloads the Run started to end; returns the bytes per path and the Run's timing.
+ * downloads the Run started to end; returns the bytes per path and the Run's timing. `precache:
+ * false` holds back the service worker's precache of the course (holdPrecache).
  */
 export async function firstPcRun(
   browser: Browser,
   served: CountingServer,
   { page: lesson, program }: { page: string; program: string } = FIRST_PC_RUN,
+  { precache = true }: { precache?: boolean } = {},
 ) {
   served.reset();
   const context = await newContext(browser);
   await context.addInitScript(installWorkerProbe);
+  if (!precache) await context.addInitScript(holdPrecache);
   try {
     const opened = await openPlayground(context, served.origin + lesson);
     const run = await runAndTime(opened.page, program, 'print("MARKER")');

@@ -28,8 +28,9 @@ async function measure(browser: Browser, root: string, reps: number) {
   const served = await countingServer(root);
   try {
     const pc: FirstRun[] = [];
-    for (let i = 0; i < reps; i++) pc.push(await firstPcRun(browser, served, FIRST_PC_RUN));
-    const board = await firstPcRun(browser, served, BOARD_RUN);
+    const options = { precache: false };
+    for (let i = 0; i < reps; i++) pc.push(await firstPcRun(browser, served, FIRST_PC_RUN, options));
+    const board = await firstPcRun(browser, served, BOARD_RUN, options);
     return { pc, board };
   } finally {
     await served.close();
@@ -67,7 +68,7 @@ export default {
         `${FIRST_PC_RUN.page}, fresh Chromium context each time (${reps}×, median), served by the relay's ` +
         `static handler on 127.0.0.1 (Chromium asks for br there); the playground scrolled into view, ` +
         `\`print(…)\` Run in ${FIRST_PC_RUN.program} as soon as it is interactive; bytes = response ` +
-        `bodies the server wrote until 1.5 s without any, headers excluded. The anchor build compresses on the first request (brotli 3 on the fly; its background warm-up makes gzip only), which its first visit waits for. Biggest: ${listing(now.pc[0])}.` +
+        `bodies the server wrote until 1.5 s without any, headers excluded; the service worker's precache of the course (item 2, sent 10 s after load when idle) held back in both builds. A file without a build-time twin is compressed on the first request (brotli 3–5 on the fly), which that visit waits for. Biggest: ${listing(now.pc[0])}.` +
         (before ? ` Anchor (${anchorDist}): ${listing(before.pc[0])}.` : '');
       return [
         {
@@ -84,8 +85,8 @@ export default {
             ? {}
             : {
                 note:
-                  "Pyodide's memory snapshot (30 MiB, ≈4.1 MB with brotli 11) and its wasm (≈2.8 MB) alone " +
-                  "fill most of the budget; the snapshot holds the interpreter's heap after boot.",
+                  "Pyodide's wasm (2.77 MB with brotli 11) and its memory snapshot (2.3 MB: ≈8.5 MB of live " +
+                  'interpreter heap after boot) are most of it; see bench/RESULTS.md, "Issue 24: a lighter first visit".',
               }),
         },
         {

@@ -7,21 +7,29 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { ASSETS_ROUTE, INTERPRETER_FILES } from './python-assets.ts';
-import { SHIPPED_SNAPSHOT } from '../runtime/python/index.ts';
+import { FULL_STDLIB, SHIPPED_SNAPSHOT } from '../runtime/python/index.ts';
 
 /** The service worker's file in the build (site/public/coi-sw.js). */
 export const SERVICE_WORKER = 'coi-sw.js';
 /** Largest precache the build accepts (bytes on disk, uncompressed); today's build is ≈ 11.5 MiB. */
 export const PRECACHE_MAX_BYTES = 24 * 2 ** 20;
 /** Build files the service worker never precaches: itself, the sitemaps, the interpreters' folder. */
-const NOT_PRECACHED = [/^coi-sw\.js$/, /^sitemap-.*\.xml$/, new RegExp(`^${ASSETS_ROUTE}`)];
+// Compressed twins (site/integrations/page-twins.ts) are never asked for by name.
+const NOT_PRECACHED = [/^coi-sw\.js$/, /^sitemap-.*\.xml$/, /\.(br|gz)$/, new RegExp(`^${ASSETS_ROUTE}`)];
 
 const BUILD_MARKERS = /\/\* UDPLAB_BUILD \*\/[\s\S]*?\/\* \/UDPLAB_BUILD \*\//;
 
 export interface PrecacheBuild {
   version: string;
   pages: string[];
-  interpreters: { version: string; cpython: string[]; micropython: string[]; glyphs: string[] };
+  interpreters: {
+    version: string;
+    cpython: string[];
+    micropython: string[];
+    glyphs: string[];
+    /** Kept once fetched, not needed to call an interpreter stored: the rest of Python's standard library. */
+    onDemand: string[];
+  };
 }
 
 export class PrecacheError extends Error {
@@ -77,7 +85,10 @@ export function describeBuild(
         `(${(maxBytes / 2 ** 20).toFixed(1)} MiB): leave large files out or raise the limit in site/integrations/offline-precache.ts`,
     );
   }
-  const cpython = INTERPRETER_FILES.pyodide.map((file) => `${ASSETS_ROUTE}pyodide/${file}`);
+  const pyodide = (file: string) => `${ASSETS_ROUTE}pyodide/${file}`;
+  // A PC Run downloads the course's part of the standard library; the whole one only on demand.
+  const cpython = INTERPRETER_FILES.pyodide.filter((file) => file !== FULL_STDLIB).map(pyodide);
+  const onDemand = [pyodide(FULL_STDLIB)];
   const micropython = INTERPRETER_FILES.micropython.map((file) => `${ASSETS_ROUTE}micropython/${file}`);
   const glyphDir = join(outDir, ASSETS_ROUTE, 'glyphs');
   let glyphs: string[] = [];
@@ -86,13 +97,13 @@ export function describeBuild(
   } catch {
     // a build without the board's glyphs
   }
-  const interpreterFiles = [...cpython, ...micropython, ...glyphs].filter(
+  const interpreterFiles = [...cpython, ...onDemand, ...micropython, ...glyphs].filter(
     (file) => !file.endsWith(SHIPPED_SNAPSHOT),
   );
   return {
     version: digest(outDir, files),
     pages: files.map(urlOf),
-    interpreters: { version: digest(outDir, interpreterFiles), cpython, micropython, glyphs },
+    interpreters: { version: digest(outDir, interpreterFiles), cpython, micropython, glyphs, onDemand },
     bytes,
   };
 }

@@ -4,7 +4,16 @@
 // a learner's first CPython worker restores it (≈1 s in Chromium) instead of booting (≈6–7 s).
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,15 +24,29 @@ import {
   compressedOf,
   storedStdlib,
   type TwinEncoding,
+  courseStdlib,
 } from '../runtime/python/node.ts';
-import { PYODIDE_ENV, SHIPPED_SNAPSHOT } from '../runtime/python/index.ts';
+import {
+  COURSE_STDLIB,
+  PYODIDE_ENV,
+  SHIPPED_SNAPSHOT,
+  encodeDelta,
+  pristineMemory,
+} from '../runtime/python/index.ts';
 
 /** Under the site's base: where the kernel's default `assetBase` ('/_udplab/') looks. */
 export const ASSETS_ROUTE = '_udplab/';
 
 /** The files each interpreter needs in the browser (Pyodide: core only, no packages). */
 export const INTERPRETER_FILES: Readonly<Record<'pyodide' | 'micropython', readonly string[]>> = {
-  pyodide: ['pyodide.mjs', 'pyodide.asm.mjs', 'pyodide.asm.wasm', 'python_stdlib.zip', 'pyodide-lock.json'],
+  pyodide: [
+    'pyodide.mjs',
+    'pyodide.asm.mjs',
+    'pyodide.asm.wasm',
+    'python_stdlib.zip',
+    COURSE_STDLIB,
+    'pyodide-lock.json',
+  ],
   micropython: ['micropython.mjs', 'micropython.wasm'],
 };
 
@@ -55,7 +78,9 @@ function sourceOf(
   name: 'pyodide' | 'micropython',
   file: string,
 ) {
-  return name === 'pyodide' && file === 'python_stdlib.zip' ? stdlibFile() : join(dirs[name], file);
+  if (name === 'pyodide' && file === 'python_stdlib.zip') return stdlibFile();
+  if (name === 'pyodide' && file === COURSE_STDLIB) return courseStdlib(stdlibFile(), cacheDir());
+  return join(dirs[name], file);
 }
 
 /** Copy the interpreter files into `outDir/_udplab/`; returns the bytes copied. */
@@ -91,6 +116,24 @@ if (process.argv.length !== 1) throw new Error('the snapshot maker must run with
 const { loadPyodide } = await import(pathToFileURL(pyodideDir + '/pyodide.mjs').href);
 const quiet = () => {};
 const py = await loadPyodide({ indexURL: pyodideDir + '/', stdLibURL, env, stdout: quiet, stderr: quiet, _makeSnapshot: true });
+// Garbage compresses badly: collect Python's, then zero every free block of the C heap by taking
+// them all from malloc (largest first, never past the heap's end), filling them, giving them back.
+// No zip directory either: zipimport reads it again at the first import after a restore, so the
+// snapshot loads with the whole standard library or with the course's part of it alike.
+py.runPython('import gc, zipimport, linecache; zipimport._zip_directory_cache.clear(); linecache.clearcache(); gc.collect()');
+const M = py._module;
+const heapEnd = M._sbrk(0);
+const taken = [];
+for (let size = 1 << 22; size >= 16; size >>= 1) {
+  for (;;) {
+    const at = M._malloc(size);
+    if (!at) break;
+    if (at + size > heapEnd) { M._free(at); break; }
+    M.HEAPU8.fill(0, at, at + size);
+    taken.push(at);
+  }
+}
+for (const at of taken) M._free(at);
 const temp = out + '.' + process.pid + '.tmp';
 writeFileSync(temp, py.makeMemorySnapshot());
 renameSync(temp, out);
@@ -117,10 +160,12 @@ export function ensureSnapshot(): Promise<string> {
       .update(SNAPSHOT_MAKER)
       .update(JSON.stringify(PYODIDE_ENV))
       .update(stdlib)
+      .update('delta-1') // snapshot-delta.ts's format
       .digest('hex');
     const file = join(cacheDir(), `shipped-pyodide-${version}-${key.slice(0, 12)}.snapshot`);
     if (existsSync(file)) return file;
     mkdirSync(dirname(file), { recursive: true });
+    const raw = `${file}.raw`;
     await new Promise<void>((resolve, reject) => {
       execFile(
         process.execPath,
@@ -128,7 +173,7 @@ export function ensureSnapshot(): Promise<string> {
         {
           env: {
             ...process.env,
-            UDPLAB_SNAPSHOT_JOB: JSON.stringify([interpreterDirs().pyodide, file, PYODIDE_ENV, stdlib]),
+            UDPLAB_SNAPSHOT_JOB: JSON.stringify([interpreterDirs().pyodide, raw, PYODIDE_ENV, stdlib]),
           },
           maxBuffer: 1 << 20,
         },
@@ -136,6 +181,12 @@ export function ensureSnapshot(): Promise<string> {
           err ? reject(new Error(`${err.message}\n${String(stderr).slice(-2000)}`)) : resolve(),
       );
     });
+    // Shipped as a delta against the wasm's own data segments (snapshot-delta.ts).
+    const wasm = await WebAssembly.compile(readFileSync(join(interpreterDirs().pyodide, 'pyodide.asm.wasm')));
+    const temp = `${file}.${process.pid}.tmp`;
+    writeFileSync(temp, encodeDelta(readFileSync(raw), pristineMemory(wasm)));
+    renameSync(temp, file);
+    rmSync(raw, { force: true });
     return file;
   })();
   making.catch(() => (making = null));

@@ -1,10 +1,14 @@
 // Byte progress for the interpreter downloads: the main thread fetches the big files first (into the HTTP
 // cache the worker then reads from), counting bytes as they stream in.
-import { SHIPPED_SNAPSHOT } from '../runtime/python/index.ts';
+import { COURSE_STDLIB, SHIPPED_SNAPSHOT } from '../runtime/python/index.ts';
 
-/** The large files of each interpreter, relative to the asset base ('/_udplab/'). */
+/**
+ * The large files of each interpreter, relative to the asset base ('/_udplab/'). CPython's worker
+ * restores the build's snapshot with the course's part of the standard library (the whole one
+ * comes on demand, or when the worker boots from files without a snapshot).
+ */
 export const INTERPRETER_FILES: Readonly<Record<'cpython' | 'micropython', readonly string[]>> = {
-  cpython: ['pyodide/pyodide.asm.wasm', 'pyodide/python_stdlib.zip'],
+  cpython: ['pyodide/pyodide.asm.wasm', `pyodide/${COURSE_STDLIB}`],
   micropython: ['micropython/micropython.wasm'],
 };
 

@@ -12,7 +12,7 @@ import { noIsolationKey } from './no-isolation.ts';
 import { OledView } from './oled-view.ts';
 import { clearDraft, lessonKey, loadDraft, saveDraft } from './persistence.ts';
 import { ProgramPanel, type PanelHost } from './program-panel.ts';
-import { showPoolProgress } from './pool-progress.ts';
+import { showPoolProgress, showStdlibDownloads } from './pool-progress.ts';
 import { ProgressArea } from './progress.ts';
 import { RefusedHint } from './refused-hint.ts';
 import { RelayPanel } from './relay-panel.ts';
@@ -94,6 +94,11 @@ export async function mountPlayground(
     if (key.startsWith('playground.notice.')) notices[key.slice('playground.notice.'.length)] = text;
   }
   const enginePromise = loadEngine(notices);
+  // A PC program's first import outside the course's part of the standard library downloads the rest.
+  const stopStdlibDownloads = enginePromise.then((engine) =>
+    engine.kernel ? showStdlibDownloads(engine.kernel, progress) : () => undefined,
+  );
+  stopStdlibDownloads.catch(() => undefined);
   // Warm the interpreters this scenario needs before the first Run.
   const runtimes = [...new Set(data.programs.map((p) => p.runtime))];
   let warmFailed = false;
@@ -378,6 +383,7 @@ export async function mountPlayground(
       // What listens beyond the playground's own elements: the document, the window, the relay.
       bench.dispose();
       relay?.dispose();
+      (await stopStdlibDownloads.catch(() => () => undefined))();
     },
   };
   (root as HTMLElement & { udplab?: PlaygroundHandle }).udplab = handle;

@@ -27,3 +27,21 @@ export function showPoolProgress(
   const off = kernel.onPoolChange(update);
   update();
 }
+
+/**
+ * A progress row while a running PC program fetches the rest of Python's standard library (its
+ * first import outside the course's part, runtime/python/stdlib-course.ts). The worker reads it
+ * synchronously, so there are no byte counts: the row shows that it is coming, then goes.
+ */
+export function showStdlibDownloads(kernel: Kernel, progress: ProgressArea): () => void {
+  let bar: ReturnType<ProgressArea['start']> | null = null;
+  return kernel.onDownload(({ phase }) => {
+    if (phase === 'start') {
+      bar ??= progress.start('playground.loading.stdlib');
+      bar.update(null);
+    } else {
+      bar?.done();
+      bar = null;
+    }
+  });
+}

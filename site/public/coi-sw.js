@@ -7,7 +7,7 @@
 /* UDPLAB_BUILD */ const BUILD = {
   version: 'dev',
   pages: [],
-  interpreters: { version: 'dev', cpython: [], micropython: [], glyphs: [] },
+  interpreters: { version: 'dev', cpython: [], micropython: [], glyphs: [], onDemand: [] },
 }; /* /UDPLAB_BUILD */
 
 const HEADERS = {
@@ -31,6 +31,8 @@ const open = (name) => {
 const abs = (path) => new URL(path, SCOPE).href;
 const PYODIDE_FILES = new Set(BUILD.interpreters.cpython.map(abs));
 const MICROPYTHON_FILES = new Set(BUILD.interpreters.micropython.map(abs));
+/** Kept once a program fetched them (the rest of Python's standard library), not needed for "stored". */
+const ON_DEMAND_FILES = new Set(BUILD.interpreters.onDemand.map(abs));
 const GLYPHS = `${SCOPE.pathname}_udplab/glyphs/`;
 
 self.addEventListener('install', (event) => {
@@ -137,7 +139,7 @@ self.addEventListener('fetch', (event) => {
 
 async function answer(request, url, event) {
   url.hash = '';
-  if (PYODIDE_FILES.has(url.href) || MICROPYTHON_FILES.has(url.href))
+  if (PYODIDE_FILES.has(url.href) || MICROPYTHON_FILES.has(url.href) || ON_DEMAND_FILES.has(url.href))
     return fromInterpreters(request, url, event);
   if (url.pathname.startsWith(GLYPHS)) return fromInterpreters(request, url, event);
   const pages = await open(PAGES_CACHE);

@@ -56,7 +56,9 @@ export type FromWorker =
   | { readonly type: 'wasm-module'; readonly module: WebAssembly.Module }
   | { readonly type: 'output'; readonly stream: 1 | 2; readonly text: string }
   | { readonly type: 'exit'; readonly exitCode: number; readonly exception: string | null }
-  | { readonly type: 'fatal'; readonly message: string };
+  | { readonly type: 'fatal'; readonly message: string }
+  /** A running program's import fetches the rest of the standard library (PC, page only). */
+  | { readonly type: 'download'; readonly file: string; readonly phase: 'start' | 'done' };
 
 /** Where the worker finds the interpreters. */
 export interface InterpreterAssets {

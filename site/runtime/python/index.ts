@@ -22,3 +22,11 @@ export {
   type HandlerTable,
   type SyscallOp,
 } from './syscall-table.ts';
+export { COURSE_STDLIB, FULL_STDLIB } from './stdlib-names.ts';
+export {
+  DELTA_HEADER_BYTES,
+  decodeDelta,
+  encodeDelta,
+  isDeltaSnapshot,
+  pristineMemory,
+} from './snapshot-delta.ts';

@@ -6,6 +6,7 @@ import { IO_SYSCALLS } from './syscalls-io.ts';
 import { SOCKET_SYSCALLS } from './syscalls-socket.ts';
 import { STREAM_SYSCALLS } from './syscalls-stream.ts';
 import type {
+  DownloadEvent,
   Kernel,
   KernelOptions,
   PythonProcess,
@@ -103,6 +104,18 @@ class KernelImpl implements Kernel, ProcessHost {
 
   onPoolChange(listener: () => void): () => void {
     return this.#pool.onChange(listener);
+  }
+
+  readonly #downloadListeners = new Set<(event: DownloadEvent) => void>();
+
+  onDownload(listener: (event: DownloadEvent) => void): () => void {
+    this.#downloadListeners.add(listener);
+    return () => void this.#downloadListeners.delete(listener);
+  }
+
+  /** From a program's worker (process.ts). */
+  downloaded(event: DownloadEvent): void {
+    for (const listener of [...this.#downloadListeners]) listener(event);
   }
 
   async dispose(): Promise<void> {

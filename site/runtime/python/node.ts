@@ -10,3 +10,4 @@ export {
   storedZip,
   type TwinEncoding,
 } from './precompress.ts';
+export { courseStdlib } from './stdlib-course.ts';

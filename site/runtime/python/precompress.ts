@@ -20,6 +20,7 @@ export const COMPRESSED_TWINS: readonly string[] = [
   'pyodide.asm.wasm',
   'pyodide.asm.mjs',
   'python_stdlib.zip',
+  'python_stdlib.course.zip',
   'pyodide-lock.json',
   'udplab.snapshot',
 ];
@@ -85,9 +86,10 @@ export class ZipRepackError extends Error {
 /**
  * The same zip archive with every member stored (method 0): names, times, attributes and order
  * kept, data inflated. Only what Pyodide's python_stdlib.zip uses is handled (stored or deflated
- * members, no zip64, no encryption); anything else throws ZipRepackError.
+ * members, no zip64, no encryption); anything else throws ZipRepackError. Members whose name `keep`
+ * refuses are left out.
  */
-export function storedZip(zip: Buffer): Buffer {
+export function storedZip(zip: Buffer, keep: (name: string) => boolean = () => true): Buffer {
   let end = zip.length - 22;
   while (end >= 0 && zip.readUInt32LE(end) !== 0x06054b50) end--;
   if (end < 0) throw new ZipRepackError('no end of central directory record');
@@ -110,6 +112,10 @@ export function storedZip(zip: Buffer): Buffer {
     if (flags & 1) throw new ZipRepackError(`encrypted member ${name.toString()}`);
     if (size === 0xffffffff || packedSize === 0xffffffff || localAt === 0xffffffff)
       throw new ZipRepackError('zip64 archive');
+    if (!keep(name.toString())) {
+      at += 46 + nameLen + extraLen + commentLen;
+      continue;
+    }
     const localData = localAt + 30 + zip.readUInt16LE(localAt + 26) + zip.readUInt16LE(localAt + 28);
     const packed = zip.subarray(localData, localData + packedSize);
     let data: Buffer;
@@ -143,8 +149,8 @@ export function storedZip(zip: Buffer): Buffer {
   const directory = Buffer.concat(centrals);
   const tail = Buffer.alloc(22);
   tail.writeUInt32LE(0x06054b50, 0);
-  tail.writeUInt16LE(count, 8);
-  tail.writeUInt16LE(count, 10);
+  tail.writeUInt16LE(centrals.length, 8);
+  tail.writeUInt16LE(centrals.length, 10);
   tail.writeUInt32LE(directory.length, 12);
   tail.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, tail]);

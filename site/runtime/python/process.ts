@@ -8,6 +8,7 @@ import { FdTable } from './fd-table.ts';
 import type { KernelContext } from './kernel-context.ts';
 import { StdinQueue } from './stdin-queue.ts';
 import type {
+  DownloadEvent,
   ExitStatus,
   Host,
   ProcessState,
@@ -25,6 +26,7 @@ export interface ProcessHost {
   handler(op: string): SyscallHandler | undefined;
   notice(code: string): string;
   released(process: ProcessImpl): void;
+  downloaded(event: DownloadEvent): void;
 }
 
 /**
@@ -227,6 +229,9 @@ export class ProcessImpl implements PythonProcess {
         break;
       case 'fatal':
         this.#crashed(new Error(message.message));
+        break;
+      case 'download':
+        this.#kernel.downloaded({ file: message.file, phase: message.phase });
         break;
       default:
         break;

@@ -18,6 +18,7 @@ const CPYTHON_ONLY = new Set([
   '_udplab_inet',
   '_udplab_netdb',
   '_udplab_winerror',
+  '_udplab_stdlib',
 ]);
 
 /**

@@ -197,6 +197,12 @@ export interface PoolState {
 }
 
 /** Options for `createKernel`. */
+/** A program's own download: `file` under the interpreter's directory, started or ended. */
+export interface DownloadEvent {
+  readonly file: string;
+  readonly phase: 'start' | 'done';
+}
+
 export interface KernelOptions {
   readonly limits?: Partial<RuntimeLimits>;
   /** Ready workers kept per runtime once that runtime has been used or pre-warmed (0 = none:
@@ -234,6 +240,11 @@ export interface Kernel {
   poolState(runtime: RuntimeName): PoolState;
   /** Calls `listener` when a pooled worker starts loading, becomes ready or is taken; returns an unsubscribe. */
   onPoolChange(listener: () => void): () => void;
+  /**
+   * Calls `listener` when a running program starts or ends a download of its own (a PC program's
+   * first import outside the course's part of the standard library); returns an unsubscribe.
+   */
+  onDownload(listener: (event: DownloadEvent) => void): () => void;
   /** Kill every program and idle worker. */
   dispose(): Promise<void>;
 }

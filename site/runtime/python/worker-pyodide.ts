@@ -3,6 +3,8 @@
 // with our shims installed and Stop wired to its interrupt buffer.
 import { shareSnapshot, type FromWorker, type ToWorker } from './channel.ts';
 import { PYODIDE_ENV } from './pyodide-boot.ts';
+import { decodeDelta, isDeltaSnapshot, pristineMemory } from './snapshot-delta.ts';
+import { COURSE_STDLIB, FULL_STDLIB } from './stdlib-names.ts';
 import { shimsFor } from './shim-sources.ts';
 import type { WorkerBridge } from './worker-bridge.ts';
 import {
@@ -21,7 +23,7 @@ interface PyProxyFn {
 }
 interface PyodideFS {
   mkdirTree(path: string): void;
-  writeFile(path: string, data: string): void;
+  writeFile(path: string, data: string | Uint8Array): void;
 }
 interface Pyodide {
   FS: PyodideFS;
@@ -41,6 +43,35 @@ print(text, {'n': len(text)}, b'bytes'.decode(), end='\\n')
 `;
 
 type LoadPyodide = (options: Record<string, unknown>) => Promise<Pyodide>;
+
+/**
+ * What `_udplab_stdlib` calls at a program's first import outside the course's zip: the whole
+ * standard library, fetched synchronously (the program is inside an import; a worker may block)
+ * and written over the small zip. The page shows the download (kernel.onDownload); the service
+ * worker or the HTTP cache answers it offline once it has come once.
+ */
+function restOfStdlib(
+  pyodideIndex: string,
+  fs: PyodideFS,
+  post: (m: FromWorker) => void,
+): (zipPath: string) => boolean {
+  return (zipPath) => {
+    post({ type: 'download', file: FULL_STDLIB, phase: 'start' });
+    try {
+      const request = new XMLHttpRequest();
+      request.open('GET', `${pyodideIndex}${FULL_STDLIB}`, false);
+      request.responseType = 'arraybuffer';
+      request.send();
+      if (request.status !== 200) return false;
+      fs.writeFile(zipPath, new Uint8Array(request.response as ArrayBuffer));
+      return true;
+    } catch {
+      return false; // offline, never fetched: the import fails as a missing module does
+    } finally {
+      post({ type: 'download', file: FULL_STDLIB, phase: 'done' });
+    }
+  };
+}
 type PreloadRequest = Extract<ToWorker, { type: 'preload' }>;
 
 /** Pyodide's wasm as compiled by `preload`, or null (not asked, or it failed: init compiles). */
@@ -77,17 +108,26 @@ export async function loadCpython(
     stdout: quiet,
     stderr: quiet,
   };
+  // A module the preload compiled is used as the page's would be, and offered to later workers.
+  let own = init.wasmModule ? null : await preloadedModule;
+  const delta = init.snapshot !== null && isDeltaSnapshot(init.snapshot);
+  // The build's snapshot is a delta against the wasm's data (snapshot-delta.ts): undone with the
+  // compiled module, compiled here if neither the page nor the preload has one.
+  if (delta && !init.wasmModule && !own)
+    own = await WebAssembly.compileStreaming(fetch(`${init.assets.pyodideIndex}pyodide.asm.wasm`));
+  if (own && init.shareModule) post({ type: 'wasm-module', module: own });
+  // The build's snapshot holds what Pyodide's boot imported and no zip directory: it starts with
+  // the course's part of the standard library, the rest comes on demand (stdlib-course.ts).
+  if (delta) options['stdLibURL'] = `${init.assets.pyodideIndex}${COURSE_STDLIB}`;
   // A shared snapshot (worker-pool.ts) is copied here: Pyodide decodes parts of it with
   // TextDecoder, which refuses views of shared memory, and restores it into its own heap anyway.
-  if (init.snapshot) options['_loadSnapshot'] = init.snapshot.slice();
+  if (init.snapshot)
+    options['_loadSnapshot'] = delta
+      ? decodeDelta(init.snapshot, pristineMemory((init.wasmModule ?? own)!))
+      : init.snapshot.slice();
   else options['_makeSnapshot'] = true;
-  // A module the preload compiled is used as the page's would be, and offered to later workers.
-  const preloaded = init.wasmModule ? null : await preloadedModule;
-  if (preloaded && init.shareModule) post({ type: 'wasm-module', module: preloaded });
-  const py = await withSharedModule(
-    preloaded ? { ...init, wasmModule: preloaded, shareModule: false } : init,
-    post,
-    () => loadPyodide(options),
+  const py = await withSharedModule(own ? { ...init, wasmModule: own, shareModule: false } : init, post, () =>
+    loadPyodide(options),
   );
   // Taken before anything of ours is registered: a snapshot must not hold JS references.
   // Sent as shared memory, so that receiving it copies nothing on the page's main thread either.
@@ -102,6 +142,7 @@ export async function loadCpython(
   py.FS.mkdirTree(SHIM_DIR);
   for (const [name, source] of shimsFor('cpython')) py.FS.writeFile(`${SHIM_DIR}/${name}.py`, source);
   py.runPython(BOOT_CODE);
+  if (delta) py.pyimport('_udplab_stdlib')['install']!(restOfStdlib(init.assets.pyodideIndex, py.FS, post));
   // A first program through the learner's path (its imports included), output dropped, before the
   // worker says ready: in Chromium the first worker's first Run then reached print() 2 ms after
   // the program arrived instead of 8–12 ms.

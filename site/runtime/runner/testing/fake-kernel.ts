@@ -275,6 +275,10 @@ export class FakeKernel implements Kernel {
     return () => undefined;
   }
 
+  onDownload(): () => void {
+    return () => undefined;
+  }
+
   dispose(): Promise<void> {
     return Promise.resolve();
   }
