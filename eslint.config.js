@@ -3,6 +3,30 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+// One entry per runtime folder (README "One entry per folder"): from outside site/runtime/<folder>/,
+// import its index.ts (anywhere) or its node.ts (Node only), never another of its files. Tests may
+// also use a folder's testing/ helpers. Page code never imports a node.ts.
+const RUNTIME_FOLDERS = 'board|cli|exercise|netsim|python|runner|scenario';
+const ENTRY_MESSAGE =
+  'Import a runtime folder through its index.ts (or node.ts for Node-only code); if it lacks what you need, export it there.';
+const bypass = (allowTesting) => ({
+  regex: `^\\.\\.?/(.*/)?(${RUNTIME_FOLDERS})/(?!(index|node)\\.ts$)${allowTesting ? '(?!testing/)' : ''}`,
+  message: ENTRY_MESSAGE,
+});
+const nodeEntry = {
+  regex: `^\\.\\.?/(.*/)?(${RUNTIME_FOLDERS})/node\\.ts$`,
+  message: 'Page code runs in the browser: import the folder’s index.ts, not its Node entry (node.ts).',
+};
+const ENTRY_FILES = [
+  'site/**/*.{ts,mjs,js}',
+  'tests/**/*.ts',
+  'bench/**/*.ts',
+  'relay-server/**/*.ts',
+  '*.{ts,mjs}',
+];
+const TEST_FILES = ['**/*.test.ts', '**/testing/**/*.ts', 'tests/**/*.ts'];
+const PAGE_FILES = ['site/playground/**/*.ts', 'site/exercise-page/**/*.ts', 'site/offline/**/*.ts'];
+
 export default tseslint.config(
   {
     ignores: ['dist/**', '.astro/**', 'node_modules/**', 'bench/out/**', '.scratch/**', '**/*.astro'],
@@ -18,5 +42,18 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    files: ENTRY_FILES,
+    rules: { 'no-restricted-imports': ['error', { patterns: [bypass(false)] }] },
+  },
+  {
+    files: TEST_FILES,
+    rules: { 'no-restricted-imports': ['error', { patterns: [bypass(true)] }] },
+  },
+  {
+    files: PAGE_FILES,
+    ignores: TEST_FILES,
+    rules: { 'no-restricted-imports': ['error', { patterns: [bypass(false), nodeEntry] }] },
   },
 );

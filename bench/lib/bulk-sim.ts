@@ -4,7 +4,7 @@
 // ceiling of the simulated stack.
 import { createNetwork } from '../../site/runtime/netsim/index.ts';
 import { RealClock } from '../../site/runtime/python/index.ts';
-import type { Kernel } from '../../site/runtime/python/types.ts';
+import type { Kernel } from '../../site/runtime/python/index.ts';
 
 function firstAddress(addresses: readonly string[]): string {
   const ip = addresses[0];

@@ -1,7 +1,7 @@
 // The echo measurement's page side (bundled by echo-browser.ts): one kernel on the page's main
 // thread, as a lesson's playground has it, driven from the bench through `window.udplabEcho`.
 import { createKernel } from '../../site/runtime/python/index.ts';
-import type { Kernel } from '../../site/runtime/python/types.ts';
+import type { Kernel } from '../../site/runtime/python/index.ts';
 import { measureSimEcho, type EchoOptions } from './echo-sim.ts';
 import { pingPongBrowser } from './pingpong.ts';
 

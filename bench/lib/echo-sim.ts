@@ -3,7 +3,7 @@
 // Runs wherever the runtime does: Node (the bench) and the page (bench/lib/echo-page.ts).
 import { createNetwork } from '../../site/runtime/netsim/index.ts';
 import { RealClock } from '../../site/runtime/python/index.ts';
-import type { Kernel } from '../../site/runtime/python/types.ts';
+import type { Kernel } from '../../site/runtime/python/index.ts';
 
 export interface EchoOptions {
   runtime: 'cpython' | 'micropython';

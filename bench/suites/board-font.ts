@@ -7,15 +7,15 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { FontGlyphSource } from '../../site/runtime/board/font-glyphs.ts';
+import { FontGlyphSource } from '../../site/runtime/board/index.ts';
 import {
   BOARD_FONT_FILES,
   BOARD_FONT_PACKAGE,
   buildGlyphBlocks,
   loadBoardFont,
   renderGlyphBlock,
-} from '../../site/runtime/board/fonts-node.ts';
-import { glyphAnswer } from '../../site/runtime/board/kernel-oled.ts';
+} from '../../site/runtime/board/node.ts';
+import { glyphAnswer } from '../../site/runtime/board/index.ts';
 import type { Suite } from '../lib/results.ts';
 
 const HEADER = '192.168.0.2:6000';

@@ -2,8 +2,8 @@
 // DispChar, show()) in a MicroPython worker on real time, how many syscalls a frame makes, and
 // what crosses to the kernel per show(). Anchor: the same loop without show(), measured in the same
 // run, so the difference is what showing a frame costs.
-import type { Kernel } from '../../site/runtime/python/types.ts';
-import { createNodeKernel, runScenario } from '../../site/runtime/runner/run-node.ts';
+import type { Kernel } from '../../site/runtime/python/index.ts';
+import { createNodeKernel, runScenario } from '../../site/runtime/runner/node.ts';
 import type { Scenario } from '../../site/runtime/scenario/index.ts';
 import type { Suite } from '../lib/results.ts';
 

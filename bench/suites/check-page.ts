@@ -14,9 +14,9 @@ import {
   filesOf,
   loadExercise,
   readIn,
-} from '../../site/runtime/exercise/check-node.ts';
-import { scenarioOf, workersFor } from '../../site/runtime/exercise/check-exercise.ts';
-import { createNodeKernel } from '../../site/runtime/runner/run-node.ts';
+} from '../../site/runtime/exercise/node.ts';
+import { scenarioOf, workersFor } from '../../site/runtime/exercise/index.ts';
+import { createNodeKernel } from '../../site/runtime/runner/node.ts';
 import { newContext } from '../lib/page-context.ts';
 import { installWorkerProbe, workersSettled, type WorkerRecord } from '../lib/playground-driver.ts';
 import { pageRenderer } from '../lib/renderer-memory.ts';

@@ -8,7 +8,7 @@ import {
   scenarioOf,
   workersFor,
   type LearnerFiles,
-} from '../../site/runtime/exercise/check-exercise.ts';
+} from '../../site/runtime/exercise/index.ts';
 import {
   EXERCISES_DIR,
   checkInNode,
@@ -16,9 +16,9 @@ import {
   loadExercise,
   readIn,
   type LoadedExercise,
-} from '../../site/runtime/exercise/check-node.ts';
-import { judgeRun } from '../../site/runtime/exercise/judge.ts';
-import { createNodeKernel, runScenario } from '../../site/runtime/runner/run-node.ts';
+} from '../../site/runtime/exercise/node.ts';
+import { judgeRun } from '../../site/runtime/exercise/index.ts';
+import { createNodeKernel, runScenario } from '../../site/runtime/runner/node.ts';
 import type { Suite } from '../lib/results.ts';
 
 const EXERCISE = 'lossy-pinger';

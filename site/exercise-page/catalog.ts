@@ -1,9 +1,9 @@
 // Build time: every exercise of content/exercises/, validated, with the files a page needs (its
 // reference peers, starters and model solution). Used by <Exercise> and the progress page.
 
-import type { Exercise } from '../runtime/exercise/exercise.ts';
-import { validateExercise } from '../runtime/exercise/exercise-validate.ts';
-import { programName, programRuntime, type Scenario } from '../runtime/scenario/format.ts';
+import type { Exercise } from '../runtime/exercise/index.ts';
+import { validateExercise } from '../runtime/exercise/index.ts';
+import { programName, programRuntime, type Scenario } from '../runtime/scenario/index.ts';
 import type { ExerciseData, ExerciseProgram } from './types.ts';
 
 const docs = import.meta.glob<unknown>('/content/exercises/*/exercise.json', {

@@ -3,8 +3,8 @@
 
 import playgroundCss from '../playground/playground.css?inline';
 import exerciseCss from './exercise.css?inline';
-import { checkExercise, workersFor } from '../runtime/exercise/check-exercise.ts';
-import type { Verdict } from '../runtime/exercise/verdict.ts';
+import { checkExercise, workersFor } from '../runtime/exercise/index.ts';
+import type { Verdict } from '../runtime/exercise/index.ts';
 import { createEditor, preferPlainEditor } from '../playground/editor.ts';
 import type { CodeEditor } from '../playground/editor-types.ts';
 import { translator } from '../playground/i18n.ts';

@@ -7,7 +7,7 @@ import zh from '../content/i18n/zh-CN.json';
 import en from '../content/i18n/en.json';
 import { asRecord, oledPixels, tracebackOf } from './result-panel.ts';
 import { clearAll, loadSaved, saveCode, saveResult, STORE_PREFIX } from './store.ts';
-import type { ProgramResult } from '../runtime/runner/run-scenario.ts';
+import type { ProgramResult } from '../runtime/runner/index.ts';
 
 /** Node has no localStorage: a Map behind the Storage methods store.ts calls. */
 function memoryStorage(): Storage {

@@ -1,7 +1,7 @@
 // Hints one at a time after a failed Check: the verdict's own hint first, then "Next hint" reveals
 // the exercise's others in their order. Hidden again on a pass.
 
-import type { Hint, Lang } from '../runtime/exercise/exercise.ts';
+import type { Hint, Lang } from '../runtime/exercise/index.ts';
 import type { Translate } from '../playground/i18n.ts';
 
 export class HintList {

@@ -9,7 +9,7 @@ import type { PlaygroundHandle } from '../playground/mount.ts';
 import type { Translate } from '../playground/i18n.ts';
 import { routeToolbarClicks } from '../playground/toolbar-clicks.ts';
 import type { PlaygroundData, ProgramData } from '../playground/types.ts';
-import { programName, stdinLine, type Scenario } from '../runtime/scenario/format.ts';
+import { programName, stdinLine, type Scenario } from '../runtime/scenario/index.ts';
 import type { ExerciseData } from './types.ts';
 
 /** What the learner asked to replay: the code that was checked and the seed it failed on. */

@@ -2,15 +2,10 @@
 // run's seed, each learner program's traceback with the common mistake explained beside it, every
 // program's output, and that run's datagrams as a packet list and a sequence diagram.
 
-import type { Lang } from '../runtime/exercise/exercise.ts';
-import type { Verdict } from '../runtime/exercise/verdict.ts';
-import type { DatagramRecord, Fate } from '../runtime/netsim/records.ts';
-import type {
-  BoardResult,
-  DatagramResult,
-  ProgramResult,
-  RunResult,
-} from '../runtime/runner/run-scenario.ts';
+import type { Lang } from '../runtime/exercise/index.ts';
+import type { Verdict } from '../runtime/exercise/index.ts';
+import type { DatagramRecord, Fate } from '../runtime/netsim/index.ts';
+import type { BoardResult, DatagramResult, ProgramResult, RunResult } from '../runtime/runner/index.ts';
 import type { Translate } from '../playground/i18n.ts';
 import { OledView } from '../playground/oled-view.ts';
 import { PacketList } from '../playground/packet-list.ts';

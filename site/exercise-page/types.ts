@@ -1,8 +1,8 @@
 // What an exercise element embeds: the validated exercise (its scenario inline), the files its run
 // reads, the learner's programs and the reference peers, and the page's strings.
 
-import type { Exercise, Lang } from '../runtime/exercise/exercise.ts';
-import type { HostKind } from '../runtime/scenario/format.ts';
+import type { Exercise, Lang } from '../runtime/exercise/index.ts';
+import type { HostKind } from '../runtime/scenario/index.ts';
 
 /** One program of the exercise as the page shows it. */
 export interface ExerciseProgram {

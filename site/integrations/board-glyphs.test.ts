@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { describe, expect, it } from 'vitest';
-import { decodeGlyphBlock } from '../runtime/board/glyph-block.ts';
+import { decodeGlyphBlock } from '../runtime/board/index.ts';
 import udplabGlyphs from './board-glyphs.ts';
 
 type Hooks = AstroIntegration['hooks'];

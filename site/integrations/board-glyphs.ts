@@ -2,9 +2,9 @@
 
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { BLOCK_COUNT } from '../runtime/board/glyph-block.ts';
-import { GLYPHS_ROUTE } from '../runtime/board/glyphs-browser.ts';
-import { buildGlyphBlocks, renderGlyphBlock } from '../runtime/board/fonts-node.ts';
+import { BLOCK_COUNT } from '../runtime/board/index.ts';
+import { GLYPHS_ROUTE } from '../runtime/board/index.ts';
+import { buildGlyphBlocks, renderGlyphBlock } from '../runtime/board/node.ts';
 
 const BLOCK_FILE = /^([0-9a-f]{3})\.bin$/;
 

@@ -7,8 +7,7 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { ASSETS_ROUTE, INTERPRETER_FILES } from './python-assets.ts';
-import { SHIPPED_SNAPSHOT } from '../runtime/python/pyodide-boot.ts';
-import { FULL_STDLIB } from '../runtime/python/stdlib-names.ts';
+import { FULL_STDLIB, SHIPPED_SNAPSHOT } from '../runtime/python/index.ts';
 
 /** The service worker's file in the build (site/public/coi-sw.js). */
 export const SERVICE_WORKER = 'coi-sw.js';

@@ -8,7 +8,7 @@ import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { TWIN_ENCODINGS, compressedOf, type TwinEncoding } from '../runtime/python/precompress.ts';
+import { TWIN_ENCODINGS, compressedOf, type TwinEncoding } from '../runtime/python/node.ts';
 
 /** Extensions given twins: text that compresses (as the relay's file server compresses on the fly). */
 export const TWIN_EXTENSIONS: ReadonlySet<string> = new Set([

@@ -11,13 +11,14 @@ import {
   interpreterMiddleware,
   shipSnapshot,
 } from './python-assets.ts';
-import { PYODIDE_ENV, SHIPPED_SNAPSHOT } from '../runtime/python/pyodide-boot.ts';
 import {
   DELTA_HEADER_BYTES,
+  PYODIDE_ENV,
+  SHIPPED_SNAPSHOT,
   decodeDelta,
   isDeltaSnapshot,
   pristineMemory,
-} from '../runtime/python/snapshot-delta.ts';
+} from '../runtime/python/index.ts';
 
 function request(use: ReturnType<typeof interpreterMiddleware>, url: string) {
   const headers: Record<string, string> = {};

@@ -24,10 +24,15 @@ import {
   compressedOf,
   storedStdlib,
   type TwinEncoding,
-} from '../runtime/python/precompress.ts';
-import { PYODIDE_ENV, SHIPPED_SNAPSHOT } from '../runtime/python/pyodide-boot.ts';
-import { encodeDelta, pristineMemory } from '../runtime/python/snapshot-delta.ts';
-import { COURSE_STDLIB, courseStdlib } from '../runtime/python/stdlib-course.ts';
+  courseStdlib,
+} from '../runtime/python/node.ts';
+import {
+  COURSE_STDLIB,
+  PYODIDE_ENV,
+  SHIPPED_SNAPSHOT,
+  encodeDelta,
+  pristineMemory,
+} from '../runtime/python/index.ts';
 
 /** Under the site's base: where the kernel's default `assetBase` ('/_udplab/') looks. */
 export const ASSETS_ROUTE = '_udplab/';

@@ -1,7 +1,6 @@
 // Byte progress for the interpreter downloads: the main thread fetches the big files first (into the HTTP
 // cache the worker then reads from), counting bytes as they stream in.
-import { SHIPPED_SNAPSHOT } from '../runtime/python/pyodide-boot.ts';
-import { COURSE_STDLIB } from '../runtime/python/stdlib-names.ts';
+import { COURSE_STDLIB, SHIPPED_SNAPSHOT } from '../runtime/python/index.ts';
 
 /**
  * The large files of each interpreter, relative to the asset base ('/_udplab/'). CPython's worker

@@ -1,6 +1,6 @@
 // The live packet list: one row per datagram copy, updated in place as its fate resolves.
 
-import type { DatagramRecord, RelayRule } from '../runtime/netsim/records.ts';
+import type { DatagramRecord, RelayRule } from '../runtime/netsim/index.ts';
 import type { Translate } from './i18n.ts';
 import { SegmentNumbering, fateKey, segmentInfo } from './segment-label.ts';
 

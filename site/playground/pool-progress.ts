@@ -1,6 +1,6 @@
 // Shows, after an interpreter's first worker is ready, the playground's other programs' workers still loading.
 
-import type { Kernel, RuntimeName } from '../runtime/python/types.ts';
+import type { Kernel, RuntimeName } from '../runtime/python/index.ts';
 import type { ProgressArea } from './progress.ts';
 
 /**

@@ -1,7 +1,7 @@
 // One program's panel: toolbar (Run / Stop / Reset), editor, terminal, the board's OLED, state and tracebacks.
 
-import { explainMistakes } from '../runtime/exercise/mistakes.ts';
-import type { PythonProcess, ProcessState } from '../runtime/python/types.ts';
+import { explainMistakes } from '../runtime/exercise/index.ts';
+import type { PythonProcess, ProcessState } from '../runtime/python/index.ts';
 import type { CodeEditor } from './editor-types.ts';
 import type { Translate } from './i18n.ts';
 import type { OledView } from './oled-view.ts';

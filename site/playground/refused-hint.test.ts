@@ -1,7 +1,7 @@
 // refused-hint.ts: which program gets the "server not running yet" hint, when, and how often.
 import { describe, expect, it } from 'vitest';
 import type { DatagramRecord } from '../runtime/netsim/index.ts';
-import type { ProcessState, PythonProcess } from '../runtime/python/types.ts';
+import type { ProcessState, PythonProcess } from '../runtime/python/index.ts';
 import { RefusedHint, recvLine } from './refused-hint.ts';
 
 const t = (key: string, vars?: Readonly<Record<string, string | number>>) =>

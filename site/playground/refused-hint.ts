@@ -1,7 +1,7 @@
 // A one-line hint for a program that waits in recvfrom for a reply that cannot come: its datagram was refused.
 
 import type { DatagramRecord } from '../runtime/netsim/index.ts';
-import type { PythonProcess } from '../runtime/python/types.ts';
+import type { PythonProcess } from '../runtime/python/index.ts';
 import type { Translate } from './i18n.ts';
 
 /** The syscall a program waits in for a datagram (recv and recvfrom both end up there). */

@@ -1,7 +1,7 @@
 // The classroom relay panel of a playground: address and token, connect/disconnect, status, port
 // mappings and drop counts. It connects the world's PC and vvBoard hosts to the relay while connected.
 
-import type { World, WorldHost } from '../runtime/scenario/world.ts';
+import type { World, WorldHost } from '../runtime/scenario/index.ts';
 import type { Translate } from './i18n.ts';
 import { relayRuleText } from './packet-list.ts';
 import { RelayClient, type RelayStatus } from './relay-client.ts';

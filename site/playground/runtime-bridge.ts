@@ -1,6 +1,6 @@
 // Finds the Python runtime's browser entry (the kernel) and loads it on demand; null while it does not exist.
 
-import type { Kernel, KernelOptions } from '../runtime/python/types.ts';
+import type { Kernel, KernelOptions } from '../runtime/python/index.ts';
 
 /** The engine the playground drives. */
 export interface Engine {

@@ -1,8 +1,8 @@
 // The packet list's and diagram's names for TCP segments, and the ss -tuan rows, from records of a real netsim TCP exchange.
 import { describe, expect, it } from 'vitest';
-import type { DatagramRecord } from '../runtime/netsim/records.ts';
+import type { DatagramRecord } from '../runtime/netsim/index.ts';
 import { bound, bytes, home } from '../runtime/netsim/testing/fixtures.ts';
-import type { Host } from '../runtime/netsim/types.ts';
+import type { Host } from '../runtime/netsim/index.ts';
 import { SegmentNumbering, fateKey, segmentInfo, segmentShort } from './segment-label.ts';
 import { ssRows } from './socket-table.ts';
 

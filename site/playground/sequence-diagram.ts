@@ -1,7 +1,7 @@
 // The sequence diagram: one lifeline per host, one arrow per datagram copy, lost ones ending in a cross.
 
-import type { DatagramRecord } from '../runtime/netsim/records.ts';
-import { UPLINK_LAN } from '../runtime/netsim/wire.ts';
+import type { DatagramRecord } from '../runtime/netsim/index.ts';
+import { UPLINK_LAN } from '../runtime/netsim/index.ts';
 import type { Translate } from './i18n.ts';
 import { payloadText } from './packet-list.ts';
 import { SegmentNumbering, fateKey, segmentShort } from './segment-label.ts';

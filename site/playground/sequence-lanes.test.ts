@@ -1,7 +1,7 @@
 // The sequence diagram's lanes are hosts: real netsim records, and the lanes each one is drawn between.
 import { describe, expect, it } from 'vitest';
-import type { DatagramRecord } from '../runtime/netsim/records.ts';
-import type { Uplink, UplinkSocket } from '../runtime/netsim/uplink.ts';
+import type { DatagramRecord } from '../runtime/netsim/index.ts';
+import type { Uplink, UplinkSocket } from '../runtime/netsim/index.ts';
 import { bound, bytes, home } from '../runtime/netsim/testing/fixtures.ts';
 import { lanesOf } from './sequence-lanes.ts';
 

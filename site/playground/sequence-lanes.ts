@@ -1,7 +1,7 @@
 // Which lanes of the sequence diagram a datagram joins: lanes are hosts (and real peers through the relay), never bare addresses.
 
-import type { DatagramRecord } from '../runtime/netsim/records.ts';
-import { UPLINK_LAN } from '../runtime/netsim/wire.ts';
+import type { DatagramRecord } from '../runtime/netsim/index.ts';
+import { UPLINK_LAN } from '../runtime/netsim/index.ts';
 
 /** What a record needs for its lanes. */
 export type LaneRecord = Pick<DatagramRecord, 'lan' | 'from' | 'src' | 'dst' | 'fate' | 'deliveredTo'>;

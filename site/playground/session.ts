@@ -1,10 +1,10 @@
 // One playground's runs: the world (network + boards), the running processes, and the scenario's start order.
 
 import type { DatagramRecord } from '../runtime/netsim/index.ts';
-import type { PythonProcess } from '../runtime/python/types.ts';
+import type { PythonProcess } from '../runtime/python/index.ts';
 import type { Engine } from './runtime-bridge.ts';
-import { RealClock } from '../runtime/python/real-clock.ts';
-import { readyForNext } from '../runtime/python/syscall-table.ts';
+import { RealClock } from '../runtime/python/index.ts';
+import { readyForNext } from '../runtime/python/index.ts';
 import { boardModules, buildWorld, impairmentOf, type World } from './world.ts';
 import type { NetSettings, PlaygroundData, ProgramData } from './types.ts';
 

@@ -1,6 +1,6 @@
 // What a playground page embeds (scenario, programs, strings) and the settings a learner can change.
 
-import type { HostKind, Scenario } from '../runtime/scenario/format.ts';
+import type { HostKind, Scenario } from '../runtime/scenario/index.ts';
 
 export type { Scenario };
 

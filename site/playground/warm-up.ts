@@ -52,7 +52,7 @@ export async function warmInterpreter(
     await prefetchWithProgress(files, onProgress);
     return prewarm();
   }
-  const store = await import('../runtime/python/snapshot-store.ts');
+  const store = await import('../runtime/python/index.ts');
   const snapshot = new Set<string>();
   if (!(await store.hasStoredSnapshot())) snapshot.add(base + CPYTHON_SNAPSHOT_FILE);
   const fetched = prefetchWithProgress([...files, ...snapshot], onProgress, snapshot, snapshot, (url, r) => {

@@ -1,11 +1,11 @@
 // The scenario's world in the page: the runner's own buildWorld (same format, same wiring as headless runs),
 // with the learner's network settings and the board font fetched block by block.
 
-import { buildWorld as buildRunnerWorld, type World } from '../runtime/scenario/world.ts';
-import type { Clock } from '../runtime/netsim/clock.ts';
-import { loadBrowserGlyphs, GLYPHS_ROUTE, type FetchGlyphSource } from '../runtime/board/glyphs-browser.ts';
+import { buildWorld as buildRunnerWorld, type World } from '../runtime/scenario/index.ts';
+import type { Clock } from '../runtime/netsim/index.ts';
+import { loadBrowserGlyphs, GLYPHS_ROUTE, type FetchGlyphSource } from '../runtime/board/index.ts';
 import type { NetSettings, Scenario } from './types.ts';
-import { BOARD_MODULE_NAMES } from '../runtime/python/board-module-names.ts';
+import { BOARD_MODULE_NAMES } from '../runtime/python/index.ts';
 
 export type { World };
 

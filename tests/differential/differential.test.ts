@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createNodeKernel, runScenario } from '../../site/runtime/runner/run-node.ts';
+import { createNodeKernel, runScenario } from '../../site/runtime/runner/node.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const PROGRAMS = `${HERE}programs/`;

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { loadNodeGlyphs } from '../../site/runtime/board/fonts-node.ts';
+import { loadNodeGlyphs } from '../../site/runtime/board/node.ts';
 import { drawOnBoard } from '../../site/runtime/board/testing/board-harness.ts';
 import { DIST, launchBrowser, serveDist, type Served } from '../support/browser.ts';
 import { requireBuilt } from '../support/require-built.ts';

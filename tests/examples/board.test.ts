@@ -1,7 +1,7 @@
 // Golden transcripts of the 掌控板 lessons: board client ⇄ PC receiver, board server (with its OLED) ⇄ PC sender, the server surviving a stranger's non-UTF-8 bytes, discovery by broadcast, a lossy sensor stream and a flooded receive queue.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { createNodeKernel } from '../../site/runtime/runner/run-node.ts';
+import { createNodeKernel } from '../../site/runtime/runner/node.ts';
 import { golden, transcriptOf } from './transcript.ts';
 
 const kernel = await createNodeKernel();

@@ -1,7 +1,7 @@
 // Golden transcripts of the PC lessons: one question one answer, vvBoard ⇄ PC (clean and lossy), the chat, a port nobody listens on, and stop-and-wait on a lossy LAN.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { createNodeKernel } from '../../site/runtime/runner/run-node.ts';
+import { createNodeKernel } from '../../site/runtime/runner/node.ts';
 import { golden, transcriptOf } from './transcript.ts';
 
 const kernel = await createNodeKernel();

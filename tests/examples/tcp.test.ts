@@ -2,7 +2,7 @@
 // playground beside the seeds' SOCK_STREAM snippets), plus the claims its text makes about them.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { createNodeKernel } from '../../site/runtime/runner/run-node.ts';
+import { createNodeKernel } from '../../site/runtime/runner/node.ts';
 import { golden, transcriptOf } from './transcript.ts';
 
 const kernel = await createNodeKernel();

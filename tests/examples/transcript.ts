@@ -4,12 +4,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DatagramRecord } from '../../site/runtime/netsim/records.ts';
+import type { DatagramRecord } from '../../site/runtime/netsim/index.ts';
 import { SegmentNumbering, segmentInfo } from '../../site/playground/segment-label.ts';
-import type { Kernel } from '../../site/runtime/python/types.ts';
-import { runScenario } from '../../site/runtime/runner/run-node.ts';
-import type { RunResult } from '../../site/runtime/runner/run-scenario.ts';
-import { validateScenario } from '../../site/runtime/scenario/validate.ts';
+import type { Kernel } from '../../site/runtime/python/index.ts';
+import { runScenario } from '../../site/runtime/runner/node.ts';
+import type { RunResult } from '../../site/runtime/runner/index.ts';
+import { validateScenario } from '../../site/runtime/scenario/index.ts';
 
 export const SCENARIO_DIR = fileURLToPath(new URL('../../content/scenarios/', import.meta.url));
 export const GOLDEN_DIR = fileURLToPath(new URL('./golden/', import.meta.url));

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createNodeKernel } from '../../site/runtime/runner/run-node.ts';
+import { createNodeKernel } from '../../site/runtime/runner/node.ts';
 import { GOLDEN_DIR, golden, transcriptOf } from './transcript.ts';
 
 const kernel = await createNodeKernel();

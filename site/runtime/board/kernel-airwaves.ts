@@ -1,8 +1,8 @@
 // The radio around the simulated boards: which Wi-Fi access points are on the air (routers from the
 // scenario, boards in AP mode) and which PCs join them. Pure: netsim hosts and LANs, no DOM, no Node.
 
-import { formatIpv4, parseCidr } from '../netsim/ipv4.ts';
-import type { Host, Network } from '../netsim/types.ts';
+import { formatIpv4, parseCidr } from '../netsim/index.ts';
+import type { Host, Network } from '../netsim/index.ts';
 
 /** A LAN as a DHCP lease describes it. */
 export interface LanInfo {

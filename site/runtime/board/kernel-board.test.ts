@@ -2,9 +2,9 @@
 // virtual time: what connectWiFi prints, AP mode addresses, the replaced print, the OLED.
 
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../netsim/clock.ts';
-import { NetError } from '../netsim/errors.ts';
-import { createNetwork } from '../netsim/network.ts';
+import { ManualClock } from '../netsim/index.ts';
+import { NetError } from '../netsim/index.ts';
+import { createNetwork } from '../netsim/index.ts';
 import { runOnHarness } from './testing/board-harness.ts';
 import { toAscii } from './ascii-art.ts';
 import { Airwaves } from './kernel-airwaves.ts';

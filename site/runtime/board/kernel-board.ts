@@ -1,9 +1,9 @@
 // One simulated 掌控板: its netsim host, Wi-Fi, OLED and RGB LEDs, and every syscall handler its
 // Python modules (mpython, network, machine) call. The page and the runner observe it from here.
 
-import type { Host } from '../netsim/types.ts';
-import type { HandlerTable, SyscallOp } from '../python/syscall-table.ts';
-import type { Clock } from '../python/types.ts';
+import type { Host } from '../netsim/index.ts';
+import type { HandlerTable, SyscallOp } from '../python/index.ts';
+import type { Clock } from '../python/index.ts';
 import type { Airwaves } from './kernel-airwaves.ts';
 import { oledHandlers } from './kernel-oled.ts';
 import { WifiDevice } from './kernel-wifi.ts';

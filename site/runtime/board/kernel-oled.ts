@@ -2,7 +2,7 @@
 // the kernel is what crosses the board's I²C bus to the panel (a frame on show(), the panel
 // commands) and DispChar's glyphs, which the board reads from its font in flash.
 
-import type { HandlerTable } from '../python/syscall-table.ts';
+import type { HandlerTable } from '../python/index.ts';
 import { GLYPH_ROWS, type Glyph, type GlyphSource } from './glyph-source.ts';
 import { OLED_MEMORY_BYTES, type OledPanel } from './oled.ts';
 

@@ -1,9 +1,9 @@
 // One board's two Wi-Fi interfaces (ESP32 STA and AP, MicroPython v1.12's `network.WLAN`) and the
 // syscall handlers behind site/runtime/python/shims/network.py. Joining = attaching to a netsim LAN.
 
-import type { Host } from '../netsim/types.ts';
-import type { BoardRaise, HandlerTable } from '../python/syscall-table.ts';
-import type { Clock } from '../python/types.ts';
+import type { Host } from '../netsim/index.ts';
+import type { BoardRaise, HandlerTable } from '../python/index.ts';
+import type { Clock } from '../python/index.ts';
 import {
   AP_DEFAULTS,
   AUTH_OPEN,

@@ -2,8 +2,8 @@
 // (MONO_VLSB) with mpython's additions, run in real MicroPython; the panel shows what show() sends.
 
 import { describe, expect, it } from 'vitest';
-import { runScenario } from '../runner/run-node.ts';
-import type { Scenario } from '../scenario/format.ts';
+import { runScenario } from '../runner/node.ts';
+import type { Scenario } from '../scenario/index.ts';
 import { drawOnBoard } from './testing/board-harness.ts';
 import { memoryFromPixels } from './oled.ts';
 

@@ -2,7 +2,7 @@
 // Pure: no Node.
 
 import { UsageError } from './run-args.ts';
-import type { Lang } from '../exercise/exercise.ts';
+import type { Lang } from '../exercise/index.ts';
 
 export { UsageError };
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { EXERCISES_DIR, loadExercises } from '../exercise/check-node.ts';
+import { EXERCISES_DIR, loadExercises } from '../exercise/node.ts';
 import { main } from './check-command.ts';
 
 async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -3,8 +3,8 @@
 
 import { readFileSync } from 'node:fs';
 import { CHECK_USAGE, parseCheckArgs, UsageError, type CheckArgs } from './check-args.ts';
-import { checkInNode, loadExercises, type LoadedExercise } from '../exercise/check-node.ts';
-import { listText, verdictText } from '../exercise/verdict-text.ts';
+import { checkInNode, loadExercises, type LoadedExercise } from '../exercise/node.ts';
+import { listText, verdictText } from '../exercise/index.ts';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {

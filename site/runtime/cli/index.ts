@@ -2,7 +2,7 @@
 // Each command's modules load only when it is called, so `udp-lab run` does not load the checker.
 
 export { UsageError } from './run-args.ts';
-export { exitStatus, toJson } from './run-output.ts';
+export { PlainPrinter, exitStatus, toJson } from './run-output.ts';
 
 /** Where a command writes; tests pass their own. */
 export interface CommandIo {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRunArgs, RUN_USAGE, UsageError } from './run-args.ts';
 import { scenarioFromArgs, stdinLines, usesMpython } from './run-files.ts';
-import { validateScenario } from '../scenario/validate.ts';
+import { validateScenario } from '../scenario/index.ts';
 
 function usage(argv: string[]): string {
   try {

@@ -4,8 +4,8 @@
 // order of per-file options and files is kept); every rule and message is this file's.
 
 import { parseArgs } from 'node:util';
-import type { ScenarioRuntime } from '../scenario/format.ts';
-import { ipToInt } from '../scenario/format.ts';
+import type { ScenarioRuntime } from '../scenario/index.ts';
+import { ipToInt } from '../scenario/index.ts';
 
 /** The usage text of `udp-lab run`. */
 export const RUN_USAGE = `Usage: udp-lab run [options] [--host IP] [--os OS] [--runtime R] [--stdin FILE] FILE.py ...

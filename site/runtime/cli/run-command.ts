@@ -6,9 +6,9 @@ import { dirname, resolve } from 'node:path';
 import { parseRunArgs, RUN_USAGE, UsageError, type RunArgs } from './run-args.ts';
 import { scenarioFromArgs } from './run-files.ts';
 import { exitStatus, PlainPrinter, toJson } from './run-output.ts';
-import { runScenario } from '../runner/run-node.ts';
-import { programName, type Scenario } from '../scenario/format.ts';
-import { ScenarioError, validateScenario } from '../scenario/validate.ts';
+import { runScenario } from '../runner/node.ts';
+import { programName, type Scenario } from '../scenario/index.ts';
+import { ScenarioError, validateScenario } from '../scenario/index.ts';
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIo {

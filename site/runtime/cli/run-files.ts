@@ -13,7 +13,7 @@ import {
   type Scenario,
   type ScenarioHost,
   type ScenarioProgram,
-} from '../scenario/format.ts';
+} from '../scenario/index.ts';
 
 /** The world every CLI run starts from. */
 export const CLI_WORLD = Object.freeze({

@@ -1,9 +1,9 @@
 // The runner's two output forms: plain lines prefixed with their program (live, as they happen),
 // and the one JSON document of --json. Pure: writes through the functions it is given.
 
-import type { DatagramRecord } from '../netsim/records.ts';
+import type { DatagramRecord } from '../netsim/index.ts';
 import { SegmentNumbering, segmentInfo } from '../../playground/segment-label.ts';
-import type { OutputEvent, RunResult } from '../runner/run-scenario.ts';
+import type { OutputEvent, RunResult } from '../runner/index.ts';
 
 /** Fates after which a datagram line is printed (in-flight ones wait for their fate). */
 const FINAL = new Set([

@@ -2,10 +2,10 @@
 // virtual time, judges every run, and returns one Verdict. Environment-neutral, like
 // executeScenario: the page and Node (check-node.ts) pass their own kernel and file reader.
 
-import type { GlyphSource } from '../board/glyph-source.ts';
-import type { Kernel } from '../python/types.ts';
-import { executeScenario, type RunResult } from '../runner/run-scenario.ts';
-import { programName, type Scenario } from '../scenario/format.ts';
+import type { GlyphSource } from '../board/index.ts';
+import type { Kernel } from '../python/index.ts';
+import { executeScenario, type RunResult } from '../runner/index.ts';
+import { programName, type Scenario } from '../scenario/index.ts';
 import type { Exercise } from './exercise.ts';
 import { judgeRun } from './judge.ts';
 import { fold, mistakesOf, pickHint, type CheckVerdict, type Verdict } from './verdict.ts';

@@ -4,10 +4,10 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadNodeGlyphs } from '../board/fonts-node.ts';
-import type { Kernel } from '../python/types.ts';
-import { readBoardModules } from '../runner/board-modules.ts';
-import { createNodeKernel } from '../runner/run-node.ts';
+import { loadNodeGlyphs } from '../board/node.ts';
+import type { Kernel } from '../python/index.ts';
+import { readBoardModules } from '../runner/node.ts';
+import { createNodeKernel } from '../runner/node.ts';
 import { checkExercise, scenarioOf, type CheckEnv, type LearnerFiles } from './check-exercise.ts';
 import type { Exercise } from './exercise.ts';
 import { validateExercise } from './exercise-validate.ts';

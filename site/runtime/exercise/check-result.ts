@@ -1,6 +1,6 @@
 // What judging one check on one run gives, and small helpers the check kinds share. Pure.
 
-import type { ProgramResult, RunResult } from '../runner/run-scenario.ts';
+import type { ProgramResult, RunResult } from '../runner/index.ts';
 import type { Bilingual, CountRange } from './exercise.ts';
 
 /** One check judged on one run: passed, and expected against actual in both languages. */

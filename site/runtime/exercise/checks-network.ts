@@ -1,10 +1,10 @@
 // The check kinds about the network and the board: datagrams on the wire, and what the OLED
 // shows (compared with DispChar's own rendering of the expected text). Pure.
 
-import type { DatagramResult, RunResult } from '../runner/run-scenario.ts';
-import { renderLine } from '../board/glyph-line.ts';
-import { OLED_WIDTH } from '../board/oled.ts';
-import type { GlyphSource } from '../board/glyph-source.ts';
+import type { DatagramResult, RunResult } from '../runner/index.ts';
+import { renderLine } from '../board/index.ts';
+import { OLED_WIDTH } from '../board/index.ts';
+import type { GlyphSource } from '../board/index.ts';
 import type { DatagramsCheck, OledCheck } from './exercise.ts';
 import { hexText, inRange, outcome, rangeText, type CheckOutcome } from './check-result.ts';
 

@@ -1,6 +1,6 @@
 // The check kinds about one program: its output, its exception, whether it ended, its calls. Pure.
 
-import type { RunResult } from '../runner/run-scenario.ts';
+import type { RunResult } from '../runner/index.ts';
 import type { CallsCheck, EndedCheck, ExceptionCheck, OutputCheck } from './exercise.ts';
 import {
   inRange,

@@ -2,9 +2,9 @@
 // says expected against actual in both languages.
 
 import { describe, expect, it } from 'vitest';
-import { loadNodeGlyphs } from '../board/fonts-node.ts';
+import { loadNodeGlyphs } from '../board/node.ts';
 import { drawOnBoard } from '../board/testing/board-harness.ts';
-import type { DatagramResult, ProgramResult, RunResult } from '../runner/run-scenario.ts';
+import type { DatagramResult, ProgramResult, RunResult } from '../runner/index.ts';
 import type { Check } from './exercise.ts';
 import { judgeCheck } from './judge.ts';
 

@@ -1,8 +1,8 @@
 // Checks an exercise.json (parsed) against exercise.ts and reports every problem at once, each with
 // its path and what to write instead, as scenario/validate.ts does for scenarios. Pure: no Node.
 
-import { validateScenario, ScenarioError } from '../scenario/validate.ts';
-import { programName, type Scenario } from '../scenario/format.ts';
+import { validateScenario, ScenarioError } from '../scenario/index.ts';
+import { programName, type Scenario } from '../scenario/index.ts';
 import type { Exercise } from './exercise.ts';
 import { MISTAKE_IDS } from './mistake-ids.ts';
 import { Fields, type ExerciseProblem } from './validate-fields.ts';

@@ -2,7 +2,7 @@
 // reference peers, declarative checks run on several seeds, ordered hints, a model solution and
 // known-wrong ones. Pure: no DOM, no Node. content/exercises/README.md documents the JSON.
 
-import type { Scenario } from '../scenario/format.ts';
+import type { Scenario } from '../scenario/index.ts';
 
 /** A text in both languages (Chinese first). */
 export interface Bilingual {

@@ -4,7 +4,7 @@
 // the model. One kernel for all; each exercise's cases run side by side.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { createNodeKernel } from '../runner/run-node.ts';
+import { createNodeKernel } from '../runner/node.ts';
 import { checkInNode, filesOf, loadExercises, starterFiles, type LoadedExercise } from './check-node.ts';
 import type { Verdict } from './verdict.ts';
 

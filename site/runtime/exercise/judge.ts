@@ -1,7 +1,7 @@
 // Judges one run against every check of an exercise. Pure.
 
-import type { GlyphSource } from '../board/glyph-source.ts';
-import type { RunResult } from '../runner/run-scenario.ts';
+import type { GlyphSource } from '../board/index.ts';
+import type { RunResult } from '../runner/index.ts';
 import type { Check } from './exercise.ts';
 import type { CheckOutcome } from './check-result.ts';
 import { judgeDatagrams, judgeOled } from './checks-network.ts';

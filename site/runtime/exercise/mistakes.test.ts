@@ -2,9 +2,9 @@
 // and never in a correct program's.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeKernel, runScenario } from '../runner/run-node.ts';
-import type { RunResult } from '../runner/run-scenario.ts';
-import type { Scenario } from '../scenario/format.ts';
+import { createNodeKernel, runScenario } from '../runner/node.ts';
+import type { RunResult } from '../runner/index.ts';
+import type { Scenario } from '../scenario/index.ts';
 import type { Exercise } from './exercise.ts';
 import { lastErrorLine } from './mistakes.ts';
 import { mistakesOf } from './verdict.ts';

@@ -4,9 +4,9 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { createNodeKernel, runScenario } from '../runner/run-node.ts';
-import type { RunResult } from '../runner/run-scenario.ts';
-import type { Scenario } from '../scenario/format.ts';
+import { createNodeKernel, runScenario } from '../runner/node.ts';
+import type { RunResult } from '../runner/index.ts';
+import type { Scenario } from '../scenario/index.ts';
 import { checkScenario } from './check-exercise.ts';
 import { EXERCISES_DIR, checkInNode, filesOf, loadExercise } from './check-node.ts';
 

@@ -1,7 +1,7 @@
 // Validates one entry of an exercise's `checks`: its kind, the fields that kind takes, and the
 // programs and hosts it names. Pure.
 
-import type { HostKind } from '../scenario/format.ts';
+import type { HostKind } from '../scenario/index.ts';
 import type { Fields } from './validate-fields.ts';
 
 /** What a check may refer to. `known` is false when the scenario itself was broken. */

@@ -1,7 +1,7 @@
 // The verdict of a Check: every check ✓/✗ with expected against actual in both languages, the
 // seed and run that failed, the mistakes seen and the hint to show. Pure.
 
-import type { RunResult } from '../runner/run-scenario.ts';
+import type { RunResult } from '../runner/index.ts';
 import type { Bilingual, Check, Exercise, Hint } from './exercise.ts';
 import type { CheckOutcome } from './check-result.ts';
 import { explainMistakes, type Mistake } from './mistakes.ts';

@@ -1,9 +1,18 @@
 // A socket's own and peer address: bind, the implicit bind, connect and disconnect, as Linux or lwIP do them.
 
 import { NetError } from './errors.ts';
-import type { HostImpl } from './host.ts';
+import type { StackHost } from './stack-host.ts';
 import { ANY, LIMITED_BROADCAST, formatIpv4, isLoopback, parseIpv4 } from './ipv4.ts';
 import { route, type Route } from './router.ts';
+import {
+  clearPeer,
+  setAutobound,
+  setConnected,
+  setLocal,
+  setLocalPort,
+  setLocks,
+  setPeer,
+} from './socket-fields.ts';
 import type { UdpSocket } from './udp-socket.ts';
 
 /** '' is 0.0.0.0; anything but a strict dotted quad is EINVAL (names go through network.resolve first). */
@@ -29,14 +38,14 @@ export function checkPort(port: number): void {
  * Linux binds only local addresses (127/8, its own, a broadcast of its LANs); Windows the same but
  * no broadcast address; lwIP binds anything.
  */
-export function mayBind(host: HostImpl, addr: number): boolean {
+export function mayBind(host: StackHost, addr: number): boolean {
   if (host.profile === 'lwip' || addr === ANY || isLoopback(addr)) return true;
   const windows = host.profile === 'windows';
   if (addr === LIMITED_BROADCAST) return !windows;
   return host.ifaces.some((i) => i.ip === addr || (!windows && i.lan.subnet.broadcast === addr));
 }
 
-function ephemeral(host: HostImpl, s: UdpSocket): number {
+function ephemeral(host: StackHost, s: UdpSocket): number {
   if (host.profile === 'windows') {
     const port = host.ports.windowsEphemeral(host.prng);
     if (port !== 0) return port;
@@ -60,15 +69,15 @@ function ephemeral(host: HostImpl, s: UdpSocket): number {
 }
 
 /** Binds an unbound socket to 0.0.0.0 and an ephemeral port, as the first sendto or connect does. */
-export function autobind(host: HostImpl, s: UdpSocket): void {
+export function autobind(host: StackHost, s: UdpSocket): void {
   if (s.bound) return;
-  s.localPort = ephemeral(host, s);
-  s.autobound = true;
+  setLocalPort(s, ephemeral(host, s));
+  setAutobound(s, true);
   host.ports.add(s);
   host.uplinkBound(s);
 }
 
-export function bindSocket(host: HostImpl, s: UdpSocket, ip: string, port: number): void {
+export function bindSocket(host: StackHost, s: UdpSocket, ip: string, port: number): void {
   const addr = parseAddr(ip);
   checkPort(port);
   if (s.bound && host.profile !== 'lwip') {
@@ -110,12 +119,9 @@ export function bindSocket(host: HostImpl, s: UdpSocket, ip: string, port: numbe
         );
       }
     }
-    s.localIp = addr;
-    s.localIpStr = formatIpv4(addr);
-    s.localPort = chosen;
-    s.addrLocked = addr !== ANY;
-    s.portLocked = port !== 0;
-    s.autobound = false;
+    setLocal(s, addr, formatIpv4(addr), chosen);
+    setLocks(s, port !== 0, addr !== ANY);
+    setAutobound(s, false);
   } finally {
     if (s.bound) host.ports.add(s);
   }
@@ -127,13 +133,12 @@ export function bindSocket(host: HostImpl, s: UdpSocket, ip: string, port: numbe
  * Sets the default peer. Linux also routes at once (ENETUNREACH, EACCES for a broadcast without
  * SO_BROADCAST) and fills in an unset local address with the route's source; lwIP does neither.
  */
-export function connectSocket(host: HostImpl, s: UdpSocket, ip: string, port: number, r: Route): void {
+export function connectSocket(host: StackHost, s: UdpSocket, ip: string, port: number, r: Route): void {
   const addr = parseAddr(ip);
   checkPort(port);
   autobind(host, s);
   if (host.profile === 'lwip') {
-    s.peerIp = addr;
-    s.peerIpStr = formatIpv4(addr);
+    setPeer(s, addr, formatIpv4(addr), port);
   } else {
     route(host, s, addr, formatIpv4(addr), r, port);
     if (r.kind === 'broadcast' && !s.broadcast) {
@@ -142,31 +147,21 @@ export function connectSocket(host: HostImpl, s: UdpSocket, ip: string, port: nu
         `connecting to the broadcast address ${r.dstIpStr} needs SO_BROADCAST: call setsockopt(SOL_SOCKET, SO_BROADCAST, 1) first`,
       );
     }
-    if (s.localIp === ANY) {
-      s.localIp = r.srcIp;
-      s.localIpStr = r.srcIpStr;
-    }
-    s.peerIp = r.dstIp;
-    s.peerIpStr = r.dstIpStr;
+    if (s.localIp === ANY) setLocal(s, r.srcIp, r.srcIpStr);
+    setPeer(s, r.dstIp, r.dstIpStr, port);
   }
-  s.peerPort = port;
-  s.connected = true;
+  setConnected(s, true);
 }
 
 /** connect(AF_UNSPEC). Linux also forgets a local address or port that bind did not set explicitly. */
-export function disconnectSocket(host: HostImpl, s: UdpSocket): void {
-  s.connected = false;
-  s.peerIp = 0;
-  s.peerIpStr = '';
-  s.peerPort = 0;
+export function disconnectSocket(host: StackHost, s: UdpSocket): void {
+  setConnected(s, false);
+  clearPeer(s);
   if (host.profile === 'lwip') return;
-  if (!s.addrLocked) {
-    s.localIp = ANY;
-    s.localIpStr = '0.0.0.0';
-  }
+  if (!s.addrLocked) setLocal(s, ANY, '0.0.0.0');
   if (!s.portLocked && s.bound) {
     host.uplinkUnbound(s);
     host.ports.remove(s);
-    s.localPort = 0;
+    setLocalPort(s, 0);
   }
 }

@@ -8,7 +8,9 @@ import type { ResolvedOptions } from './options.ts';
 import { PortTable } from './port-table.ts';
 import { Prng, deriveSeed } from './prng.ts';
 import { newRoute, route } from './router.ts';
+import { clearPendingError, setUplinkHandle } from './socket-fields.ts';
 import { getSockOpt, setSockOpt } from './sockopt.ts';
+import type { StackHost } from './stack-host.ts';
 import { TcpSocket, type TcpState } from './tcp-socket.ts';
 import { TcpStack, type AcceptResult, type ShutdownHow, type TcpSocketInfo } from './tcp-stack.ts';
 import type {
@@ -37,7 +39,7 @@ export interface HostContext {
 /** Lowest file descriptor handed out (0–2 are stdin, stdout, stderr). */
 const FIRST_FD = 3;
 
-export class HostImpl implements Host {
+export class HostImpl implements Host, StackHost {
   readonly name: string;
   readonly profile: Profile;
   /** Record LAN name for traffic inside this host. */
@@ -77,7 +79,7 @@ export class HostImpl implements Host {
     for (const s of this.#fds) {
       if (!(s instanceof UdpSocket)) continue;
       s.uplink?.deactivate();
-      s.uplink = null;
+      setUplinkHandle(s, null);
     }
     this.uplink = uplink;
     if (uplink === null) return;
@@ -89,7 +91,7 @@ export class HostImpl implements Host {
     const uplink = this.uplink;
     if (uplink === null || isLoopback(s.localIp)) return;
     const handle = new UplinkSocketImpl(this, s, this.#ctx.wire);
-    s.uplink = handle;
+    setUplinkHandle(s, handle);
     uplink.bound(handle);
   }
 
@@ -98,7 +100,7 @@ export class HostImpl implements Host {
     const handle = s.uplink;
     if (handle === null) return;
     handle.deactivate();
-    s.uplink = null;
+    setUplinkHandle(s, null);
     this.uplink?.unbound(handle);
   }
 
@@ -374,8 +376,7 @@ export class HostImpl implements Host {
     const code = s.pendingError;
     if (code === null) return;
     const reason = s.pendingReason;
-    s.pendingError = null;
-    s.pendingReason = null;
+    clearPendingError(s);
     throw new NetError(
       code,
       reason ??

@@ -22,7 +22,7 @@ export {
   type ErrnoRow,
 } from './errno-table.ts';
 export { NO_IMPAIRMENT, type Impairment } from './impairment.ts';
-export { formatIpv4, parseIpv4 } from './ipv4.ts';
+export { formatIpv4, parseCidr, parseIpv4 } from './ipv4.ts';
 export { createNetwork } from './network.ts';
 export type { NetworkOptions } from './options.ts';
 export {
@@ -32,6 +32,7 @@ export {
   LWIP_EPHEMERAL_LOW,
 } from './port-table.ts';
 export { Prng, deriveSeed } from './prng.ts';
+export { TimerClock } from './timer-clock.ts';
 export type { DatagramListener, DatagramRecord, Fate, RelayRule, SegmentInfo } from './records.ts';
 export type { Uplink, UplinkSocket } from './uplink.ts';
 export { UPLINK_LAN } from './wire.ts';

@@ -1,7 +1,7 @@
 // The routing decision for one outgoing datagram: loopback, a LAN, a LAN broadcast, the gateway or the uplink, and the source address.
 
 import { NetError } from './errors.ts';
-import type { HostImpl } from './host.ts';
+import type { StackHost } from './stack-host.ts';
 import { ANY, LIMITED_BROADCAST, LOOPBACK, formatIpv4, inSubnet, isLoopback } from './ipv4.ts';
 import type { Iface, Lan } from './lan.ts';
 
@@ -27,7 +27,7 @@ export interface RouteSource {
 /** Result of route(); one scratch object per host, overwritten by each call. */
 export interface Route {
   kind: RouteKind;
-  lan: Lan<HostImpl> | null;
+  lan: Lan<StackHost> | null;
   srcIp: number;
   srcIpStr: string;
   /** Destination after Linux's 0.0.0.0 → this-host rewrite. */
@@ -39,7 +39,7 @@ export function newRoute(): Route {
   return { kind: 'loopback', lan: null, srcIp: 0, srcIpStr: '0.0.0.0', dstIp: 0, dstIpStr: '0.0.0.0' };
 }
 
-function unreachable(host: HostImpl, why: string): NetError {
+function unreachable(host: StackHost, why: string): NetError {
   return host.profile === 'lwip'
     ? new NetError(
         'EHOSTUNREACH_LWIP',
@@ -57,7 +57,7 @@ function unreachable(host: HostImpl, why: string): NetError {
  * uplink, even from a host on no LAN.
  */
 export function route(
-  host: HostImpl,
+  host: StackHost,
   sock: RouteSource,
   dstIp: number,
   dstIpStr: string,
@@ -66,7 +66,7 @@ export function route(
 ): void {
   const lwip = host.profile === 'lwip';
   const src = sock.localIp;
-  let srcIface: Iface<HostImpl> | undefined;
+  let srcIface: Iface<StackHost> | undefined;
   if (src !== ANY && !isLoopback(src)) {
     srcIface = host.ifaceByIp(src);
     if (srcIface === undefined) {
@@ -129,7 +129,7 @@ export function route(
     );
   }
 
-  let iface: Iface<HostImpl> | undefined;
+  let iface: Iface<StackHost> | undefined;
   if (host.uplink !== null && dstIp !== LIMITED_BROADCAST && !host.isVirtualAddress(dstIp)) {
     iface = srcIface;
     if (iface === undefined)

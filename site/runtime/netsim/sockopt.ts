@@ -2,6 +2,7 @@
 
 import { ERRNO, NetError, type ErrnoName } from './errors.ts';
 import type { ResolvedOptions } from './options.ts';
+import { clearPendingError, setOption } from './socket-fields.ts';
 import type { Profile } from './types.ts';
 /** The fields socket options read and write (UDP and TCP sockets both have them). */
 export interface SockOptTarget {
@@ -63,23 +64,23 @@ export function setSockOpt(
   switch (name) {
     case 'SO_REUSEADDR':
       if (windows && value !== 0 && s.exclusiveAddrUse) throw bothReuseAndExclusive(name);
-      s.reuseAddr = value !== 0;
+      setOption(s, 'reuseAddr', value !== 0);
       return;
     case 'SO_EXCLUSIVEADDRUSE':
       if (!windows) throw noSuchOption(level, name);
       if (value !== 0 && s.reuseAddr) throw bothReuseAndExclusive(name);
-      s.exclusiveAddrUse = value !== 0;
+      setOption(s, 'exclusiveAddrUse', value !== 0);
       return;
     case 'SO_BROADCAST':
-      if (linux) s.broadcast = value !== 0;
+      if (linux) setOption(s, 'broadcast', value !== 0);
       return;
     case 'SO_RCVBUF':
-      if (windows) s.rcvBuf = windowsBuffer(value, name);
-      else if (linux) s.rcvBuf = linuxBuffer(value, opts.rmemMax, MIN_RCVBUF);
+      if (windows) setOption(s, 'rcvBuf', windowsBuffer(value, name));
+      else if (linux) setOption(s, 'rcvBuf', linuxBuffer(value, opts.rmemMax, MIN_RCVBUF));
       return;
     case 'SO_SNDBUF':
-      if (windows) s.sndBuf = windowsBuffer(value, name);
-      else if (linux) s.sndBuf = linuxBuffer(value, opts.wmemMax, MIN_SNDBUF);
+      if (windows) setOption(s, 'sndBuf', windowsBuffer(value, name));
+      else if (linux) setOption(s, 'sndBuf', linuxBuffer(value, opts.wmemMax, MIN_SNDBUF));
       return;
     default:
       throw noSuchOption(level, name);
@@ -118,7 +119,7 @@ export function getSockOpt(
       return s.sockType;
     case 'SO_ERROR': {
       const pending = s.pendingError;
-      s.pendingError = null;
+      clearPendingError(s);
       return pending === null ? 0 : ERRNO[pending];
     }
     default:

@@ -2,7 +2,7 @@
 
 import { checkPort, mayBind, parseAddr } from './endpoint.ts';
 import { NetError, type ErrnoName } from './errors.ts';
-import type { HostImpl } from './host.ts';
+import type { StackHost } from './stack-host.ts';
 import { ANY, formatIpv4 } from './ipv4.ts';
 import type { ResolvedOptions } from './options.ts';
 import {
@@ -26,6 +26,7 @@ import {
   type TcpProfile,
   type TcpState,
 } from './tcp-socket.ts';
+import { clearPendingError, setLocal, setLocalPort, setLocks, setOption, setPeer } from './socket-fields.ts';
 import type { Wire } from './wire.ts';
 
 /** A connection handed out by accept(). */
@@ -87,7 +88,7 @@ export function tcpProfile(opts: ResolvedOptions, lwip: boolean): TcpProfile {
 export class TcpStack implements TcpEnv {
   readonly profile;
   readonly limits: TcpProfile;
-  readonly #host: HostImpl;
+  readonly #host: StackHost;
   readonly #wire: Wire;
   readonly #opts: ResolvedOptions;
   readonly #ports = new Map<number, TcpSocket[]>();
@@ -95,7 +96,7 @@ export class TcpStack implements TcpEnv {
   #seq = 0;
   #lwipLast = LWIP_EPHEMERAL_LOW;
 
-  constructor(host: HostImpl, wire: Wire, opts: ResolvedOptions) {
+  constructor(host: StackHost, wire: Wire, opts: ResolvedOptions) {
     this.#host = host;
     this.#wire = wire;
     this.#opts = opts;
@@ -270,10 +271,8 @@ export class TcpStack implements TcpEnv {
         );
       }
     }
-    sock.localIp = addr;
-    sock.localIpStr = formatIpv4(addr);
-    sock.localPort = chosen;
-    sock.portLocked = port !== 0;
+    setLocal(sock, addr, formatIpv4(addr), chosen);
+    setLocks(sock, port !== 0);
     this.#add(sock);
   }
 
@@ -285,7 +284,7 @@ export class TcpStack implements TcpEnv {
     if (sock.state !== 'CLOSED' && sock.state !== 'LISTEN')
       throw new NetError('EINVAL', `fd ${String(sock.fd)} is ${sock.state}; only a fresh socket can listen`);
     if (!sock.bound) {
-      sock.localPort = this.#ephemeral(sock);
+      setLocalPort(sock, this.#ephemeral(sock));
       this.#add(sock);
     }
     if (sock.state === 'CLOSED') {
@@ -350,16 +349,11 @@ export class TcpStack implements TcpEnv {
         `${r.dstIpStr} is outside the simulation: TCP connections stay between simulated hosts (only UDP goes through the classroom relay)`,
       );
     if (!sock.bound) {
-      sock.localPort = this.#ephemeral(sock);
+      setLocalPort(sock, this.#ephemeral(sock));
       this.#add(sock);
     }
-    if (sock.localIp === ANY) {
-      sock.localIp = r.srcIp;
-      sock.localIpStr = r.srcIpStr;
-    }
-    sock.peerIp = r.dstIp;
-    sock.peerIpStr = r.dstIpStr;
-    sock.peerPort = port;
+    if (sock.localIp === ANY) setLocal(sock, r.srcIp, r.srcIpStr);
+    setPeer(sock, r.dstIp, r.dstIpStr, port);
     sock.open(this.#iss());
   }
 
@@ -450,8 +444,7 @@ export class TcpStack implements TcpEnv {
   raisePending(sock: TcpSocket): never {
     const code = sock.pendingError as ErrnoName;
     const reason = sock.pendingReason ?? 'an earlier error on this connection';
-    sock.pendingError = null;
-    sock.pendingReason = null;
+    clearPendingError(sock);
     throw new NetError(code, reason);
   }
 
@@ -516,13 +509,9 @@ export class TcpStack implements TcpEnv {
   #newChild(listener: TcpSocket, seg: Segment): void {
     if (listener.state !== 'LISTEN') return;
     const child = new TcpSocket(this, null);
-    child.localIp = seg.dstIp;
-    child.localIpStr = seg.dstIpStr;
-    child.localPort = listener.localPort;
-    child.peerIp = seg.srcIp;
-    child.peerIpStr = seg.srcIpStr;
-    child.peerPort = seg.sport;
-    child.reuseAddr = listener.reuseAddr;
+    setLocal(child, seg.dstIp, seg.dstIpStr, listener.localPort);
+    setPeer(child, seg.srcIp, seg.srcIpStr, seg.sport);
+    setOption(child, 'reuseAddr', listener.reuseAddr);
     child.parent = listener;
     listener.children.push(child);
     this.#add(child);

@@ -2,8 +2,9 @@
 // network only calls the Uplink it is given and takes datagrams and errors back through handles.
 
 import { ERRNO, type ErrnoName } from './errors.ts';
-import type { HostImpl } from './host.ts';
+import type { StackHost } from './stack-host.ts';
 import type { RelayRule } from './records.ts';
+import { setPendingError } from './socket-fields.ts';
 import type { UdpSocket } from './udp-socket.ts';
 
 /**
@@ -61,10 +62,10 @@ export interface Uplink {
 
 /** What a handle needs from the wire: queueing an inbound datagram with its record. */
 export interface UplinkDelivery {
-  deliverFromUplink(host: HostImpl, sock: UdpSocket, ip: string, port: number, data: Uint8Array): boolean;
+  deliverFromUplink(host: StackHost, sock: UdpSocket, ip: string, port: number, data: Uint8Array): boolean;
   relayDenied(sock: UdpSocket, ip: string, port: number, rule: RelayRule): boolean;
   relayRefused(
-    host: HostImpl,
+    host: StackHost,
     sock: UdpSocket,
     ip: string,
     port: number,
@@ -79,10 +80,10 @@ export class UplinkSocketImpl implements UplinkSocket {
   readonly port: number;
   readonly implicit: boolean;
   #sock: UdpSocket | null;
-  readonly #owner: HostImpl;
+  readonly #owner: StackHost;
   readonly #wire: UplinkDelivery;
 
-  constructor(owner: HostImpl, sock: UdpSocket, wire: UplinkDelivery) {
+  constructor(owner: StackHost, sock: UdpSocket, wire: UplinkDelivery) {
     this.#owner = owner;
     this.host = owner.name;
     this.fd = sock.fd;
@@ -121,8 +122,7 @@ export class UplinkSocketImpl implements UplinkSocket {
     const s = this.#sock;
     if (s === null) return;
     if (!Object.hasOwn(ERRNO, code)) throw new TypeError(`unknown errno name ${String(code)}`);
-    s.pendingError = code;
-    s.pendingReason = reason;
+    setPendingError(s, code, reason);
     s.notify();
   }
 }

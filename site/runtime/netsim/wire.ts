@@ -1,12 +1,13 @@
 // Carrying datagrams: records each copy, applies the LAN's impairment, and delivers to sockets (or refuses, drops, loses).
 
 import type { Clock } from './clock.ts';
-import type { HostImpl } from './host.ts';
+import type { StackHost } from './stack-host.ts';
 import { planCopies } from './impairment.ts';
 import type { Lan } from './lan.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { DatagramRecord, Fate, RecordLog, RelayRule } from './records.ts';
 import type { Route } from './router.ts';
+import { setPendingError } from './socket-fields.ts';
 import { ACK, FIN, PSH, RST, SYN, type Segment } from './tcp-socket.ts';
 import type { UdpSocket } from './udp-socket.ts';
 import type { UplinkDelivery } from './uplink.ts';
@@ -18,9 +19,9 @@ export const UPLINK_LAN = 'uplink';
 
 /** One sent datagram, shared by its copies. */
 interface Datagram {
-  readonly from: HostImpl;
+  readonly from: StackHost;
   readonly sock: UdpSocket;
-  readonly lan: Lan<HostImpl> | null;
+  readonly lan: Lan<StackHost> | null;
   readonly srcIp: number;
   readonly srcIpStr: string;
   readonly sport: number;
@@ -33,8 +34,8 @@ interface Datagram {
 interface SegmentArrival {
   readonly seg: Segment;
   readonly rec: DatagramRecord;
-  readonly lan: Lan<HostImpl> | null;
-  readonly host: HostImpl | null;
+  readonly lan: Lan<StackHost> | null;
+  readonly host: StackHost | null;
 }
 
 const FLAG_NAMES: readonly [number, 'FIN' | 'SYN' | 'RST' | 'PSH' | 'ACK'][] = [
@@ -64,7 +65,7 @@ export class Wire implements UplinkDelivery {
   }
 
   /** Sends data (already validated and routed by the host) and records its fate. */
-  transmit(from: HostImpl, sock: UdpSocket, data: Uint8Array, r: Route, dport: number): void {
+  transmit(from: StackHost, sock: UdpSocket, data: Uint8Array, r: Route, dport: number): void {
     const copy = data.slice();
     const dg: Datagram = {
       from,
@@ -99,7 +100,7 @@ export class Wire implements UplinkDelivery {
       if (handle !== null) from.uplink?.send(handle, r.dstIpStr, dport, copy);
       return;
     }
-    const lan = r.lan as Lan<HostImpl>;
+    const lan = r.lan as Lan<StackHost>;
     if (kind === 'gateway') {
       const rec = this.#record(dg, this.#log.nextId(), 0, lan.name, dst, payload);
       rec.fate = 'unroutable';
@@ -177,7 +178,7 @@ export class Wire implements UplinkDelivery {
    * (the real network has its own faults). A socket connected to someone else refuses it, as
    * Linux's lookup would; a full buffer drops it.
    */
-  deliverFromUplink(host: HostImpl, sock: UdpSocket, ip: string, port: number, data: Uint8Array): boolean {
+  deliverFromUplink(host: StackHost, sock: UdpSocket, ip: string, port: number, data: Uint8Array): boolean {
     if (sock.closed || parseIpv4(ip) < 0 || !Number.isInteger(port) || port < 1 || port > 65535) return false;
     const copy = data.slice();
     const now = this.#clock.now();
@@ -235,7 +236,7 @@ export class Wire implements UplinkDelivery {
 
   /** A datagram for this socket that the uplink refused on arrival: recorded (relay-refused), never queued. */
   relayRefused(
-    host: HostImpl,
+    host: StackHost,
     sock: UdpSocket,
     ip: string,
     port: number,
@@ -270,7 +271,7 @@ export class Wire implements UplinkDelivery {
    * once the socket call or timer that sent them has finished, so a connection never sees the
    * peer's answer in the middle of its own step.
    */
-  transmitSegment(from: HostImpl, seg: Segment, r: Route, retransmit: boolean): void {
+  transmitSegment(from: StackHost, seg: Segment, r: Route, retransmit: boolean): void {
     const data = seg.data;
     const flags: ('FIN' | 'SYN' | 'RST' | 'PSH' | 'ACK')[] = [];
     for (const [bit, name] of FLAG_NAMES) if (seg.flags & bit) flags.push(name);
@@ -375,7 +376,7 @@ export class Wire implements UplinkDelivery {
   }
 
   #arriveLan(dg: Datagram, rec: DatagramRecord, isNew: boolean): void {
-    const iface = (dg.lan as Lan<HostImpl>).members.get(dg.dstIp);
+    const iface = (dg.lan as Lan<StackHost>).members.get(dg.dstIp);
     if (iface === undefined) {
       this.#settle(rec, 'unroutable', isNew);
       return;
@@ -383,7 +384,7 @@ export class Wire implements UplinkDelivery {
     this.#arriveUnicast(iface.host, dg, rec, isNew);
   }
 
-  #arriveUnicast(host: HostImpl, dg: Datagram, rec: DatagramRecord, isNew: boolean): void {
+  #arriveUnicast(host: StackHost, dg: Datagram, rec: DatagramRecord, isNew: boolean): void {
     rec.tDeliver = this.#clock.now();
     const sock = host.ports.lookup(dg.dstIp, dg.dport, dg.srcIp, dg.sport);
     if (sock === null) {
@@ -401,7 +402,7 @@ export class Wire implements UplinkDelivery {
 
   #arriveBroadcast(dg: Datagram, rec: DatagramRecord, isNew: boolean): void {
     rec.tDeliver = this.#clock.now();
-    const lan = dg.lan as Lan<HostImpl>;
+    const lan = dg.lan as Lan<StackHost>;
     let deliveredTo: string[] | undefined;
     let dropped = false;
     for (const iface of lan.members.values()) {
@@ -455,7 +456,7 @@ export class Wire implements UplinkDelivery {
    * charged do not exceed the buffer (so an empty buffer takes any datagram, and the last one
    * may overshoot), each charged size + rcvBufOverhead. lwIP: at most lwipRecvMbox datagrams.
    */
-  #enqueue(host: HostImpl, sock: UdpSocket, dg: Datagram, rec: DatagramRecord): boolean {
+  #enqueue(host: StackHost, sock: UdpSocket, dg: Datagram, rec: DatagramRecord): boolean {
     if (host.profile !== 'lwip') {
       if (sock.used > sock.rcvBuf) return false;
     } else if (sock.queued >= this.#opts.lwipRecvMbox) {
@@ -477,14 +478,13 @@ export class Wire implements UplinkDelivery {
     if (s.closed) return;
     if (dg.from.profile === 'windows') {
       if (s.connected && (s.peerIp !== dg.dstIp || s.peerPort !== dg.dport)) return;
-      s.pendingError = 'ECONNRESET';
-      s.pendingReason = null;
+      setPendingError(s, 'ECONNRESET');
       this.#wake.push(s);
       return;
     }
     if (dg.from.profile !== 'linux' || !s.connected) return;
     if (s.peerIp !== dg.dstIp || s.peerPort !== dg.dport) return;
-    s.pendingError = 'ECONNREFUSED';
+    setPendingError(s, 'ECONNREFUSED');
     this.#wake.push(s);
   }
 }

@@ -2,7 +2,7 @@
 // are up to date, the shims name no op the table lacks, and every declared op has a handler.
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { BoardOp } from '../board/kernel-board.ts';
+import type { BoardOp } from '../board/index.ts';
 import { ERRNO_TABLE } from '../netsim/index.ts';
 import { ERRNO_NUMBERS } from '../../../relay-server/src/protocol/errno-table.ts';
 import { GENERATED, REPO_ROOT, staleFiles } from './door-codegen.ts';

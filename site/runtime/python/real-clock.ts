@@ -1,5 +1,5 @@
 // The one real-time Clock of pages, the runner and the benchmarks (netsim stays free of timers).
-import { TimerClock } from '../netsim/timer-clock.ts';
+import { TimerClock } from '../netsim/index.ts';
 
 /** Real time: `now()` counts milliseconds from construction; timers are setTimeout. */
 export class RealClock extends TimerClock<ReturnType<typeof setTimeout>> {

@@ -332,7 +332,7 @@ describe('micropython TCP errors as the 掌控板 firmware prints them (BOARD.md
 
 describe('a connect nobody answers (100 % loss, virtual time)', () => {
   it('cpython: TimeoutError [Errno 110] after Linux\'s 6 SYN retries (127 s); with a timeout, "timed out"', async () => {
-    const { createNodeKernel, runScenario } = await import('../runner/run-node.ts');
+    const { createNodeKernel, runScenario } = await import('../runner/node.ts');
     const nodeKernel = await createNodeKernel();
     try {
       const result = await runScenario(

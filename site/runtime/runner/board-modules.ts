@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { BOARD_MODULE_NAMES } from '../python/board-module-names.ts';
+import { BOARD_MODULE_NAMES } from '../python/index.ts';
 
 const SHIMS = new URL('../python/shims/', import.meta.url);
 

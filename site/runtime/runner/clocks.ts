@@ -1,10 +1,10 @@
 // The runner's two time bases: RealClock (wall time, the default) and VirtualTimeDriver, which moves
 // a ManualClock to the next timer whenever every program is waiting, so runs are exact and fast.
 
-import type { ManualClock } from '../netsim/clock.ts';
+import type { ManualClock } from '../netsim/index.ts';
 
 /** Wall-clock time for the network and the programs: the runtime's own RealClock. */
-export { RealClock } from '../python/real-clock.ts';
+export { RealClock } from '../python/index.ts';
 
 /** Options of {@link VirtualTimeDriver}. */
 export interface VirtualTimeOptions {

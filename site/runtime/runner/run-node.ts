@@ -3,12 +3,12 @@
 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Kernel, KernelOptions } from '../python/types.ts';
-import { loadNodeGlyphs } from '../board/fonts-node.ts';
+import type { Kernel, KernelOptions } from '../python/index.ts';
+import { loadNodeGlyphs } from '../board/node.ts';
 import { readBoardModules } from './board-modules.ts';
 import { executeScenario, type RunOptions, type RunResult } from './run-scenario.ts';
-import type { Scenario } from '../scenario/format.ts';
-import { validateScenario } from '../scenario/validate.ts';
+import type { Scenario } from '../scenario/index.ts';
+import { validateScenario } from '../scenario/index.ts';
 
 /** Options of {@link runScenario}: executeScenario's, minus what Node provides. */
 export interface NodeRunOptions extends Omit<RunOptions, 'kernel' | 'readFile' | 'boardModules' | 'glyphs'> {

@@ -2,10 +2,10 @@
 // the timeout's KeyboardInterrupt, virtual and real time, the --json document.
 
 import { describe, expect, it } from 'vitest';
-import { exitStatus, toJson } from '../cli/run-output.ts';
+import { exitStatus, toJson } from '../cli/index.ts';
 import { executeScenario, type RunOptions } from './run-scenario.ts';
-import type { Scenario } from '../scenario/format.ts';
-import { validateScenario } from '../scenario/validate.ts';
+import type { Scenario } from '../scenario/index.ts';
+import { validateScenario } from '../scenario/index.ts';
 import { FakeKernel } from './testing/fake-kernel.ts';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);

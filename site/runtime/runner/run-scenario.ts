@@ -2,12 +2,12 @@
 // the previous one waits or has ended), types their stdin, stops them at the timeout, and returns
 // every program's output and every datagram. Environment-neutral: Node and the page both use it.
 
-import { ManualClock, type Clock } from '../netsim/clock.ts';
-import type { DatagramRecord, SegmentInfo } from '../netsim/records.ts';
-import type { GlyphSource } from '../board/glyph-source.ts';
-import { toAscii } from '../board/ascii-art.ts';
-import { WAITS_OFF_CLOCK, readyForNext, type SyscallOp } from '../python/syscall-table.ts';
-import type { Kernel, ProcessState, PythonProcess } from '../python/types.ts';
+import { ManualClock, type Clock } from '../netsim/index.ts';
+import type { DatagramRecord, SegmentInfo } from '../netsim/index.ts';
+import type { GlyphSource } from '../board/index.ts';
+import { toAscii } from '../board/index.ts';
+import { WAITS_OFF_CLOCK, readyForNext, type SyscallOp } from '../python/index.ts';
+import type { Kernel, ProcessState, PythonProcess } from '../python/index.ts';
 import { RealClock, VirtualTimeDriver } from './clocks.ts';
 import {
   programName,
@@ -17,8 +17,8 @@ import {
   type ScenarioProgram,
   type ScenarioRuntime,
   type ScenarioStdinLine,
-} from '../scenario/format.ts';
-import { buildWorld, type World, type WorldHost } from '../scenario/world.ts';
+} from '../scenario/index.ts';
+import { buildWorld, type World, type WorldHost } from '../scenario/index.ts';
 
 /** Defaults of {@link RunOptions}, set in this one place. */
 export const RUN_DEFAULTS = Object.freeze({

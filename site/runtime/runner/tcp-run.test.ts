@@ -1,9 +1,9 @@
 // The runner runs a TCP server and client on two simulated PCs (issue 22): their output, and the
 // segments printed as Wireshark's Info column names them.
 import { describe, expect, it } from 'vitest';
-import { PlainPrinter } from '../cli/run-output.ts';
+import { PlainPrinter } from '../cli/index.ts';
 import { runScenario } from './run-node.ts';
-import type { DatagramRecord } from '../netsim/records.ts';
+import type { DatagramRecord } from '../netsim/index.ts';
 
 const SERVER = `import socket
 s = socket.socket()

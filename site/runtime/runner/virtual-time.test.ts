@@ -5,7 +5,7 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { createNodeKernel, runScenario } from './run-node.ts';
-import type { Scenario } from '../scenario/format.ts';
+import type { Scenario } from '../scenario/index.ts';
 
 const kernel = await createNodeKernel();
 afterAll(() => kernel.dispose());

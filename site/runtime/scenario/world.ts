@@ -1,12 +1,12 @@
 // Builds the simulated world a scenario describes: the netsim network, its LANs and impairments,
 // the Wi-Fi access points, PCs on their LANs and boards with their Wi-Fi and OLED. Pure: no Node.
 
-import type { Clock } from '../netsim/clock.ts';
-import { createNetwork } from '../netsim/network.ts';
-import type { Host, Network } from '../netsim/types.ts';
-import type { GlyphSource } from '../board/glyph-source.ts';
-import { Airwaves } from '../board/kernel-airwaves.ts';
-import { BoardDevice } from '../board/kernel-board.ts';
+import type { Clock } from '../netsim/index.ts';
+import { createNetwork } from '../netsim/index.ts';
+import type { Host, Network } from '../netsim/index.ts';
+import type { GlyphSource } from '../board/index.ts';
+import { Airwaves } from '../board/index.ts';
+import { BoardDevice } from '../board/index.ts';
 import { inLan, profileOf, type Scenario, type ScenarioHost, type ScenarioImpairment } from './format.ts';
 
 /** One host of the world. */

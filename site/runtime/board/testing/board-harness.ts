@@ -4,16 +4,16 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ManualClock } from '../../netsim/clock.ts';
-import { createNetwork } from '../../netsim/network.ts';
-import type { SyscallContext, SyscallHandler } from '../../python/types.ts';
+import { ManualClock } from '../../netsim/index.ts';
+import { createNetwork } from '../../netsim/index.ts';
+import type { SyscallContext, SyscallHandler } from '../../python/index.ts';
 import { toAscii } from '../ascii-art.ts';
 import type { GlyphSource } from '../glyph-source.ts';
 import { Airwaves } from '../kernel-airwaves.ts';
 import { BoardDevice } from '../kernel-board.ts';
 import { glyphAnswer, OLED_OPS } from '../kernel-oled.ts';
 import { WIFI_WAIT_OP } from '../kernel-wifi.ts';
-import { readBoardModules } from '../../runner/board-modules.ts';
+import { readBoardModules } from '../../runner/node.ts';
 
 // A stand-in for the runtime's time module: virtual milliseconds from the harness clock.
 const HARNESS_TIME = `

@@ -14,8 +14,8 @@ import type {
   StartProgramOptions,
   SyscallContext,
   SyscallHandler,
-} from '../../python/types.ts';
-import { ManualClock, type Clock } from '../../netsim/clock.ts';
+} from '../../python/index.ts';
+import { ManualClock, type Clock } from '../../netsim/index.ts';
 
 /** Raised inside a blocking call when the program is interrupted. */
 export class FakeKeyboardInterrupt extends Error {
