@@ -4,7 +4,7 @@ import type { DatagramRecord } from '../runtime/netsim/index.ts';
 import type { Translate } from './i18n.ts';
 import { NetControls, type NetControlHandlers } from './net-controls.ts';
 import { PacketList } from './packet-list.ts';
-import { SegmentNumbering } from './segment-label.ts';
+import { SegmentNumbering } from '../runtime/netsim/index.ts';
 import { SequenceDiagram } from './sequence-diagram.ts';
 import { SocketTables, type SocketSource } from './socket-table.ts';
 import type { NetSettings } from './types.ts';

@@ -2,7 +2,7 @@
 
 import type { DatagramRecord, RelayRule } from '../runtime/netsim/index.ts';
 import type { Translate } from './i18n.ts';
-import { SegmentNumbering, fateKey, segmentInfo } from './segment-label.ts';
+import { SegmentNumbering, fateKey, segmentInfo } from '../runtime/netsim/index.ts';
 
 /** Rows kept in the table; older ones scroll off (the network keeps its own bounded log). */
 const MAX_ROWS = 500;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DatagramRecord } from '../runtime/netsim/index.ts';
 import { bound, bytes, home } from '../runtime/netsim/testing/fixtures.ts';
 import type { Host } from '../runtime/netsim/index.ts';
-import { SegmentNumbering, fateKey, segmentInfo, segmentShort } from './segment-label.ts';
+import { SegmentNumbering, fateKey, segmentInfo, segmentShort } from '../runtime/netsim/index.ts';
 import { ssRows } from './socket-table.ts';
 
 const PC2 = '192.168.0.3';

@@ -4,7 +4,7 @@ import type { DatagramRecord } from '../runtime/netsim/index.ts';
 import { UPLINK_LAN } from '../runtime/netsim/index.ts';
 import type { Translate } from './i18n.ts';
 import { payloadText } from './packet-list.ts';
-import { SegmentNumbering, fateKey, segmentShort } from './segment-label.ts';
+import { SegmentNumbering, fateKey, segmentShort } from '../runtime/netsim/index.ts';
 import { lanesOf, type Lanes } from './sequence-lanes.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';

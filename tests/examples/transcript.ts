@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatagramRecord } from '../../site/runtime/netsim/index.ts';
-import { SegmentNumbering, segmentInfo } from '../../site/playground/segment-label.ts';
+import { SegmentNumbering, segmentInfo } from '../../site/runtime/netsim/index.ts';
 import type { Kernel } from '../../site/runtime/python/index.ts';
 import { runScenario } from '../../site/runtime/runner/node.ts';
 import type { RunResult } from '../../site/runtime/runner/index.ts';

@@ -2,7 +2,7 @@
 // and the one JSON document of --json. Pure: writes through the functions it is given.
 
 import type { DatagramRecord } from '../netsim/index.ts';
-import { SegmentNumbering, segmentInfo } from '../../playground/segment-label.ts';
+import { SegmentNumbering, segmentInfo } from '../netsim/index.ts';
 import type { OutputEvent, RunResult } from '../runner/index.ts';
 
 /** Fates after which a datagram line is printed (in-flight ones wait for their fate). */

@@ -34,6 +34,14 @@ export {
 export { Prng, deriveSeed } from './prng.ts';
 export { TimerClock } from './timer-clock.ts';
 export type { DatagramListener, DatagramRecord, Fate, RelayRule, SegmentInfo } from './records.ts';
+export {
+  SegmentNumbering,
+  fateKey,
+  isBareAck,
+  segmentInfo,
+  segmentShort,
+  type SegmentNumbers,
+} from './segment-label.ts';
 export type { Uplink, UplinkSocket } from './uplink.ts';
 export { UPLINK_LAN } from './wire.ts';
 export { MIN_RCVBUF, MIN_SNDBUF, SOCK_DGRAM, SOCK_STREAM } from './sockopt.ts';

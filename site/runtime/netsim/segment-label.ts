@@ -1,6 +1,6 @@
 // How the packet list and the diagram name a TCP segment: flags, relative Seq/Ack (as Wireshark shows them), Len, retransmissions.
 
-import type { DatagramRecord, SegmentInfo } from '../runtime/netsim/index.ts';
+import type { DatagramRecord, SegmentInfo } from './records.ts';
 
 /** A TCP segment's numbers relative to its connection's first sequence numbers (Wireshark's default). */
 export interface SegmentNumbers {
