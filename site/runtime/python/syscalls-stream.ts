@@ -103,12 +103,13 @@ const connect: HandlerOf<'socket.connect'> = (ctx, a) => {
   if (pending !== undefined && state !== 'SYN-SENT') {
     // Linux: the first connect after one that answered EINPROGRESS (a non-blocking one, or one
     // with a timeout: CPython waits in poll) reports how it ended, once: 0 when connected, the
-    // error, or ECONNABORTED when SO_ERROR has already taken the error. The next one starts afresh.
+    // error, or ECONNABORTED when SO_ERROR has already taken the error (the board tries again at
+    // once). The next one starts afresh.
     k.fds.connecting.delete(a.fd);
     const failed = pending ?? errnoName(ctx.host.getsockopt(fd, 'SOL_SOCKET', 'SO_ERROR'));
     if (failed !== null) throw new SyscallError(failed);
-    if (state === 'CLOSED') throw new SyscallError('ECONNABORTED');
-    return;
+    if (state !== 'CLOSED') return;
+    if (ctx.host.profile !== 'lwip') throw new SyscallError('ECONNABORTED');
   }
   try {
     ctx.host.connect(fd, a.ip, a.port);
