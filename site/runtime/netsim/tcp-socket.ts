@@ -113,6 +113,8 @@ export class TcpSocket {
   localPort = 0;
   /** Explicitly bound port: kept after the connection ends, until close (Linux SOCK_BINDPORT_LOCK). */
   portLocked = false;
+  /** Explicitly bound address (Linux SOCK_BINDADDR_LOCK): kept when a connect fails. */
+  addrLocked = false;
   bindSeq = 0;
   peerIp = 0;
   peerIpStr = '';

@@ -161,7 +161,13 @@ export class TcpStack implements TcpEnv {
   }
 
   closed(sock: TcpSocket): void {
-    if (sock.fd === null || !sock.portLocked) this.#release(sock);
+    if (sock.fd !== null && sock.portLocked) return;
+    this.#release(sock);
+    // Linux: a connect that failed forgets the source address it chose (getsockname shows
+    // 0.0.0.0 and the old port); a connect on the same socket picks a new port.
+    if (sock.fd !== null && !sock.everConnected && !sock.addrLocked) {
+      setLocal(sock, ANY, '0.0.0.0');
+    }
   }
 
   childChanged(child: TcpSocket): void {
@@ -182,6 +188,11 @@ export class TcpStack implements TcpEnv {
     const list = this.#ports.get(sock.localPort);
     if (list === undefined) this.#ports.set(sock.localPort, [sock]);
     else list.push(sock);
+  }
+
+  /** sock is in the port table under its port. */
+  #holds(sock: TcpSocket): boolean {
+    return this.#ports.get(sock.localPort)?.includes(sock) ?? false;
   }
 
   #release(sock: TcpSocket): void {
@@ -272,7 +283,7 @@ export class TcpStack implements TcpEnv {
       }
     }
     setLocal(sock, addr, formatIpv4(addr), chosen);
-    setLocks(sock, port !== 0);
+    setLocks(sock, port !== 0, addr !== ANY);
     this.#add(sock);
   }
 
@@ -286,6 +297,12 @@ export class TcpStack implements TcpEnv {
     if (!sock.bound) {
       setLocalPort(sock, this.#ephemeral(sock));
       this.#add(sock);
+    } else if (!this.#holds(sock)) {
+      // Linux: a socket that connected, or whose connect failed, cannot listen (EINVAL).
+      throw new NetError(
+        'EINVAL',
+        `fd ${String(sock.fd)} has connected (or tried to); open a new socket to listen`,
+      );
     }
     if (sock.state === 'CLOSED') {
       const other = this.#conflict(sock, sock.localIp, sock.localPort, true);
@@ -348,7 +365,8 @@ export class TcpStack implements TcpEnv {
         'ENETUNREACH',
         `${r.dstIpStr} is outside the simulation: TCP connections stay between simulated hosts (only UDP goes through the classroom relay)`,
       );
-    if (!sock.bound) {
+    if (!sock.bound || !this.#holds(sock)) {
+      // Unbound, or its port went with a connect that failed (only an explicit bind keeps it).
       setLocalPort(sock, this.#ephemeral(sock));
       this.#add(sock);
     }
@@ -389,6 +407,10 @@ export class TcpStack implements TcpEnv {
         `fd ${String(sock.fd)} is listening; accept() a connection and recv on that`,
       );
     if (sock.rcvQ.length > 0) return bufsize === 0 ? EMPTY : sock.read(bufsize, peek);
+    // Linux (SOCK_DONE): once the peer's FIN is in, recv reads the end of stream even if an RST
+    // came after it; the error it left (EPIPE) waits for the next send or SO_ERROR.
+    // lwIP reports the reset instead.
+    if (sock.eof && this.profile !== 'lwip') return EMPTY;
     if (sock.pendingError !== null) this.raisePending(sock);
     if (sock.eof || sock.rdShut) return EMPTY;
     if (sock.state === 'CLOSED') {

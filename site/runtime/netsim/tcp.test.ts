@@ -233,6 +233,35 @@ describe('errors', () => {
     expect(netError(() => pc1.send(cli, bytes('third'))).code).toBe('EPIPE');
   });
 
+  it('after the RST a send earned in CLOSE-WAIT, recv still reads end of stream; EPIPE waits for send (linux)', () => {
+    const { pc1, pc2 } = home();
+    const srv = server(pc2, 9000);
+    const cli = pc1.socket('AF_INET', 'SOCK_STREAM');
+    pc1.connect(cli, PC2, 9000);
+    pc2.close(pc2.accept(srv)!.fd);
+    expect(pc1.send(cli, bytes('x'))).toBe(1);
+    expect(pc1.tcpState(cli)).toBe('CLOSED');
+    expect(pc1.recv(cli, 10)!.length).toBe(0);
+    expect(pc1.recv(cli, 10)!.length).toBe(0);
+    expect(netError(() => pc1.send(cli, bytes('x'))).code).toBe('EPIPE');
+  });
+
+  it('connect again on the same socket after ECONNREFUSED: a new port, and it gets in once the server listens', () => {
+    const { pc1, pc2 } = home();
+    const cli = pc1.socket('AF_INET', 'SOCK_STREAM');
+    expect(netError(() => pc1.connect(cli, PC2, 9000)).code).toBe('ECONNREFUSED');
+    const [addr, first] = pc1.getsockname(cli);
+    expect(addr).toBe('0.0.0.0');
+    expect(netError(() => pc1.listen(cli, 1)).code).toBe('EINVAL');
+    expect(netError(() => pc1.connect(cli, PC2, 9000)).code).toBe('ECONNREFUSED');
+    const srv = server(pc2, 9000);
+    pc1.connect(cli, PC2, 9000);
+    expect(pc1.tcpState(cli)).toBe('ESTABLISHED');
+    const [addr2, port] = pc1.getsockname(cli);
+    expect([addr2, port === first]).toEqual([PC1, false]);
+    expect(pc2.accept(srv)).toEqual({ fd: expect.any(Number), ip: PC1, port });
+  });
+
   it('a SYN nobody answers: retransmitted after 1, 3, 7, 15, 31, 63 s, ETIMEDOUT at 127 s', () => {
     const { net, clock, pc1 } = home();
     const fd = pc1.socket('AF_INET', 'SOCK_STREAM');

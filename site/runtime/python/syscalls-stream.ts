@@ -101,11 +101,15 @@ const connect: HandlerOf<'socket.connect'> = (ctx, a) => {
   const state = ctx.host.tcpState(fd);
   const pending = k.fds.connecting.get(a.fd);
   if (pending !== undefined && state !== 'SYN-SENT') {
-    // Linux: the first connect after a non-blocking one finished reports how it ended, once.
+    // Linux: the first connect after one that answered EINPROGRESS (a non-blocking one, or one
+    // with a timeout: CPython waits in poll) reports how it ended, once: 0 when connected, the
+    // error, or ECONNABORTED when SO_ERROR has already taken the error (the board tries again at
+    // once). The next one starts afresh.
     k.fds.connecting.delete(a.fd);
     const failed = pending ?? errnoName(ctx.host.getsockopt(fd, 'SOL_SOCKET', 'SO_ERROR'));
     if (failed !== null) throw new SyscallError(failed);
     if (state !== 'CLOSED') return;
+    if (ctx.host.profile !== 'lwip') throw new SyscallError('ECONNABORTED');
   }
   try {
     ctx.host.connect(fd, a.ip, a.port);
@@ -118,6 +122,10 @@ const connect: HandlerOf<'socket.connect'> = (ctx, a) => {
       k.fds.connecting.set(a.fd, code === 'EINPROGRESS' ? null : String(code));
       throw new SyscallError('EINPROGRESS');
     }
+    // With a timeout, CPython's connect is a non-blocking one, a poll and SO_ERROR: Linux
+    // remembers the EINPROGRESS, however the handshake ends.
+    if (timeout !== null && state === 'CLOSED' && (code === 'EINPROGRESS' || HANDSHAKE_ERRORS.has(code)))
+      k.fds.connecting.set(a.fd, null);
     if (code !== 'EINPROGRESS' || timeout === 0) throw err;
     return handshake(ctx, fd, timeout);
   }
@@ -127,6 +135,7 @@ const connect: HandlerOf<'socket.connect'> = (ctx, a) => {
     k.fds.connecting.set(a.fd, null);
     throw new SyscallError('EINPROGRESS');
   }
+  if (timeout !== null && state === 'CLOSED') k.fds.connecting.set(a.fd, null);
 };
 
 /** The errno name of an SO_ERROR number, null for 0. */
