@@ -47,7 +47,7 @@ export default defineConfig({
     udplabPython(),
     // The 掌控板's 16-px glyphs, served in blocks of 64 code points under /_udplab/glyphs/.
     udplabGlyphs(),
-    // The relay dashboard's script (relay-server/src/admin-page/admin.ts), under /_udplab/admin/.
+    // The relay dashboard's script (relay-server/src/server/admin-page/admin.ts), under /_udplab/admin/.
     udplabAdminPage(),
     starlight({
       title: { 'zh-CN': 'UDP 实验室', en: 'UDP Lab' },

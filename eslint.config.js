@@ -17,6 +17,22 @@ const nodeEntry = {
   regex: `^\\.\\.?/(.*/)?(${RUNTIME_FOLDERS})/node\\.ts$`,
   message: 'Page code runs in the browser: import the folder’s index.ts, not its Node entry (node.ts).',
 };
+// The same for relay-server/src/'s parts (its README "Files"): from outside relay-server/, enter
+// protocol/, relay/ and server/ through their index.ts (cli/ has none: only the launcher runs it);
+// inside src/, one part enters another through its index.ts too. relay-server's tests (test/ and
+// *.test.ts) may import any of its files, and its site/runtime/ imports follow the runtime rule.
+const RELAY_FOLDERS = 'protocol|relay|server|cli';
+const RELAY_MESSAGE =
+  'Import a part of relay-server/src/ through its index.ts; if it lacks what you need, export it there.';
+const relayBypass = {
+  regex: `^\\.\\.?/(.*/)?relay-server/src/(${RELAY_FOLDERS})/(?!index\\.ts$)`,
+  message: RELAY_MESSAGE,
+};
+const relayCrossing = { regex: `^\\.\\./(${RELAY_FOLDERS})/(?!index\\.ts$)`, message: RELAY_MESSAGE };
+const runtimeFromRelay = {
+  regex: `^\\.\\.?/(.*/)?site/runtime/(${RUNTIME_FOLDERS})/(?!(index|node)\\.ts$)`,
+  message: ENTRY_MESSAGE,
+};
 const ENTRY_FILES = [
   'site/**/*.{ts,mjs,js}',
   'tests/**/*.ts',
@@ -45,15 +61,24 @@ export default tseslint.config(
   },
   {
     files: ENTRY_FILES,
-    rules: { 'no-restricted-imports': ['error', { patterns: [bypass(false)] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [bypass(false), relayBypass] }] },
   },
   {
     files: TEST_FILES,
-    rules: { 'no-restricted-imports': ['error', { patterns: [bypass(true)] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [bypass(true), relayBypass] }] },
   },
   {
     files: PAGE_FILES,
     ignores: TEST_FILES,
-    rules: { 'no-restricted-imports': ['error', { patterns: [bypass(false), nodeEntry] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [bypass(false), nodeEntry, relayBypass] }] },
+  },
+  {
+    files: ['relay-server/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [runtimeFromRelay] }] },
+  },
+  {
+    files: ['relay-server/src/**/*.ts'],
+    ignores: TEST_FILES,
+    rules: { 'no-restricted-imports': ['error', { patterns: [runtimeFromRelay, relayCrossing] }] },
   },
 );

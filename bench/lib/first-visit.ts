@@ -5,7 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
-import { createStaticHandler } from '../../relay-server/src/static-files.ts';
+import { createStaticHandler } from '../../relay-server/src/server/index.ts';
 import { newContext } from './page-context.ts';
 import { installWorkerProbe, openPlayground, runAndTime } from './playground-driver.ts';
 

@@ -12,14 +12,14 @@ import { readFileSync } from 'node:fs';
 import type { Session as InspectorSession } from 'node:inspector';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import type { RelayOptions } from '../../relay-server/src/config.ts';
+import type { RelayOptions } from '../../relay-server/src/relay/index.ts';
 import {
   SUBPROTOCOL,
   decodeDatagram,
   decodeServerMessage,
   encodeControl,
   encodeDatagram,
-} from '../../relay-server/src/protocol/codec.ts';
+} from '../../relay-server/src/protocol/index.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 /** The children run this TypeScript file: through tsx's loader, as the bench itself (`npm run bench`). */
@@ -519,8 +519,8 @@ function reply(m: ChildRequest, body: object) {
 
 /** `node --import tsx relay-client.ts --child relay '{"options":{…},"sendPorts":[…]}'` */
 async function relayChildMain(init: { options?: RelayChildOptions; sendPorts?: number[] | null }) {
-  const { createRelay } = await import('../../relay-server/src/server.ts');
-  const { createLogger } = await import('../../relay-server/src/logger.ts');
+  const { createRelay } = await import('../../relay-server/src/server/index.ts');
+  const { createLogger } = await import('../../relay-server/src/relay/index.ts');
   const sendPorts = Array.isArray(init.sendPorts) ? new Set(init.sendPorts) : null;
   const logs: Record<string, number> = { warn: 0, error: 0 };
   const lastLogs: string[] = [];

@@ -6,7 +6,7 @@ import { stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { ISOLATION_HEADERS, createStaticHandler } from '../../relay-server/src/static-files.ts';
+import { ISOLATION_HEADERS, createStaticHandler } from '../../relay-server/src/server/index.ts';
 
 export const REPO = new URL('../../', import.meta.url).pathname;
 /** The repo's build, as CI makes it (`npm test` runs `astro build`). UDPLAB_DIST overrides. */

@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Page } from 'playwright-core';
 import { launchBrowser } from '../../tests/support/browser.ts';
-import { createStaticHandler } from '../../relay-server/src/static-files.ts';
+import { createStaticHandler } from '../../relay-server/src/server/index.ts';
 import { describeBuild } from '../../site/integrations/offline-precache.ts';
 import { newContext } from '../lib/page-context.ts';
 import type { Suite } from '../lib/results.ts';

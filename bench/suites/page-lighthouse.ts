@@ -144,7 +144,7 @@ export default {
         `Lighthouse 12 default config (mobile: Moto G Power screen, simulated slow 4G and 4× CPU ` +
         `slowdown), performance category only, ${RUNS} runs per page alternated with its plain twin (the ` +
         `same page with the playground script and data removed, as in page-weight), median score; Debian ` +
-        `Chromium headless, pages from our static server on 127.0.0.1 (relay-server/src/static-files.ts: brotli or gzip as ` +
+        `Chromium headless, pages from our static server on 127.0.0.1 (relay-server/src/server/static-files.ts: brotli or gzip as ` +
         `Chromium accepts, the same server as \`npm start\`). Lesson page: ` +
         `${describe(lesson)}. Plain twin: ${describe(plain)}.`;
       const limits =

@@ -15,9 +15,9 @@ import {
   type ControlMessage,
   type RelayDatagram,
 } from '../lib/relay-client.ts';
-import { decodeClientMessage, decodeDatagram, encodeControl } from '../../relay-server/src/protocol/codec.ts';
-import { RELAY_ERRORS } from '../../relay-server/src/protocol/errors.ts';
-import { createPolicy } from '../../relay-server/src/policy.ts';
+import { decodeClientMessage, decodeDatagram, encodeControl } from '../../relay-server/src/protocol/index.ts';
+import { RELAY_ERRORS } from '../../relay-server/src/protocol/index.ts';
+import { createPolicy } from '../../relay-server/src/relay/index.ts';
 import type { Suite } from '../lib/results.ts';
 
 const SEED = 20_260_101;

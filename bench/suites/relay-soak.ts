@@ -13,7 +13,7 @@ import {
   withTimeout,
   type ChildStats,
 } from '../lib/relay-client.ts';
-import { DEFAULTS } from '../../relay-server/src/config.ts';
+import { DEFAULTS } from '../../relay-server/src/relay/index.ts';
 import type { Suite } from '../lib/results.ts';
 
 const RATE = 50; // datagrams/s per session

@@ -2,8 +2,8 @@
 // (its tokens are not even compared meanwhile), longer after each further wrong one; the failures
 // are logged once per window, not three lines per guess. Other addresses are not affected.
 import { expect, it } from 'vitest';
-import { createLogger } from '../src/logger.ts';
-import { AuthBackoff } from '../src/auth-backoff.ts';
+import { createLogger } from '../src/relay/logger.ts';
+import { AuthBackoff } from '../src/relay/auth-backoff.ts';
 import http from 'node:http';
 import { ADMIN_TOKEN, connect, startRelay, TOKEN, type Json } from './helpers.ts';
 import { testScope } from './test-scope.ts';

@@ -6,12 +6,12 @@ import { RELAY_ERRORS } from '../src/protocol/errors.ts';
 import { ADMIN_TOKEN, connect, startRelay, type Json } from './helpers.ts';
 import { testScope } from './test-scope.ts';
 import { MAX_NAME_LENGTH, checkDisplayName } from '../src/protocol/class-report.ts';
-import { csvField } from '../src/class-results.ts';
-import { readExerciseCatalog } from '../src/exercise-catalog.ts';
+import { csvField } from '../src/relay/class-results.ts';
+import { readExerciseCatalog } from '../src/server/exercise-catalog.ts';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { RelayOptions } from '../src/config.ts';
+import type { RelayOptions } from '../src/relay/config.ts';
 
 const { cleanup } = testScope();
 

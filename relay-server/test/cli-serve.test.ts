@@ -6,9 +6,9 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
-import { main } from '../src/cli-serve.ts';
+import { main } from '../src/cli/cli-serve.ts';
 import { SUBPROTOCOL } from '../src/protocol/codec.ts';
-import type { Relay } from '../src/server.ts';
+import type { Relay } from '../src/server/server.ts';
 import type { Json } from './helpers.ts';
 
 /** A LAN that exists only in this test (TEST-NET-1): nothing is ever sent there. */

@@ -6,7 +6,7 @@ import { afterEach, expect, it } from 'vitest';
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { SUBPROTOCOL } from '../src/protocol/codec.ts';
-import { DEFAULTS } from '../src/config.ts';
+import { DEFAULTS } from '../src/relay/config.ts';
 import { connect, sleep, startRelayProcess, udpEcho } from './helpers.ts';
 
 let cleanup: Array<() => unknown> = [];

@@ -2,10 +2,10 @@
 import dgram from 'node:dgram';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
-import { createRelay } from '../src/server.ts';
-import { silentLogger } from '../src/logger.ts';
+import { createRelay } from '../src/server/server.ts';
+import { silentLogger } from '../src/relay/logger.ts';
 import { SUBPROTOCOL, decodeDatagram, encodeDatagram } from '../src/protocol/codec.ts';
-import type { RelayOptions } from '../src/config.ts';
+import type { RelayOptions } from '../src/relay/config.ts';
 
 export const TOKEN = 'class-token-for-tests';
 export const ADMIN_TOKEN = 'admin-token-for-tests';

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import dgram from 'node:dgram';
 import { DENIED } from './denied-destinations.ts';
-import { canonicalIp, parseIpAny } from '../src/ip-address.ts';
+import { canonicalIp, parseIpAny } from '../src/relay/ip-address.ts';
 import { connect, sleep, startRelay } from './helpers.ts';
 import { HEADER_BYTES_V4, HEADER_BYTES_V6 } from '../src/protocol/codec.ts';
 

@@ -2,8 +2,8 @@
 // survives) or run it with other limits (`ulimit -n`, another user). Usage:
 // `node --import tsx relay-child.ts '<RelayOptions as JSON>'`; prints `{"port":…,"pid":…}` on its first stdout line,
 // then its JSON log lines on stderr; SIGTERM closes it.
-import { createRelay } from '../src/server.ts';
-import { createLogger } from '../src/logger.ts';
+import { createRelay } from '../src/server/server.ts';
+import { createLogger } from '../src/relay/logger.ts';
 import { loopbackOnlySockets } from './helpers.ts';
 
 const options = JSON.parse(process.argv[2] ?? '{}');

@@ -16,7 +16,7 @@ import {
 } from './helpers.ts';
 import { testScope } from './test-scope.ts';
 import { SUBPROTOCOL, encodeDatagram } from '../src/protocol/codec.ts';
-import { createLogger } from '../src/logger.ts';
+import { createLogger } from '../src/relay/logger.ts';
 import { buildAdminScript } from '../../site/integrations/relay-admin-page.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';

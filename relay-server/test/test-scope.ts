@@ -1,7 +1,7 @@
 // Per-file test scope: kept apart from helpers.ts, which relay-child.ts also loads outside vitest.
 import { afterEach } from 'vitest';
 import { startRelay } from './helpers.ts';
-import type { RelayOptions } from '../src/config.ts';
+import type { RelayOptions } from '../src/relay/config.ts';
 
 /**
  * For one test file: an afterEach that undoes, newest first, what its tests pushed on `cleanup`,

@@ -10,9 +10,9 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
-import { main } from '../src/cli-serve.ts';
+import { main } from '../src/cli/cli-serve.ts';
 import { SUBPROTOCOL } from '../src/protocol/codec.ts';
-import type { Relay } from '../src/server.ts';
+import type { Relay } from '../src/server/server.ts';
 import type { Json } from './helpers.ts';
 
 /** A LAN that exists only in this test (TEST-NET-1): nothing is ever sent there. */
@@ -271,9 +271,9 @@ it('a browser that refuses the certificate, a silent connection and garbage byte
 }, 30_000);
 
 it('cuts a connection that sends nothing after headersTimeoutMs, before knowing whether it is TLS', async () => {
-  const { createRelay } = await import('../src/server.ts');
-  const { silentLogger } = await import('../src/logger.ts');
-  const { ensureCertificate } = await import('../src/cert-store.ts');
+  const { createRelay } = await import('../src/server/server.ts');
+  const { silentLogger } = await import('../src/relay/logger.ts');
+  const { ensureCertificate } = await import('../src/server/cert-store.ts');
   const c = await ensureCertificate({ dir: tlsDir, names: ['localhost', '127.0.0.1'] });
   const relay = await createRelay({
     host: '127.0.0.1',
@@ -292,7 +292,7 @@ it('cuts a connection that sends nothing after headersTimeoutMs, before knowing 
 }, 30_000);
 
 it('--tls-cert/--tls-key serve a given certificate, without creating one; a file that is not one exits 1', async () => {
-  const { ensureCertificate } = await import('../src/cert-store.ts');
+  const { ensureCertificate } = await import('../src/server/cert-store.ts');
   const school = path.join(path.dirname(tlsDir), 'school');
   const given = await ensureCertificate({ dir: school, names: ['localhost', '127.0.0.1'] });
   const elsewhere = path.join(path.dirname(tlsDir), 'never');

@@ -1,12 +1,12 @@
-// Builds the relay dashboard's script: relay-server/src/admin-page/admin.ts compiled by esbuild into
+// Builds the relay dashboard's script: relay-server/src/server/admin-page/admin.ts compiled by esbuild into
 // the built course, as an Astro integration (`astro build`); the relay serves it at /admin/admin.js.
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { AstroIntegration } from 'astro';
 import { build } from 'esbuild';
-import { ADMIN_SCRIPT_FILE } from '../../relay-server/src/admin.ts';
+import { ADMIN_SCRIPT_FILE } from '../../relay-server/src/server/index.ts';
 
-const ENTRY = fileURLToPath(new URL('../../relay-server/src/admin-page/admin.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../../relay-server/src/server/admin-page/admin.ts', import.meta.url));
 
 /** Compiles the dashboard's admin.ts into `<outDir>/_udplab/admin/admin.js`; resolves with its size in bytes. */
 export async function buildAdminScript(outDir: string): Promise<number> {

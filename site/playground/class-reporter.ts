@@ -5,11 +5,7 @@
 // a learner's tabs do not use up the relay's per-address session limit. Results wait for a name the
 // relay accepted (`named`): while a name is refused they are held, with a note, never retried blindly.
 
-import {
-  MAX_NAME_LENGTH,
-  checkDisplayName,
-  isExerciseId,
-} from '../../relay-server/src/protocol/class-report.ts';
+import { MAX_NAME_LENGTH, checkDisplayName, isExerciseId } from '../../relay-server/src/protocol/index.ts';
 import type { CheckResultDetail } from './class-report.ts';
 import { RelayClient, type RelayEvent, type RelayStatus } from './relay-client.ts';
 import {

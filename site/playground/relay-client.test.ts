@@ -1,7 +1,7 @@
 // The page's relay client and its netsim glue against a scripted WebSocket: token first, binds and
 // rebinds, datagrams both ways, relay errors raised as the socket's errno, back-off and final closes.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SUBPROTOCOL, decodeDatagram, encodeDatagram } from '../../relay-server/src/protocol/codec.ts';
+import { SUBPROTOCOL, decodeDatagram, encodeDatagram } from '../../relay-server/src/protocol/index.ts';
 import { ManualClock, NetError, createNetwork, type Host } from '../runtime/netsim/index.ts';
 import { RelayClient, type RelayResume } from './relay-client.ts';
 import { RelayUplink, errnoName } from './relay-uplink.ts';

@@ -7,7 +7,7 @@ import {
   decodeServerMessage,
   encodeControl,
   encodeDatagram,
-} from '../../relay-server/src/protocol/codec.ts';
+} from '../../relay-server/src/protocol/index.ts';
 
 /** idle: never connected or disconnected by the learner; failed: the relay refused us for good. */
 export type RelayState = 'idle' | 'connecting' | 'open' | 'reconnecting' | 'failed';

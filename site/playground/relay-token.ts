@@ -2,7 +2,7 @@
 // removed from the address bar by the inline script in every page's head), kept in sessionStorage;
 // and the learner's display name for that class, remembered in localStorage.
 
-import { checkDisplayName } from '../../relay-server/src/protocol/class-report.ts';
+import { checkDisplayName } from '../../relay-server/src/protocol/index.ts';
 import type { RelayResume, RelayResumeStore } from './relay-client.ts';
 
 /** sessionStorage key of the class token; the head script in astro.config.mjs writes the same key. */

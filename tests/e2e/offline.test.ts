@@ -18,7 +18,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createStaticHandler } from '../../relay-server/src/static-files.ts';
+import { createStaticHandler } from '../../relay-server/src/server/index.ts';
 import { CHROMIUM_FLAGS, DIST, chromiumPath, launchBrowser } from '../support/browser.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;

@@ -181,7 +181,7 @@ describe('classroom relay in Chromium', () => {
   it('keeps one relay session for the tab from one lesson to the next (resumed, not a new one)', async () => {
     const server = await relayModule<{
       createLogger(o: { level: string; write(line: string): void }): unknown;
-    }>('logger.ts');
+    }>('relay/index.ts');
     const events: { event: string; session?: string }[] = [];
     const local = await startRelay({
       token: TOKEN,

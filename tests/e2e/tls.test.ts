@@ -34,7 +34,9 @@ let browser: Browser;
 let tlsDir = '';
 
 beforeAll(async () => {
-  const { ensureCertificate } = await relayModule<{ ensureCertificate: EnsureCertificate }>('cert-store.ts');
+  const { ensureCertificate } = await relayModule<{ ensureCertificate: EnsureCertificate }>(
+    'server/index.ts',
+  );
   tlsDir = mkdtempSync(path.join(tmpdir(), 'udp-lab-e2e-tls-'));
   const certificate = await ensureCertificate({ dir: tlsDir, names: [NAME, 'localhost', '127.0.0.1'] });
   const common = { token: TOKEN, staticRoot: DIST, allowHosts: [NAME] };

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createStaticHandler } from '../../relay-server/src/static-files.ts';
+import { createStaticHandler } from '../../relay-server/src/server/index.ts';
 
 export const DIST = new URL('../../dist/', import.meta.url).pathname;
 

@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { networkInterfaces } from 'node:os';
 import { createInterface } from 'node:readline';
 
-/** What the tests use of a relay (relay-server/src/server.ts; its options: `RelayOptions` in config.ts). */
+/** What the tests use of a relay (relay-server/src/server/; its options: `RelayOptions` in relay/config.ts). */
 export interface TestRelay {
   /** The WebSocket URL of its relay endpoint (ws://127.0.0.1:PORT/relay; wss: under TLS). */
   url: string;
@@ -16,7 +16,7 @@ export interface TestRelay {
 }
 
 /**
- * A module of relay-server/src/, loaded by URL rather than by a static import: type-checking the
+ * An entry of relay-server/src/ (`server/index.ts`…), loaded by URL, not by a static import: type-checking the
  * relay's JavaScript through a test exhausts `astro check`'s memory. `T` is what the test uses of it.
  */
 export async function relayModule<T>(file: string): Promise<T> {
@@ -25,7 +25,7 @@ export async function relayModule<T>(file: string): Promise<T> {
 
 /** The relay's own logger that writes nothing, for relays whose log a test does not read. */
 export async function silentLogger(): Promise<unknown> {
-  return (await relayModule<{ silentLogger: unknown }>('logger.ts')).silentLogger;
+  return (await relayModule<{ silentLogger: unknown }>('relay/index.ts')).silentLogger;
 }
 
 /**
@@ -36,7 +36,7 @@ export async function silentLogger(): Promise<unknown> {
 export async function startRelay(options: { token: string } & Record<string, unknown>): Promise<TestRelay> {
   const { createRelay } = await relayModule<{
     createRelay(o: Record<string, unknown>): Promise<TestRelay>;
-  }>('server.ts');
+  }>('server/index.ts');
   return createRelay({
     host: '127.0.0.1',
     port: 0,

@@ -71,4 +71,46 @@ describe('one entry per runtime folder', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/browser/);
   });
+
+  it('enters relay-server/src/’s parts through their index.ts, except from relay-server’s own tests', async () => {
+    const outside = await entryErrors(
+      'site/playground/new-file.ts',
+      "export { SUBPROTOCOL } from '../../relay-server/src/protocol/codec.ts';\n",
+    );
+    expect(outside).toHaveLength(1);
+    expect(outside[0]).toMatch(/relay-server\/src\/ through its index\.ts/);
+    expect(
+      await entryErrors(
+        'bench/lib/new-file.ts',
+        "export { createRelay } from '../../relay-server/src/server/server.ts';\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await entryErrors(
+        'relay-server/src/server/new-file.ts',
+        "export { Session } from '../relay/session.ts';\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await entryErrors(
+        'site/playground/new-file.ts',
+        "export { SUBPROTOCOL } from '../../relay-server/src/protocol/index.ts';\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await entryErrors(
+        'relay-server/src/server/new-file.ts',
+        "export { Session } from '../relay/index.ts';\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await entryErrors('relay-server/test/new.test.ts', "export { main } from '../src/cli/cli-serve.ts';\n"),
+    ).toEqual([]);
+    expect(
+      await entryErrors(
+        'relay-server/src/cli/new-file.ts',
+        "export { runScenario } from '../../../site/runtime/runner/run-node.ts';\n",
+      ),
+    ).toHaveLength(1);
+  });
 });

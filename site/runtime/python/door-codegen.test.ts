@@ -4,7 +4,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { BoardOp } from '../board/index.ts';
 import { ERRNO_TABLE } from '../netsim/index.ts';
-import { ERRNO_NUMBERS } from '../../../relay-server/src/protocol/errno-table.ts';
+import { ERRNO_NUMBERS } from '../../../relay-server/src/protocol/index.ts';
 import { GENERATED, REPO_ROOT, staleFiles } from './door-codegen.ts';
 import { ERRNO } from './errors.ts';
 import { SYSCALLS, readyForNext, type HandlerTable, type SyscallOp } from './syscall-table.ts';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 
 describe('udp-lab serve flags', () => {
   const help = helpText();
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
   it.each(FLAGS.map((f) => [f.flag, f.env]))(
     '--%s is documented with its twin %s, in --help and the README',
     (flag, env) => {

@@ -1,18 +1,26 @@
 // One learner's browser connection: auth, its sockets, quotas, and the end of all of them together.
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
-import { decodeClientMessage, encodeControl, encodeDatagram, PROTOCOL_VERSION } from './protocol/codec.ts';
-import { errorMessage, closeReason, RELAY_ERRORS, ERRNO } from './protocol/errors.ts';
+import {
+  decodeClientMessage,
+  encodeControl,
+  encodeDatagram,
+  PROTOCOL_VERSION,
+  errorMessage,
+  closeReason,
+  RELAY_ERRORS,
+  ERRNO,
+  allowedBy,
+} from '../protocol/index.ts';
 import { TokenBucket, WindowCounter } from './quotas.ts';
 import { RelaySocket } from './udp-bridge.ts';
 import { handleDatagram } from './session-datagrams.ts';
-import { allowedBy } from './protocol/denial-flags.ts';
 import type { ClassResults } from './class-results.ts';
 import type { RelayConfig } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Policy } from './policy.ts';
 import type { PortMapper } from './port-mapper.ts';
-import type { Observed, ResumeRequest, ServerMessage } from './protocol/codec.ts';
+import type { Observed, ResumeRequest, ServerMessage } from '../protocol/index.ts';
 import type { TrafficEntry, TrafficLog } from './traffic-log.ts';
 
 /** What a session needs from the relay around it. */

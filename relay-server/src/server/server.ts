@@ -1,26 +1,28 @@
 // The relay: one HTTP server for the course, the dashboard and the WebSocket relay endpoint.
 import http from 'node:http';
 import { WebSocketServer } from 'ws';
-import { SUBPROTOCOL } from './protocol/codec.ts';
-import { RELAY_ERRORS, closeReason } from './protocol/errors.ts';
-import { resolveOptions } from './config.ts';
-import { createLogger } from './logger.ts';
-import { createPolicy } from './policy.ts';
-import { PortMapper } from './port-mapper.ts';
-import { TokenBucket, monotonicNow } from './quotas.ts';
-import { Session } from './session.ts';
+import { SUBPROTOCOL, RELAY_ERRORS, closeReason } from '../protocol/index.ts';
+import {
+  resolveOptions,
+  createLogger,
+  createPolicy,
+  PortMapper,
+  TokenBucket,
+  monotonicNow,
+  Session,
+  AuthBackoff,
+  ClassResults,
+  TrafficLog,
+  generateToken,
+  tokenMatches,
+  hostName,
+  parseHostEntry,
+} from '../relay/index.ts';
 import { createAdminHandler } from './admin.ts';
 import { createStaticHandler } from './static-files.ts';
 import { ANSWERS, SECURITY_HEADERS, answer, answerText, writeRawResponse } from './http-answers.ts';
-import { AuthBackoff } from './auth-backoff.ts';
-import { ClassResults } from './class-results.ts';
-import { TrafficLog } from './traffic-log.ts';
-import { generateToken, tokenMatches } from './tokens.ts';
-import { hostName, parseHostEntry } from './host-names.ts';
 import { acceptTls, isEncrypted } from './tls.ts';
-import type { RelayOptions } from './config.ts';
-import type { AddressUsage, RelayContext } from './session.ts';
-import type { RelaySocket } from './udp-bridge.ts';
+import type { RelayOptions, AddressUsage, RelayContext, RelaySocket } from '../relay/index.ts';
 import type { AddressInfo, Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 

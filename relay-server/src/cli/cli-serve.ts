@@ -2,21 +2,22 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRelay } from './server.ts';
-import { readExerciseCatalog } from './exercise-catalog.ts';
-import { createLogger } from './logger.ts';
+import {
+  createRelay,
+  readExerciseCatalog,
+  DEFAULT_TLS_DIR,
+  ensureCertificate,
+  readCertificate,
+} from '../server/index.ts';
+import { createLogger, generateToken, parseCidr } from '../relay/index.ts';
 import { helpText, parseFlags } from './cli-flags.ts';
 import { hostAddresses, pickLanInterface } from './network-interfaces.ts';
-import { generateToken } from './tokens.ts';
-import { parseCidr } from './ip-address.ts';
 import { terminalQr } from './terminal-qr.ts';
-import { DEFAULT_TLS_DIR, ensureCertificate, readCertificate } from './cert-store.ts';
 import { lanCandidates } from './network-interfaces.ts';
-import type { StoredCertificate } from './cert-store.ts';
-import type { Relay } from './server.ts';
+import type { StoredCertificate, Relay } from '../server/index.ts';
 import type { networkInterfaces } from 'node:os';
 
-const DEFAULT_ROOT = fileURLToPath(new URL('../../dist', import.meta.url));
+const DEFAULT_ROOT = fileURLToPath(new URL('../../../dist', import.meta.url));
 
 /**
  * Builds the learners' join link: the class token travels in the fragment, which browsers never send to a server.

@@ -3,13 +3,13 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isExerciseId } from './protocol/class-report.ts';
-import type { ExerciseInfo } from './class-results.ts';
+import { isExerciseId } from '../protocol/index.ts';
+import type { ExerciseInfo } from '../relay/index.ts';
 
 /** content/exercises of the package this relay belongs to. */
 export const DEFAULT_EXERCISES_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  '../../content/exercises',
+  '../../../content/exercises',
 );
 
 /**

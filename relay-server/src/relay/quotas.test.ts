@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { TokenBucket, WindowCounter } from './quotas.ts';
 import { createLogger } from './logger.ts';
-import type { Json } from '../test/helpers.ts';
+import type { Json } from '../../test/helpers.ts';
 
 function manualClock(start = 0) {
   let t = start;

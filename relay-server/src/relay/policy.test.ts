@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { createPolicy } from './policy.ts';
 import { canonicalIp, parseCidr, parseIpAny, parseIpv4Lenient } from './ip-address.ts';
-import { formatIp } from './protocol/codec.ts';
-import { DENIED, HELD_PORT } from '../test/denied-destinations.ts';
+import { formatIp } from '../protocol/index.ts';
+import { DENIED, HELD_PORT } from '../../test/denied-destinations.ts';
 
 const LAN = {
   subnets: ['192.168.1.0/24'],

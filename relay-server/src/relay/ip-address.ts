@@ -1,5 +1,5 @@
 // Canonical IP addresses and CIDR ranges for the policy: every spelling of an address becomes one form.
-import { parseIpv6, formatIp } from './protocol/codec.ts';
+import { parseIpv6, formatIp } from '../protocol/index.ts';
 
 export type Cidr = { family: 4 | 6; bytes: Uint8Array; prefix: number; text: string };
 

@@ -1,5 +1,5 @@
 // Which destinations a learner may send to, and which sources may reach a learner: deny by default.
-import { formatIp } from './protocol/codec.ts';
+import { formatIp } from '../protocol/index.ts';
 import { parseCidr, canonicalIp, inCidr, cidrWithin, broadcastOf, parseIpAny, sameIp } from './ip-address.ts';
 import type { Cidr } from './ip-address.ts';
 

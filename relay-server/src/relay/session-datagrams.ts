@@ -1,6 +1,5 @@
 // A datagram from the browser, checked in a fixed order: frame, policy, quotas, socket — then sent or delivered inside the relay.
-import { decodeDatagram } from './protocol/codec.ts';
-import { allowedBy } from './protocol/denial-flags.ts';
+import { decodeDatagram, allowedBy } from '../protocol/index.ts';
 import type { Session } from './session.ts';
 
 /** Datagrams held per socket while its implicit bind completes; more are dropped. */

@@ -1,5 +1,5 @@
 // Every default and limit of the relay, in one place, and the checks applied to options.
-import { MAX_DATAGRAM, HEADER_BYTES_V6 } from './protocol/codec.ts';
+import { MAX_DATAGRAM, HEADER_BYTES_V6 } from '../protocol/index.ts';
 import { checkHostEntry } from './host-names.ts';
 import type { ExerciseInfo } from './class-results.ts';
 import type { Logger } from './logger.ts';

@@ -1,10 +1,7 @@
 // The flags of `udp-lab serve`: one table gives each flag, its environment twin, its default and its help line.
 import { parseArgs } from 'node:util';
-import { DEFAULTS } from './config.ts';
-import { LOG_LEVELS } from './logger.ts';
-import type { LogLevel } from './logger.ts';
-import type { RelayOptions } from './config.ts';
-import { parseCidr } from './ip-address.ts';
+import { DEFAULTS, LOG_LEVELS, parseCidr } from '../relay/index.ts';
+import type { LogLevel, RelayOptions } from '../relay/index.ts';
 
 export type FlagKind = 'string' | 'boolean' | 'int' | 'seconds' | 'list' | 'range';
 export type FlagSpec = {

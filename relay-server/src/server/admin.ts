@@ -2,12 +2,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SECURITY_HEADERS as BASE_HEADERS } from './http-answers.ts';
-import { tokenMatches } from './tokens.ts';
-import { RELAY_ERRORS } from './protocol/errors.ts';
-import type { AuthBackoff } from './auth-backoff.ts';
-import type { ClassResults } from './class-results.ts';
-import type { Logger } from './logger.ts';
-import type { TrafficLog } from './traffic-log.ts';
+import { tokenMatches } from '../relay/index.ts';
+import { RELAY_ERRORS } from '../protocol/index.ts';
+import type { AuthBackoff, ClassResults, Logger, TrafficLog } from '../relay/index.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const PAGE_DIR = new URL('./admin-page/', import.meta.url);

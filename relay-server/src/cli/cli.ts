@@ -22,7 +22,7 @@ async function main() {
     case 'run':
     case 'check': {
       // The commands are TypeScript shared with the browser (site/runtime/cli/).
-      const cli = fileURLToPath(new URL('../../site/runtime/cli/index.ts', import.meta.url));
+      const cli = fileURLToPath(new URL('../../../site/runtime/cli/index.ts', import.meta.url));
       const { runCommand, checkCommand } = await import(cli);
       return command === 'run' ? runCommand(rest) : checkCommand(rest);
     }
