@@ -631,7 +631,7 @@ else:
                 proto = _int_arg(0 if proto == -1 else proto)
             flags = type & _TYPE_FLAGS
             kind = type & ~flags
-            # Linux's socket(2) checks, in its order (AF_INET6 and TCP are not simulated)
+            # Linux's socket(2) checks, in its order (AF_INET6 is not simulated)
             if family == AF_INET and fileno is None:
                 if kind == SOCK_RAW:
                     raise PermissionError(1, 'Operation not permitted')
