@@ -62,6 +62,8 @@ f"{data.decode()} {type(z) is zipfile.ZipFile} {kind} {sys.modules['tempfile'] i
   it('refuses to leave out a module something else still holds', async () => {
     const py = await boot();
     py.runPython('import zipfile\nkeep = zipfile.ZipFile');
-    expect(() => trim(py)).toThrow(/UDPLAB_ERR_SNAPSHOT_TRIM: still held after leaving them out: zipfile/);
+    expect(() => trim(py)).toThrow(
+      /UDPLAB_ERR_SNAPSHOT_TRIM: still held after leaving them out: .*\bzipfile\b/,
+    );
   }, 120_000);
 });
