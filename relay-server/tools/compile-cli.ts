@@ -19,7 +19,7 @@ import {
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, version as esbuildVersion, type Plugin } from 'esbuild';
+import type { Plugin } from 'esbuild';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** Where the bundle and its manifest go; bin/udp-lab.js reads the same folder. */
@@ -103,6 +103,8 @@ function tsconfigsOf(files: string[]): string[] {
 
 /** Bundles the command into `dir` (default COMPILED_DIR); resolves with the manifest written there. */
 export async function compileCli(dir = COMPILED_DIR): Promise<CompiledManifest> {
+  // Imported here, so that a missing esbuild is one more failure `--if-possible` turns into a warning.
+  const { build, version: esbuildVersion } = await import('esbuild');
   // Split at the dynamic imports, as the sources are, so that `serve` loads none of `run`'s modules
   // and `run` none of the relay's. Built for a folder at the depth it will have (`<dir>/<hash>/`).
   const staging = path.join(dir, 'staging');
