@@ -3,11 +3,22 @@
 // keeps the course for offline use — the pages, scripts, styles, fonts and search index of this
 // build (precached), and each interpreter's files once a program of that kind has run. The build
 // (site/integrations/offline-precache.ts) writes the file lists and versions between the markers.
+// Interpreter files live in directories named by the hash of their files (`_udplab/pyodide/<hash>/`),
+// and each directory is kept in a cache named after it, whichever build's worker stores it: a
+// cache never holds two versions of an interpreter.
 
 /* UDPLAB_BUILD */ const BUILD = {
   version: 'dev',
   pages: [],
-  interpreters: { version: 'dev', cpython: [], micropython: [], glyphs: [], onDemand: [] },
+  interpreters: {
+    version: 'dev',
+    dirs: [],
+    glyphsVersion: 'dev',
+    cpython: [],
+    micropython: [],
+    glyphs: [],
+    onDemand: [],
+  },
 }; /* /UDPLAB_BUILD */
 
 const HEADERS = {
@@ -16,7 +27,9 @@ const HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 const PAGES_CACHE = `udplab-pages-${BUILD.version}`;
-const INTERPRETERS_CACHE = `udplab-interpreters-${BUILD.interpreters.version}`;
+const GLYPHS_CACHE = `udplab-glyphs-${BUILD.interpreters.glyphsVersion}`;
+/** Prefixes of the caches this worker manages (the Pyodide snapshot's cache is the page's). */
+const OWN_CACHES = ['udplab-pages-', 'udplab-interpreters-', 'udplab-glyphs-'];
 /** Entry that says every page of this version is stored. */
 const COMPLETE = new URL('__udplab/precache-complete', self.registration.scope).href;
 /** Requests at a time while precaching: enough to fill a link, few enough for a class on one relay. */
@@ -34,6 +47,29 @@ const MICROPYTHON_FILES = new Set(BUILD.interpreters.micropython.map(abs));
 /** Kept once a program fetched them (the rest of Python's standard library), not needed for "stored". */
 const ON_DEMAND_FILES = new Set(BUILD.interpreters.onDemand.map(abs));
 const GLYPHS = `${SCOPE.pathname}_udplab/glyphs/`;
+const INTERPRETERS = `${SCOPE.pathname}_udplab/`;
+/** The file names kept from an interpreter's hashed directory (the snapshot is not: the page keeps it). */
+const KEPT_NAMES = new Set(
+  [...PYODIDE_FILES, ...MICROPYTHON_FILES, ...ON_DEMAND_FILES].map((url) => url.slice(url.lastIndexOf('/') + 1)),
+);
+
+/**
+ * The cache of an interpreter file, named by its hashed directory (`_udplab/pyodide/<hash>/f` →
+ * `udplab-interpreters-pyodide-<hash>`), or null for any other URL or a file not kept.
+ */
+function interpreterCacheOf(url) {
+  if (!url.pathname.startsWith(INTERPRETERS)) return null;
+  const found = HASHED_FILE.exec(url.pathname.slice(INTERPRETERS.length));
+  return found && KEPT_NAMES.has(found[3]) ? `udplab-interpreters-${found[1]}-${found[2]}` : null;
+}
+const HASHED_FILE = /^(pyodide|micropython)\/([0-9a-f]{16})\/([^/]*)$/;
+/** This build's own caches: its pages, its glyphs and its interpreters' directories. */
+const CURRENT_CACHES = new Set([PAGES_CACHE, GLYPHS_CACHE]);
+for (const dir of BUILD.interpreters.dirs) {
+  const found = HASHED_FILE.exec(dir.slice('_udplab/'.length));
+  if (found) CURRENT_CACHES.add(`udplab-interpreters-${found[1]}-${found[2]}`);
+}
+const isOwn = (name) => OWN_CACHES.some((prefix) => name.startsWith(prefix));
 
 self.addEventListener('install', (event) => {
   // The first install takes over at once (nothing older runs; static hosts need the headers now)
@@ -49,15 +85,9 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
-      const keep = new Set([PAGES_CACHE, INTERPRETERS_CACHE]);
       for (const name of await caches.keys()) {
         // Only our own caches; the Pyodide snapshot's cache (snapshot-store.ts) is the page's.
-        if (
-          (name.startsWith('udplab-pages-') || name.startsWith('udplab-interpreters-')) &&
-          !keep.has(name)
-        ) {
-          await caches.delete(name);
-        }
+        if (isOwn(name) && !CURRENT_CACHES.has(name)) await caches.delete(name);
       }
       await self.clients.claim();
     })(),
@@ -113,9 +143,11 @@ async function unredirected(response) {
 
 async function status() {
   const pages = Boolean(await (await open(PAGES_CACHE)).match(COMPLETE));
-  const interpreters = await open(INTERPRETERS_CACHE);
   const all = async (urls) => {
-    for (const url of urls) if (!(await interpreters.match(url))) return false;
+    for (const url of urls) {
+      const name = interpreterCacheOf(new URL(url));
+      if (!name || !(await (await open(name)).match(url))) return false;
+    }
     return urls.size > 0;
   };
   return {
@@ -139,9 +171,10 @@ self.addEventListener('fetch', (event) => {
 
 async function answer(request, url, event) {
   url.hash = '';
-  if (PYODIDE_FILES.has(url.href) || MICROPYTHON_FILES.has(url.href) || ON_DEMAND_FILES.has(url.href))
-    return fromInterpreters(request, url, event);
-  if (url.pathname.startsWith(GLYPHS)) return fromInterpreters(request, url, event);
+  // Any build's interpreter file, each in the cache of its own hashed directory.
+  const interpreterCache = interpreterCacheOf(url);
+  if (interpreterCache) return fromInterpreters(request, url, event, interpreterCache);
+  if (url.pathname.startsWith(GLYPHS)) return fromInterpreters(request, url, event, GLYPHS_CACHE);
   const pages = await open(PAGES_CACHE);
   const navigate = request.mode === 'navigate';
   const key = navigate ? pageKey(url) : url.href;
@@ -173,8 +206,8 @@ function pageKey(url) {
  * a kind downloads them as before, later ones (and offline ones) read them here. Pyodide's memory
  * snapshot is not among them: the page keeps it in its own cache (snapshot-store.ts).
  */
-async function fromInterpreters(request, url, event) {
-  const cache = await open(INTERPRETERS_CACHE);
+async function fromInterpreters(request, url, event, name) {
+  const cache = await open(name);
   const hit = await cache.match(url.href, { ignoreVary: true });
   if (hit) return hit;
   const response = await fetch(request);
@@ -183,7 +216,7 @@ async function fromInterpreters(request, url, event) {
     event.waitUntil(
       cache
         .put(url.href, response.clone())
-        .then(() => (MICROPYTHON_FILES.has(url.href) ? keepGlyphs(cache) : undefined))
+        .then(() => (MICROPYTHON_FILES.has(url.href) ? open(GLYPHS_CACHE).then(keepGlyphs) : undefined))
         .catch(() => {}),
     );
   }
