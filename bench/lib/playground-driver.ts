@@ -117,7 +117,9 @@ export const interpreterFetches = (page: Page): Promise<Fetch[]> =>
       .map((e) => {
         const r = e as PerformanceResourceTiming;
         return {
-          file: new URL(r.name).pathname.replace(/^.*\/_udplab\//, '').replace(/^(\w+)\/[0-9a-f]{16}\//, '$1/'),
+          file: new URL(r.name).pathname
+            .replace(/^.*\/_udplab\//, '')
+            .replace(/^(\w+)\/[0-9a-f]{16}\//, '$1/'),
           start: r.startTime,
           firstByte: r.responseStart,
           end: r.responseEnd,

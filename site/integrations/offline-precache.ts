@@ -99,7 +99,9 @@ export function describeBuild(
   // A PC Run downloads the course's part of the standard library; the whole one only on demand.
   const cpython = INTERPRETER_FILES.pyodide.filter((file) => file !== FULL_STDLIB).map(pyodide);
   const onDemand = [pyodide(FULL_STDLIB)];
-  const micropython = INTERPRETER_FILES.micropython.map((file) => `${ASSETS_ROUTE}${dirs.micropython}${file}`);
+  const micropython = INTERPRETER_FILES.micropython.map(
+    (file) => `${ASSETS_ROUTE}${dirs.micropython}${file}`,
+  );
   const glyphDir = join(outDir, ASSETS_ROUTE, 'glyphs');
   let glyphs: string[] = [];
   try {

@@ -90,7 +90,9 @@ describe('assets integration', () => {
       const out = join(temp, 'dist');
       copyInterpreters(out, a);
       expect(builtInterpreterDirs(out)).toEqual(a);
-      expect(readdirSync(join(out, '_udplab', a.pyodide)).sort()).toEqual([...INTERPRETER_FILES.pyodide].sort());
+      expect(readdirSync(join(out, '_udplab', a.pyodide)).sort()).toEqual(
+        [...INTERPRETER_FILES.pyodide].sort(),
+      );
       copyInterpreters(out, b); // two builds in one folder: which one is meant is unclear
       expect(() => builtInterpreterDirs(out)).toThrow(/2 hashed directories/);
     } finally {

@@ -112,11 +112,7 @@ export function hashedInterpreterDirs(snapshot: string | null): InterpreterDirs 
       sourceOf(sources, name, file),
     ]);
     for (const [file, path] of [...files, ...extra])
-      hash
-        .update(file)
-        .update('\0')
-        .update(readFileSync(path))
-        .update('\0');
+      hash.update(file).update('\0').update(readFileSync(path)).update('\0');
     return `${name}/${hash.digest('hex').slice(0, DIR_HASH_CHARS)}/`;
   };
   return {
@@ -268,7 +264,11 @@ export function interpreterMiddleware(base: string, hashed: InterpreterDirs = PL
     const parts = path.slice(prefix.length).split('/');
     const name = parts[0];
     // `pyodide/<file>`, or `pyodide/<hash>/<file>` with this build's hash only.
-    if (parts.length === 3 && (name === 'pyodide' || name === 'micropython') && `${name}/${parts[1]}/` === hashed[name])
+    if (
+      parts.length === 3 &&
+      (name === 'pyodide' || name === 'micropython') &&
+      `${name}/${parts[1]}/` === hashed[name]
+    )
       parts.splice(1, 1);
     const [, file, ...rest] = parts;
     const known = (name === 'pyodide' || name === 'micropython') && rest.length === 0;

@@ -93,7 +93,9 @@ describe('static files', () => {
       for (const encoding of ['br', 'gzip', 'identity']) {
         const res = await rawGet(`${origin}/_udplab/${file}`, { 'Accept-Encoding': encoding });
         expect(res.status, file).toBe(200);
-        expect(res.headers['cache-control'], `${file} ${encoding}`).toBe('public, max-age=31536000, immutable');
+        expect(res.headers['cache-control'], `${file} ${encoding}`).toBe(
+          'public, max-age=31536000, immutable',
+        );
         const again = await rawGet(`${origin}/_udplab/${file}`, {
           'Accept-Encoding': encoding,
           'If-None-Match': String(res.headers['etag']),
