@@ -226,13 +226,14 @@ describe.skipIf(!built)('offline once loaded', () => {
       });
       expect(interpreterUrls.some((u) => u.endsWith('.snapshot'))).toBe(false);
       expect(interpreterUrls.some((u) => u.endsWith('pyodide.asm.wasm'))).toBe(true);
-      // Once MicroPython is stored, the OLED's glyph blocks follow, so any text draws offline.
+      // Once MicroPython is stored, the OLED's glyph blocks follow (in their own cache, as they have
+      // no hashed directory), so any text draws offline.
       const glyphFiles = readdirSync(path.join(ROOT, '_udplab/glyphs')).length;
       await expect
         .poll(
           () =>
             page.evaluate(async () => {
-              const names = (await caches.keys()).filter((n) => n.startsWith('udplab-interpreters-'));
+              const names = (await caches.keys()).filter((n) => n.startsWith('udplab-glyphs-'));
               let count = 0;
               for (const name of names)
                 for (const r of await (await caches.open(name)).keys())
