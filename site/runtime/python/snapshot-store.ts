@@ -24,7 +24,7 @@ interface CacheLike {
 }
 
 /** Once this page's snapshot is stored, an older deployment's (≈ 30 MiB) is of no use: deleted. */
-async function dropOthers(cache: CacheLike | undefined): Promise<void> {
+async function dropOthers(cache: CacheLike | null | undefined): Promise<void> {
   for (const request of (await cache?.keys()) ?? []) if (request.url !== KEY) await cache?.delete(request);
 }
 
