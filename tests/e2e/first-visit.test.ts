@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { DIST, launchBrowser } from '../support/browser.ts';
+import { builtInterpreterDirs } from '../../site/integrations/python-assets.ts';
 import { FIRST_PC_RUN, countingServer, firstPcRun } from '../../bench/lib/first-visit.ts';
 import {
   installWorkerProbe,
@@ -75,7 +76,7 @@ describe('first visit', () => {
                 );
         }).observe(document.body, { childList: true, subtree: true });
       });
-      const path = '/_udplab/pyodide/python_stdlib.zip';
+      const path = `/_udplab/${builtInterpreterDirs(ROOT).pyodide}python_stdlib.zip`;
       await runAndTime(page, program, 'import json\nprint(json.dumps([1]), "MARKER")');
       await runEnded(page, program);
       expect(served.byPath.has(path), 'json is in the snapshot: nothing more to fetch').toBe(false);

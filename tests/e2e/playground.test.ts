@@ -5,8 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
 import { DIST, launchBrowser, serveDist, type Served, codeBlocksSettled } from '../support/browser.ts';
 import { requireBuilt } from '../support/require-built.ts';
+import { builtInterpreterDirs } from '../../site/integrations/python-assets.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
+/** The shipped snapshot in Pyodide's hashed directory of the build (python-assets.ts). */
+const SNAPSHOT_FILE = (() => {
+  try {
+    return path.join(ROOT, '_udplab', builtInterpreterDirs(ROOT).pyodide, 'udplab.snapshot');
+  } catch {
+    return path.join(ROOT, '_udplab/pyodide/udplab.snapshot'); // not built: requireBuilt says so
+  }
+})();
 const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const REPO = new URL('../../', import.meta.url).pathname;
 
@@ -542,8 +551,8 @@ const PROBE = 'import sys\nprint("exe", sys.executable, "path", sys.path.count("
 
 describe('CPython on a first visit', () => {
   requireBuilt(
-    chatPage !== undefined && existsSync(path.join(ROOT, '_udplab/pyodide/udplab.snapshot')),
-    'the chat playground’s page and the memory snapshot _udplab/pyodide/udplab.snapshot',
+    chatPage !== undefined && existsSync(SNAPSHOT_FILE),
+    'the chat playground’s page and the memory snapshot _udplab/pyodide/<hash>/udplab.snapshot',
   );
   it('restores the memory snapshot the build ships, and keeps it for the next visit', async () => {
     const { page, context, problems } = await open(chatPage as string);
@@ -561,7 +570,7 @@ describe('CPython on a first visit', () => {
       .toBe(1);
     const [kept] = await storedSnapshots(page);
     expect(kept?.url).toMatch(SNAPSHOT_KEY);
-    expect(kept?.bytes).toBe(statSync(path.join(ROOT, '_udplab/pyodide/udplab.snapshot')).size);
+    expect(kept?.bytes).toBe(statSync(SNAPSHOT_FILE).size);
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -572,7 +581,7 @@ describe('CPython on a first visit', () => {
   ] as const)('boots from files when the shipped snapshot is %s, and the program runs', async (_, answer) => {
     const { page, context } = await open(chatPage as string);
     await context.addInitScript(recordWorkers);
-    await context.route('**/_udplab/pyodide/udplab.snapshot', (route) => route.fulfill(answer));
+    await context.route('**/_udplab/pyodide/*/udplab.snapshot', (route) => route.fulfill(answer));
     await page.reload({ waitUntil: 'load' });
     await ready(page);
     await runPc(page, 'chat_server', PROBE, /exe \S+ path \d/);
