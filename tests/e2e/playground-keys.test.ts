@@ -210,7 +210,10 @@ describe('keyboard on a desk', () => {
   requireBuilt(!!built, 'the built course');
   it('Ctrl+Enter in the light editor and in Monaco runs the program and inserts no line', async () => {
     // No service worker: its fetches would pass by the route that holds Monaco back below.
-    const desk = await browser.newContext({ viewport: { width: 1366, height: 850 }, serviceWorkers: 'block' });
+    const desk = await browser.newContext({
+      viewport: { width: 1366, height: 850 },
+      serviceWorkers: 'block',
+    });
     const page = await desk.newPage();
     // Monaco's chunk waits until released: the light editor first has the focus.
     let release = (): void => undefined;

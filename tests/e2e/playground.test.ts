@@ -294,7 +294,10 @@ describe('the editor', () => {
     const pc = names.find((n) => n.startsWith('pc_')) ?? (names[names.length - 1] as string);
     const first = names[0] as string;
     const original = await editorValue(page, first);
-    const panel = page.locator('[data-udplab-playground]').first().locator(`.pg-program[data-file="${first}"]`);
+    const panel = page
+      .locator('[data-udplab-playground]')
+      .first()
+      .locator(`.pg-program[data-file="${first}"]`);
     const area = panel.locator('.pg-light textarea');
     // The light editor: the code at once, monospace at Monaco's size, with line numbers.
     expect(await area.inputValue()).toBe(original);
@@ -406,10 +409,10 @@ describe('Monaco from the keyboard', () => {
       const name = (await first.getAttribute('data-file')) ?? '';
       const hint = first.locator('.pg-hint');
       const inEditor = (which = '.monaco-editor') =>
-        page.evaluate(
-          ([n, w]) => !!document.activeElement?.closest(`.pg-program[data-file="${n}"] ${w}`),
-          [name, which] as const,
-        );
+        page.evaluate(([n, w]) => !!document.activeElement?.closest(`.pg-program[data-file="${n}"] ${w}`), [
+          name,
+          which,
+        ] as const);
       await first.locator('button[data-action=run]').focus();
       // Tab reaches the light editor; the focus there loads Monaco, which takes it over.
       for (let i = 0; i < 5 && !(await inEditor('.pg-light, .monaco-editor')); i++)
@@ -444,7 +447,9 @@ describe('nothing lost', () => {
     // A click into the light editor brings Monaco, which takes the focus over.
     await program.locator('.pg-light textarea').click({ position: { x: 40, y: 10 } });
     await program.locator('.monaco-editor').waitFor({ timeout: 30_000 });
-    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('.monaco-editor'))).toBe(true);
+    await expect
+      .poll(() => page.evaluate(() => !!document.activeElement?.closest('.monaco-editor')))
+      .toBe(true);
     await page.keyboard.press('Control+End');
     await page.keyboard.type('\n# 我的修改 my edit');
     await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('udplab:code:')));
