@@ -344,6 +344,29 @@ describe('the editor', () => {
   });
 });
 
+describe('the editor when Monaco cannot load', () => {
+  requireBuilt(!(enPages.length === 0), 'an English page with a playground');
+  it.each([
+    ['zh', () => zhPages[0] as string, '完整的编辑器没能加载'],
+    ['en', () => enPages[0] as string, 'The full editor could not load'],
+  ])('the light editor stays, says so and keeps working (%s)', async (_lang, pathname, said) => {
+    const { page, context } = await open(pathname(), { serviceWorkers: 'block' });
+    await page.route(/editor-monaco/, (route) => route.abort());
+    await ready(page);
+    const [first] = await programNames(page);
+    const program = page.locator('[data-udplab-playground]').first().locator('.pg-program').first();
+    const area = program.locator('.pg-light textarea');
+    await area.click();
+    await expect.poll(() => program.locator('.pg-hint').textContent(), { timeout: 30_000 }).toContain(said);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n# still typing');
+    expect(await editorValue(page, first as string)).toMatch(/# still typing$/);
+    expect(await program.locator('.monaco-editor').count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('pg-light-area'))).toBe(true);
+    await context.close();
+  });
+});
+
 describe('controls', () => {
   requireBuilt(!(zhPages.length === 0), 'a Chinese page with a playground');
   it.each([
