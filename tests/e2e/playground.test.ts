@@ -240,7 +240,7 @@ describe('playground pages', () => {
 
 describe('before any interaction', () => {
   requireBuilt(!(zhPages.length === 0), 'a Chinese page with a playground');
-  it('ships the highlighted programs and only a few KB of playground script; Monaco and xterm load near the viewport', async () => {
+  it('ships the highlighted programs and only a few KB of playground script; xterm loads near the viewport, Monaco only on the first edit', async () => {
     const { page, context } = await open(boardPage);
     const requested: string[] = [];
     page.on('request', (r) => requested.push(r.url()));
