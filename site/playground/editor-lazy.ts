@@ -50,6 +50,7 @@ export function createLazyEditor(
         },
       );
     } catch (error) {
+      container.querySelector(':scope > .pg-monaco')?.remove(); // a host left by a failed start
       fail(error);
       return;
     }

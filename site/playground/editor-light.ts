@@ -51,7 +51,6 @@ export function createLightEditor(container: HTMLElement, options: EditorOptions
   area.setAttribute('autocomplete', 'off');
   area.wrap = 'off';
   area.setAttribute('aria-label', options.label);
-  area.setAttribute('aria-multiline', 'true');
   box.append(gutter, area);
   const note = document.createElement('p');
   note.className = 'pg-error-note';
