@@ -2,7 +2,7 @@
 // python-assets.ts runs SNAPSHOT_TRIM there, before the C heap's free blocks are zeroed). Only
 // what no program can tell apart: modules nothing but Pyodide's package loader holds (they import
 // again on first use, as in a fresh python3), and the interpreter's specialisation state.
-// Measured on the served file: bench/RESULTS.md, "Issue 24 item 1, third round".
+// Measured on the served file: bench/RESULTS.md, "the shipped snapshot, trimmed".
 
 /**
  * Modules (with their submodules) the snapshot leaves out. Pyodide's boot imports them only
