@@ -29,6 +29,7 @@ import {
   storedStdlib,
   type TwinEncoding,
   courseStdlib,
+  SNAPSHOT_TRIM,
 } from '../runtime/python/node.ts';
 import {
   COURSE_STDLIB,
@@ -165,11 +166,15 @@ export function copyInterpreters(outDir: string, where: InterpreterDirs = PLAIN_
 const SNAPSHOT_MAKER = `
 import { renameSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-const [pyodideDir, out, env, stdLibURL] = JSON.parse(process.env.UDPLAB_SNAPSHOT_JOB);
+const [pyodideDir, out, env, stdLibURL, trim] = JSON.parse(process.env.UDPLAB_SNAPSHOT_JOB);
 if (process.argv.length !== 1) throw new Error('the snapshot maker must run without a script path');
 const { loadPyodide } = await import(pathToFileURL(pyodideDir + '/pyodide.mjs').href);
 const quiet = () => {};
 const py = await loadPyodide({ indexURL: pyodideDir + '/', stdLibURL, env, stdout: quiet, stderr: quiet, _makeSnapshot: true });
+// What no program can tell apart goes first (snapshot-trim.ts), in a namespace of its own.
+const space = py.runPython('{}');
+py.runPython(trim, { globals: space, filename: '<udplab-snapshot-trim>' });
+space.destroy();
 // Garbage compresses badly: collect Python's, then zero every free block of the C heap by taking
 // them all from malloc (largest first, never past the heap's end), filling them, giving them back.
 // No zip directory either: zipimport reads it again at the first import after a restore, so the
@@ -212,6 +217,7 @@ export function ensureSnapshot(): Promise<string> {
     const stdlib = stdlibFile();
     const key = createHash('sha256')
       .update(SNAPSHOT_MAKER)
+      .update(SNAPSHOT_TRIM)
       .update(JSON.stringify(PYODIDE_ENV))
       .update(stdlib)
       .update('delta-1') // snapshot-delta.ts's format
@@ -227,7 +233,13 @@ export function ensureSnapshot(): Promise<string> {
         {
           env: {
             ...process.env,
-            UDPLAB_SNAPSHOT_JOB: JSON.stringify([interpreterDirs().pyodide, raw, PYODIDE_ENV, stdlib]),
+            UDPLAB_SNAPSHOT_JOB: JSON.stringify([
+              interpreterDirs().pyodide,
+              raw,
+              PYODIDE_ENV,
+              stdlib,
+              SNAPSHOT_TRIM,
+            ]),
           },
           maxBuffer: 1 << 20,
         },
