@@ -75,6 +75,9 @@ const POLLIN = 1;
 const POLLOUT = 4;
 const POLLERR = 8;
 const POLLHUP = 16;
+const POLLNVAL = 32;
+/** poll()'s stand-in host fd for a descriptor closed since it was registered. */
+const CLOSED = -2;
 
 /** select(): sockets by the program's fd, and fd 0 = stdin (a whole line typed). */
 const select: HandlerOf<'select'> = (ctx, args) => {
@@ -118,9 +121,20 @@ const select: HandlerOf<'select'> = (ctx, args) => {
 const poll: HandlerOf<'poll'> = (ctx, args) => {
   const k = internal(ctx);
   const lwip = ctx.host.profile === 'lwip';
-  const entries = args.fds.map(([fd, mask]) => [fd, mask, fd > 2 ? k.fds.host(fd) : -1] as const);
+  // Linux reports a descriptor closed since it was registered as POLLNVAL; the board's poll fails.
+  const hostOf = (fd: number): number => {
+    if (fd <= 2) return -1;
+    if (lwip) return k.fds.host(fd);
+    try {
+      return k.fds.host(fd);
+    } catch {
+      return CLOSED;
+    }
+  };
+  const entries = args.fds.map(([fd, mask]) => [fd, mask, hostOf(fd)] as const);
   const events = (fd: number, host: number): number => {
     if (fd === 0) return k.stdin.ready() ? POLLIN : 0;
+    if (host === CLOSED) return POLLNVAL;
     if (host < 0) return POLLOUT;
     // A non-blocking connect that failed inside the call keeps its error here (for SO_ERROR).
     const kept = !lwip && typeof k.fds.connecting.get(fd) === 'string' ? POLLERR : 0;
@@ -129,7 +143,7 @@ const poll: HandlerOf<'poll'> = (ctx, args) => {
   const readyNow = (): [number, number][] => {
     const out: [number, number][] = [];
     for (const [fd, mask, host] of entries) {
-      const revents = events(fd, host) & (lwip ? mask : mask | POLLERR | POLLHUP);
+      const revents = events(fd, host) & (lwip ? mask : mask | POLLERR | POLLHUP | POLLNVAL);
       if (revents !== 0) out.push([fd, revents]);
     }
     return out;

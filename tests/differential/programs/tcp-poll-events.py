@@ -112,3 +112,10 @@ v.sendto(b'anyone?', closed)
 time.sleep(0.1)
 print('unconnected UDP, POLLIN|POLLOUT', poll(v, IN | OUT), 'select', sel(v))
 v.close()
+
+# A socket closed while registered: POLLNVAL, whatever the mask.
+w = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+p = select.poll()
+p.register(w, IN)
+w.close()
+print('closed while registered', [events(ev) for fd, ev in p.poll(0)])
