@@ -56,7 +56,7 @@ describe('socket tables', () => {
       );
       const rows = await page.evaluate(
         (sel) =>
-          [...document.querySelectorAll<HTMLElement>(`${sel} .pg-sockets tr[data-state]`)].map((r) =>
+          [...document.querySelectorAll<HTMLTableRowElement>(`${sel} .pg-sockets tr[data-state]`)].map((r) =>
             [...r.cells].map((c) => c.textContent).join(' '),
           ),
         FLOW,
