@@ -179,6 +179,8 @@ export async function mountExercise(root: HTMLElement): Promise<void> {
         boardModules,
         ...(glyphs ? { glyphs } : {}),
         signal: controller.signal,
+        // A Windows PC speaks the page's language, as in the playgrounds.
+        windowsLanguage: lang === 'en' ? 'en' : 'zh',
       });
       if (controller.signal.aborted) {
         state.textContent = t('exercise.stopped');

@@ -219,6 +219,8 @@ export async function mountPlayground(
         const proc = await s.start(panel.program, code, panel.io);
         network?.packets.startRun(panel.program.file, s.now());
         panel.attach(proc);
+        // bind and listen send nothing: a program that starts waiting may have just bound a port.
+        proc.onStateChange(() => network?.socketsMayHaveChanged());
         refusedHint.watch(proc, panel.program.host, code, (text) => panel.terminal.write(text));
         // Run shows its terminal: on a phone it is below the editor, or in another program's place.
         bench.showProgram(panel.root);
