@@ -2,15 +2,8 @@
 // same files real python3 runs) on two PC hosts of one LAN, through the Python runtime's public
 // API; and the same transfer driven from JavaScript straight on netsim's TCP (no Python), the
 // ceiling of the simulated stack.
-import { createNetwork } from '../../site/runtime/netsim/index.ts';
-import { RealClock } from '../../site/runtime/python/index.ts';
 import type { Kernel } from '../../site/runtime/python/index.ts';
-
-function firstAddress(addresses: readonly string[]): string {
-  const ip = addresses[0];
-  if (ip === undefined) throw new Error('bulk bench: a host attached to the LAN has no address');
-  return ip;
-}
+import { twoHosts } from './echo-sim.ts';
 
 /** What one bulk transfer moved, in how long, in how many recorded segments. */
 export interface BulkResult {
@@ -28,13 +21,7 @@ export async function measureSimBulk(
   { server, client, seconds }: { server: string; client: string; seconds: number },
   cpuNow: () => number = () => NaN,
 ): Promise<BulkResult & { cpuMs: number }> {
-  const network = createNetwork({ seed: 1, clock: new RealClock() });
-  network.addLan('lan', '192.168.0.0/24');
-  const a = network.addHost({ name: 'a', profile: 'linux' });
-  const b = network.addHost({ name: 'b', profile: 'linux' });
-  a.attach('lan');
-  b.attach('lan');
-  const serverIp = firstAddress(b.addresses());
+  const { network, a, b, serverIp } = twoHosts();
   let segments = 0;
   const stopCounting = network.onDatagram((rec, change) => {
     if (change === 'create' && rec.tcp) segments++;
@@ -88,12 +75,7 @@ export async function measureSimBulk(
  */
 export function measureNetsimBulk(seconds: number, warmSeconds = 0.5): BulkResult {
   if (warmSeconds > 0) measureNetsimBulk(warmSeconds, 0);
-  const network = createNetwork({ seed: 1, clock: new RealClock() });
-  network.addLan('lan', '192.168.0.0/24');
-  const a = network.addHost({ name: 'a', profile: 'linux' });
-  const b = network.addHost({ name: 'b', profile: 'linux' });
-  a.attach('lan');
-  b.attach('lan');
+  const { network, a, b, serverIp } = twoHosts();
   let segments = 0;
   const stopCounting = network.onDatagram((rec, change) => {
     if (change === 'create' && rec.tcp) segments++;
@@ -102,7 +84,7 @@ export function measureNetsimBulk(seconds: number, warmSeconds = 0.5): BulkResul
   b.bind(lfd, '', 9000);
   b.listen(lfd, 1);
   const cfd = a.socket('AF_INET', 'SOCK_STREAM');
-  a.connect(cfd, firstAddress(b.addresses()), 9000);
+  a.connect(cfd, serverIp, 9000);
   const accepted = b.accept(lfd);
   if (!accepted) throw new Error('netsim bulk: the clean-LAN handshake did not finish within connect');
   const conn = accepted.fd;

@@ -34,21 +34,30 @@ export interface EchoProfile {
   pair16k?: number;
 }
 
+/**
+ * The world every two-program measurement runs in (echo here, bulk transfer in bulk-sim.ts): one LAN
+ * 192.168.0.0/24 on the wall clock (netsim seed 1), client host `a` and server host `b` on it, each
+ * with the socket behaviour of `profile` (Linux for PC hosts, lwIP for 掌控板 hosts).
+ */
+export function twoHosts(profile: 'linux' | 'lwip' = 'linux') {
+  const network = createNetwork({ seed: 1, clock: new RealClock() });
+  network.addLan('lan', '192.168.0.0/24');
+  const a = network.addHost({ name: 'a', profile });
+  const b = network.addHost({ name: 'b', profile });
+  a.attach('lan');
+  b.attach('lan');
+  const serverIp = b.addresses()[0];
+  if (serverIp === undefined) throw new Error('the server host attached to the LAN has no address');
+  return { network, a, b, serverIp };
+}
+
 /** @param cpuNow CPU time used so far by every thread of this process, ms (Node: process.cpuUsage). */
 export async function measureSimEcho(
   kernel: Kernel,
   { runtime, server, client, seconds }: EchoOptions,
   cpuNow: () => number = () => NaN,
 ): Promise<EchoResult> {
-  const network = createNetwork({ seed: 1, clock: new RealClock() });
-  network.addLan('lan', '192.168.0.0/24');
-  const profile = runtime === 'cpython' ? 'linux' : 'lwip';
-  const a = network.addHost({ name: 'a', profile });
-  const b = network.addHost({ name: 'b', profile });
-  a.attach('lan');
-  b.attach('lan');
-  const serverIp = b.addresses()[0];
-  if (serverIp === undefined) throw new Error('the echo server host has no address');
+  const { network, a, b, serverIp } = twoHosts(runtime === 'cpython' ? 'linux' : 'lwip');
   let datagrams = 0;
   const stopCounting = network.onDatagram((_rec, change) => change === 'create' && datagrams++);
   let cpuFrom: number | null = null;

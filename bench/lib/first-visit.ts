@@ -113,7 +113,9 @@ export async function firstPcRun(
     const files = [...served.byPath.entries()]
       .map(([path, r]) => ({ path, ...r }))
       .sort((a, b) => b.bytes - a.bytes);
-    return { run, files, total: served.total() };
+    // From the playground scrolled into view (which starts its UI and interpreters) to the output.
+    const inViewToOutput = run.clickAt + run.toPaint - opened.scrolledAt;
+    return { run, files, total: served.total(), inViewToOutput };
   } finally {
     await context.close();
   }

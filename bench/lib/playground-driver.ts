@@ -91,7 +91,7 @@ export const workerLog = (page: Page): Promise<WorkerRecord[]> =>
 
 /** One file the page fetched, from Resource Timing. */
 export interface Fetch {
-  /** path under /_udplab/ */
+  /** path under /_udplab/, without the interpreter directory's hash: `pyodide/pyodide.asm.wasm` */
   file: string;
   /** when the request was made (page's performance.now()) */
   start: number;
@@ -117,7 +117,9 @@ export const interpreterFetches = (page: Page): Promise<Fetch[]> =>
       .map((e) => {
         const r = e as PerformanceResourceTiming;
         return {
-          file: new URL(r.name).pathname.replace(/^.*\/_udplab\//, ''),
+          file: new URL(r.name).pathname
+            .replace(/^.*\/_udplab\//, '')
+            .replace(/^(\w+)\/[0-9a-f]{16}\//, '$1/'),
           start: r.startTime,
           firstByte: r.responseStart,
           end: r.responseEnd,

@@ -45,18 +45,6 @@ export function quantile(sorted: ArrayLike<number>, q: number): number {
   return sorted[i] as number;
 }
 
-/** A seeded PRNG (mulberry32): the same seed gives the same run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** What a UDP echo server or sink is started with. */
 export interface UdpPeerOptions {
   echo?: boolean;
@@ -419,6 +407,60 @@ export async function startRelayChild({
 }
 
 export type RelayChild = Awaited<ReturnType<typeof startRelayChild>>;
+
+/**
+ * Quotas raised so far above what one session can do that only the relay's speed limits it: per
+ * session, per client address and relay-wide, `packetsPerSecond` datagrams/s and 1 000 bytes per
+ * datagram of that, bursts of 1/100 s of each (the defaults are 1,000/s per session, 20,000/s per relay).
+ */
+export function raisedQuotas(packetsPerSecond: number): RelayChildOptions {
+  const packets = packetsPerSecond;
+  const bytes = packetsPerSecond * 1000;
+  return {
+    packetsPerSecond: packets,
+    packetsBurst: packets / 100,
+    bytesPerSecond: bytes,
+    bytesBurst: bytes / 100,
+    addressPacketsPerSecond: packets,
+    addressPacketsBurst: packets / 100,
+    addressBytesPerSecond: bytes,
+    addressBytesBurst: bytes / 100,
+    relayPacketsPerSecond: packets,
+    relayPacketsBurst: packets / 100,
+    relayBytesPerSecond: bytes,
+    relayBytesBurst: bytes / 100,
+  };
+}
+
+/**
+ * What the one-session suites (relay-latency, relay-throughput) stand on: a UDP peer in a child
+ * process (an echo, or a sink), the relay in another with loopback allowed, `raisedQuotas` and its
+ * sends restricted to that peer, this process's session with socket 1 bound, and a node:dgram socket
+ * of this process on 127.0.0.1 for the raw path to the same peer. Each part's stop goes on `cleanup`.
+ */
+export async function oneSessionRig(
+  cleanup: Array<() => Promise<unknown>>,
+  { peer, packetsPerSecond }: { peer: UdpPeerOptions; packetsPerSecond: number },
+) {
+  const udpPeer = await startUdpPeerChild(peer);
+  cleanup.push(() => udpPeer.stop());
+  const relay = await startRelayChild({
+    options: { allowLoopback: true, ...raisedQuotas(packetsPerSecond) },
+    sendPorts: [udpPeer.port],
+  });
+  cleanup.push(() => relay.stop());
+  const client = await RelayClient.open(relay.url, relay.token);
+  cleanup.push(() => client.close());
+  await client.bind(1, 0);
+  const raw = dgram.createSocket('udp4');
+  cleanup.push(() => new Promise((r) => raw.close(() => r(undefined))).catch(() => undefined));
+  await withTimeout(
+    new Promise((resolve) => raw.bind(0, '127.0.0.1', () => resolve(undefined))),
+    2000,
+    'bind',
+  );
+  return { peer: udpPeer, relay, client, raw };
+}
 
 /**
  * Starts a UDP echo server (echo true) or sink on loopback (default 127.0.0.1) in a child process.

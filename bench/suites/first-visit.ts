@@ -101,6 +101,20 @@ export default {
           how: `Same visits: from the click to the output drawn in the terminal (${now.pc.map((r) => Math.round(r.run.toPaint)).join(', ')} ms).`,
         },
         {
+          figure: 'First PC Run, first visit: playground in view → first output',
+          value: median(now.pc.map((r) => r.inViewToOutput)),
+          unit: 'ms',
+          ...anchor,
+          ...(before ? { anchorValue: median(before.pc.map((r) => r.inViewToOutput)) } : {}),
+          better: 'lower',
+          how:
+            `Same visits: from scrolling the playground into view (which loads its UI and starts the ` +
+            `interpreter) to the output, Run clicked as soon as the playground is interactive ` +
+            `(${now.pc.map((r) => Math.round(r.inViewToOutput)).join(', ')} ms). A build that is ` +
+            `interactive sooner has its Run clicked while more of the interpreter is still on its way, so ` +
+            `click → first output alone favours the slower page.`,
+        },
+        {
           figure: 'First 掌控板 Run, first visit: bytes transferred (its page has a PC program too)',
           value: now.board.total / MB,
           unit: 'MB',

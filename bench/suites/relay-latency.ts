@@ -1,19 +1,10 @@
 // Round-trip latency through the relay (WebSocket client → relay → UDP echo → relay → client) next to
 // the raw UDP round trip to the same echo server, interleaved sample by sample so both share the noise.
 import { execFile, spawn } from 'node:child_process';
-import dgram from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {
-  RelayClient,
-  frame,
-  quantile,
-  startRelayChild,
-  startUdpPeerChild,
-  withTimeout,
-  type ChildStats,
-} from '../lib/relay-client.ts';
+import { frame, oneSessionRig, quantile, type ChildStats } from '../lib/relay-client.ts';
 import type { Suite } from '../lib/results.ts';
 
 const PAYLOAD_BYTES = 32;
@@ -30,37 +21,17 @@ export default {
     const cleanup: Array<() => Promise<unknown>> = [];
     try {
       // Three processes, as in a classroom: the echo server (a learner's program), the relay, and the
-      // client — this process, playing the browser tab over the real subprotocol.
-      const echo = await startUdpPeerChild({ echo: true });
-      cleanup.push(() => echo.stop());
-      const relay = await startRelayChild({
-        // The default per-session quota (1 000 datagrams/s, burst 100) is below a ping-pong's rate.
-        options: {
-          allowLoopback: true,
-          packetsPerSecond: 1e6,
-          packetsBurst: 1e4,
-          bytesPerSecond: 1e9,
-          relayPacketsPerSecond: 1e6,
-          relayPacketsBurst: 1e4,
-          // and the per-client-address and relay-wide byte quotas, for the same reason
-          addressPacketsPerSecond: 1e6,
-          addressPacketsBurst: 1e4,
-          addressBytesPerSecond: 1e9,
-          relayBytesPerSecond: 1e9,
-        },
-        sendPorts: [echo.port],
+      // client — this process, playing the browser tab over the real subprotocol. The default quotas
+      // (1 000 datagrams/s per session, burst 100) are below a ping-pong's rate: raised to 10⁶/s.
+      const {
+        peer: echo,
+        relay,
+        client,
+        raw,
+      } = await oneSessionRig(cleanup, {
+        peer: { echo: true },
+        packetsPerSecond: 1e6,
       });
-      cleanup.push(() => relay.stop());
-      const client = await RelayClient.open(relay.url, relay.token);
-      cleanup.push(() => client.close());
-      await client.bind(1, 0);
-      const raw = dgram.createSocket('udp4');
-      cleanup.push(() => new Promise((r) => raw.close(() => r(undefined))).catch(() => undefined));
-      await withTimeout(
-        new Promise((resolve) => raw.bind(0, '127.0.0.1', () => resolve(undefined))),
-        2000,
-        'bind',
-      );
 
       // One round trip in flight at a time; its sequence number, echoed back, tells a late echo apart.
       const viaRelay = frame(1, '127.0.0.1', echo.port, new Uint8Array(PAYLOAD_BYTES));

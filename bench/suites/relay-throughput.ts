@@ -1,17 +1,7 @@
 // One session's highest one-way rate with no loss (client → relay → UDP sink), next to a node:dgram
 // sender's highest rate with no loss to the same sink; both found by the same search, trial by trial
 // interleaved so they share the machine's noise.
-import dgram from 'node:dgram';
-import {
-  RelayClient,
-  frame,
-  sleep,
-  startRelayChild,
-  startUdpPeerChild,
-  udpDrops,
-  withTimeout,
-  type ChildStats,
-} from '../lib/relay-client.ts';
+import { frame, oneSessionRig, sleep, udpDrops, withTimeout, type ChildStats } from '../lib/relay-client.ts';
 import type { Suite } from '../lib/results.ts';
 
 const PAYLOAD_BYTES = 32;
@@ -52,42 +42,20 @@ export default {
     const deadline = performance.now() + (quick ? 10_000 : 140_000);
     const cleanup: Array<() => Promise<unknown>> = [];
     try {
-      const sink = await startUdpPeerChild({ echo: false, recvBufferSize: SINK_BUFFER });
-      cleanup.push(() => sink.stop());
-      // Quotas raised far above what one session can do, so that only the relay's speed limits it.
-      const relay = await startRelayChild({
-        options: {
-          allowLoopback: true,
-          packetsPerSecond: 1e8,
-          packetsBurst: 1e6,
-          bytesPerSecond: 1e11,
-          bytesBurst: 1e9,
-          relayPacketsPerSecond: 1e8,
-          relayPacketsBurst: 1e6,
-          addressPacketsPerSecond: 1e8,
-          addressPacketsBurst: 1e6,
-          addressBytesPerSecond: 1e11,
-          addressBytesBurst: 1e9,
-          relayBytesPerSecond: 1e11,
-          relayBytesBurst: 1e9,
-        },
-        sendPorts: [sink.port],
+      // Quotas raised far above what one session can do (10⁸ datagrams/s), so that only the relay's speed limits it.
+      const {
+        peer: sink,
+        relay,
+        client,
+        raw,
+      } = await oneSessionRig(cleanup, {
+        peer: { echo: false, recvBufferSize: SINK_BUFFER },
+        packetsPerSecond: 1e8,
       });
-      cleanup.push(() => relay.stop());
-      const client = await RelayClient.open(relay.url, relay.token);
-      cleanup.push(() => client.close());
-      await client.bind(1, 0);
       let relayErrors = 0;
       client.oncontrol = (m) => {
         if (m.type === 'error' || m.type === 'drops') relayErrors++;
       };
-      const raw = dgram.createSocket('udp4');
-      cleanup.push(() => new Promise((r) => raw.close(() => r(undefined))).catch(() => undefined));
-      await withTimeout(
-        new Promise((resolve) => raw.bind(0, '127.0.0.1', () => resolve(undefined))),
-        2000,
-        'bind',
-      );
 
       /** A child's stats, or null when it is too busy to answer (a backlog): the trial goes on without. */
       const statsOf = (c: { stats: () => Promise<ChildStats> }) =>

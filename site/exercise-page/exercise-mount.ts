@@ -109,20 +109,21 @@ export async function mountExercise(root: HTMLElement): Promise<void> {
     live.append(box);
     const label = t('playground.editor', { file: program.name });
     const full = plain ? label : `${label}. ${t('playground.tabHint')}`;
+    // Monaco keeps Tab for indenting: say how keyboard users leave it, as playgrounds do (or that
+    // the light editor stays, when Monaco could not load).
+    const hint = document.createElement('p');
+    hint.className = 'pg-hint';
+    hint.setAttribute('aria-live', 'polite');
+    hint.textContent = t('playground.tabHint');
+    const onUpgradeFailed = () => (hint.textContent = t('playground.editorLightOnly'));
     const editor = await withProgress(progress, t, 'playground.loading.editor', () =>
-      createEditor(box, { code, label: full, dark }, plain).catch(async (error: unknown) => {
+      createEditor(box, { code, label: full, dark, onUpgradeFailed }, plain).catch(async (error: unknown) => {
         if (plain) throw error;
         console.warn('[udplab] Monaco failed, using the plain editor', error);
         return createEditor(box, { code, label, dark }, true);
       }),
     );
-    if (!plain) {
-      // Monaco keeps Tab for indenting: say how keyboard users leave it, as playgrounds do.
-      const hint = document.createElement('p');
-      hint.className = 'pg-hint';
-      hint.textContent = t('playground.tabHint');
-      box.append(hint);
-    }
+    if (!plain) box.append(hint);
     editor.onChange(() => {
       void warm();
       if (!saveCode(id, program.name, editor.getValue())) console.warn('[udplab] could not save the code');
@@ -178,6 +179,8 @@ export async function mountExercise(root: HTMLElement): Promise<void> {
         boardModules,
         ...(glyphs ? { glyphs } : {}),
         signal: controller.signal,
+        // A Windows PC speaks the page's language, as in the playgrounds.
+        windowsLanguage: lang === 'en' ? 'en' : 'zh',
       });
       if (controller.signal.aborted) {
         state.textContent = t('exercise.stopped');

@@ -9,6 +9,9 @@ import { INTERPRETER_FILES } from './python-assets.ts';
 
 const SW_SOURCE = readFileSync(new URL('../public/coi-sw.js', import.meta.url), 'utf8');
 let dir: string;
+/** The interpreters' hashed directories, as `astro build` names them (python-assets.ts). */
+const PYODIDE = 'pyodide/0123456789abcdef/';
+const MICROPYTHON = 'micropython/fedcba9876543210/';
 
 function put(file: string, body: string): void {
   mkdirSync(dirname(join(dir, file)), { recursive: true });
@@ -25,9 +28,9 @@ beforeEach(() => {
   put('pagefind/pagefind.js', '//');
   put('sitemap-0.xml', '<urlset/>');
   put('coi-sw.js', SW_SOURCE);
-  for (const file of INTERPRETER_FILES.pyodide) put(`_udplab/pyodide/${file}`, file);
-  for (const file of INTERPRETER_FILES.micropython) put(`_udplab/micropython/${file}`, file);
-  put('_udplab/pyodide/udplab.snapshot', 'snapshot');
+  for (const file of INTERPRETER_FILES.pyodide) put(`_udplab/${PYODIDE}${file}`, file);
+  for (const file of INTERPRETER_FILES.micropython) put(`_udplab/${MICROPYTHON}${file}`, file);
+  put(`_udplab/${PYODIDE}udplab.snapshot`, 'snapshot');
   put('_udplab/glyphs/000.bin', 'g0');
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,8 +48,9 @@ describe('the precache list', () => {
         'pagefind/pagefind.js',
       ].sort(),
     );
-    expect(build.interpreters.cpython).toContain('_udplab/pyodide/pyodide.asm.wasm');
-    expect(build.interpreters.micropython).toContain('_udplab/micropython/micropython.wasm');
+    expect(build.interpreters.cpython).toContain(`_udplab/${PYODIDE}pyodide.asm.wasm`);
+    expect(build.interpreters.micropython).toContain(`_udplab/${MICROPYTHON}micropython.wasm`);
+    expect(build.interpreters.dirs).toEqual([`_udplab/${PYODIDE}`, `_udplab/${MICROPYTHON}`]);
     expect(build.interpreters.glyphs).toEqual(['_udplab/glyphs/000.bin']);
   });
 
@@ -56,10 +60,13 @@ describe('the precache list', () => {
     const second = describeBuild(dir);
     expect(second.version).not.toBe(first.version);
     expect(second.interpreters.version).toBe(first.interpreters.version);
-    put('_udplab/pyodide/udplab.snapshot', 'another snapshot'); // the page's own cache keeps it
+    put(`_udplab/${PYODIDE}udplab.snapshot`, 'another snapshot'); // the page's own cache keeps it
     expect(describeBuild(dir).interpreters.version).toBe(first.interpreters.version);
-    put('_udplab/micropython/micropython.wasm', 'mp v2');
+    put(`_udplab/${MICROPYTHON}micropython.wasm`, 'mp v2');
     expect(describeBuild(dir).interpreters.version).not.toBe(first.interpreters.version);
+    expect(describeBuild(dir).interpreters.glyphsVersion).toBe(first.interpreters.glyphsVersion);
+    put('_udplab/glyphs/000.bin', 'g0 v2');
+    expect(describeBuild(dir).interpreters.glyphsVersion).not.toBe(first.interpreters.glyphsVersion);
   });
 
   it('refuses a precache over its budget, saying which limit', () => {

@@ -1,12 +1,13 @@
 // Astro integration: after the build, lists what the service worker precaches (pages, scripts,
 // styles, fonts, icons, search index) and what it keeps after first use (each interpreter's files,
-// the 掌控板's glyph blocks), and writes those lists and their versions into dist/coi-sw.js.
+// in their hashed directories, and the 掌控板's glyph blocks), and writes those lists and their
+// versions into dist/coi-sw.js.
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
-import { ASSETS_ROUTE, INTERPRETER_FILES } from './python-assets.ts';
+import { ASSETS_ROUTE, INTERPRETER_FILES, builtInterpreterDirs } from './python-assets.ts';
 import { FULL_STDLIB, SHIPPED_SNAPSHOT } from '../runtime/python/index.ts';
 
 /** The service worker's file in the build (site/public/coi-sw.js). */
@@ -23,7 +24,15 @@ export interface PrecacheBuild {
   version: string;
   pages: string[];
   interpreters: {
+    /** Digest of every file below (logs and tests; the worker's caches are named as follows). */
     version: string;
+    /**
+     * Each interpreter's hashed directory (`_udplab/pyodide/<hash>/`): the worker keeps its files in
+     * a cache named after it, so a cache only ever holds one version of an interpreter.
+     */
+    dirs: string[];
+    /** Digest of the glyph blocks, which have no hashed directory: names their cache. */
+    glyphsVersion: string;
     cpython: string[];
     micropython: string[];
     glyphs: string[];
@@ -85,11 +94,14 @@ export function describeBuild(
         `(${(maxBytes / 2 ** 20).toFixed(1)} MiB): leave large files out or raise the limit in site/integrations/offline-precache.ts`,
     );
   }
-  const pyodide = (file: string) => `${ASSETS_ROUTE}pyodide/${file}`;
+  const dirs = builtInterpreterDirs(outDir);
+  const pyodide = (file: string) => `${ASSETS_ROUTE}${dirs.pyodide}${file}`;
   // A PC Run downloads the course's part of the standard library; the whole one only on demand.
   const cpython = INTERPRETER_FILES.pyodide.filter((file) => file !== FULL_STDLIB).map(pyodide);
   const onDemand = [pyodide(FULL_STDLIB)];
-  const micropython = INTERPRETER_FILES.micropython.map((file) => `${ASSETS_ROUTE}micropython/${file}`);
+  const micropython = INTERPRETER_FILES.micropython.map(
+    (file) => `${ASSETS_ROUTE}${dirs.micropython}${file}`,
+  );
   const glyphDir = join(outDir, ASSETS_ROUTE, 'glyphs');
   let glyphs: string[] = [];
   try {
@@ -103,7 +115,15 @@ export function describeBuild(
   return {
     version: digest(outDir, files),
     pages: files.map(urlOf),
-    interpreters: { version: digest(outDir, interpreterFiles), cpython, micropython, glyphs, onDemand },
+    interpreters: {
+      version: digest(outDir, interpreterFiles),
+      dirs: [`${ASSETS_ROUTE}${dirs.pyodide}`, `${ASSETS_ROUTE}${dirs.micropython}`],
+      glyphsVersion: digest(outDir, glyphs),
+      cpython,
+      micropython,
+      glyphs,
+      onDemand,
+    },
     bytes,
   };
 }

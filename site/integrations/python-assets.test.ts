@@ -1,11 +1,14 @@
 // The interpreter files are served in `astro dev` and copied into the build, from node_modules.
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  DIR_HASH_CHARS,
   INTERPRETER_FILES,
+  builtInterpreterDirs,
   copyInterpreters,
+  hashedInterpreterDirs,
   ensureSnapshot,
   interpreterDirs,
   interpreterMiddleware,
@@ -50,6 +53,50 @@ describe('assets integration', () => {
       '/course/other',
     ]) {
       expect(request(use, url).passed).toBe(true);
+    }
+  });
+
+  it('serves the hashed directory the page names, and no other hash', () => {
+    const dirs = { pyodide: 'pyodide/0123456789abcdef/', micropython: 'micropython/fedcba9876543210/' };
+    const use = interpreterMiddleware('/course/', dirs);
+    const wasm = request(use, '/course/_udplab/micropython/fedcba9876543210/micropython.wasm');
+    expect(wasm.headers['Content-Type']).toBe('application/wasm');
+    expect(wasm.body?.byteLength).toBe(
+      readFileSync(join(interpreterDirs().micropython, 'micropython.wasm')).byteLength,
+    );
+    expect(request(use, '/course/_udplab/pyodide/0123456789abcdef/pyodide-lock.json').passed).toBe(false);
+    for (const url of [
+      '/course/_udplab/pyodide/fedcba9876543210/pyodide.mjs', // micropython's hash
+      '/course/_udplab/pyodide/0123456789abcdef/x/pyodide.mjs',
+      '/course/_udplab/micropython/0123456789abcdef/micropython.wasm',
+    ])
+      expect(request(use, url).passed, url).toBe(true);
+  });
+
+  it('names each interpreter directory by the hash of its files, the snapshot included', () => {
+    const temp = mkdtempSync(join(tmpdir(), 'udplab-assets-'));
+    try {
+      writeFileSync(join(temp, 'a.snapshot'), 'one snapshot');
+      writeFileSync(join(temp, 'b.snapshot'), 'another snapshot');
+      const none = hashedInterpreterDirs(null);
+      const a = hashedInterpreterDirs(join(temp, 'a.snapshot'));
+      const b = hashedInterpreterDirs(join(temp, 'b.snapshot'));
+      const shape = (name: string) => new RegExp(`^${name}/[0-9a-f]{${DIR_HASH_CHARS}}/$`);
+      expect(none.pyodide).toMatch(shape('pyodide'));
+      expect(none.micropython).toMatch(shape('micropython'));
+      expect(new Set([none.pyodide, a.pyodide, b.pyodide]).size).toBe(3);
+      expect(hashedInterpreterDirs(join(temp, 'a.snapshot'))).toEqual(a); // the same bytes, the same name
+      expect(a.micropython).toBe(none.micropython);
+      const out = join(temp, 'dist');
+      copyInterpreters(out, a);
+      expect(builtInterpreterDirs(out)).toEqual(a);
+      expect(readdirSync(join(out, '_udplab', a.pyodide)).sort()).toEqual(
+        [...INTERPRETER_FILES.pyodide].sort(),
+      );
+      copyInterpreters(out, b); // two builds in one folder: which one is meant is unclear
+      expect(() => builtInterpreterDirs(out)).toThrow(/2 hashed directories/);
+    } finally {
+      rmSync(temp, { recursive: true, force: true });
     }
   });
 

@@ -1,7 +1,10 @@
 // Astro integration: serves the two interpreters from our own origin (never a CDN) — from
-// node_modules in `astro dev`, copied into the build under `<base>_udplab/pyodide/` and
-// `<base>_udplab/micropython/` by `astro build` — with a Pyodide memory snapshot made here, so that
+// node_modules in `astro dev`, copied into the build under `<base>_udplab/pyodide/<hash>/` and
+// `<base>_udplab/micropython/<hash>/` by `astro build` — with a Pyodide memory snapshot made here, so that
 // a learner's first CPython worker restores it (≈1 s in Chromium) instead of booting (≈6–7 s).
+// Each interpreter's directory is named by the hash of its files, and the page's bundle names that
+// directory (`__UDPLAB_INTERPRETER_DIRS__`, read by site/runtime/python/interpreter-dirs.ts): a
+// page only ever loads the interpreter it was built with, and servers may cache it for good.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -9,6 +12,7 @@ import {
   existsSync,
   mkdirSync,
   readFileSync,
+  readdirSync,
   renameSync,
   rmSync,
   statSync,
@@ -25,6 +29,7 @@ import {
   storedStdlib,
   type TwinEncoding,
   courseStdlib,
+  SNAPSHOT_TRIM,
 } from '../runtime/python/node.ts';
 import {
   COURSE_STDLIB,
@@ -36,6 +41,15 @@ import {
 
 /** Under the site's base: where the kernel's default `assetBase` ('/_udplab/') looks. */
 export const ASSETS_ROUTE = '_udplab/';
+
+/** Hex digits of the hash naming each interpreter's directory (`pyodide/<hash>/`). */
+export const DIR_HASH_CHARS = 16;
+
+export type InterpreterName = 'pyodide' | 'micropython';
+/** Each interpreter's directory under ASSETS_ROUTE, with a trailing slash: `pyodide/3f…/`. */
+export type InterpreterDirs = Readonly<Record<InterpreterName, string>>;
+/** The directories without a hash: what a bundle made without our Vite define asks for. */
+export const PLAIN_DIRS: InterpreterDirs = { pyodide: 'pyodide/', micropython: 'micropython/' };
 
 /** The files each interpreter needs in the browser (Pyodide: core only, no packages). */
 export const INTERPRETER_FILES: Readonly<Record<'pyodide' | 'micropython', readonly string[]>> = {
@@ -83,14 +97,55 @@ function sourceOf(
   return join(dirs[name], file);
 }
 
-/** Copy the interpreter files into `outDir/_udplab/`; returns the bytes copied. */
-export function copyInterpreters(outDir: string): number {
+/**
+ * Each interpreter's directory, named by the hash of what it will hold: the name and bytes of
+ * every file, Pyodide's with the memory snapshot when one is shipped (`snapshot`: its file).
+ * Pyodide finds its siblings from one `indexURL` (pyodide.asm.mjs, the wasm, the lock file, the
+ * standard library) and MicroPython its wasm beside its module, so the hash names the directory,
+ * not each file.
+ */
+export function hashedInterpreterDirs(snapshot: string | null): InterpreterDirs {
+  const sources = interpreterDirs();
+  const dirOf = (name: InterpreterName, extra: ReadonlyArray<[string, string]>) => {
+    const hash = createHash('sha256');
+    const files: Array<[string, string]> = INTERPRETER_FILES[name].map((file) => [
+      file,
+      sourceOf(sources, name, file),
+    ]);
+    for (const [file, path] of [...files, ...extra])
+      hash.update(file).update('\0').update(readFileSync(path)).update('\0');
+    return `${name}/${hash.digest('hex').slice(0, DIR_HASH_CHARS)}/`;
+  };
+  return {
+    pyodide: dirOf('pyodide', snapshot ? [[SHIPPED_SNAPSHOT, snapshot]] : []),
+    micropython: dirOf('micropython', []),
+  };
+}
+
+/** The hashed directories of a build in `outDir` (for tests and benchmarks reading dist). */
+export function builtInterpreterDirs(outDir: string): InterpreterDirs {
+  const find = (name: InterpreterName) => {
+    const pattern = new RegExp(`^[0-9a-f]{${DIR_HASH_CHARS}}$`);
+    const found = existsSync(join(outDir, ASSETS_ROUTE, name))
+      ? readdirSync(join(outDir, ASSETS_ROUTE, name)).filter((entry) => pattern.test(entry))
+      : [];
+    if (found.length !== 1)
+      throw new Error(
+        `${join(outDir, ASSETS_ROUTE, name)} holds ${found.length} hashed directories, not one: build again`,
+      );
+    return `${name}/${found[0]}/`;
+  };
+  return { pyodide: find('pyodide'), micropython: find('micropython') };
+}
+
+/** Copy the interpreter files into `outDir/_udplab/<dirs>`; returns the bytes copied. */
+export function copyInterpreters(outDir: string, where: InterpreterDirs = PLAIN_DIRS): number {
   const dirs = interpreterDirs();
   let bytes = 0;
   for (const [name, files] of Object.entries(INTERPRETER_FILES) as Array<
     [keyof typeof dirs, readonly string[]]
   >) {
-    const target = join(outDir, ASSETS_ROUTE, name);
+    const target = join(outDir, ASSETS_ROUTE, where[name]);
     mkdirSync(target, { recursive: true });
     for (const file of files) {
       copyFileSync(sourceOf(dirs, name, file), join(target, file));
@@ -111,11 +166,15 @@ export function copyInterpreters(outDir: string): number {
 const SNAPSHOT_MAKER = `
 import { renameSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-const [pyodideDir, out, env, stdLibURL] = JSON.parse(process.env.UDPLAB_SNAPSHOT_JOB);
+const [pyodideDir, out, env, stdLibURL, trim] = JSON.parse(process.env.UDPLAB_SNAPSHOT_JOB);
 if (process.argv.length !== 1) throw new Error('the snapshot maker must run without a script path');
 const { loadPyodide } = await import(pathToFileURL(pyodideDir + '/pyodide.mjs').href);
 const quiet = () => {};
 const py = await loadPyodide({ indexURL: pyodideDir + '/', stdLibURL, env, stdout: quiet, stderr: quiet, _makeSnapshot: true });
+// What no program can tell apart goes first (snapshot-trim.ts), in a namespace of its own.
+const space = py.runPython('{}');
+py.runPython(trim, { globals: space, filename: '<udplab-snapshot-trim>' });
+space.destroy();
 // Garbage compresses badly: collect Python's, then zero every free block of the C heap by taking
 // them all from malloc (largest first, never past the heap's end), filling them, giving them back.
 // No zip directory either: zipimport reads it again at the first import after a restore, so the
@@ -158,6 +217,7 @@ export function ensureSnapshot(): Promise<string> {
     const stdlib = stdlibFile();
     const key = createHash('sha256')
       .update(SNAPSHOT_MAKER)
+      .update(SNAPSHOT_TRIM)
       .update(JSON.stringify(PYODIDE_ENV))
       .update(stdlib)
       .update('delta-1') // snapshot-delta.ts's format
@@ -173,7 +233,13 @@ export function ensureSnapshot(): Promise<string> {
         {
           env: {
             ...process.env,
-            UDPLAB_SNAPSHOT_JOB: JSON.stringify([interpreterDirs().pyodide, raw, PYODIDE_ENV, stdlib]),
+            UDPLAB_SNAPSHOT_JOB: JSON.stringify([
+              interpreterDirs().pyodide,
+              raw,
+              PYODIDE_ENV,
+              stdlib,
+              SNAPSHOT_TRIM,
+            ]),
           },
           maxBuffer: 1 << 20,
         },
@@ -193,8 +259,11 @@ export function ensureSnapshot(): Promise<string> {
   return making;
 }
 
-/** Connect-style middleware answering `<base>_udplab/<interpreter>/<file>` from node_modules. */
-export function interpreterMiddleware(base: string) {
+/**
+ * Connect-style middleware answering `<base>_udplab/<interpreter>/<file>` from node_modules, and
+ * `<base>_udplab/<dirs[interpreter]><file>` (the hashed directory the page's bundle names).
+ */
+export function interpreterMiddleware(base: string, hashed: InterpreterDirs = PLAIN_DIRS) {
   const dirs = interpreterDirs();
   const prefix = base + ASSETS_ROUTE;
   return (
@@ -204,7 +273,16 @@ export function interpreterMiddleware(base: string) {
   ): void => {
     const path = (req.url ?? '').split('?')[0] ?? '';
     if (!path.startsWith(prefix)) return next();
-    const [name, file, ...rest] = path.slice(prefix.length).split('/');
+    const parts = path.slice(prefix.length).split('/');
+    const name = parts[0];
+    // `pyodide/<file>`, or `pyodide/<hash>/<file>` with this build's hash only.
+    if (
+      parts.length === 3 &&
+      (name === 'pyodide' || name === 'micropython') &&
+      `${name}/${parts[1]}/` === hashed[name]
+    )
+      parts.splice(1, 1);
+    const [, file, ...rest] = parts;
     const known = (name === 'pyodide' || name === 'micropython') && rest.length === 0;
     if (known && name === 'pyodide' && file === SHIPPED_SNAPSHOT) {
       // Made on first request (≈3 s), then from the cache; without it the page makes its own.
@@ -234,12 +312,12 @@ function send(
 }
 
 /**
- * Copies the snapshot into `outDir/_udplab/pyodide/`; returns its size. UDPLAB_NO_SNAPSHOT=1 leaves
+ * Copies the snapshot into `outDir/_udplab/<dir>`; returns its size. UDPLAB_NO_SNAPSHOT=1 leaves
  * it out (the page's first worker then boots from files and makes one, as in older builds).
  */
-export async function shipSnapshot(outDir: string): Promise<number> {
+export async function shipSnapshot(outDir: string, dir = PLAIN_DIRS.pyodide): Promise<number> {
   if (process.env['UDPLAB_NO_SNAPSHOT']) return 0;
-  const target = join(outDir, ASSETS_ROUTE, 'pyodide', SHIPPED_SNAPSHOT);
+  const target = join(outDir, ASSETS_ROUTE, dir, SHIPPED_SNAPSHOT);
   copyFileSync(await ensureSnapshot(), target);
   return statSync(target).size;
 }
@@ -247,11 +325,11 @@ export async function shipSnapshot(outDir: string): Promise<number> {
 const ENCODINGS = Object.keys(TWIN_ENCODINGS) as TwinEncoding[];
 
 /**
- * Writes `<file>.br` and `<file>.gz` beside each of COMPRESSED_TWINS in `outDir/_udplab/pyodide/`
+ * Writes `<file>.br` and `<file>.gz` beside each of COMPRESSED_TWINS in `outDir/_udplab/<where>`
  * that is there (made once and cached, precompress.ts); returns the brotli bytes written.
  */
-export async function writeCompressedTwins(outDir: string): Promise<number> {
-  const dir = join(outDir, ASSETS_ROUTE, 'pyodide');
+export async function writeCompressedTwins(outDir: string, where = PLAIN_DIRS.pyodide): Promise<number> {
+  const dir = join(outDir, ASSETS_ROUTE, where);
   const jobs = COMPRESSED_TWINS.filter((file) => existsSync(join(dir, file))).flatMap((file) =>
     ENCODINGS.map((encoding) => ({ file, encoding })),
   );
@@ -270,14 +348,31 @@ export async function writeCompressedTwins(outDir: string): Promise<number> {
  */
 export default function udplabPython(): AstroIntegration {
   let base = '/';
+  let dirs: InterpreterDirs = PLAIN_DIRS;
+  /** Whether the snapshot was made in time to be hashed into Pyodide's directory (and so shipped). */
+  let snapshotHashed = false;
   return {
     name: 'udplab-python',
     hooks: {
+      'astro:config:setup': async ({ command, updateConfig, logger }) => {
+        if (command !== 'dev' && command !== 'build') return;
+        // The snapshot is part of Pyodide's directory, so it is made (≈3 s, once per Pyodide version
+        // and maker; then read from the cache) before the bundle that names the directory.
+        let snapshot: string | null = null;
+        if (!process.env['UDPLAB_NO_SNAPSHOT'])
+          snapshot = await ensureSnapshot().catch((err: Error) => {
+            logger.warn(`no Pyodide snapshot: ${err.message}`);
+            return null;
+          });
+        snapshotHashed = snapshot !== null;
+        dirs = hashedInterpreterDirs(snapshot);
+        updateConfig({ vite: { define: { __UDPLAB_INTERPRETER_DIRS__: JSON.stringify(dirs) } } });
+      },
       'astro:config:done': ({ config }) => {
         base = config.base.endsWith('/') ? config.base : `${config.base}/`;
       },
       'astro:server:setup': ({ server, logger }) => {
-        server.middlewares.use(interpreterMiddleware(base));
+        server.middlewares.use(interpreterMiddleware(base, dirs));
         ensureSnapshot().catch((err: Error) => logger.warn(`no Pyodide snapshot: ${err.message}`));
       },
       'astro:build:start': () => {
@@ -294,18 +389,21 @@ export default function udplabPython(): AstroIntegration {
       },
       'astro:build:done': async ({ dir, logger }) => {
         const outDir = fileURLToPath(dir);
-        const bytes = copyInterpreters(outDir);
-        logger.info(`Python interpreters copied to ${ASSETS_ROUTE} (${(bytes / 1048576).toFixed(1)} MiB)`);
+        const bytes = copyInterpreters(outDir, dirs);
+        logger.info(
+          `Python interpreters copied to ${ASSETS_ROUTE}${dirs.pyodide} and ${ASSETS_ROUTE}${dirs.micropython} (${(bytes / 1048576).toFixed(1)} MiB)`,
+        );
         try {
-          const size = await shipSnapshot(outDir);
+          // Only the snapshot hashed into the directory's name: one made later would not match it.
+          const size = snapshotHashed ? await shipSnapshot(outDir, dirs.pyodide) : 0;
           if (size) logger.info(`Pyodide memory snapshot shipped (${(size / 1048576).toFixed(1)} MiB)`);
-          else logger.info('Pyodide memory snapshot left out (UDPLAB_NO_SNAPSHOT)');
+          else logger.info('Pyodide memory snapshot left out (UDPLAB_NO_SNAPSHOT, or it could not be made)');
         } catch (err) {
           // The course still works: the first CPython worker of a page boots and makes one.
           logger.warn(`Pyodide memory snapshot not shipped: ${(err as Error).message}`);
         }
         const started = Date.now();
-        const br = await writeCompressedTwins(outDir);
+        const br = await writeCompressedTwins(outDir, dirs.pyodide);
         logger.info(
           `brotli and gzip twins of Pyodide's files written (brotli ${(br / 1048576).toFixed(1)} MiB, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
         );

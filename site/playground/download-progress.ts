@@ -1,22 +1,23 @@
 // Byte progress for the interpreter downloads: the main thread fetches the big files first (into the HTTP
 // cache the worker then reads from), counting bytes as they stream in.
-import { COURSE_STDLIB, SHIPPED_SNAPSHOT } from '../runtime/python/index.ts';
+import { COURSE_STDLIB, INTERPRETER_DIRS, SHIPPED_SNAPSHOT } from '../runtime/python/index.ts';
 
 /**
- * The large files of each interpreter, relative to the asset base ('/_udplab/'). CPython's worker
+ * The large files of each interpreter, relative to the asset base ('/_udplab/'), in the hashed
+ * directories the build named (interpreter-dirs.ts). CPython's worker
  * restores the build's snapshot with the course's part of the standard library (the whole one
  * comes on demand, or when the worker boots from files without a snapshot).
  */
 export const INTERPRETER_FILES: Readonly<Record<'cpython' | 'micropython', readonly string[]>> = {
-  cpython: ['pyodide/pyodide.asm.wasm', `pyodide/${COURSE_STDLIB}`],
-  micropython: ['micropython/micropython.wasm'],
+  cpython: [`${INTERPRETER_DIRS.pyodide}pyodide.asm.wasm`, `${INTERPRETER_DIRS.pyodide}${COURSE_STDLIB}`],
+  micropython: [`${INTERPRETER_DIRS.micropython}micropython.wasm`],
 };
 
 /**
  * CPython's memory snapshot, when the build ships one (it saves ≈ 5 s of booting on a first visit);
  * the page stores it after use, so later visits skip it. A 404 is not an error.
  */
-export const CPYTHON_SNAPSHOT_FILE = `pyodide/${SHIPPED_SNAPSHOT}`;
+export const CPYTHON_SNAPSHOT_FILE = `${INTERPRETER_DIRS.pyodide}${SHIPPED_SNAPSHOT}`;
 
 /**
  * Fetches `urls` and reports the fraction received (0..1; null while no size is known).

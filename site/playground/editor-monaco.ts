@@ -13,6 +13,7 @@ import 'monaco-editor/features/toggleTabFocusMode/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import { TabFocus } from 'monaco-editor/editor/browser/config/tabFocus';
 import type { CodeEditor, EditorOptions } from './editor-types.ts';
+import { lastInputKind, trackInput } from './input-modality.ts';
 
 (globalThis as { MonacoEnvironment?: unknown }).MonacoEnvironment = { getWorker: () => new EditorWorker() };
 
@@ -28,23 +29,33 @@ function followStarlightTheme(): void {
   }).observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
 }
 
-/** How the latest input came, keys or pointer: a focus that follows a key came from the keyboard. */
-let lastInput: 'keyboard' | 'pointer' = 'pointer';
 /** Tab-moves-focus is switched on for keyboard users once per page; after that it is theirs (Ctrl+M). */
 let tabFocusOffered = false;
-let trackingInput = false;
-function trackInput(): void {
-  if (trackingInput) return;
-  trackingInput = true;
-  document.addEventListener('keydown', () => (lastInput = 'keyboard'), { capture: true });
-  document.addEventListener('pointerdown', () => (lastInput = 'pointer'), { capture: true });
+
+/** Where the editor starts when it replaces the light editor (editor-lazy.ts): offsets into the code. */
+export interface MonacoStart {
+  /** Put the editor before this element (the light editor it replaces) rather than at the end. */
+  before?: Element;
+  /** An error mark to show (without moving the cursor: the selection below says where it is). */
+  mark?: { line: number; message: string };
+  /** The selection as textarea offsets: anchor (where it began) and active (the caret). */
+  selection?: { anchor: number; active: number };
+  scrollTop?: number;
+  scrollLeft?: number;
+  /** Take the focus (the light editor had it), entered as the light editor was (keys or pointer). */
+  focus?: 'keyboard' | 'pointer';
 }
 
 /** Monaco in `container`, sized to its content (no inner scrollbar up to 30 lines). */
-export function createMonacoEditor(container: HTMLElement, options: EditorOptions): CodeEditor {
+export function createMonacoEditor(
+  container: HTMLElement,
+  options: EditorOptions,
+  start: MonacoStart = {},
+): CodeEditor {
   const host = document.createElement('div');
   host.className = 'pg-monaco';
-  container.append(host);
+  if (start.before?.parentNode === container) start.before.before(host);
+  else container.append(host);
   followStarlightTheme();
   trackInput();
   const model = monaco.editor.createModel(options.code, 'python');
@@ -65,6 +76,7 @@ export function createMonacoEditor(container: HTMLElement, options: EditorOption
     renderFinalNewline: 'on',
     accessibilitySupport: 'auto',
     tabFocusMode: false,
+    ...(options.fontFamily ? { fontFamily: options.fontFamily } : {}),
   });
   const fit = () => {
     const lines = Math.min(30, Math.max(6, model.getLineCount()));
@@ -72,14 +84,45 @@ export function createMonacoEditor(container: HTMLElement, options: EditorOption
   };
   fit();
   model.onDidChangeContent(fit);
+  const setMark = (line: number, message: string) =>
+    monaco.editor.setModelMarkers(model, MARK_OWNER, [
+      {
+        startLineNumber: line,
+        endLineNumber: line,
+        startColumn: 1,
+        endColumn: model.getLineMaxColumn(Math.min(line, model.getLineCount())),
+        message,
+        severity: monaco.MarkerSeverity.Error,
+      },
+    ]);
+  if (start.mark) setMark(start.mark.line, start.mark.message);
+  if (start.selection) {
+    const anchor = model.getPositionAt(start.selection.anchor);
+    const active = model.getPositionAt(start.selection.active);
+    editor.setSelection({
+      selectionStartLineNumber: anchor.lineNumber,
+      selectionStartColumn: anchor.column,
+      positionLineNumber: active.lineNumber,
+      positionColumn: active.column,
+    });
+  }
+  if (start.scrollTop !== undefined) editor.setScrollTop(start.scrollTop);
+  if (start.scrollLeft !== undefined) editor.setScrollLeft(start.scrollLeft);
   // Entered with the keyboard: Tab moves the focus (Monaco's global mode, the one Ctrl+M toggles),
   // so a keyboard user is not trapped; said in the page's language by the caller.
+  // Taking over the light editor's focus, the entry is the one the light editor had: keys typed
+  // since a click do not make it a keyboard entry.
+  let entry = start.focus;
   editor.onDidFocusEditorText(() => {
-    if (lastInput !== 'keyboard' || tabFocusOffered || TabFocus.getTabFocusMode()) return;
+    const kind = entry ?? lastInputKind();
+    entry = undefined;
+    if (kind !== 'keyboard' || tabFocusOffered || TabFocus.getTabFocusMode()) return;
     tabFocusOffered = true;
     TabFocus.setTabFocusMode(true);
     options.onKeyboardTabFocus?.();
   });
+  if (start.focus) editor.focus();
+  entry = undefined;
   return {
     getValue: () => model.getValue(),
     setValue: (code) => model.setValue(code),
@@ -87,16 +130,7 @@ export function createMonacoEditor(container: HTMLElement, options: EditorOption
       model.onDidChangeContent(() => cb());
     },
     markError: (line, message) => {
-      monaco.editor.setModelMarkers(model, MARK_OWNER, [
-        {
-          startLineNumber: line,
-          endLineNumber: line,
-          startColumn: 1,
-          endColumn: model.getLineMaxColumn(Math.min(line, model.getLineCount())),
-          message,
-          severity: monaco.MarkerSeverity.Error,
-        },
-      ]);
+      setMark(line, message);
       editor.revealLineInCenterIfOutsideViewport(line);
       editor.setPosition({ lineNumber: line, column: 1 });
     },

@@ -21,4 +21,8 @@ export interface EditorOptions {
   dark: boolean;
   /** Monaco only: called when entering with the keyboard switched Tab to moving the focus. */
   onKeyboardTabFocus?: () => void;
+  /** Monaco only: its font (the light editor passes its own, so the swap does not move a glyph). */
+  fontFamily?: string;
+  /** The light editor only: called when Monaco could not load, so it stays (editor-lazy.ts). */
+  onUpgradeFailed?: () => void;
 }

@@ -219,6 +219,8 @@ export async function mountPlayground(
         const proc = await s.start(panel.program, code, panel.io);
         network?.packets.startRun(panel.program.file, s.now());
         panel.attach(proc);
+        // bind and listen send nothing: a program that starts waiting may have just bound a port.
+        proc.onStateChange(() => network?.socketsMayHaveChanged());
         refusedHint.watch(proc, panel.program.host, code, (text) => panel.terminal.write(text));
         // Run shows its terminal: on a phone it is below the editor, or in another program's place.
         bench.showProgram(panel.root);
@@ -307,7 +309,8 @@ export async function mountPlayground(
     netBox.append(relay.element);
   }
 
-  // Program panels: terminal first (small), then the editor (Monaco is the big download).
+  // Program panels: terminal first (small), then the editor (the light one: Monaco comes on the first
+  // intent to edit, editor-lazy.ts).
   const programEls = [...root.querySelectorAll<HTMLElement>('.pg-program')];
   const bench = new BenchLayout(root, t);
   const xtermReady = withProgress(progress, t, 'playground.loading.terminal', () => import('@xterm/xterm'));
@@ -323,16 +326,23 @@ export async function mountPlayground(
     live.append(editorBox);
     const label = t('playground.editor', { file: program.file });
     // Monaco's hint below the editor; it says (politely) when entering with the keyboard turned
-    // Tab into moving the focus.
+    // Tab into moving the focus, or that the light editor stays when Monaco could not load.
     const hint = document.createElement('p');
     hint.className = 'pg-hint';
     hint.setAttribute('aria-live', 'polite');
     hint.textContent = t('playground.tabHint');
     const onKeyboardTabFocus = () => (hint.textContent = t('playground.tabFocusAuto'));
+    const onUpgradeFailed = () => (hint.textContent = t('playground.editorLightOnly'));
     const editor = await withProgress(progress, t, 'playground.loading.editor', () =>
       createEditor(
         editorBox,
-        { code, label: plain ? label : `${label}. ${t('playground.tabHint')}`, dark, onKeyboardTabFocus },
+        {
+          code,
+          label: plain ? label : `${label}. ${t('playground.tabHint')}`,
+          dark,
+          onKeyboardTabFocus,
+          onUpgradeFailed,
+        },
         plain,
       ).catch(async (error: unknown) => {
         if (plain) throw error;

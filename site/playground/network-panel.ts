@@ -23,6 +23,8 @@ export class NetworkPanel {
   readonly #ackSwitch: HTMLLabelElement;
   readonly #socketSection: HTMLDetailsElement;
   #sawTcp = false;
+  /** The sockets section opened by itself once (the first bound socket), or the learner toggled it: it is theirs now. */
+  #socketsSettled = false;
   #refreshQueued = false;
 
   constructor(
@@ -62,13 +64,18 @@ export class NetworkPanel {
     };
     // The bench's order: what happened first (the diagram, then the datagrams one by one), the
     // knobs after, so that the diagram is in view with the programs' terminals.
-    // The sockets (ss -tuan) stay folded until the first TCP segment: UDP pages look as before.
+    // The sockets (ss -tuan) stay folded until a socket holds a port (a server bound or
+    // listening, a client's first send): then they open by themselves, once.
     this.#socketSection = section('playground.sockets', this.sockets.element);
     this.#socketSection.open = false;
     this.#socketSection.classList.add('pg-sockets-section');
+    this.#socketSection.querySelector('summary')?.addEventListener('click', () => {
+      this.#socketsSettled = true;
+    });
     const tick = window.setInterval(() => {
       if (!box.isConnected) window.clearInterval(tick);
       else if (this.#socketSection.open) this.sockets.refresh();
+      else this.socketsMayHaveChanged();
     }, SOCKETS_REFRESH_MS);
     this.#socketSection.addEventListener('toggle', () => {
       if (this.#socketSection.open) this.sockets.refresh();
@@ -88,11 +95,22 @@ export class NetworkPanel {
     if (rec.tcp && !this.#sawTcp) {
       this.#sawTcp = true;
       this.#ackSwitch.hidden = false;
-      this.#socketSection.open = true;
     }
     this.packets.show(rec);
     this.diagram.show(rec);
+    this.socketsMayHaveChanged();
     this.#queueRefresh();
+  }
+
+  /**
+   * A program changed state (it waits in accept or recvfrom, or ended) or sent something: opens
+   * the folded sockets section the first time a socket holds a port (bind and listen send nothing).
+   */
+  socketsMayHaveChanged(): void {
+    if (this.#socketsSettled || this.#socketSection.open) return;
+    if (!this.sockets.anyBound()) return;
+    this.#socketsSettled = true;
+    this.#socketSection.open = true;
   }
 
   /** The hosts of a new world, whose sockets the tables list. */

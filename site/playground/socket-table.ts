@@ -93,6 +93,11 @@ export class SocketTables {
     this.refresh();
   }
 
+  /** True when some host has a socket `ss -tuan` lists (one that holds a port). */
+  anyBound(): boolean {
+    return this.#hosts.some((h) => ssRows(h.tcpSockets(), h.udpSockets()).length > 0);
+  }
+
   /** Reads every host's sockets again. */
   refresh(): void {
     for (const h of this.#hosts) {

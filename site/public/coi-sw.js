@@ -3,11 +3,24 @@
 // keeps the course for offline use — the pages, scripts, styles, fonts and search index of this
 // build (precached), and each interpreter's files once a program of that kind has run. The build
 // (site/integrations/offline-precache.ts) writes the file lists and versions between the markers.
+// Interpreter files live in directories named by the hash of their files (`_udplab/pyodide/<hash>/`),
+// and each directory is kept in a cache named after it, whichever build's worker stores it: a
+// cache never holds two versions of an interpreter. A new build's worker keeps the caches of older
+// builds while a tab opened before it took over is still open (such a tab runs the old build's
+// code, now answered by the new worker), and deletes them once the last of those tabs has gone.
 
 /* UDPLAB_BUILD */ const BUILD = {
   version: 'dev',
   pages: [],
-  interpreters: { version: 'dev', cpython: [], micropython: [], glyphs: [], onDemand: [] },
+  interpreters: {
+    version: 'dev',
+    dirs: [],
+    glyphsVersion: 'dev',
+    cpython: [],
+    micropython: [],
+    glyphs: [],
+    onDemand: [],
+  },
 }; /* /UDPLAB_BUILD */
 
 const HEADERS = {
@@ -16,7 +29,9 @@ const HEADERS = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 const PAGES_CACHE = `udplab-pages-${BUILD.version}`;
-const INTERPRETERS_CACHE = `udplab-interpreters-${BUILD.interpreters.version}`;
+const GLYPHS_CACHE = `udplab-glyphs-${BUILD.interpreters.glyphsVersion}`;
+/** Prefixes of the caches this worker manages (the Pyodide snapshot's cache is the page's). */
+const OWN_CACHES = ['udplab-pages-', 'udplab-interpreters-', 'udplab-glyphs-'];
 /** Entry that says every page of this version is stored. */
 const COMPLETE = new URL('__udplab/precache-complete', self.registration.scope).href;
 /** Requests at a time while precaching: enough to fill a link, few enough for a class on one relay. */
@@ -34,6 +49,101 @@ const MICROPYTHON_FILES = new Set(BUILD.interpreters.micropython.map(abs));
 /** Kept once a program fetched them (the rest of Python's standard library), not needed for "stored". */
 const ON_DEMAND_FILES = new Set(BUILD.interpreters.onDemand.map(abs));
 const GLYPHS = `${SCOPE.pathname}_udplab/glyphs/`;
+const INTERPRETERS = `${SCOPE.pathname}_udplab/`;
+/** The file names kept from an interpreter's hashed directory (the snapshot is not: the page keeps it). */
+const KEPT_NAMES = new Set(
+  [...PYODIDE_FILES, ...MICROPYTHON_FILES, ...ON_DEMAND_FILES].map((url) =>
+    url.slice(url.lastIndexOf('/') + 1),
+  ),
+);
+
+/**
+ * The cache of an interpreter file, named by its hashed directory (`_udplab/pyodide/<hash>/f` →
+ * `udplab-interpreters-pyodide-<hash>`), or null for any other URL or a file not kept.
+ */
+function interpreterCacheOf(url) {
+  if (!url.pathname.startsWith(INTERPRETERS)) return null;
+  const found = HASHED_FILE.exec(url.pathname.slice(INTERPRETERS.length));
+  return found && KEPT_NAMES.has(found[3]) ? `udplab-interpreters-${found[1]}-${found[2]}` : null;
+}
+const HASHED_FILE = /^(pyodide|micropython)\/([0-9a-f]{16})\/([^/]*)$/;
+/** This build's own caches: its pages, its glyphs and its interpreters' directories. */
+const CURRENT_CACHES = new Set([PAGES_CACHE, GLYPHS_CACHE]);
+for (const dir of BUILD.interpreters.dirs) {
+  const found = HASHED_FILE.exec(dir.slice('_udplab/'.length));
+  if (found) CURRENT_CACHES.add(`udplab-interpreters-${found[1]}-${found[2]}`);
+}
+const isOwn = (name) => OWN_CACHES.some((prefix) => name.startsWith(prefix));
+
+/**
+ * Where the worker notes the older caches still in use (Cache Storage, since a worker may be stopped
+ * and started again at any time): a list of `{ caches, clients }`, the caches an activation found
+ * from older builds and the ids of the windows open then. Not one of OWN_CACHES: never deleted.
+ */
+const STATE_CACHE = 'udplab-worker-state';
+const RETIRED_KEY = new URL('__udplab/retired-caches', SCOPE).href;
+let retiredChain = Promise.resolve();
+
+/** Reads the list, lets `change` make the new one, writes it; one change at a time. */
+function changeRetired(change) {
+  const next = retiredChain.then(async () => {
+    const state = await caches.open(STATE_CACHE);
+    const entries = await readRetired(state);
+    const changed = change(entries);
+    await state.put(RETIRED_KEY, new Response(JSON.stringify(changed)));
+    return changed;
+  });
+  retiredChain = next.catch(() => undefined);
+  return next;
+}
+
+async function readRetired(state) {
+  const hit = await (state ?? (await caches.open(STATE_CACHE))).match(RETIRED_KEY);
+  const entries = hit ? await hit.json().catch(() => []) : [];
+  return Array.isArray(entries) ? entries : [];
+}
+
+const openWindows = async () =>
+  new Set((await self.clients.matchAll({ type: 'window', includeUncontrolled: true })).map((c) => c.id));
+
+/**
+ * Deletes the older caches that no open window can need any more: those of every entry whose windows
+ * have all closed or reloaded, unless this build or another entry still uses them. Run when the
+ * worker takes over, on each navigation and each question from a page.
+ */
+function sweep() {
+  const done = (async () => {
+    const alive = await openWindows();
+    let gone = [];
+    const kept = await changeRetired((entries) => {
+      const live = entries.filter((entry) => entry.clients.some((id) => alive.has(id)));
+      gone = entries.filter((entry) => !live.includes(entry)).flatMap((entry) => entry.caches);
+      return live;
+    });
+    const inUse = new Set([...CURRENT_CACHES, ...kept.flatMap((entry) => entry.caches)]);
+    for (const name of new Set(gone)) {
+      if (inUse.has(name)) continue;
+      opened.delete(name);
+      await caches.delete(name);
+    }
+  })();
+  return done.catch(() => undefined);
+}
+
+/** A response from the caches of an older build still kept for an open tab, or undefined. */
+async function fromRetired(href) {
+  try {
+    const names = new Set((await readRetired()).flatMap((entry) => entry.caches));
+    for (const cacheName of names) {
+      // `caches.match` with a name opens nothing: a cache deleted meanwhile is not made again.
+      const hit = await caches.match(href, { cacheName, ignoreVary: true });
+      if (hit) return hit;
+    }
+  } catch {
+    // no state yet: nothing kept
+  }
+  return undefined;
+}
 
 self.addEventListener('install', (event) => {
   // The first install takes over at once (nothing older runs; static hosts need the headers now)
@@ -49,17 +159,16 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
-      const keep = new Set([PAGES_CACHE, INTERPRETERS_CACHE]);
-      for (const name of await caches.keys()) {
-        // Only our own caches; the Pyodide snapshot's cache (snapshot-store.ts) is the page's.
-        if (
-          (name.startsWith('udplab-pages-') || name.startsWith('udplab-interpreters-')) &&
-          !keep.has(name)
-        ) {
-          await caches.delete(name);
-        }
-      }
+      // Only our own caches; the Pyodide snapshot's cache (snapshot-store.ts) is the page's.
+      const older = (await caches.keys()).filter((name) => isOwn(name) && !CURRENT_CACHES.has(name));
+      // The windows open now run an older build (another tab's Update took them over) or are about
+      // to reload into this one: what they loaded from stays until each has closed or reloaded.
+      const windows = [...(await openWindows())];
+      if (older.length && windows.length)
+        await changeRetired((entries) => [...entries, { caches: older, clients: windows }]);
+      else for (const name of older) await caches.delete(name);
       await self.clients.claim();
+      await sweep();
     })(),
   );
 });
@@ -72,6 +181,7 @@ self.addEventListener('message', (event) => {
     // `status` only answers; `precache` (sent by the page once it is idle) stores the build first.
     event.waitUntil(
       (type === 'udplab:precache' ? precache().catch(() => false) : Promise.resolve())
+        .then(() => sweep())
         .then(() => status())
         .then((answer) => event.source && event.source.postMessage({ type: 'udplab:status', ...answer })),
     );
@@ -113,9 +223,11 @@ async function unredirected(response) {
 
 async function status() {
   const pages = Boolean(await (await open(PAGES_CACHE)).match(COMPLETE));
-  const interpreters = await open(INTERPRETERS_CACHE);
   const all = async (urls) => {
-    for (const url of urls) if (!(await interpreters.match(url))) return false;
+    for (const url of urls) {
+      const name = interpreterCacheOf(new URL(url));
+      if (!name || !(await (await open(name)).match(url))) return false;
+    }
     return urls.size > 0;
   };
   return {
@@ -135,22 +247,39 @@ self.addEventListener('fetch', (event) => {
   if (request.cache === 'only-if-cached' && request.mode !== 'same-origin') return;
   const stored = request.method === 'GET' && !request.headers.has('range');
   event.respondWith((stored ? answer(request, url, event) : fetch(request)).then(isolated));
+  // A navigation may be the reload of the last tab of an older build.
+  if (request.mode === 'navigate') event.waitUntil(sweep());
 });
 
 async function answer(request, url, event) {
   url.hash = '';
-  if (PYODIDE_FILES.has(url.href) || MICROPYTHON_FILES.has(url.href) || ON_DEMAND_FILES.has(url.href))
-    return fromInterpreters(request, url, event);
-  if (url.pathname.startsWith(GLYPHS)) return fromInterpreters(request, url, event);
+  // Any build's interpreter file, each in the cache of its own hashed directory.
+  const interpreterCache = interpreterCacheOf(url);
+  if (interpreterCache) return fromInterpreters(request, url, event, interpreterCache);
+  if (url.pathname.startsWith(GLYPHS)) return fromInterpreters(request, url, event, GLYPHS_CACHE);
   const pages = await open(PAGES_CACHE);
   const navigate = request.mode === 'navigate';
   const key = navigate ? pageKey(url) : url.href;
   const hit = await pages.match(key, { ignoreSearch: navigate, ignoreVary: true });
   if (hit) return hit;
+  // A tab of an older build asks for its own scripts, gone from the server after a deployment: from
+  // that build's cache, while it is kept (content-hashed ones at once, others when the server lacks them).
+  const earlier = navigate
+    ? undefined
+    : url.pathname.includes('/_astro/')
+      ? await fromRetired(url.href)
+      : undefined;
+  if (earlier) return earlier;
   try {
-    return await fetch(request);
+    const response = await fetch(request);
+    if (navigate || (response.status !== 404 && response.status !== 410)) return response;
+    return (await fromRetired(url.href)) ?? response;
   } catch (error) {
-    if (!navigate) throw error;
+    if (!navigate) {
+      const kept = await fromRetired(url.href);
+      if (kept) return kept;
+      throw error;
+    }
     // Offline on a page this build does not have: the course's own "not found" page, in its language.
     const english = url.pathname.startsWith(`${SCOPE.pathname}en/`);
     const notFound = await pages.match(abs(english ? 'en/404/' : '404.html'));
@@ -173,17 +302,26 @@ function pageKey(url) {
  * a kind downloads them as before, later ones (and offline ones) read them here. Pyodide's memory
  * snapshot is not among them: the page keeps it in its own cache (snapshot-store.ts).
  */
-async function fromInterpreters(request, url, event) {
-  const cache = await open(INTERPRETERS_CACHE);
-  const hit = await cache.match(url.href, { ignoreVary: true });
+async function fromInterpreters(request, url, event, name) {
+  // Looked up by name without opening: a directory no build stores yet gets no empty cache.
+  const hit = await caches.match(url.href, { cacheName: name, ignoreVary: true });
   if (hit) return hit;
-  const response = await fetch(request);
+  let response;
+  try {
+    response = await fetch(request);
+  } catch (error) {
+    // Offline: a glyph block an older build's cache kept for a tab of it.
+    const kept = await fromRetired(url.href);
+    if (kept) return kept;
+    throw error;
+  }
   if (response.status === 200 && response.type === 'basic') {
     // Stored alongside, not before: the page compiles Pyodide's wasm while it streams in.
+    const copy = response.clone();
     event.waitUntil(
-      cache
-        .put(url.href, response.clone())
-        .then(() => (MICROPYTHON_FILES.has(url.href) ? keepGlyphs(cache) : undefined))
+      open(name)
+        .then((cache) => cache.put(url.href, copy))
+        .then(() => (MICROPYTHON_FILES.has(url.href) ? open(GLYPHS_CACHE).then(keepGlyphs) : undefined))
         .catch(() => {}),
     );
   }

@@ -197,7 +197,8 @@ describe.each(['zh', 'en'] as const)('the bench at 1366×850 (%s)', (lang) => {
     await ready(page);
     const program = page.locator('.pg-program[data-file="flow_server"]');
     const fold = program.locator('[data-pg-fold]');
-    const height = () => program.locator('.pg-monaco').evaluate((el) => el.getBoundingClientRect().height);
+    // The light editor (Monaco comes on the first intent to edit), sized as Monaco is.
+    const height = () => program.locator('.pg-light').evaluate((el) => el.getBoundingClientRect().height);
     const open = await height();
     expect(await fold.getAttribute('aria-expanded')).toBe('true');
     await fold.click();

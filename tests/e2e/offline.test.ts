@@ -9,6 +9,7 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -20,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createStaticHandler } from '../../relay-server/src/server/index.ts';
 import { CHROMIUM_FLAGS, DIST, chromiumPath, launchBrowser } from '../support/browser.ts';
+import { builtInterpreterDirs } from '../../site/integrations/python-assets.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
 const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
@@ -152,6 +154,53 @@ async function runAll(page: Page, scenario: string): Promise<void> {
   await root.locator('button[data-net-action=rerun]').click();
 }
 
+/** Every file under `dir`, recursively. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? filesUnder(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
+  );
+}
+
+/**
+ * A new deployment in `copy` whose Pyodide changed, as a rebuild after a Pyodide upgrade writes it:
+ * its hashed directory gets a new name (and a lock file one byte longer), the old directory is gone
+ * from the server, every page, script and the service worker name the new one, and the pages'
+ * version changes.
+ */
+function redeployPyodide(copy: string, pagesVersion: string): { oldDir: string; newDir: string } {
+  const oldDir = builtInterpreterDirs(copy).pyodide;
+  const oldHash = oldDir.split('/')[1] as string;
+  const newHash = 'feedfacecafebeef';
+  const newDir = `pyodide/${newHash}/`;
+  renameSync(path.join(copy, '_udplab', oldDir), path.join(copy, '_udplab', newDir));
+  const lock = path.join(copy, '_udplab', newDir, 'pyodide-lock.json');
+  writeFileSync(lock, `${readFileSync(lock, 'utf8')}\n`); // newer than its .br/.gz: sent as it is
+  for (const file of filesUnder(copy)) {
+    if (!/\.(html|js|mjs)$/.test(file)) continue;
+    const text = readFileSync(file, 'utf8');
+    if (text.includes(oldHash)) writeFileSync(file, text.replaceAll(oldHash, newHash));
+  }
+  const lesson = path.join(copy, OTHER_PAGE, 'index.html');
+  writeFileSync(lesson, readFileSync(lesson, 'utf8').replace('</h1>', ' · v2</h1>'));
+  const swFile = path.join(copy, 'coi-sw.js');
+  writeFileSync(
+    swFile,
+    readFileSync(swFile, 'utf8').replace(`"version":"${pagesVersion}"`, '"version":"test-v2"'),
+  );
+  return { oldDir, newDir };
+}
+
+/** The paths each of our interpreter caches holds, by cache name. */
+function interpreterCaches(page: Page): Promise<Record<string, string[]>> {
+  return page.evaluate(async () => {
+    const out: Record<string, string[]> = {};
+    for (const name of await caches.keys())
+      if (name.startsWith('udplab-interpreters-'))
+        out[name] = (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname);
+    return out;
+  });
+}
+
 describe.skipIf(!built)('offline once loaded', () => {
   it('reloads a lesson, runs PC and 掌控板 programs, opens another lesson and checks its exercise with the server gone', async () => {
     const server = await serve(ROOT);
@@ -177,13 +226,14 @@ describe.skipIf(!built)('offline once loaded', () => {
       });
       expect(interpreterUrls.some((u) => u.endsWith('.snapshot'))).toBe(false);
       expect(interpreterUrls.some((u) => u.endsWith('pyodide.asm.wasm'))).toBe(true);
-      // Once MicroPython is stored, the OLED's glyph blocks follow, so any text draws offline.
+      // Once MicroPython is stored, the OLED's glyph blocks follow (in their own cache, as they have
+      // no hashed directory), so any text draws offline.
       const glyphFiles = readdirSync(path.join(ROOT, '_udplab/glyphs')).length;
       await expect
         .poll(
           () =>
             page.evaluate(async () => {
-              const names = (await caches.keys()).filter((n) => n.startsWith('udplab-interpreters-'));
+              const names = (await caches.keys()).filter((n) => n.startsWith('udplab-glyphs-'));
               let count = 0;
               for (const name of names)
                 for (const r of await (await caches.open(name)).keys())
@@ -359,14 +409,140 @@ describe.skipIf(!built)('offline once loaded', () => {
         return el.udplab?.editor('pc_udp_sender')?.getValue();
       });
       expect(kept).toBe(EDIT);
-      const cacheNames = await page.evaluate(() => caches.keys());
-      expect(cacheNames.filter((n) => n.startsWith('udplab-pages-'))).toEqual(['udplab-pages-test-v2']);
+      // The old build's pages go once no tab of it is left: this one has reloaded.
+      await expect
+        .poll(
+          async () => {
+            await page.evaluate(() =>
+              navigator.serviceWorker.controller?.postMessage({ type: 'udplab:status' }),
+            );
+            const cacheNames = await page.evaluate(() => caches.keys());
+            return cacheNames.filter((n) => n.startsWith('udplab-pages-'));
+          },
+          { timeout: 20_000, interval: 500 },
+        )
+        .toEqual(['udplab-pages-test-v2']);
     } finally {
       await context.close();
       await server.close();
       rmSync(copy, { recursive: true, force: true });
     }
   }, 300_000);
+
+  it('keeps a tab of the old build running its programs when another tab updates, and each interpreter in its own cache', async () => {
+    const copy = mkdtempSync(path.join(tmpdir(), 'udplab-offline-'));
+    cpSync(ROOT, copy, { recursive: true });
+    const server = await serve(copy);
+    const context = await browser.newContext();
+    const first = await context.newPage();
+    try {
+      // The first tab stores the build and, by running a PC program, Pyodide.
+      await first.goto(server.origin + OTHER_PAGE);
+      await waitForStored(first, {});
+      await runAll(first, 'flow');
+      await waitForTerminal(first, 'flow', 'flow_client', /reply from .*:/);
+      await waitForStored(first, { cpython: 'true' });
+      const pagesVersion = (await first
+        .locator('[data-udplab-offline]')
+        .first()
+        .getAttribute('data-version'))!;
+      // A second tab of the same build.
+      const second = await context.newPage();
+      await second.goto(server.origin + OTHER_PAGE);
+      await second.locator('[data-udplab-playground="flow"]').scrollIntoViewIfNeeded();
+      await second.waitForFunction(
+        () =>
+          document.querySelector<HTMLElement>('[data-udplab-playground="flow"]')?.dataset['pgState'] ===
+          'ready',
+        null,
+        { timeout: 90_000 },
+      );
+
+      const { oldDir, newDir } = redeployPyodide(copy, pagesVersion);
+      const oldCache = `udplab-interpreters-pyodide-${oldDir.split('/')[1]}`;
+      const newCache = `udplab-interpreters-pyodide-${newDir.split('/')[1]}`;
+      const lockOf = (dir: string) => `/_udplab/${dir}pyodide-lock.json`;
+      const sizes = (page: Page, urls: string[]) =>
+        page.evaluate(
+          (list) =>
+            Promise.all(list.map(async (u) => (await fetch(u)).arrayBuffer().then((b) => b.byteLength))),
+          urls,
+        );
+      // The old worker still answers both tabs. Each directory's files go to its own cache, whichever
+      // worker stores them: a file of the new deployment never lands in the old one's cache.
+      const [oldLock, newLock] = await sizes(second, [lockOf(oldDir), lockOf(newDir)]);
+      expect(newLock).toBe((oldLock as number) + 1);
+      const before = await interpreterCaches(second);
+      expect(before[oldCache]?.length).toBeGreaterThan(0);
+      expect(before[oldCache]?.every((p) => p.startsWith(`/_udplab/${oldDir}`))).toBe(true);
+      expect(before[newCache]).toEqual([lockOf(newDir)]);
+
+      // The first tab updates.
+      await first.evaluate(async () => {
+        await (await navigator.serviceWorker.getRegistration())?.update();
+      });
+      const prompt = first.locator('[data-udplab-update]');
+      await prompt.waitFor({ state: 'visible', timeout: 90_000 });
+      await prompt.locator('button[data-udplab-update-now]').click();
+      await first.waitForFunction(() => document.querySelector('h1')?.textContent?.includes('v2'), null, {
+        timeout: 30_000,
+      });
+      await waitForStored(first, { version: 'test-v2' });
+      // The browser's HTTP cache is no promise (it evicts large files first, and a learner may clear
+      // it): without it, only the worker's caches still hold what the old build needs.
+      const cdp = await context.newCDPSession(second);
+      await cdp.send('Network.clearBrowserCache');
+
+      // The second tab still runs the old build, now answered by the new worker: its interpreter's
+      // files, gone from the server, still come from the old directory's cache, and its programs run
+      // (twice, so that workers started after the update load Pyodide too).
+      const course = `/_udplab/${oldDir}python_stdlib.course.zip`;
+      expect(await sizes(second, [course, lockOf(oldDir)])).toEqual([
+        statSync(path.join(ROOT, '_udplab', oldDir, 'python_stdlib.course.zip')).size,
+        oldLock,
+      ]);
+      for (let run = 0; run < 2; run++) {
+        await runAll(second, 'flow');
+        await second
+          .waitForFunction(
+            () =>
+              !/reply from/.test(
+                (
+                  document.querySelector('[data-udplab-playground="flow"]') as HTMLElement & {
+                    udplab?: { terminalText(n: string): string };
+                  }
+                ).udplab?.terminalText('flow_client') ?? '',
+              ),
+            null,
+            { timeout: 10_000 },
+          )
+          .catch(() => undefined); // the Run cleared the terminal (or already answered again)
+        await waitForTerminal(second, 'flow', 'flow_client', /reply from .*:/);
+      }
+      expect(Object.keys(await interpreterCaches(second))).toContain(oldCache);
+
+      // Once no tab of the old build is left, its caches go (at the next page's question).
+      await second.close();
+      await expect
+        .poll(
+          async () => {
+            await first.evaluate(() =>
+              navigator.serviceWorker.controller?.postMessage({ type: 'udplab:status' }),
+            );
+            return first.evaluate(() => caches.keys());
+          },
+          { timeout: 20_000, interval: 500 },
+        )
+        .not.toContain(oldCache);
+      const names = await first.evaluate(() => caches.keys());
+      expect(names).toContain(newCache);
+      expect(names).not.toContain(`udplab-pages-${pagesVersion}`);
+    } finally {
+      await context.close();
+      await server.close();
+      rmSync(copy, { recursive: true, force: true });
+    }
+  }, 400_000);
 
   it('links a valid, installable manifest in each language', async () => {
     const server = await serve(ROOT);

@@ -208,22 +208,56 @@ describe.each(['zh', 'en'] as const)('phone and keyboard (%s)', (lang) => {
 
 describe('keyboard on a desk', () => {
   requireBuilt(!!built, 'the built course');
-  it('Ctrl+Enter in Monaco runs the program and inserts no line', async () => {
-    const desk = await browser.newContext({ viewport: { width: 1366, height: 850 } });
+  it('Ctrl+Enter in the light editor and in Monaco runs the program and inserts no line', async () => {
+    // No service worker: its fetches would pass by the route that holds Monaco back below.
+    const desk = await browser.newContext({
+      viewport: { width: 1366, height: 850 },
+      serviceWorkers: 'block',
+    });
     const page = await desk.newPage();
+    // Monaco's chunk waits until released: the light editor first has the focus.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/editor-monaco/, async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.goto(served.origin + STEPS.en, { waitUntil: 'load' });
     await ready(page);
     const server = panel(page, 'flow_server');
-    const before = await page.evaluate(() => {
-      const root = document.querySelector('[data-udplab-playground]') as HTMLElement & {
-        udplab?: { editor(n: string): { getValue(): string } | undefined };
-      };
-      return root.udplab?.editor('flow_server')?.getValue() ?? '';
-    });
+    const value = () =>
+      page.evaluate(() => {
+        const root = document.querySelector('[data-udplab-playground]') as HTMLElement & {
+          udplab?: { editor(n: string): { getValue(): string } | undefined };
+        };
+        return root.udplab?.editor('flow_server')?.getValue() ?? '';
+      });
+    const before = await value();
+    await server.locator('.pg-light textarea').click({ position: { x: 40, y: 10 } });
+    await page.keyboard.press('Control+Enter');
+    await waitForTerminal(page, 'flow_server', /server waiting on port 10000/);
+    expect(await value(), 'the light editor got no line').toBe(before);
+    await page.keyboard.press('Control+Shift+Enter');
+    await page.waitForFunction(
+      () =>
+        document.querySelector<HTMLElement>('.pg-program[data-file="flow_server"]')?.dataset['state'] ===
+        'exited',
+      null,
+      { timeout: 10_000 },
+    );
+    // The Run moved the focus to the terminal; Monaco comes in its place, and is clicked into.
+    release();
+    await server.locator('.monaco-editor').waitFor({ timeout: 30_000 });
     // Near the top left: in a column, the middle of Monaco's (wide) line layer can lie outside it.
     await server.locator('.monaco-editor .view-lines').click({ position: { x: 40, y: 10 } });
     expect(await page.evaluate(() => !!document.activeElement?.closest('.monaco-editor'))).toBe(true);
     await page.keyboard.press('Control+Enter');
+    await page.waitForFunction(() => {
+      const root = document.querySelector('[data-udplab-playground]') as HTMLElement & {
+        udplab?: { starts(n: string): number };
+      };
+      return root.udplab?.starts('flow_server') === 2;
+    });
     await waitForTerminal(page, 'flow_server', /server waiting on port 10000/);
     const after = await page.evaluate(() => {
       const root = document.querySelector('[data-udplab-playground]') as HTMLElement & {

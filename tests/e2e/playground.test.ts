@@ -16,8 +16,17 @@ import {
   waitForTerminal,
   watchProblems,
 } from '../support/playground.ts';
+import { builtInterpreterDirs } from '../../site/integrations/python-assets.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
+/** The shipped snapshot in Pyodide's hashed directory of the build (python-assets.ts). */
+const SNAPSHOT_FILE = (() => {
+  try {
+    return path.join(ROOT, '_udplab', builtInterpreterDirs(ROOT).pyodide, 'udplab.snapshot');
+  } catch {
+    return path.join(ROOT, '_udplab/pyodide/udplab.snapshot'); // not built: requireBuilt says so
+  }
+})();
 const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const REPO = new URL('../../', import.meta.url).pathname;
 
@@ -185,7 +194,7 @@ describe('playground pages', () => {
 
 describe('before any interaction', () => {
   requireBuilt(!(zhPages.length === 0), 'a Chinese page with a playground');
-  it('ships the highlighted programs and only a few KB of playground script; Monaco and xterm load near the viewport', async () => {
+  it('ships the highlighted programs and only a few KB of playground script; xterm loads near the viewport, Monaco only on the first edit', async () => {
     const { page, context } = await open(boardPage);
     const requested: string[] = [];
     page.on('request', (r) => requested.push(r.url()));
@@ -210,8 +219,104 @@ describe('before any interaction', () => {
     );
     expect(sheets.filter((h) => /monaco|xterm/.test(h))).toEqual([]);
     await ready(page);
-    expect(await page.locator('.monaco-editor').count()).toBeGreaterThan(0);
+    // The light editor shows the programs; Monaco waits for the first intent to edit.
+    expect(await page.locator('[data-udplab-playground] .pg-light textarea').count()).toBeGreaterThan(0);
+    expect(await page.locator('.monaco-editor').count()).toBe(0);
     expect(await page.locator('.xterm').count()).toBeGreaterThan(0);
+    await context.close();
+  });
+});
+
+describe('the editor', () => {
+  requireBuilt(!(zhPages.length === 0), 'a Chinese page with a playground');
+  it('Monaco loads only on the first intent to edit; nothing typed meanwhile is lost; the edit survives a reload', async () => {
+    // No service worker: its fetches would pass by the route that holds Monaco back below.
+    const { page, context, problems } = await open(boardPage, { serviceWorkers: 'block' });
+    const monacoFiles: string[] = [];
+    page.on('request', (r) => {
+      if (/editor-monaco|editor\.worker/.test(r.url())) monacoFiles.push(r.url());
+    });
+    // Monaco's chunk is held back until released, so typing during its load can be tested.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/editor-monaco/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await ready(page);
+    const names = await programNames(page);
+    const pc = names.find((n) => n.startsWith('pc_')) ?? (names[names.length - 1] as string);
+    const first = names[0] as string;
+    const original = await editorValue(page, first);
+    const panel = page
+      .locator('[data-udplab-playground]')
+      .first()
+      .locator(`.pg-program[data-file="${first}"]`);
+    const area = panel.locator('.pg-light textarea');
+    // The light editor: the code at once, monospace at Monaco's size, with line numbers.
+    expect(await area.inputValue()).toBe(original);
+    const look = await area.evaluate((el) => ({
+      size: getComputedStyle(el).fontSize,
+      lineHeight: getComputedStyle(el).lineHeight,
+      numbers: el.parentElement?.querySelector('.pg-light-gutter')?.children.length,
+    }));
+    expect(look).toEqual({ size: '14px', lineHeight: '20px', numbers: original.split('\n').length });
+    // A Run reads the light editor's code; no Monaco file was fetched for it.
+    await page
+      .locator('[data-udplab-playground]')
+      .first()
+      .locator(`.pg-program[data-file="${pc}"] button[data-action=run]`)
+      .click();
+    await waitForTerminal(page, pc, EXPECTED['board-server']?.[pc] ?? /./);
+    expect(monacoFiles).toEqual([]);
+    // The first click into the editor asks for Monaco; the learner types on while it loads.
+    await area.click({ position: { x: 40, y: 10 } });
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n# 加载前 typed before');
+    await expect.poll(() => monacoFiles.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await page.locator('.monaco-editor').count()).toBe(0);
+    await page.keyboard.type('\n# 加载中 typed during');
+    release();
+    await panel.locator('.monaco-editor').waitFor({ timeout: 30_000 });
+    expect(await panel.locator('.pg-light').count()).toBe(0);
+    // The focus and the caret carried over: the next keys go on after what was typed.
+    expect(await page.evaluate(() => !!document.activeElement?.closest('.monaco-editor'))).toBe(true);
+    await page.keyboard.type(' + after');
+    const edited = `${original}\n# 加载前 typed before\n# 加载中 typed during + after`;
+    expect(await editorValue(page, first)).toBe(edited);
+    await page.waitForFunction(
+      (text) => Object.entries(localStorage).some(([k, v]) => k.startsWith('udplab:code:') && v === text),
+      edited,
+    );
+    await page.unroute(/editor-monaco/);
+    await page.reload();
+    await ready(page);
+    expect(await editorValue(page, first)).toBe(edited);
+    expect(await page.locator('.monaco-editor').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('the editor when Monaco cannot load', () => {
+  requireBuilt(!(enPages.length === 0), 'an English page with a playground');
+  it.each([
+    ['zh', () => zhPages[0] as string, '完整的编辑器没能加载'],
+    ['en', () => enPages[0] as string, 'The full editor could not load'],
+  ])('the light editor stays, says so and keeps working (%s)', async (_lang, pathname, said) => {
+    const { page, context } = await open(pathname(), { serviceWorkers: 'block' });
+    await page.route(/editor-monaco/, (route) => route.abort());
+    await ready(page);
+    const [first] = await programNames(page);
+    const program = page.locator('[data-udplab-playground]').first().locator('.pg-program').first();
+    const area = program.locator('.pg-light textarea');
+    await area.click();
+    await expect.poll(() => program.locator('.pg-hint').textContent(), { timeout: 30_000 }).toContain(said);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\n# still typing');
+    expect(await editorValue(page, first as string)).toMatch(/# still typing$/);
+    expect(await program.locator('.monaco-editor').count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.classList.contains('pg-light-area'))).toBe(true);
     await context.close();
   });
 });
@@ -280,13 +385,16 @@ describe('Monaco from the keyboard', () => {
       const first = page.locator('[data-udplab-playground] .pg-program').first();
       const name = (await first.getAttribute('data-file')) ?? '';
       const hint = first.locator('.pg-hint');
-      const inEditor = () =>
-        page.evaluate(
-          (n) => !!document.activeElement?.closest(`.pg-program[data-file="${n}"] .monaco-editor`),
+      const inEditor = (which = '.monaco-editor') =>
+        page.evaluate(([n, w]) => !!document.activeElement?.closest(`.pg-program[data-file="${n}"] ${w}`), [
           name,
-        );
+          which,
+        ] as const);
       await first.locator('button[data-action=run]').focus();
-      for (let i = 0; i < 5 && !(await inEditor()); i++) await page.keyboard.press('Tab');
+      // Tab reaches the light editor; the focus there loads Monaco, which takes it over.
+      for (let i = 0; i < 5 && !(await inEditor('.pg-light, .monaco-editor')); i++)
+        await page.keyboard.press('Tab');
+      await expect.poll(() => inEditor(), { timeout: 30_000 }).toBe(true);
       expect(await inEditor(), 'Tab reaches the editor').toBe(true);
       expect(await hint.textContent()).toContain(said);
       expect(await hint.getAttribute('aria-live')).toBe('polite');
@@ -312,12 +420,13 @@ describe('nothing lost', () => {
     await ready(page);
     const [first] = await programNames(page);
     const original = await editorValue(page, first as string);
-    const editor = page
-      .locator('[data-udplab-playground] .pg-program')
-      .first()
-      .locator('.monaco-editor .view-lines');
-    // Near the top left: in a bench column, the middle of Monaco's (wide) line layer lies outside it.
-    await editor.click({ position: { x: 40, y: 10 } });
+    const program = page.locator('[data-udplab-playground] .pg-program').first();
+    // A click into the light editor brings Monaco, which takes the focus over.
+    await program.locator('.pg-light textarea').click({ position: { x: 40, y: 10 } });
+    await program.locator('.monaco-editor').waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() => page.evaluate(() => !!document.activeElement?.closest('.monaco-editor')))
+      .toBe(true);
     await page.keyboard.press('Control+End');
     await page.keyboard.type('\n# 我的修改 my edit');
     await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('udplab:code:')));
@@ -438,8 +547,8 @@ const PROBE = 'import sys\nprint("exe", sys.executable, "path", sys.path.count("
 
 describe('CPython on a first visit', () => {
   requireBuilt(
-    chatPage !== undefined && existsSync(path.join(ROOT, '_udplab/pyodide/udplab.snapshot')),
-    'the chat playground’s page and the memory snapshot _udplab/pyodide/udplab.snapshot',
+    chatPage !== undefined && existsSync(SNAPSHOT_FILE),
+    'the chat playground’s page and the memory snapshot _udplab/pyodide/<hash>/udplab.snapshot',
   );
   it('restores the memory snapshot the build ships, and keeps it for the next visit', async () => {
     const { page, context, problems } = await open(chatPage as string);
@@ -457,7 +566,7 @@ describe('CPython on a first visit', () => {
       .toBe(1);
     const [kept] = await storedSnapshots(page);
     expect(kept?.url).toMatch(SNAPSHOT_KEY);
-    expect(kept?.bytes).toBe(statSync(path.join(ROOT, '_udplab/pyodide/udplab.snapshot')).size);
+    expect(kept?.bytes).toBe(statSync(SNAPSHOT_FILE).size);
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -468,7 +577,7 @@ describe('CPython on a first visit', () => {
   ] as const)('boots from files when the shipped snapshot is %s, and the program runs', async (_, answer) => {
     const { page, context } = await open(chatPage as string);
     await context.addInitScript(recordWorkers);
-    await context.route('**/_udplab/pyodide/udplab.snapshot', (route) => route.fulfill(answer));
+    await context.route('**/_udplab/pyodide/*/udplab.snapshot', (route) => route.fulfill(answer));
     await page.reload({ waitUntil: 'load' });
     await ready(page);
     await runPc(page, 'chat_server', PROBE, /exe \S+ path \d/);
@@ -663,9 +772,15 @@ describe('running programs', () => {
       .locator(`[data-udplab-playground] .pg-program[data-file="${pc}"] button[data-action=run]`)
       .click();
     await waitForTerminal(page, pc, /NameError/);
-    const panel = page.locator(`[data-udplab-playground] .pg-program[data-file="${pc}"]`);
-    await panel.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 10_000 });
+    const panel = page.locator(`[data-udplab-playground] .pg-program[data-file="${pc}"]`).first();
     expect(await terminalText(page, pc)).toMatch(/line 3/);
+    // The light editor marks line 3 in its gutter and says why below it…
+    await panel.locator('.pg-light-gutter > .pg-light-error').waitFor({ timeout: 10_000 });
+    expect(await panel.locator('.pg-light-gutter > .pg-light-error').textContent()).toBe('3');
+    expect(await panel.locator('.pg-error-note').textContent()).toMatch(/NameError/);
+    // …and Monaco, once the learner clicks in, keeps the mark.
+    await panel.locator('.pg-light textarea').click();
+    await panel.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 30_000 });
     await context.close();
   });
 

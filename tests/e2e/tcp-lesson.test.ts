@@ -103,15 +103,17 @@ describe('TCP beside UDP lesson', () => {
 
       // 0 % loss: both servers, then both clients.
       await run(page, 'tcp_echo_server', /TCP 回声服务器，端口 8000/, index, 90_000);
-      // The sockets section opens by itself at the first segment; before it, the learner opens it.
-      const sockets = page.locator(`${ECHO} details.pg-sockets-section`);
-      expect(await sockets.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
-      await sockets.locator('summary').click();
+      // The sockets section opens by itself once the server listens, before any segment.
       await page.waitForFunction(
         (sel) => document.querySelector(`${sel} .pg-sockets tr[data-state="LISTEN"]`) !== null,
         ECHO,
         { timeout: 30_000 },
       );
+      expect(
+        await page
+          .locator(`${ECHO} details.pg-sockets-section`)
+          .evaluate((d) => (d as HTMLDetailsElement).open),
+      ).toBe(true);
       await run(page, 'udp_echo_server', /UDP 回声服务器，端口 8000/, index, 90_000);
       // Each Run starts a group of the packet list and folds the earlier ones: the TCP client's
       // group holds the whole connection once the server has read its b''.

@@ -5,10 +5,12 @@ import { describe, expect, it } from 'vitest';
 
 const eslint = new ESLint();
 
-/** The no-restricted-imports messages ESLint gives `code` as if it were the file at `path`. */
+/** The entry rule's messages (static imports, and dynamic ones) ESLint gives `code` as if it were the file at `path`. */
 async function entryErrors(path: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax')
+    .map((m) => m.message);
 }
 
 describe('one entry per runtime folder', () => {
@@ -112,5 +114,38 @@ describe('one entry per runtime folder', () => {
         "export { runScenario } from '../../../site/runtime/runner/run-node.ts';\n",
       ),
     ).toHaveLength(1);
+  });
+
+  it('checks dynamic import() with a literal path (or a template without expressions) the same way', async () => {
+    const inside = await entryErrors(
+      'site/runtime/board/new-file.ts',
+      "export const a = await import('../netsim/clock.ts');\nexport const b = await import(`../netsim/clock.ts`);\n",
+    );
+    expect(inside).toHaveLength(2);
+    expect(inside[0]).toMatch(/through its index\.ts/);
+    const page = await entryErrors(
+      'site/playground/new-file.ts',
+      "export const g = () => import('../runtime/board/node.ts');\n",
+    );
+    expect(page).toHaveLength(1);
+    expect(page[0]).toMatch(/browser/);
+    expect(
+      await entryErrors(
+        'bench/lib/new-file.ts',
+        "export const r = () => import('../../relay-server/src/server/server.ts');\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await entryErrors(
+        'site/runtime/board/new-file.ts',
+        "export const a = await import('../netsim/index.ts');\nexport const b = await import('./oled.ts');\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await entryErrors(
+        'site/runtime/exercise/new.test.ts',
+        "export const h = await import('../board/testing/board-harness.ts');\n",
+      ),
+    ).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 // The `udp-lab` command: dispatches to `serve` (course + relay), `run` (headless Python runner) or
-// `check`. bin/udp-lab.js has registered tsx, so every part loads as TypeScript.
-import { fileURLToPath } from 'node:url';
+// `check`. bin/udp-lab.js runs it compiled (tools/compile-cli.ts) or under tsx; the dynamic
+// imports stay literals, so that the compiled form includes what each command loads.
 
 const [command, ...rest] = process.argv.slice(2);
 
@@ -21,9 +21,9 @@ async function main() {
     }
     case 'run':
     case 'check': {
-      // The commands are TypeScript shared with the browser (site/runtime/cli/).
-      const cli = fileURLToPath(new URL('../../../site/runtime/cli/index.ts', import.meta.url));
-      const { runCommand, checkCommand } = await import(cli);
+      // The commands are TypeScript shared with the browser (site/runtime/cli/), checked by its own
+      // tsconfig: `as string` keeps this one's tsc out of it, while esbuild still bundles the literal.
+      const { runCommand, checkCommand } = await import('../../../site/runtime/cli/index.ts' as string);
       return command === 'run' ? runCommand(rest) : checkCommand(rest);
     }
     case undefined:
@@ -47,3 +47,5 @@ main().then(
     process.exitCode = 1;
   },
 );
+
+export {}; // an ES module, which bin/udp-lab.js imports

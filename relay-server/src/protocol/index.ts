@@ -6,3 +6,4 @@ export * from './errors.ts';
 export * from './errno-table.ts';
 export * from './denial-flags.ts';
 export * from './class-report.ts';
+export * from './traffic-view.ts';

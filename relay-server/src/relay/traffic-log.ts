@@ -2,43 +2,15 @@
 // counts per learner. Metadata only (time, from, to, size, fate); the first bytes only while the
 // instructor has the preview switched on. In memory, bounded; never written to disk.
 
-/** What a session reports of one datagram. */
-export interface TrafficEntry {
-  /** The learner's tag: display name, else the session id. */
-  learner: string;
-  session: string;
-  /** out: browser → network; in: network → browser; internal: learner → learner. */
-  dir: 'out' | 'in' | 'internal';
-  /** denied: the destination rule refused it; refused: the inbound filter did. */
-  fate: 'relayed' | 'denied' | 'refused';
-  /** The rule that denied it. */
-  reason?: string;
-  /** "address:port", null before the socket has a real port. */
-  from: string | null;
-  /** "address:port". */
-  to: string;
-  /** Payload bytes. */
-  size: number;
+import type { LearnerCounts, TrafficRecord } from '../protocol/index.ts';
+
+/** What a session reports of one datagram: a record to be, with its payload. */
+export type TrafficEntry = Omit<TrafficRecord, 'seq' | 'at' | 'preview'> & {
   /** Only its first `previewBytes` are kept, and only while the preview is on. */
   payload: Uint8Array;
-  /** Internal deliveries: the receiving learner's tag. */
-  toLearner?: string;
-}
-
-/** One row of the traffic view, as the dashboard gets it. */
-export type TrafficRecord = Omit<TrafficEntry, 'payload'> & { seq: number; at: number; preview?: string };
-
-/** Counts of one learner since the last clear. */
-export type LearnerCounts = {
-  learner: string;
-  sent: number;
-  sentBytes: number;
-  received: number;
-  receivedBytes: number;
-  denied: number;
-  refused: number;
-  unlisted: number;
 };
+
+export type { LearnerCounts, TrafficRecord };
 
 export class TrafficLog {
   #ring: (TrafficRecord | undefined)[];

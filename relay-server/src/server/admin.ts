@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { SECURITY_HEADERS as BASE_HEADERS } from './http-answers.ts';
 import { tokenMatches } from '../relay/index.ts';
-import { RELAY_ERRORS } from '../protocol/index.ts';
+import { RELAY_ERRORS, type TrafficAnswer } from '../protocol/index.ts';
 import type { AuthBackoff, ClassResults, Logger, TrafficLog } from '../relay/index.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -150,7 +150,7 @@ export function createAdminHandler({
         ...page,
         unlisted: traffic.unlisted,
         counts: traffic.counts(),
-      });
+      } satisfies TrafficAnswer);
     }
     const preview = /^\/admin\/api\/traffic\/preview\/(on|off)$/.exec(url.pathname);
     if (preview && req.method === 'POST') {

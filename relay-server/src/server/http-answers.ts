@@ -2,6 +2,7 @@
 // Chinese and English — a browser shows them as they are.
 import http from 'node:http';
 import type { Duplex } from 'node:stream';
+import { RELAY_ERRORS } from '../protocol/index.ts';
 
 /** Headers that make a page cross-origin isolated (SharedArrayBuffer). */
 export const ISOLATION_HEADERS = Object.freeze({
@@ -17,7 +18,10 @@ export const SECURITY_HEADERS = Object.freeze({
   'Referrer-Policy': 'no-referrer',
 });
 
-/** Plain answers: the text a browser shows, Chinese first. Codes are RELAY_ERRORS' where one exists. */
+/**
+ * Plain answers: the text a browser shows, Chinese first. Codes are RELAY_ERRORS' where one exists,
+ * and then so is the status (its `http`): the error table is the one place a code's status is written.
+ */
 export const ANSWERS: Readonly<Record<string, { status: number; zh: string; en: string }>> = Object.freeze({
   BAD_REQUEST: { status: 400, zh: '请求无法解析。', en: 'Bad request.' },
   NOT_FOUND: { status: 404, zh: '找不到这个页面。', en: 'Not found.' },
@@ -34,12 +38,12 @@ export const ANSWERS: Readonly<Record<string, { status: number; zh: string; en: 
     en: 'WebSocket only (the classroom relay).',
   },
   RELAY_ERR_FILE_READ: {
-    status: 500,
+    status: RELAY_ERRORS.RELAY_ERR_FILE_READ.http,
     zh: '中继电脑读不了这个文件（老师可以查看中继的日志）。请稍后刷新。',
     en: 'The relay computer could not read this file (the teacher can see why in the relay log). Reload in a moment.',
   },
   RELAY_ERR_HOST: {
-    status: 421,
+    status: RELAY_ERRORS.RELAY_ERR_HOST.http,
     zh: '中继不认这个地址。请用老师给的链接打开课程；老师可以用 --allow-host 加上这个名字。',
     en: 'The relay does not answer to this name. Open the course with the link your teacher gave; the teacher can add the name with --allow-host.',
   },
@@ -49,7 +53,7 @@ export const ANSWERS: Readonly<Record<string, { status: number; zh: string; en: 
     en: 'The course is served over https only on this port: open the same address starting with https:// (the join link your teacher gave).',
   },
   RELAY_ERR_TOO_MANY_CONNECTIONS: {
-    status: 503,
+    status: RELAY_ERRORS.RELAY_ERR_TOO_MANY_CONNECTIONS.http,
     zh: '这台电脑连到中继的连接太多了：请关掉一些标签页，稍后再试。',
     en: 'Too many connections from this computer to the relay: close some tabs and try again in a moment.',
   },

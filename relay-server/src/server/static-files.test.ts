@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chooseEncoding, createStaticHandler } from './static-files.ts';
 import type { AddressInfo } from 'node:net';
 
+/** A hashed interpreter directory's name (python-assets.ts, DIR_HASH_CHARS hex digits). */
+const HASH = '0123456789abcdef';
 /** A bundle-like text file, big enough to be worth compressing. */
 const BIG_JS = Array.from({ length: 800 }, (_, i) => `export const value${i} = ${i} * 2;`).join('\n');
 
@@ -27,6 +29,14 @@ beforeAll(async () => {
   writeFileSync(path.join(root, '_astro/page.abc123.js'), 'export {};');
   writeFileSync(path.join(root, '_astro/big.abc123.js'), BIG_JS);
   writeFileSync(path.join(root, '_udplab/pyodide/python_stdlib.zip'), Buffer.alloc(8192, 0));
+  // An interpreter's directory named by the hash of its files, as `astro build` writes it.
+  mkdirSync(path.join(root, `_udplab/pyodide/${HASH}`), { recursive: true });
+  mkdirSync(path.join(root, `_udplab/micropython/${HASH}`), { recursive: true });
+  mkdirSync(path.join(root, '_udplab/pyodide/0123456789abcdef0'), { recursive: true });
+  writeFileSync(path.join(root, `_udplab/pyodide/${HASH}/pyodide.asm.wasm`), Buffer.alloc(4096, 7));
+  writeFileSync(path.join(root, `_udplab/pyodide/${HASH}/pyodide.mjs`), BIG_JS);
+  writeFileSync(path.join(root, `_udplab/micropython/${HASH}/micropython.wasm`), Buffer.alloc(4096, 3));
+  writeFileSync(path.join(root, '_udplab/pyodide/0123456789abcdef0/pyodide.mjs'), BIG_JS);
   writeFileSync(path.join(root, 'index.html'), '<p>首页</p>');
   writeFileSync(path.join(root, '404.html'), '<p>找不到</p>');
   writeFileSync(path.join(root, 'en/404/index.html'), '<p>Not found</p>');
@@ -76,6 +86,39 @@ describe('static files', () => {
     expect(hashed.headers.get('cache-control')).toContain('immutable');
     const page = await fetch(`${origin}/`);
     expect(page.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('caches the files of a hashed interpreter directory for a year, in every encoding and on a 304', async () => {
+    for (const file of [`pyodide/${HASH}/pyodide.asm.wasm`, `micropython/${HASH}/micropython.wasm`]) {
+      for (const encoding of ['br', 'gzip', 'identity']) {
+        const res = await rawGet(`${origin}/_udplab/${file}`, { 'Accept-Encoding': encoding });
+        expect(res.status, file).toBe(200);
+        expect(res.headers['cache-control'], `${file} ${encoding}`).toBe(
+          'public, max-age=31536000, immutable',
+        );
+        const again = await rawGet(`${origin}/_udplab/${file}`, {
+          'Accept-Encoding': encoding,
+          'If-None-Match': String(res.headers['etag']),
+        });
+        expect(again.status).toBe(304);
+        expect(again.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      }
+    }
+    const module = await fetch(`${origin}/_udplab/pyodide/${HASH}/pyodide.mjs`);
+    expect(module.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(module.headers.get('content-type')).toMatch(/^text\/javascript/);
+    // Plain interpreter folders, other lengths, the folder itself and a 404 inside are revalidated.
+    for (const url of [
+      '/_udplab/pyodide/pyodide.asm.wasm',
+      '/_udplab/pyodide/0123456789abcdef0/pyodide.mjs',
+      `/_udplab/pyodide/${HASH.toUpperCase()}/pyodide.mjs`,
+    ]) {
+      const res = await fetch(origin + url);
+      expect(res.headers.get('cache-control'), url).toBe('no-cache');
+    }
+    const missing = await fetch(`${origin}/_udplab/pyodide/${HASH}/nothing.wasm`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('cache-control')).toBe('no-cache');
   });
 
   it('serves the 404 page of the path’s language with status 404', async () => {

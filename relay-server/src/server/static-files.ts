@@ -60,6 +60,17 @@ const COMPRESSIBLE = new Set([
 const MIN_COMPRESS_BYTES = 1024;
 /** Larger files go as they are (none in the build is; Pyodide's snapshot, the largest, is 30 MiB). */
 const MAX_COMPRESS_BYTES = 64 * 2 ** 20;
+/**
+ * Paths whose bytes never change under the same name, cached for a year (`immutable`): Astro's
+ * hashed assets, and each interpreter's directory named by the hash of its files
+ * (`/_udplab/pyodide/<16 hex>/`, site/integrations/python-assets.ts). Everything else is revalidated.
+ */
+export const IMMUTABLE_PATHS: readonly RegExp[] = [
+  /^\/_astro\//,
+  /^\/_udplab\/(?:pyodide|micropython)\/[0-9a-f]{16}\//,
+];
+/** Cache-Control of a file under IMMUTABLE_PATHS, and of every other file. */
+export const CACHE_CONTROL = { immutable: 'public, max-age=31536000, immutable', other: 'no-cache' } as const;
 /** Memory kept for compressed bodies; the least recently used go first. */
 const CACHE_BYTES = 128 * 2 ** 20;
 
@@ -185,9 +196,10 @@ export function createStaticHandler(
       return answer(res, 'BAD_REQUEST');
     }
     const file = await resolveFile(base, pathname);
-    if (file && (await send(req, res, 200, file)) !== 'missing') return;
+    const immutable = IMMUTABLE_PATHS.some((rule) => rule.test(pathname));
+    if (file && (await send(req, res, 200, file, immutable)) !== 'missing') return;
     const notFound = await resolveFile(base, pathname.startsWith('/en/') ? '/en/404/' : '/404.html');
-    if (notFound && (await send(req, res, 404, notFound)) !== 'missing') return;
+    if (notFound && (await send(req, res, 404, notFound, false)) !== 'missing') return;
     answer(res, 'NOT_FOUND');
   };
 }
@@ -251,7 +263,8 @@ async function resolveFile(base: string, pathname: string) {
 }
 
 /**
- * Sends a file. Hashed build assets are cached for a year; everything else is revalidated on each
+ * Sends a file. Hashed build assets and interpreter directories (IMMUTABLE_PATHS, decided by the
+ * caller from the request's path) are cached for a year; everything else is revalidated on each
  * use with an ETag, so a second fetch of an unchanged file (the interpreter the page prefetched
  * with a progress bar, then the worker's own fetch) costs a 304, not megabytes. Text and wasm go
  * compressed when the client accepts it, each encoding with its own ETag (`Vary: Accept-Encoding`),
@@ -275,6 +288,7 @@ function sender(cache: CompressedCache, logger: Logger) {
     res: ServerResponse,
     status: number,
     found: { path: string },
+    immutable: boolean,
   ): Promise<'sent' | 'missing'> => {
     let handle: FileHandle;
     let s: Stats;
@@ -298,7 +312,6 @@ function sender(cache: CompressedCache, logger: Logger) {
     }
     const file = { path: found.path, size: s.size, mtimeMs: s.mtimeMs };
     const ext = path.extname(file.path).toLowerCase();
-    const hashed = file.path.includes(`${path.sep}_astro${path.sep}`);
     const tag = validator(file.size, file.mtimeMs);
     const twins = await compressedTwins(file);
     const compressible =
@@ -320,7 +333,7 @@ function sender(cache: CompressedCache, logger: Logger) {
     }
     const etag = body ? `W/"${tag}-${encoding}"` : `W/"${tag}"`;
     const headers: Record<string, string | number> = {
-      'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'Cache-Control': immutable ? CACHE_CONTROL.immutable : CACHE_CONTROL.other,
       ETag: etag,
       'Last-Modified': new Date(file.mtimeMs).toUTCString(),
     };

@@ -19,7 +19,8 @@ Options:
   --list              list every exercise with its lesson
   --json              print one JSON document (the verdict, or the list)
   --seed N            run only this seed (default: every seed of the exercise)
-  --lang L            zh or en (default: zh when $LANG starts with zh, else en)
+  --lang L            zh or en (default: zh when $LANG starts with zh, else en);
+                      also the display language of the exercise's Windows PCs
   -h, --help          this text
 
 Exit status: 0 every check passed, 1 a check failed, 2 a usage mistake.`;

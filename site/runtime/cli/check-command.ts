@@ -83,7 +83,11 @@ export async function main(argv: string[], io: CliIo = PROCESS_IO): Promise<numb
     }
     throw err;
   }
-  const verdict = await checkInNode(target, files, args.seed !== undefined ? { seeds: [args.seed] } : {});
+  const verdict = await checkInNode(target, files, {
+    ...(args.seed !== undefined ? { seeds: [args.seed] } : {}),
+    // A Windows PC of the exercise prints its [WinError …] texts in the verdict's language.
+    windowsLanguage: args.lang,
+  });
   io.stdout(
     (args.json ? JSON.stringify(verdict, null, 2) : verdictText(target.exercise, verdict, args.lang)) + '\n',
   );

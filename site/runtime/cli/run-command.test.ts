@@ -139,6 +139,29 @@ describe('runs', () => {
     expect(r.code).toBe(1);
   });
 
+  it('MicroPython on a PC has no board modules: import network fails as on the unix port', async () => {
+    const dir = tempFiles({
+      'net.py': 'import network\nprint(network.WLAN(network.STA_IF).ifconfig())\n',
+      'board.py': 'from mpython import *\nimport network\nprint(network.STA_IF)\n',
+    });
+    const r = await cli([
+      '--json',
+      '--virtual-time',
+      '--runtime',
+      'micropython',
+      join(dir, 'net.py'),
+      join(dir, 'board.py'),
+    ]);
+    const doc = JSON.parse(r.stdout);
+    expect(
+      doc.programs.map((p: { host: string; exception: string | null }) => [p.host, p.exception]),
+    ).toEqual([
+      ['127.0.0.1', 'ImportError'],
+      ['board', null],
+    ]);
+    expect(doc.programs[0].stdout).toMatch(/ImportError: no module named 'network'\n?$/);
+  });
+
   it('AP mode: the board is 192.168.4.1 and a PC that joins its network gets 192.168.4.2', async () => {
     const dir = tempFiles({
       'ap.py':

@@ -38,6 +38,8 @@ export interface CheckEnv {
   readonly wallTimeout?: number;
   /** Aborting stops the run under way as its budget would (the page's Stop); the verdict is moot. */
   readonly signal?: AbortSignal;
+  /** The display language of Windows PCs (`pc-windows` hosts): their `[WinError …]` texts. Default zh. */
+  readonly windowsLanguage?: 'zh' | 'en';
 }
 
 /** The learner's sources, by program name ('client.py' → code). */
@@ -106,6 +108,7 @@ export async function checkExercise(
       boardModules: env.boardModules,
       ...(env.glyphs !== undefined ? { glyphs: env.glyphs } : {}),
       ...(env.signal !== undefined ? { signal: env.signal } : {}),
+      ...(env.windowsLanguage !== undefined ? { windowsLanguage: env.windowsLanguage } : {}),
       time: 'virtual',
       seed,
       epochMs: CHECK_DEFAULTS.epochMs,

@@ -5,6 +5,7 @@ import { NetError, NetsimConfigError } from './errors.ts';
 import { ANY, formatIpv4, isLoopback } from './ipv4.ts';
 import type { Iface, Lan } from './lan.ts';
 import type { ResolvedOptions } from './options.ts';
+import { POLLERR, POLLIN, POLLOUT } from './poll-events.ts';
 import { PortTable } from './port-table.ts';
 import { Prng, deriveSeed } from './prng.ts';
 import { newRoute, route } from './router.ts';
@@ -416,6 +417,17 @@ export class HostImpl implements Host, StackHost {
 
   readable(fd: number): boolean {
     return this.#sock(fd).readable();
+  }
+
+  pollEvents(fd: number): number {
+    const s = this.#sock(fd);
+    if (s instanceof TcpSocket) return s.pollEvents();
+    // udp_poll: a pending ICMP error, queued datagrams, and sendto never blocks here.
+    return (
+      (s.pendingError !== null && this.profile !== 'lwip' ? POLLERR : 0) |
+      (s.queued > 0 ? POLLIN : 0) |
+      POLLOUT
+    );
   }
 
   onReadable(fd: number, cb: () => void): () => void {

@@ -1,6 +1,7 @@
 // One TCP endpoint (a TCB): the RFC 9293 state machine, send and receive buffers, retransmission, reassembly and the receive window.
 
 import { ByteQueue } from './byte-queue.ts';
+import { POLLERR, POLLHUP, POLLIN, POLLOUT } from './poll-events.ts';
 import type { ErrnoName } from './errors.ts';
 import type { Profile } from './types.ts';
 
@@ -131,6 +132,10 @@ export class TcpSocket {
   pendingReason: string | null = null;
   /** Once established (Linux SOCK_DONE): a later CLOSED reads as end-of-file, not ENOTCONN. */
   everConnected = false;
+  /** The connection (or the attempt) reached CLOSED: Linux's tcp_done shuts both directions. A new connect clears it. */
+  ended = false;
+  /** The connection met an error (lwIP's errevent, which poll reports as POLLHUP on the board). A new connect clears it. */
+  errored = false;
 
   // Listener.
   backlog = 0;
@@ -204,6 +209,24 @@ export class TcpSocket {
     return CAN_SEND.has(this.state) && this.sndQ.length < this.env.limits.sndBuf;
   }
 
+  /** What poll reports before the caller's mask: Linux's tcp_poll, or lwIP's select on the board (types.ts, pollEvents). */
+  pollEvents(): number {
+    if (this.state === 'LISTEN') return this.readable() ? POLLIN : 0;
+    if (this.env.profile === 'lwip')
+      return (this.readable() ? POLLIN : 0) | (this.writable() ? POLLOUT : 0) | (this.errored ? POLLHUP : 0);
+    const rcvShut = this.eof || this.rdShut || this.ended;
+    const sndShut = this.wrShut || this.ended;
+    let ev = 0;
+    if ((rcvShut && sndShut) || this.state === 'CLOSED') ev |= POLLHUP;
+    if (rcvShut) ev |= POLLIN;
+    if (this.state !== 'SYN-SENT' && this.state !== 'SYN-RECEIVED') {
+      if (this.rcvQ.length > 0) ev |= POLLIN;
+      if (this.writable()) ev |= POLLOUT;
+    }
+    if (this.pendingError !== null) ev |= POLLERR;
+    return ev;
+  }
+
   /** A child that accept() may hand out. */
   accepted(): boolean {
     return this.state !== 'SYN-RECEIVED' && this.state !== 'CLOSED';
@@ -228,6 +251,7 @@ export class TcpSocket {
   setError(code: ErrnoName, reason: string): void {
     this.pendingError = code;
     this.pendingReason = reason;
+    this.errored = true;
   }
 
   // ---------------------------------------------------------------- opening
@@ -239,6 +263,8 @@ export class TcpSocket {
     this.sndNxt = seqAdd(iss, 1);
     this.sndMax = this.sndNxt;
     this.state = 'SYN-SENT';
+    this.ended = false;
+    this.errored = false;
     this.retries = 0;
     this.env.emit(this, SYN, iss, 0, EMPTY, false);
     this.#startRtt(iss);
@@ -474,6 +500,7 @@ export class TcpSocket {
   toClosed(): void {
     if (this.state === 'CLOSED') return;
     this.state = 'CLOSED';
+    this.ended = true;
     this.#cancelRto();
     this.#cancelPersist();
     this.#clearStateTimer();

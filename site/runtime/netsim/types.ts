@@ -96,6 +96,14 @@ export interface Host {
   readable(fd: number): boolean;
   /** UDP: always true. TCP: send would not block (or would raise at once). */
   writable(fd: number): boolean;
+  /**
+   * What `poll` reports for the socket, before the caller's mask (bits as Linux numbers them:
+   * POLLIN 1, POLLOUT 4, POLLERR 8, POLLHUP 16). Linux and Windows hosts: Linux's `tcp_poll` /
+   * `udp_poll` (a closed or fully shut connection hangs up, a pending error is POLLERR). The board
+   * (lwIP): POLLIN / POLLOUT as `readable` / `writable`, POLLHUP once the connection met an error
+   * (lwIP's `errevent`, kept until a new connect), never POLLERR.
+   */
+  pollEvents(fd: number): number;
   /** UDP: after each datagram queued or error set. TCP: after anything that may change readable, writable or the state. */
   onReadable(fd: number, cb: () => void): () => void;
   /** The TCP state of a stream socket, null for a UDP one. */

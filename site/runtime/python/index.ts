@@ -23,6 +23,7 @@ export {
   type SyscallOp,
 } from './syscall-table.ts';
 export { COURSE_STDLIB, FULL_STDLIB } from './stdlib-names.ts';
+export { INTERPRETER_DIRS } from './interpreter-dirs.ts';
 export {
   DELTA_HEADER_BYTES,
   decodeDelta,

@@ -11,3 +11,4 @@ export {
   type TwinEncoding,
 } from './precompress.ts';
 export { courseStdlib } from './stdlib-course.ts';
+export { SNAPSHOT_LEFT_OUT, SNAPSHOT_TRIM } from './snapshot-trim.ts';

@@ -2,19 +2,30 @@
 // (Node) or the Cache Storage (browser), so CPython starts from it (≈0.3–0.6 s) on later visits.
 import pyodidePackage from 'pyodide/package.json';
 import { IN_NODE } from '../env.ts';
+import { INTERPRETER_DIRS } from './interpreter-dirs.ts';
 import { SHIPPED_SNAPSHOT } from './pyodide-boot.ts';
 import { node } from './worker-spawn.ts';
 
 const CACHE_NAME = 'udplab-pyodide-snapshot';
 /** The shipped snapshot's streamed store in progress (keepShippedSnapshot), if any. */
 let keeping: Promise<void> = Promise.resolve();
-/** One snapshot per Pyodide version: a snapshot only loads into the build that made it. */
-const KEY = `https://udplab.invalid/pyodide-${pyodidePackage.version}.snapshot`;
+/**
+ * One snapshot per Pyodide directory: a snapshot only loads into the build that made it, and the
+ * directory's hash (interpreter-dirs.ts) covers Pyodide, its standard library and the shipped
+ * snapshot, so a page of a new deployment never restores one stored by an older deployment.
+ */
+const KEY = `https://udplab.invalid/pyodide-${pyodidePackage.version}-${INTERPRETER_DIRS.pyodide.split('/')[1] || 'plain'}.snapshot`;
 
 interface CacheLike {
   match(key: string): Promise<{ arrayBuffer(): Promise<ArrayBuffer> } | undefined>;
   put(key: string, response: unknown): Promise<void>;
-  delete(key: string): Promise<boolean>;
+  delete(key: string | { url: string }): Promise<boolean>;
+  keys(): Promise<ReadonlyArray<{ url: string }>>;
+}
+
+/** Once this page's snapshot is stored, an older deployment's (≈ 30 MiB) is of no use: deleted. */
+async function dropOthers(cache: CacheLike | null | undefined): Promise<void> {
+  for (const request of (await cache?.keys()) ?? []) if (request.url !== KEY) await cache?.delete(request);
 }
 
 function browserCache(): Promise<CacheLike> | null {
@@ -83,7 +94,9 @@ export async function fetchShippedSnapshot(pyodideIndex: string): Promise<Uint8A
 export function keepShippedSnapshot(response: Response): Promise<void> {
   keeping = (async () => {
     try {
-      await (await browserCache())?.put(KEY, response);
+      const cache = await browserCache();
+      await cache?.put(KEY, response);
+      await dropOthers(cache);
     } catch {
       // no storage, or the download broke off: the pool stores what it loaded from, when idle
     }
@@ -97,7 +110,9 @@ export async function storeSnapshot(snapshot: Uint8Array): Promise<void> {
     const body = new Response(snapshot.slice().buffer, {
       headers: { 'Content-Type': 'application/octet-stream' },
     });
-    await (await browserCache())?.put(KEY, body);
+    const cache = await browserCache();
+    await cache?.put(KEY, body);
+    await dropOthers(cache);
   } catch {
     // no storage (private mode, quota): the next visit just starts slower
   }

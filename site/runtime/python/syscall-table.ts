@@ -202,6 +202,12 @@ export const SYSCALLS = {
     blocks: true,
     errnos: FD_ERRNOS,
   }),
+  /** poll(): [fd, events] pairs; the answer lists the fds with something to report, [fd, revents]. */
+  poll: syscall<{ fds: [number, number][]; timeout: number | null }, [number, number][]>()({
+    py: 'POLL',
+    blocks: true,
+    errnos: FD_ERRNOS,
+  }),
   'net.gethostname': syscall<NoArgs, string>()({ py: 'NET_GETHOSTNAME', blocks: false, errnos: [] }),
   'net.reverse': syscall<{ ip: string }, string>()({
     py: 'NET_REVERSE',

@@ -70,6 +70,15 @@ const recvfrom: HandlerOf<'socket.recvfrom'> = (ctx, args) => {
   })();
 };
 
+/** poll()'s event bits, as Linux and the board's uselect number them. */
+const POLLIN = 1;
+const POLLOUT = 4;
+const POLLERR = 8;
+const POLLHUP = 16;
+const POLLNVAL = 32;
+/** poll()'s stand-in host fd for a descriptor closed since it was registered. */
+const CLOSED = -2;
+
 /** select(): sockets by the program's fd, and fd 0 = stdin (a whole line typed). */
 const select: HandlerOf<'select'> = (ctx, args) => {
   const k = internal(ctx);
@@ -77,6 +86,12 @@ const select: HandlerOf<'select'> = (ctx, args) => {
   const reads = args.r.map((fd) => [fd, toHost(fd)] as const);
   for (const fd of [...args.w, ...args.x]) if (fd > 2) toHost(fd);
   const writes = args.w.filter((fd) => fd !== 0).map((fd) => [fd, fd > 2 ? k.fds.host(fd) : -1] as const);
+  // Linux's third list is out-of-band data, never sent here; the board's uselect puts there the
+  // sockets whose connection met an error (lwIP's error event, its POLLHUP).
+  const excepts =
+    ctx.host.profile === 'lwip'
+      ? args.x.filter((fd) => fd > 2).map((fd) => [fd, k.fds.host(fd)] as const)
+      : [];
   const readyNow = (): number[][] => {
     const r = reads
       .filter(([, host]) => (host < 0 ? k.stdin.ready() : ctx.host.readable(host)))
@@ -84,19 +99,64 @@ const select: HandlerOf<'select'> = (ctx, args) => {
     // UDP sockets are always writable (sendto never blocks here), stdout/stderr too; a TCP
     // socket when its send buffer has room, its handshake ended, or its write side is shut.
     const w = writes.filter(([, host]) => host < 0 || ctx.host.writable(host)).map(([fd]) => fd);
-    return [r, w, []];
+    const x = excepts.filter(([, host]) => (ctx.host.pollEvents(host) & POLLHUP) !== 0).map(([fd]) => fd);
+    return [r, w, x];
   };
-  const now = readyNow();
-  if (now[0]!.length || now[1]!.length || args.timeout === 0) return now;
+  const any = (): boolean => readyNow().some((list) => list.length > 0);
+  if (any() || args.timeout === 0) return readyNow();
   const subscribe = (wake: () => void) => [
     ...reads.map(([, host]) => (host < 0 ? k.stdin.onChange(wake) : ctx.host.onReadable(host, wake))),
-    ...writes.filter(([, host]) => host >= 0).map(([, host]) => ctx.host.onReadable(host, wake)),
+    ...[...writes, ...excepts]
+      .filter(([, host]) => host >= 0)
+      .map(([, host]) => ctx.host.onReadable(host, wake)),
   ];
-  const any = (): boolean => {
-    const [r, w] = readyNow();
-    return r!.length > 0 || w!.length > 0;
-  };
   return waitUntil(ctx.clock, k.abort, subscribe, any, args.timeout).then(() => readyNow());
+};
+
+/**
+ * poll(): what each socket reports (netsim's `pollEvents`), fd 0 = stdin (POLLIN once a line is
+ * typed), 1 and 2 always writable. Linux adds POLLERR and POLLHUP whatever the mask asked for;
+ * the board's uselect reports only what was asked (its POLLHUP: lwIP's error event).
+ */
+const poll: HandlerOf<'poll'> = (ctx, args) => {
+  const k = internal(ctx);
+  const lwip = ctx.host.profile === 'lwip';
+  // Linux reports a descriptor closed since it was registered as POLLNVAL; the board's poll fails.
+  const hostOf = (fd: number): number => {
+    if (fd <= 2) return -1;
+    if (lwip) return k.fds.host(fd);
+    try {
+      return k.fds.host(fd);
+    } catch {
+      return CLOSED;
+    }
+  };
+  const entries = args.fds.map(([fd, mask]) => [fd, mask, hostOf(fd)] as const);
+  const events = (fd: number, host: number): number => {
+    if (fd === 0) return k.stdin.ready() ? POLLIN : 0;
+    if (host === CLOSED) return POLLNVAL;
+    if (host < 0) return POLLOUT;
+    // A non-blocking connect that failed inside the call keeps its error here (for SO_ERROR).
+    const kept = !lwip && typeof k.fds.connecting.get(fd) === 'string' ? POLLERR : 0;
+    return ctx.host.pollEvents(host) | kept;
+  };
+  const readyNow = (): [number, number][] => {
+    const out: [number, number][] = [];
+    for (const [fd, mask, host] of entries) {
+      const revents = events(fd, host) & (lwip ? mask : mask | POLLERR | POLLHUP | POLLNVAL);
+      if (revents !== 0) out.push([fd, revents]);
+    }
+    return out;
+  };
+  const now = readyNow();
+  if (now.length > 0 || args.timeout === 0) return now;
+  const subscribe = (wake: () => void) =>
+    entries
+      .filter(([fd, , host]) => fd === 0 || host >= 0)
+      .map(([fd, , host]) => (fd === 0 ? k.stdin.onChange(wake) : ctx.host.onReadable(host, wake)));
+  return waitUntil(ctx.clock, k.abort, subscribe, () => readyNow().length > 0, args.timeout).then(() =>
+    readyNow(),
+  );
 };
 
 /** The socket syscalls' ops. */
@@ -104,6 +164,7 @@ export type SocketOp =
   | `socket.${'socket' | 'close' | 'bind' | 'sendto' | 'recvfrom'}`
   | `socket.${'setsockopt' | 'getsockopt' | 'getsockname' | 'getpeername'}`
   | 'select'
+  | 'poll'
   | `net.${'gethostname' | 'reverse' | 'resolve'}`;
 
 export const SOCKET_SYSCALLS: HandlerTable<SocketOp> = {
@@ -135,6 +196,7 @@ export const SOCKET_SYSCALLS: HandlerTable<SocketOp> = {
   'socket.getsockname': (ctx, a) => ctx.host.getsockname(internal(ctx).fds.host(a.fd)),
   'socket.getpeername': (ctx, a) => ctx.host.getpeername(internal(ctx).fds.host(a.fd)),
   select,
+  poll,
   'net.gethostname': (ctx) => ctx.host.name,
   /** getnameinfo / gethostbyaddr: 127.0.0.1 is localhost (/etc/hosts); a host's address, its name. */
   'net.reverse': (ctx, a) => {

@@ -328,6 +328,59 @@ describe('micropython TCP errors as the 掌控板 firmware prints them (BOARD.md
     );
     expect(exit).toEqual({ exitCode: 0, exception: null });
   });
+
+  it("poll reports only the events asked for, POLLHUP once lwIP met an error, never POLLERR (uselect over lwIP's select)", async () => {
+    const r = run(
+      kernel,
+      world,
+      'micropython',
+      py(`
+      import socket, uselect, time
+      ALL = uselect.POLLIN | uselect.POLLOUT | uselect.POLLERR | uselect.POLLHUP
+      def ev(s, mask):
+          p = uselect.poll()
+          p.register(s, mask)
+          return [e for o, e in p.poll(500)]
+      srv = socket.socket()
+      srv.bind(('', 8000))
+      srv.listen(2)
+      def pair():
+          c = socket.socket()
+          c.connect(('127.0.0.1', 8000))
+          return c, srv.accept()[0]
+      c, conn = pair()
+      conn.close()
+      time.sleep(0.1)
+      print('peer closed', ev(c, ALL), ev(c, uselect.POLLIN))
+      c.close()
+      c, conn = pair()
+      c.send(b'unread')
+      time.sleep(0.1)
+      conn.close()
+      time.sleep(0.1)
+      print('peer reset', ev(c, ALL), ev(c, uselect.POLLIN), ev(c, uselect.POLLHUP))
+      r, w, x = uselect.select([], [], [c], 0)
+      print('select x', x == [c])
+      try:
+          c.recv(10)
+      except OSError as e:
+          print('recv', e.args[0])
+      print('after the error', ev(c, uselect.POLLHUP))
+    `),
+    );
+    const exit = await r.process.exited;
+    expect(r.stdout()).toBe(
+      [
+        'peer closed [5] [1]',
+        'peer reset [21] [1] [16]',
+        'select x True',
+        'recv 104',
+        'after the error [16]',
+        '',
+      ].join('\n'),
+    );
+    expect(exit).toEqual({ exitCode: 0, exception: null });
+  });
 });
 
 describe('a connect nobody answers (100 % loss, virtual time)', () => {

@@ -2,6 +2,7 @@
 // worker.ts), a worker_thread in Node (worker-node.ts, loaded only there).
 import { IN_NODE } from '../env.ts';
 import type { FromWorker, InterpreterAssets, ToWorker } from './channel.ts';
+import { INTERPRETER_DIRS } from './interpreter-dirs.ts';
 
 /** A started worker, whatever the environment. */
 export interface WorkerHandle {
@@ -43,14 +44,15 @@ export async function spawnWorker(): Promise<WorkerHandle> {
 
 /**
  * Where the interpreters are: node_modules in Node; in the page, under `assetBase` (default
- * '/_udplab/', as site/integrations/python-assets.ts serves them), resolved against the page's URL.
+ * '/_udplab/', as site/integrations/python-assets.ts serves them) in the hashed directories the
+ * build named (interpreter-dirs.ts), resolved against the page's URL.
  */
 export async function interpreterAssets(assetBase: string): Promise<InterpreterAssets> {
   if (IN_NODE) return (await node()).nodeAssets();
   const base = new URL(assetBase.endsWith('/') ? assetBase : assetBase + '/', globalThis.location.href).href;
   return {
-    pyodideModule: `${base}pyodide/pyodide.mjs`,
-    pyodideIndex: `${base}pyodide/`,
-    micropythonModule: `${base}micropython/micropython.mjs`,
+    pyodideModule: `${base}${INTERPRETER_DIRS.pyodide}pyodide.mjs`,
+    pyodideIndex: `${base}${INTERPRETER_DIRS.pyodide}`,
+    micropythonModule: `${base}${INTERPRETER_DIRS.micropython}micropython.mjs`,
   };
 }

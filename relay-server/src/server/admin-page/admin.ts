@@ -1,5 +1,6 @@
 // The dashboard page's script: polls /admin/api/sessions and /admin/api/results with the admin token,
 // in Chinese or English.
+import type { TrafficAnswer, TrafficRecord } from '../../protocol/index.ts';
 
 const STRINGS: Record<'zh-CN' | 'en', Record<string, string>> = {
   'zh-CN': {
@@ -243,45 +244,6 @@ interface ExerciseColumn {
   title?: { zh?: unknown; en?: unknown };
 }
 
-/** One datagram of `GET /admin/api/traffic` (traffic-log.ts). */
-interface TrafficRow {
-  seq: number;
-  at: number;
-  learner: string;
-  session: string;
-  dir: string;
-  fate: string;
-  reason?: string;
-  from?: string;
-  to: string;
-  toLearner?: string;
-  size: number;
-  preview?: string;
-}
-
-interface LearnerCountsRow {
-  learner: string;
-  sent: number;
-  sentBytes: number;
-  received: number;
-  receivedBytes: number;
-  denied: number;
-  refused: number;
-  unlisted: number;
-}
-
-/** What the page reads of `GET /admin/api/traffic`. */
-interface TrafficAnswer {
-  preview: boolean;
-  previewBytes: number;
-  ringSize?: number;
-  latest: number;
-  skipped: number;
-  records: TrafficRow[];
-  unlisted?: number;
-  counts: LearnerCountsRow[];
-}
-
 const params = new URLSearchParams(location.search);
 let lang: 'zh-CN' | 'en' =
   params.get('lang') === 'en' ||
@@ -294,7 +256,7 @@ let lastReport: ResultsAnswer | null = null;
 
 /** Rows of the traffic view the page keeps (newest last); older ones are dropped. */
 const MAX_TRAFFIC_ROWS = 500;
-let trafficRows: TrafficRow[] = [];
+let trafficRows: TrafficRecord[] = [];
 /** The relay's sequence number of the latest row seen: the next request asks for what came after. */
 let trafficCursor = 0;
 let trafficSkipped = 0;
@@ -496,7 +458,7 @@ function previewText(hex: string) {
     .join('');
 }
 
-function fateText(r: TrafficRow) {
+function fateText(r: TrafficRecord) {
   const key = `reason.${r.reason}`;
   const reason = r.reason ? (STRINGS[lang][key] ? t(key) : r.reason) : '';
   const fate = `fate.${r.dir}.${r.fate}`;

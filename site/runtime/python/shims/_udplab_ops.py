@@ -16,6 +16,7 @@ SOCKET_GETSOCKOPT = 'socket.getsockopt'
 SOCKET_GETSOCKNAME = 'socket.getsockname'
 SOCKET_GETPEERNAME = 'socket.getpeername'
 SELECT = 'select'  # blocks
+POLL = 'poll'  # blocks
 NET_GETHOSTNAME = 'net.gethostname'
 NET_REVERSE = 'net.reverse'
 NET_RESOLVE = 'net.resolve'

@@ -83,19 +83,11 @@ class _Poll:
 
     def poll(self, timeout=None):
         wait = _timeout_ms(timeout, 1)
-        fds = list(self._map)
-        rfds = [fd for fd in fds if self._map[fd][1] & (POLLIN | POLLPRI)]
-        wfds = [fd for fd in fds if self._map[fd][1] & POLLOUT]
         _k.flush_stdout()
-        ready = _k.call(_op.SELECT, r=rfds, w=wfds, x=[], timeout=wait)
-        r, w = set(ready[0]), set(ready[1])
-        out = []
-        for fd in fds:
-            ev = (POLLIN if fd in r else 0) | (POLLOUT if fd in w else 0)
-            if ev:
-                # CPython reports file descriptors; the board reports the registered objects.
-                out.append(((self._map[fd][0] if _BOARD else fd), ev))
-        return out
+        # Linux adds POLLERR and POLLHUP to any mask; the board reports only what was asked.
+        ready = _k.call(_op.POLL, fds=[[fd, entry[1]] for fd, entry in self._map.items()], timeout=wait)
+        # CPython reports file descriptors; the board reports the registered objects.
+        return [((self._map[fd][0] if _BOARD else fd), ev) for fd, ev in ready]
 
     def ipoll(self, timeout=-1, flags=0):
         return iter(self.poll(timeout))
