@@ -1,11 +1,12 @@
 // Quotas on real sockets and the relay's injected clock: the test moves time itself, so what reaches
 // the network is counted exactly — no real sleeps, no tolerance for a busy machine.
 import { expect, it } from 'vitest';
-import { connect, sleep, startRelay, udpEcho, type Json } from './helpers.ts';
+import { connect, sleep, udpEcho, until, type Json } from './helpers.ts';
 import { testScope } from './test-scope.ts';
 import type { Client } from './helpers.ts';
+import type { RelayOptions } from '../src/relay/config.ts';
 
-const { cleanup } = testScope();
+const { cleanup, relayFor } = testScope();
 
 /** The relay's clock, moved only by the test. */
 function manualClock() {
@@ -18,6 +19,21 @@ async function sink() {
   const s = await udpEcho({ echo: false });
   cleanup.push(() => s.close());
   return s;
+}
+
+/** A relay with `options` on a clock the test moves, and a sink for what it sends on; both closed after the test. */
+async function clockedRelay(options: RelayOptions) {
+  const clock = manualClock();
+  const relay = await relayFor({ ...options, now: clock.now });
+  return { clock, relay, s: await sink() };
+}
+
+/** `n` tabs connected from `localAddress` (default: the client's), each with its socket 1 bound. */
+async function boundTabs(relay: Json, n: number, localAddress?: string): Promise<Client[]> {
+  const tabs: Client[] = [];
+  for (let i = 0; i < n; i++) tabs.push(await connect(relay, localAddress ? { localAddress } : {}));
+  for (const t of tabs) await t.bind(1, 0);
+  return tabs;
 }
 
 /**
@@ -57,12 +73,8 @@ async function pump(
 }
 
 it('limits a session to its packets per second: the burst at once, then the rate', async () => {
-  const clock = manualClock();
-  const relay = await startRelay({ packetsPerSecond: 200, packetsBurst: 10, now: clock.now });
-  cleanup.push(() => relay.close());
-  const s = await sink();
-  const c = await connect(relay);
-  await c.bind(1, 0);
+  const { clock, relay, s } = await clockedRelay({ packetsPerSecond: 200, packetsBurst: 10 });
+  const [c] = (await boundTabs(relay, 1)) as [Client];
   // 50 ms of the relay's time per step: 200/s refills 10 tokens a step.
   const passed = await pump(relay, [c], s, clock, { steps: 21, stepMs: 50, perStep: 30, size: 16 });
   expect(passed).toEqual(Array(21).fill(10));
@@ -74,19 +86,14 @@ it('limits a session to its packets per second: the burst at once, then the rate
 });
 
 it('limits a session to its bytes per second', async () => {
-  const clock = manualClock();
-  const relay = await startRelay({
+  const { clock, relay, s } = await clockedRelay({
     bytesPerSecond: 200_000,
     bytesBurst: 10_000,
     maxDatagram: 2000,
     packetsPerSecond: 10_000,
     packetsBurst: 1000,
-    now: clock.now,
   });
-  cleanup.push(() => relay.close());
-  const s = await sink();
-  const c = await connect(relay);
-  await c.bind(1, 0);
+  const [c] = (await boundTabs(relay, 1)) as [Client];
   // 1000-byte datagrams: the 10 000-byte burst lets 10 through; each 50 ms refills 10 000 bytes.
   const passed = await pump(relay, [c], s, clock, { steps: 11, stepMs: 50, perStep: 25, size: 1000 });
   expect(passed).toEqual(Array(11).fill(10));
@@ -97,20 +104,14 @@ it('limits a session to its bytes per second', async () => {
 });
 
 it('limits the whole relay to its packets per second across sessions', async () => {
-  const clock = manualClock();
-  const relay = await startRelay({
+  const { clock, relay, s } = await clockedRelay({
     relayPacketsPerSecond: 300,
     relayPacketsBurst: 30,
     packetsPerSecond: 10_000,
     packetsBurst: 1000,
-    now: clock.now,
   });
-  cleanup.push(() => relay.close());
-  const s = await sink();
-  const a = await connect(relay);
-  const b = await connect(relay, { localAddress: '127.0.0.2' });
-  await a.bind(1, 0);
-  await b.bind(1, 0);
+  const [a] = (await boundTabs(relay, 1)) as [Client];
+  const [b] = (await boundTabs(relay, 1, '127.0.0.2')) as [Client];
   // Two learners of 40 a step each: the relay lets 30 (its burst), then 15 per 50 ms (300/s).
   const passed = await pump(relay, [a, b], s, clock, { steps: 5, stepMs: 50, perStep: 40, size: 16 });
   expect(passed).toEqual([30, 15, 15, 15, 15]);
@@ -121,19 +122,14 @@ it('limits the whole relay to its packets per second across sessions', async () 
 
 it('limits all sessions of one address together to its packets per second', async () => {
   // Three tabs of one learner, each within its own session quota: together they get the address's.
-  const clock = manualClock();
-  const relay = await startRelay({
+  const { clock, relay, s } = await clockedRelay({
     packetsPerSecond: 1000,
     packetsBurst: 100,
     addressPacketsPerSecond: 300,
     addressPacketsBurst: 15,
     maxSessionsPerAddress: 4,
-    now: clock.now,
   });
-  cleanup.push(() => relay.close());
-  const s = await sink();
-  const tabs = [await connect(relay), await connect(relay), await connect(relay)];
-  for (const t of tabs) await t.bind(1, 0);
+  const tabs = await boundTabs(relay, 3);
   const passed = await pump(relay, tabs, s, clock, { steps: 5, stepMs: 50, perStep: 10, size: 16 });
   expect(passed).toEqual([15, 15, 15, 15, 15]);
   const errors = tabs.map((t) => t.inbox.find((r) => !r.binary && r.message.type === 'error'));
@@ -142,8 +138,7 @@ it('limits all sessions of one address together to its packets per second', asyn
 });
 
 it('limits all sessions of one address together to its bytes per second', async () => {
-  const clock = manualClock();
-  const relay = await startRelay({
+  const { clock, relay, s } = await clockedRelay({
     maxDatagram: 2000,
     packetsPerSecond: 10_000,
     packetsBurst: 1000,
@@ -152,12 +147,8 @@ it('limits all sessions of one address together to its bytes per second', async 
     addressBytesPerSecond: 200_000,
     addressBytesBurst: 10_000,
     maxSessionsPerAddress: 4,
-    now: clock.now,
   });
-  cleanup.push(() => relay.close());
-  const s = await sink();
-  const tabs = [await connect(relay), await connect(relay), await connect(relay)];
-  for (const t of tabs) await t.bind(1, 0);
+  const tabs = await boundTabs(relay, 3);
   // 1000-byte datagrams from three tabs: 10 000 bytes of burst, then 10 000 bytes per 50 ms.
   const passed = await pump(relay, tabs, s, clock, { steps: 5, stepMs: 50, perStep: 6, size: 1000 });
   expect(passed).toEqual([10, 10, 10, 10, 10]);
@@ -165,8 +156,7 @@ it('limits all sessions of one address together to its bytes per second', async 
 });
 
 it('limits the real ports of one address and of the whole class, so that others can still bind', async () => {
-  const relay = await startRelay({ maxPortsPerAddress: 4, maxPortsPerToken: 6 });
-  cleanup.push(() => relay.close());
+  const relay = await relayFor({ maxPortsPerAddress: 4, maxPortsPerToken: 6 });
   const s = await sink();
   const tab1 = await connect(relay);
   const tab2 = await connect(relay);
@@ -205,8 +195,7 @@ it('limits the real ports of one address and of the whole class, so that others 
 });
 
 it('with the default limits, serves a class of 40 learners, each on their own computer with two tabs', async () => {
-  const relay = await startRelay({ tickMs: 1000 });
-  cleanup.push(() => relay.close());
+  const relay = await relayFor({ tickMs: 1000 });
   const echo = await udpEcho();
   cleanup.push(() => echo.close());
   const learners = await Promise.all(
@@ -232,11 +221,3 @@ it('with the default limits, serves a class of 40 learners, each on their own co
   expect(tabs.flatMap((t) => t.inbox.filter((r) => !r.binary && r.message.type === 'error'))).toEqual([]);
   await Promise.all(tabs.map((t) => t.close()));
 });
-
-async function until(check: () => boolean, timeoutMs = 3000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await sleep(10);
-  }
-}

@@ -46,17 +46,16 @@ class FakeSocket {
     return this.sent.filter((d): d is string => typeof d === 'string').map((d) => JSON.parse(d));
   }
 
-  /** The relay's side: welcome. */
-  welcome(): void {
-    this.fire('message', {
-      data: JSON.stringify({
-        type: 'welcome',
-        v: 1,
-        session: 's-1',
-        address: '192.168.1.10',
-        maxDatagram: 65507,
-        limits: {},
-      }),
+  /** The relay's side: welcome, with `fields` added to (or replacing) the usual ones. */
+  welcome(fields: Record<string, unknown> = {}): void {
+    this.reply({
+      type: 'welcome',
+      v: 1,
+      session: 's-1',
+      address: '192.168.1.10',
+      maxDatagram: 65507,
+      limits: {},
+      ...fields,
     });
   }
 
@@ -66,6 +65,14 @@ class FakeSocket {
 }
 
 const latest = (): FakeSocket => FakeSocket.made.at(-1) as FakeSocket;
+
+/** Connects `c` and opens its WebSocket (not yet welcomed); returns the socket. */
+function opened(c: RelayClient): FakeSocket {
+  c.connect();
+  const ws = latest();
+  ws.fire('open');
+  return ws;
+}
 
 function client(random = () => 0.5): RelayClient {
   return new RelayClient({
@@ -85,9 +92,7 @@ function connectedPc(): { pc: Host; relay: RelayClient; uplink: RelayUplink; ws:
   const relay = client();
   const uplink = new RelayUplink(relay);
   uplink.attach(pc);
-  relay.connect();
-  const ws = latest();
-  ws.fire('open');
+  const ws = opened(relay);
   ws.welcome();
   return { pc, relay, uplink, ws };
 }
@@ -173,9 +178,7 @@ describe('RelayClient', () => {
   it('counts datagrams sent while not open, the relay drop counts and denials', () => {
     const c = client();
     expect(c.send(1, '192.168.1.57', 6000, new Uint8Array([1]))).toBe(false);
-    c.connect();
-    const ws = latest();
-    ws.fire('open');
+    const ws = opened(c);
     ws.welcome();
     ws.reply({ type: 'drops', backpressure: 1, rate: 2, inboundDenied: 3, total: 6 });
     ws.reply({
@@ -194,21 +197,9 @@ describe('RelayClient', () => {
 describe('RelayClient: what the teacher sees', () => {
   it('keeps the welcome’s `observed` and follows the relay’s `observed` messages; none before welcome nor after disconnect', () => {
     const c = client();
-    c.connect();
-    const ws = latest();
-    ws.fire('open');
+    const ws = opened(c);
     expect(c.status.observed).toBeNull();
-    ws.fire('message', {
-      data: JSON.stringify({
-        type: 'welcome',
-        v: 1,
-        session: 's-1',
-        address: '192.168.1.10',
-        maxDatagram: 65507,
-        limits: {},
-        observed: { traffic: true, preview: false, previewBytes: 16 },
-      }),
-    });
+    ws.welcome({ observed: { traffic: true, preview: false, previewBytes: 16 } });
     expect(c.status.observed).toEqual({ traffic: true, preview: false, previewBytes: 16 });
     ws.reply({ type: 'observed', traffic: true, preview: true, previewBytes: 16 });
     expect(c.status.observed).toEqual({ traffic: true, preview: true, previewBytes: 16 });
@@ -247,38 +238,17 @@ describe('RelayClient: one session per tab, resumed across its pages', () => {
 
   it('keeps the welcome’s resume key for the tab and asks the next page’s connection to resume it', () => {
     const store = tabStore();
-    const first = page(store);
-    first.connect();
-    latest().fire('open');
-    expect(latest().controls).toEqual([{ type: 'auth', token: 'T0KEN', v: 1 }]);
-    latest().reply({
-      type: 'welcome',
-      v: 1,
-      session: 's-0000000a',
-      address: 'x',
-      maxDatagram: 1,
-      limits: {},
-      resume: KEY,
-      resumed: false,
-    });
+    const firstSocket = opened(page(store));
+    expect(firstSocket.controls).toEqual([{ type: 'auth', token: 'T0KEN', v: 1 }]);
+    firstSocket.welcome({ session: 's-0000000a', resume: KEY, resumed: false });
     expect(store.saved).toEqual({ session: 's-0000000a', key: KEY });
     // The learner opens another lesson: a new page, a new client, the same tab's store.
     const second = page(store);
-    second.connect();
-    latest().fire('open');
-    expect(latest().controls).toEqual([
+    const ws = opened(second);
+    expect(ws.controls).toEqual([
       { type: 'auth', token: 'T0KEN', v: 1, resume: { session: 's-0000000a', key: KEY } },
     ]);
-    latest().reply({
-      type: 'welcome',
-      v: 1,
-      session: 's-0000000a',
-      address: 'x',
-      maxDatagram: 1,
-      limits: {},
-      resume: 'cd'.repeat(16),
-      resumed: true,
-    });
+    ws.welcome({ session: 's-0000000a', resume: 'cd'.repeat(16), resumed: true });
     expect(second.status).toMatchObject({ state: 'open', session: 's-0000000a', resumed: true });
     expect(store.saved).toEqual({ session: 's-0000000a', key: 'cd'.repeat(16) });
   });
@@ -286,32 +256,12 @@ describe('RelayClient: one session per tab, resumed across its pages', () => {
   it('forgets it when the learner disconnects or the relay refuses the tab for good', () => {
     const store = tabStore();
     const c = page(store);
-    c.connect();
-    latest().fire('open');
-    latest().reply({
-      type: 'welcome',
-      v: 1,
-      session: 's-0000000a',
-      address: 'x',
-      maxDatagram: 1,
-      limits: {},
-      resume: KEY,
-    });
+    opened(c).welcome({ session: 's-0000000a', resume: KEY });
     c.disconnect();
     expect(store.saved).toBeNull();
-    const kicked = page(store);
-    kicked.connect();
-    latest().fire('open');
-    latest().reply({
-      type: 'welcome',
-      v: 1,
-      session: 's-0000000b',
-      address: 'x',
-      maxDatagram: 1,
-      limits: {},
-      resume: KEY,
-    });
-    latest().fire('close', { code: 4004, reason: 'RELAY_ERR_ENDED: ended' });
+    const kicked = opened(page(store));
+    kicked.welcome({ session: 's-0000000b', resume: KEY });
+    kicked.fire('close', { code: 4004, reason: 'RELAY_ERR_ENDED: ended' });
     expect(store.saved).toBeNull();
   });
 });

@@ -5,6 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
 import { DIST, launchBrowser, serveDist, type Served, codeBlocksSettled } from '../support/browser.ts';
 import { requireBuilt } from '../support/require-built.ts';
+import {
+  programNames,
+  programState,
+  ready,
+  run,
+  setCode,
+  terminalText,
+  waitForState,
+  waitForTerminal,
+  watchProblems,
+} from '../support/playground.ts';
 import { builtInterpreterDirs } from '../../site/integrations/python-assets.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
@@ -125,14 +136,7 @@ interface Opened {
 async function open(pathname: string, options: Parameters<Browser['newContext']>[0] = {}): Promise<Opened> {
   const context = await browser.newContext(options);
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('response', (res) => {
-    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
-  });
+  const problems = watchProblems(page);
   await page.goto(served.origin + pathname, { waitUntil: 'load' });
   return { page, context, problems };
 }
@@ -153,28 +157,9 @@ async function openWarm(
   const cdp = await warm.newCDPSession(page);
   await cdp.send('Storage.clearDataForOrigin', { origin: served.origin, storageTypes: 'local_storage' });
   await cdp.detach();
-  const problems: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('response', (res) => {
-    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
-  });
+  const problems = watchProblems(page);
   await page.goto(served.origin + pathname, { waitUntil: 'load' });
   return { page, context: { close: () => page.close() }, problems };
-}
-
-/** Scrolls the n-th playground into view and waits until it is interactive. */
-async function ready(page: Page, index = 0): Promise<void> {
-  const root = page.locator('[data-udplab-playground]').nth(index);
-  await root.scrollIntoViewIfNeeded();
-  await page.waitForFunction(
-    (i) =>
-      document.querySelectorAll<HTMLElement>('[data-udplab-playground]')[i]?.dataset['pgState'] === 'ready',
-    index,
-    { timeout: 60_000 },
-  );
 }
 
 /** Reads a program's editor text through the playground's handle. */
@@ -188,46 +173,6 @@ function editorValue(page: Page, program: string, index = 0): Promise<string> {
     },
     [program, index] as const,
   );
-}
-
-function terminalText(page: Page, program: string, index = 0): Promise<string> {
-  return page.evaluate(
-    ([name, i]) => {
-      const root = document.querySelectorAll('[data-udplab-playground]')[i as number] as HTMLElement & {
-        udplab?: { terminalText(n: string): string };
-      };
-      return root.udplab?.terminalText(name as string) ?? '';
-    },
-    [program, index] as const,
-  );
-}
-
-async function waitForTerminal(
-  page: Page,
-  program: string,
-  pattern: RegExp,
-  index = 0,
-  timeout = 60_000,
-): Promise<void> {
-  await page.waitForFunction(
-    ([name, i, source, flags]) => {
-      const root = document.querySelectorAll('[data-udplab-playground]')[i as number] as HTMLElement & {
-        udplab?: { terminalText(n: string): string };
-      };
-      return new RegExp(source as string, flags as string).test(
-        root.udplab?.terminalText(name as string) ?? '',
-      );
-    },
-    [program, index, pattern.source, pattern.flags] as const,
-    { timeout },
-  );
-}
-
-function programNames(page: Page, index = 0): Promise<string[]> {
-  return page.evaluate((i) => {
-    const root = document.querySelectorAll('[data-udplab-playground]').item(i);
-    return [...root.querySelectorAll<HTMLElement>('.pg-program')].map((e) => e.dataset['file'] ?? '');
-  }, index);
 }
 
 describe('playground pages', () => {
@@ -526,12 +471,7 @@ describe('nothing lost', () => {
     const { page, context } = await open(boardPage, { permissions: ['clipboard-read', 'clipboard-write'] });
     await ready(page);
     const [first] = await programNames(page);
-    await page.evaluate((name) => {
-      const root = document.querySelector('[data-udplab-playground]') as HTMLElement & {
-        udplab?: { editor(n: string): { setValue(c: string): void } | undefined };
-      };
-      root.udplab?.editor(name)?.setValue('print("shared 你好")\n');
-    }, first as string);
+    await setCode(page, first as string, 'print("shared 你好")\n');
     const loss = page.locator('[data-udplab-playground] input[data-setting=loss]').first();
     await loss.fill('100');
     await loss.dispatchEvent('change');
@@ -570,39 +510,6 @@ describe('phones', () => {
   });
 });
 
-describe('quality', () => {
-  requireBuilt(!(zhPages.length === 0), 'a Chinese page with a playground');
-  it.each([...pages.keys()])(
-    '%s: no console errors and axe-core clean once the playground is live',
-    async (pathname) => {
-      const { page, context, problems } = await openWarm(pathname);
-      for (let i = 0; i < (pages.get(pathname)?.length ?? 0); i++) await ready(page, i);
-      await codeBlocksSettled(page);
-      await page.addScriptTag({ content: AXE_SOURCE });
-      const violations = await page.evaluate(async () => {
-        const axe = (
-          window as unknown as {
-            axe: {
-              run(
-                ctx: unknown,
-                opts: unknown,
-              ): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
-            };
-          }
-        ).axe;
-        const result = await axe.run(
-          { include: [['[data-udplab-playground]']] },
-          { resultTypes: ['violations'] },
-        );
-        return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      });
-      expect(violations).toEqual([]);
-      expect(problems).toEqual([]);
-      await context.close();
-    },
-  );
-});
-
 /** Records, per Python worker the page starts, its runtime and whether `init` carried a snapshot. */
 function recordWorkers(): void {
   const log: Array<{ runtime: string; snapshot: boolean }> = [];
@@ -617,19 +524,8 @@ function recordWorkers(): void {
 
 /** Runs `code` as the PC program `program` of the first playground and waits for `expected`. */
 async function runPc(page: Page, program: string, code: string, expected: RegExp): Promise<void> {
-  await page.evaluate(
-    ([name, source]) => {
-      const root = document.querySelector('[data-udplab-playground]') as HTMLElement & {
-        udplab?: { editor(n: string): { setValue(c: string): void } | undefined };
-      };
-      root.udplab?.editor(name as string)?.setValue(source as string);
-    },
-    [program, code] as const,
-  );
-  await page
-    .locator(`[data-udplab-playground] .pg-program[data-file="${program}"] button[data-action=run]`)
-    .click();
-  await waitForTerminal(page, program, expected);
+  await setCode(page, program, code);
+  await run(page, program, expected);
 }
 
 /** What the page's Cache Storage keeps for the next visit's CPython: each entry's key and size. */
@@ -704,29 +600,88 @@ describe('CPython on a first visit', () => {
   });
 });
 
+/**
+ * Each page with playgrounds, opened once: first the quality check with every playground live, then
+ * each of its playgrounds runs on that same page (a learner scrolls on, the page stays). Opening
+ * the page again per playground only repeated the load and the interpreters' start (21 pages, 42
+ * playgrounds). `problems` gathers from the page's load on, so each test also answers for the
+ * earlier ones' leftovers.
+ */
+describe('quality, then running programs, one page each', () => {
+  requireBuilt(!(zhPages.length === 0), 'a Chinese page with a playground');
+  let current: { pathname: string; opened: Awaited<ReturnType<typeof openWarm>> } | undefined;
+  /** The page `pathname` as the previous test of this block left it, or opened afresh. */
+  const pageOf = async (pathname: string) => {
+    if (current?.pathname !== pathname) {
+      await current?.opened.context.close();
+      current = { pathname, opened: await openWarm(pathname) };
+    }
+    return current.opened;
+  };
+  afterAll(async () => {
+    await current?.opened.context.close();
+  });
+
+  for (const [pathname, ids] of pages) {
+    it(`${pathname}: no console errors and axe-core clean once the playground is live`, async () => {
+      const { page, problems } = await pageOf(pathname);
+      for (let i = 0; i < ids.length; i++) await ready(page, i);
+      await codeBlocksSettled(page);
+      await page.addScriptTag({ content: AXE_SOURCE });
+      const violations = await page.evaluate(async () => {
+        const axe = (
+          window as unknown as {
+            axe: {
+              run(
+                ctx: unknown,
+                opts: unknown,
+              ): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
+            };
+          }
+        ).axe;
+        const result = await axe.run(
+          { include: [['[data-udplab-playground]']] },
+          { resultTypes: ['violations'] },
+        );
+        return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      });
+      expect(violations).toEqual([]);
+      expect(problems).toEqual([]);
+    });
+
+    for (const [index, id] of ids.entries()) {
+      it(`${pathname}: playground ${id} runs and its terminals show the expected output`, async () => {
+        const { page, problems } = await pageOf(pathname);
+        await ready(page, index);
+        await page
+          .locator('[data-udplab-playground]')
+          .nth(index)
+          .locator('button[data-net-action=rerun]')
+          .click();
+        const expected = EXPECTED[id] ?? {};
+        for (const [program, pattern] of Object.entries(expected))
+          await waitForTerminal(page, program, pattern, index);
+        if (!SHOWS_TRACEBACK.has(id))
+          for (const name of await programNames(page, index))
+            expect(await terminalText(page, name, index)).not.toMatch(/Traceback/);
+        expect(problems).toEqual([]);
+        // Its programs end here, so that those left blocked hold no worker while the next one runs.
+        await page.evaluate(
+          (i) =>
+            (
+              document.querySelectorAll('[data-udplab-playground]')[i] as HTMLElement & {
+                udplab?: { dispose(): Promise<void> };
+              }
+            ).udplab?.dispose(),
+          index,
+        );
+      });
+    }
+  }
+});
+
 describe('running programs', () => {
   requireBuilt(!(zhPages.length === 0), 'a Chinese page with a playground');
-  it.each([...pages.entries()].flatMap(([p, ids]) => ids.map((id, i) => [p, id, i] as const)))(
-    '%s: playground %s runs and its terminals show the expected output',
-    async (pathname, id, index) => {
-      const { page, context, problems } = await openWarm(pathname);
-      await ready(page, index);
-      await page
-        .locator('[data-udplab-playground]')
-        .nth(index)
-        .locator('button[data-net-action=rerun]')
-        .click();
-      const expected = EXPECTED[id] ?? {};
-      for (const [program, pattern] of Object.entries(expected))
-        await waitForTerminal(page, program, pattern, index);
-      if (!SHOWS_TRACEBACK.has(id))
-        for (const name of await programNames(page, index))
-          expect(await terminalText(page, name, index)).not.toMatch(/Traceback/);
-      expect(problems).toEqual([]);
-      await context.close();
-    },
-  );
-
   it('the packet list lists the datagrams and the board OLED holds the received text', async () => {
     const { page, context } = await openWarm(boardPage);
     await ready(page);
@@ -782,38 +737,15 @@ describe('running programs', () => {
       recv: 'import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.bind(("", 7000))\ntry:\n    s.recvfrom(100)\nexcept:\n    print("caught recv")\n',
     };
     for (const [kind, code] of Object.entries(programs)) {
-      await page.evaluate(
-        ([name, src]) => {
-          const root = document.querySelector('[data-udplab-playground]') as HTMLElement & {
-            udplab?: { editor(n: string): { setValue(c: string): void } | undefined };
-          };
-          root.udplab?.editor(name as string)?.setValue(src as string);
-        },
-        [pc, code] as const,
-      );
+      await setCode(page, pc, code);
       const panel = page.locator(`[data-udplab-playground] .pg-program[data-file="${pc}"]`);
       await panel.locator('button[data-action=run]').click();
-      await page.waitForFunction(
-        (n) =>
-          ['running', 'blocked'].includes(
-            document.querySelector<HTMLElement>(`.pg-program[data-file="${n}"]`)?.dataset['state'] ?? '',
-          ),
-        pc,
-        {
-          timeout: 60_000,
-        },
-      );
+      await waitForState(page, pc, ['running', 'blocked']);
       // Stop once the program is where the test means it to be: in the loop (its "looping" is in
       // the terminal; a Stop before the try would be a KeyboardInterrupt outside it, as in
       // Python) or blocked in recvfrom.
       if (kind === 'loop') await waitForTerminal(page, pc, /looping/);
-      if (kind === 'recv')
-        await page.waitForFunction(
-          (n) =>
-            document.querySelector<HTMLElement>(`.pg-program[data-file="${n}"]`)?.dataset['state'] ===
-            'blocked',
-          pc,
-        );
+      if (kind === 'recv') await waitForState(page, pc, 'blocked', 0, 30_000);
       const elapsed = await page.evaluate((n) => {
         const el = document.querySelector<HTMLElement>(`.pg-program[data-file="${n}"]`)!;
         const t0 = performance.now();
@@ -835,12 +767,7 @@ describe('running programs', () => {
     await ready(page);
     const names = await programNames(page);
     const pc = names.find((n) => n.startsWith('pc_')) ?? (names[names.length - 1] as string);
-    await page.evaluate((name) => {
-      const root = document.querySelector('[data-udplab-playground]') as HTMLElement & {
-        udplab?: { editor(n: string): { setValue(c: string): void } | undefined };
-      };
-      root.udplab?.editor(name)?.setValue('x = 1\ny = 2\nprint(undefined_name)\n');
-    }, pc);
+    await setCode(page, pc, 'x = 1\ny = 2\nprint(undefined_name)\n');
     await page
       .locator(`[data-udplab-playground] .pg-program[data-file="${pc}"] button[data-action=run]`)
       .click();
@@ -862,14 +789,7 @@ describe('running programs', () => {
     await ready(page);
     const names = await programNames(page);
     const pc = names.find((n) => n.startsWith('pc_')) ?? (names[names.length - 1] as string);
-    await page.evaluate((name) => {
-      const root = document.querySelector('[data-udplab-playground]') as HTMLElement & {
-        udplab?: { editor(n: string): { setValue(c: string): void } | undefined };
-      };
-      root.udplab
-        ?.editor(name)
-        ?.setValue('i = 0\nwhile True:\n    i += 1\n    print("flood", i, "x" * 60)\n');
-    }, pc);
+    await setCode(page, pc, 'i = 0\nwhile True:\n    i += 1\n    print("flood", i, "x" * 60)\n');
     const panel = page.locator(`[data-udplab-playground] .pg-program[data-file="${pc}"]`);
     await panel.locator('button[data-action=run]').click();
     await waitForTerminal(page, pc, /flood 2000 /);
@@ -883,12 +803,7 @@ describe('running programs', () => {
     );
     expect(frameGap).toBeLessThan(500);
     await panel.locator('button[data-action=stop]').click();
-    await page.waitForFunction(
-      (n) =>
-        document.querySelector<HTMLElement>(`.pg-program[data-file="${n}"]`)?.dataset['state'] === 'exited',
-      pc,
-      { timeout: 5_000 },
-    );
+    await waitForState(page, pc, 'exited', 0, 5_000);
     await context.close();
   });
 
@@ -1137,11 +1052,7 @@ describe('screen readers and the keyboard', () => {
         .locator('.pg-program[data-file="flow_server"] [role=log]')
         .evaluate((e) => e.getAttribute('aria-live'));
       expect(live).toBe('polite');
-      expect(
-        await page.evaluate(
-          () => document.querySelector<HTMLElement>('.pg-program[data-file="flow_server"]')?.dataset['state'],
-        ),
-      ).toBe('blocked');
+      expect(await programState(page, 'flow_server')).toBe('blocked');
       await codeBlocksSettled(page);
       await page.addScriptTag({ content: AXE_SOURCE });
       const violations = await page.evaluate(async () => {
@@ -1170,12 +1081,7 @@ describe('screen readers and the keyboard', () => {
   it('a print flood is read as a few lines and a count, and the log stays small', async () => {
     const { page, context } = await openWarm('/en/socket/steps/');
     await ready(page);
-    await page.evaluate(() => {
-      const root = document.querySelector('[data-udplab-playground]') as HTMLElement & {
-        udplab?: { editor(n: string): { setValue(c: string): void } | undefined };
-      };
-      root.udplab?.editor('flow_server')?.setValue('i = 0\nwhile True:\n    i += 1\n    print("flood", i)\n');
-    });
+    await setCode(page, 'flow_server', 'i = 0\nwhile True:\n    i += 1\n    print("flood", i)\n');
     const panel = page.locator('.pg-program[data-file="flow_server"]');
     await panel.locator('button[data-action=run]').click();
     await waitForTerminal(page, 'flow_server', /flood 20000\n/);

@@ -16,6 +16,7 @@ import {
   type PythonEcho,
   type TestRelay,
 } from '../support/relay-fixture.ts';
+import { clickRun, ready, setCode, terminalText, waitForTerminal } from '../support/playground.ts';
 
 const { token: TOKEN } = tokensFor('e2e');
 /** A lesson whose playground has a PC host (pc_thonny_client runs there). */
@@ -59,17 +60,7 @@ afterAll(async () => {
 });
 
 /** The program's terminal text, through the playground's handle. */
-function terminal(page: Page): Promise<string> {
-  return page.evaluate(
-    (name) =>
-      (
-        document.querySelector('[data-udplab-playground]') as HTMLElement & {
-          udplab?: { terminalText(n: string): string };
-        }
-      ).udplab?.terminalText(name) ?? '',
-    PROGRAM,
-  );
-}
+const terminal = (page: Page): Promise<string> => terminalText(page, PROGRAM);
 
 describe('classroom relay in Chromium', () => {
   it('has what it needs: python3 and a non-loopback IPv4 address on this machine', () => {
@@ -95,12 +86,7 @@ describe('classroom relay in Chromium', () => {
       expect(await page.evaluate(() => sessionStorage.getItem('udplab.relay.token'))).toBe(TOKEN);
 
       const root = page.locator('[data-udplab-playground]').first();
-      await root.scrollIntoViewIfNeeded();
-      await page.waitForFunction(
-        () => document.querySelector<HTMLElement>('[data-udplab-playground]')?.dataset['pgState'] === 'ready',
-        null,
-        { timeout: 90_000 },
-      );
+      await ready(page, 0, 90_000);
       const panel = root.locator('[data-pg-relay]');
       expect(await panel.locator('[data-relay-field="token"]').inputValue()).toBe(TOKEN);
       expect(await panel.locator('[data-relay-field="url"]').inputValue()).toBe(
@@ -127,30 +113,9 @@ describe('classroom relay in Chromium', () => {
         '    print("denied:", type(e).__name__, e.errno)',
         'udp.close()',
       ].join('\n');
-      await page.evaluate(
-        ([name, source]) =>
-          (
-            document.querySelector('[data-udplab-playground]') as HTMLElement & {
-              udplab?: { editor(n: string): { setValue(v: string): void } | undefined };
-            }
-          ).udplab
-            ?.editor(name as string)
-            ?.setValue(source as string),
-        [PROGRAM, code] as const,
-      );
-      await root.locator(`.pg-program[data-file="${PROGRAM}"] button[data-action="run"]`).click();
-      await page.waitForFunction(
-        (name) =>
-          /denied:|no error|Error/.test(
-            (
-              document.querySelector('[data-udplab-playground]') as HTMLElement & {
-                udplab?: { terminalText(n: string): string };
-              }
-            ).udplab?.terminalText(name) ?? '',
-          ),
-        PROGRAM,
-        { timeout: 90_000 },
-      );
+      await setCode(page, PROGRAM, code);
+      await clickRun(page, PROGRAM);
+      await waitForTerminal(page, PROGRAM, /denied:|no error|Error/, 0, 90_000);
       const out = await terminal(page);
       // The reply came from the real python3 socket, with its real address as the source.
       expect(out).toContain(`reply: echo:hello relay from ('${address}', ${echoPort})`);
@@ -305,13 +270,7 @@ describe('classroom relay in Chromium', () => {
           waitUntil: 'load',
         });
         const root = page.locator('[data-udplab-playground]').first();
-        await root.scrollIntoViewIfNeeded();
-        await page.waitForFunction(
-          () =>
-            document.querySelector<HTMLElement>('[data-udplab-playground]')?.dataset['pgState'] === 'ready',
-          null,
-          { timeout: 90_000 },
-        );
+        await ready(page, 0, 90_000);
         const panel = root.locator('[data-pg-relay]');
         if (!(await panel.evaluate((d) => (d as HTMLDetailsElement).open)))
           await panel.locator('summary').click();
@@ -327,18 +286,8 @@ describe('classroom relay in Chromium', () => {
           'udp.sendto(b"answer:" + data, client_addr)',
           'udp.close()',
         ].join('\n');
-        await page.evaluate(
-          ([name, source]) =>
-            (
-              document.querySelector('[data-udplab-playground]') as HTMLElement & {
-                udplab?: { editor(n: string): { setValue(v: string): void } | undefined };
-              }
-            ).udplab
-              ?.editor(name as string)
-              ?.setValue(source as string),
-          [PROGRAM, server] as const,
-        );
-        await root.locator(`.pg-program[data-file="${PROGRAM}"] button[data-action="run"]`).click();
+        await setCode(page, PROGRAM, server);
+        await clickRun(page, PROGRAM);
         const mapping = panel.locator('[data-relay-mapping$=":9999"]');
         await mapping.waitFor({ timeout: 60_000 });
         const relayPort = Number(/:(\d+)\D*$/.exec((await mapping.textContent()) ?? '')?.[1]);

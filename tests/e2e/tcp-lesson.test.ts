@@ -7,12 +7,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DIST, launchBrowser, serveDist, type Served } from '../support/browser.ts';
 import { requireBuilt } from '../support/require-built.ts';
+import {
+  playgroundIndex,
+  ready,
+  run,
+  terminalText,
+  waitForTerminal,
+  watchProblems,
+} from '../support/playground.ts';
 import { builtPages } from '../support/site-pages.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
 const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const PAGES = ['/projects/tcp-beside-udp/', '/en/projects/tcp-beside-udp/'];
-/** The echo playground: the page's first. */
+/** The echo playground. */
 const ECHO = '[data-udplab-playground="tcp-udp-echo"]';
 
 let browser: Browser;
@@ -34,57 +42,18 @@ afterAll(async () => {
 interface Opened {
   page: Page;
   problems: string[];
+  /** The echo playground's index on the page. */
+  index: number;
 }
 
 async function open(pathname: string): Promise<Opened> {
   const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-  page.on('response', (res) => {
-    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
-  });
+  const problems = watchProblems(page);
   await page.goto(served.origin + pathname, { waitUntil: 'load' });
-  const root = page.locator(ECHO);
-  await root.scrollIntoViewIfNeeded();
-  await page.waitForFunction(
-    (sel) => document.querySelector<HTMLElement>(sel)?.dataset['pgState'] === 'ready',
-    ECHO,
-    { timeout: 120_000 },
-  );
-  return { page, problems };
-}
-
-const terminalText = (page: Page, program: string) =>
-  page.evaluate(
-    ([sel, name]) => {
-      const root = document.querySelector(sel as string) as HTMLElement & {
-        udplab?: { terminalText(n: string): string };
-      };
-      return root.udplab?.terminalText(name as string) ?? '';
-    },
-    [ECHO, program] as const,
-  );
-
-async function waitForTerminal(page: Page, program: string, pattern: RegExp, timeout = 90_000) {
-  await page.waitForFunction(
-    ([sel, name, source]) => {
-      const root = document.querySelector(sel as string) as HTMLElement & {
-        udplab?: { terminalText(n: string): string };
-      };
-      return new RegExp(source as string).test(root.udplab?.terminalText(name as string) ?? '');
-    },
-    [ECHO, program, pattern.source] as const,
-    { timeout },
-  );
-}
-
-/** Presses a program's Run and waits until its terminal shows `pattern`. */
-async function run(page: Page, program: string, pattern: RegExp): Promise<void> {
-  await page.locator(`${ECHO} .pg-program[data-file="${program}"] button[data-action=run]`).click();
-  await waitForTerminal(page, program, pattern);
+  const index = await playgroundIndex(page, 'tcp-udp-echo');
+  expect(index, `${pathname} has no tcp-udp-echo playground`).toBeGreaterThanOrEqual(0);
+  await ready(page, index, 120_000);
+  return { page, problems, index };
 }
 
 /** The text of every TCP row of the packet list that is displayed, in order. */
@@ -130,10 +99,10 @@ describe('TCP beside UDP lesson', () => {
   it.each(PAGES)(
     '%s: TCP and UDP echo side by side — handshake, data, FIN, bare-ACK switch, socket states, retransmission at 30 % loss, axe clean',
     async (pathname) => {
-      const { page, problems } = await open(pathname);
+      const { page, problems, index } = await open(pathname);
 
       // 0 % loss: both servers, then both clients.
-      await run(page, 'tcp_echo_server', /TCP 回声服务器，端口 8000/);
+      await run(page, 'tcp_echo_server', /TCP 回声服务器，端口 8000/, index, 90_000);
       // The sockets section opens by itself once the server listens, before any segment.
       await page.waitForFunction(
         (sel) => document.querySelector(`${sel} .pg-sockets tr[data-state="LISTEN"]`) !== null,
@@ -145,12 +114,12 @@ describe('TCP beside UDP lesson', () => {
           .locator(`${ECHO} details.pg-sockets-section`)
           .evaluate((d) => (d as HTMLDetailsElement).open),
       ).toBe(true);
-      await run(page, 'udp_echo_server', /UDP 回声服务器，端口 8000/);
+      await run(page, 'udp_echo_server', /UDP 回声服务器，端口 8000/, index, 90_000);
       // Each Run starts a group of the packet list and folds the earlier ones: the TCP client's
       // group holds the whole connection once the server has read its b''.
-      await run(page, 'tcp_echo_client', /原样收回：True/);
-      await waitForTerminal(page, 'tcp_echo_server', /recv 返回 b''/);
-      expect(await terminalText(page, 'tcp_echo_server')).toMatch(
+      await run(page, 'tcp_echo_client', /原样收回：True/, index, 90_000);
+      await waitForTerminal(page, 'tcp_echo_server', /recv 返回 b''/, index, 90_000);
+      expect(await terminalText(page, 'tcp_echo_server', index)).toMatch(
         /recv 收到 18 字节： b'msg 1;msg 2;msg 3;'/,
       );
 
@@ -198,8 +167,8 @@ describe('TCP beside UDP lesson', () => {
       expect(states).toContain('UNCONN');
 
       // The UDP client: three datagrams each way, each its own recvfrom, rows without a segment line.
-      await run(page, 'udp_echo_client', /收回 3 \/ 3 条/);
-      const udpServer = await terminalText(page, 'udp_echo_server');
+      await run(page, 'udp_echo_client', /收回 3 \/ 3 条/, index, 90_000);
+      const udpServer = await terminalText(page, 'udp_echo_server', index);
       for (const n of [1, 2, 3]) expect(udpServer).toContain(`recvfrom 收到 6 字节： b'msg ${n};'`);
       expect(
         await page.locator(`${ECHO} .pg-packets tr[data-fate=delivered]:not([data-tcp])`).count(),
@@ -228,7 +197,7 @@ describe('TCP beside UDP lesson', () => {
       await setNetwork(page, 'seed', '3');
       const before = (await tcpRows(page)).length;
       // The terminal may keep the first run's output: wait for a new "原样收回：True" line.
-      const firstRun = await terminalText(page, 'tcp_echo_client');
+      const firstRun = await terminalText(page, 'tcp_echo_client', index);
       await page.locator(`${ECHO} .pg-program[data-file="tcp_echo_client"] button[data-action=run]`).click();
       await page.waitForFunction(
         ([sel, old]) => {
@@ -263,7 +232,7 @@ describe('TCP beside UDP lesson', () => {
       ).toBe(true);
 
       for (const name of ['tcp_echo_server', 'tcp_echo_client', 'udp_echo_server', 'udp_echo_client'])
-        expect(await terminalText(page, name)).not.toMatch(/Traceback/);
+        expect(await terminalText(page, name, index)).not.toMatch(/Traceback/);
       expect(problems).toEqual([]);
       await page.close();
     },

@@ -6,7 +6,7 @@
 // cannot read any of it.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { DIST, launchBrowser } from '../support/browser.ts';
 import {
   dashboardPath,
@@ -20,6 +20,7 @@ import {
   type PythonEcho,
   type TestRelay,
 } from '../support/relay-fixture.ts';
+import { clickRun, ready, setCode } from '../support/playground.ts';
 
 const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const { token: TOKEN, adminToken: ADMIN_TOKEN } = tokensFor('traffic');
@@ -124,6 +125,31 @@ function bobSends(page: Page, text: string, ip: string, port: number): Promise<v
   );
 }
 
+/**
+ * Resolves once the dashboard has made one whole poll begun after the call: admin.ts's `poll()` asks
+ * for the sessions, then (unless paused) for the datagrams, which it lists, then for the results.
+ */
+function nextPoll(dashboard: Page): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let sessions = false;
+    const onResponse = (res: Response) => {
+      const path = new URL(res.url()).pathname;
+      if (path === '/admin/api/sessions') sessions = true;
+      else if (path === '/admin/api/results' && sessions) stop(resolve);
+    };
+    const timer = setTimeout(
+      () => stop(() => reject(new Error('the dashboard made no whole poll in 10 s'))),
+      10_000,
+    );
+    const stop = (then: () => void) => {
+      clearTimeout(timer);
+      dashboard.off('response', onResponse);
+      then();
+    };
+    dashboard.on('response', onResponse);
+  });
+}
+
 /** Visible rows of the dashboard's traffic list (the "nothing" row has no data-seq). */
 function rows(dashboard: Page) {
   return dashboard.locator('#traffic-list tbody tr[data-seq]');
@@ -155,12 +181,7 @@ describe('the teacher’s traffic view', () => {
       await report.locator('button[type="submit"]').click();
       await learner.locator('[data-class-report][data-class-name="张三"]').waitFor({ timeout: 15_000 });
       const root = learner.locator('[data-udplab-playground]').first();
-      await root.scrollIntoViewIfNeeded();
-      await learner.waitForFunction(
-        () => document.querySelector<HTMLElement>('[data-udplab-playground]')?.dataset['pgState'] === 'ready',
-        null,
-        { timeout: 90_000 },
-      );
+      await ready(learner, 0, 90_000);
       const panel = root.locator('[data-pg-relay]');
       if (!(await panel.evaluate((d) => (d as HTMLDetailsElement).open)))
         await panel.locator('summary').click();
@@ -183,18 +204,8 @@ describe('the teacher’s traffic view', () => {
         'print("reply:", data.decode())',
         'udp.close()',
       ].join('\n');
-      await learner.evaluate(
-        ([name, source]) =>
-          (
-            document.querySelector('[data-udplab-playground]') as HTMLElement & {
-              udplab?: { editor(n: string): { setValue(v: string): void } | undefined };
-            }
-          ).udplab
-            ?.editor(name as string)
-            ?.setValue(source as string),
-        [PROGRAM, code] as const,
-      );
-      await root.locator(`.pg-program[data-file="${PROGRAM}"] button[data-action="run"]`).click();
+      await setCode(learner, PROGRAM, code);
+      await clickRun(learner, PROGRAM);
 
       // Bob: a second tab, its own session and name.
       const { page: bob, problems: bobProblems } = await newPage();
@@ -268,7 +279,14 @@ describe('the teacher’s traffic view', () => {
       await dashboard.click('#traffic-pause');
       expect(await dashboard.getAttribute('#traffic-pause', 'aria-pressed')).toBe('true');
       await bobSends(bob, 'while paused', address as string, echoPort);
-      await dashboard.waitForTimeout(2_500);
+      // Both its rows are in the relay's log once Bob has the echo; a whole poll of the dashboard
+      // begun after that (which would list them, were it not paused) must leave the list alone.
+      await bob.waitForFunction(
+        () => (window as unknown as { bob: { replies: string[] } }).bob.replies.includes('echo:while paused'),
+        null,
+        { timeout: 10_000 },
+      );
+      await nextPoll(dashboard);
       expect(await rows(dashboard).count()).toBe(before);
       await dashboard.click('#traffic-pause');
       await dashboard.waitForFunction(

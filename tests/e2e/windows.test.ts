@@ -2,9 +2,19 @@
 // host as a Windows PC, and Stop on a program blocked in recvfrom waits for the call to return
 // (a second Stop closes it) — site/runtime/netsim/WINDOWS.md.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DIST, launchBrowser, serveDist, type Served } from '../support/browser.ts';
 import { requireBuilt } from '../support/require-built.ts';
+import {
+  clickRun,
+  playgroundIndex,
+  programState,
+  ready,
+  setCode,
+  terminalText,
+  waitForState,
+  waitForTerminal,
+} from '../support/playground.ts';
 import { existsSync, readFileSync } from 'node:fs';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
@@ -17,76 +27,28 @@ const built = existsSync(`${ROOT}/basics/tcp-vs-udp/index.html`)
 
 let browser: Browser;
 let served: Served;
+let context: BrowserContext;
 
 beforeAll(async () => {
   served = await serveDist(ROOT);
   browser = await launchBrowser();
+  // One context for every test: each page's interpreters come from the first page's caches instead
+  // of loading cold. Only the last test edits a program (and so saves a draft in localStorage).
+  context = await browser.newContext();
 });
 afterAll(async () => {
+  await context?.close();
   await browser?.close();
   await served?.close();
 });
 
-type Handle = HTMLElement & {
-  udplab?: {
-    terminalText(n: string): string;
-    editor(n: string): { setValue(c: string): void } | undefined;
-  };
-};
-
 /** Opens the lesson and waits until the playground `id` is ready; returns its index. */
 async function openPlayground(page: Page, pathname: string, id: string): Promise<number> {
   await page.goto(served.origin + pathname, { waitUntil: 'load' });
-  const index = await page.evaluate(
-    (want) =>
-      [...document.querySelectorAll<HTMLElement>('[data-udplab-playground]')].findIndex(
-        (el) => el.dataset['udplabPlayground'] === want,
-      ),
-    id,
-  );
+  const index = await playgroundIndex(page, id);
   expect(index).toBeGreaterThanOrEqual(0);
-  await page.locator('[data-udplab-playground]').nth(index).scrollIntoViewIfNeeded();
-  await page.waitForFunction(
-    (i) =>
-      document.querySelectorAll<HTMLElement>('[data-udplab-playground]')[i]?.dataset['pgState'] === 'ready',
-    index,
-    { timeout: 90_000 },
-  );
+  await ready(page, index, 90_000);
   return index;
-}
-
-function terminal(page: Page, index: number, program: string): Promise<string> {
-  return page.evaluate(
-    ([i, n]) =>
-      (document.querySelectorAll('[data-udplab-playground]')[i as number] as Handle).udplab?.terminalText(
-        n as string,
-      ) ?? '',
-    [index, program] as const,
-  );
-}
-
-async function waitTerminal(page: Page, index: number, program: string, pattern: RegExp, timeout = 90_000) {
-  await page.waitForFunction(
-    ([i, n, source]) =>
-      new RegExp(source as string).test(
-        (document.querySelectorAll('[data-udplab-playground]')[i as number] as Handle).udplab?.terminalText(
-          n as string,
-        ) ?? '',
-      ),
-    [index, program, pattern.source] as const,
-    { timeout },
-  );
-}
-
-function state(page: Page, index: number, program: string): Promise<string> {
-  return page.evaluate(
-    ([i, n]) =>
-      document
-        .querySelectorAll('[data-udplab-playground]')
-        .item(i as number)
-        .querySelector<HTMLElement>(`.pg-program[data-file="${n as string}"]`)?.dataset['state'] ?? '',
-    [index, program] as const,
-  );
 }
 
 describe('a Windows PC in the lesson', () => {
@@ -98,26 +60,25 @@ describe('a Windows PC in the lesson', () => {
   ] as const)(
     '%s page: WinError 10054 in the page language, the host named a Windows PC',
     async (lang, text, label) => {
-      const context = await browser.newContext();
       const page = await context.newPage();
       const index = await openPlayground(page, LESSON[lang], 'windows-port-unreachable');
       const root = page.locator('[data-udplab-playground]').nth(index);
       expect(await root.locator('.pg-host').first().textContent()).toContain(label);
       await root.locator('button[data-net-action=rerun]').click();
       const line = `ConnectionResetError: [WinError 10054] ${text}`;
-      await waitTerminal(
+      await waitForTerminal(
         page,
-        index,
         'udp_refused_unconnected',
         new RegExp(line.replace(/[[\]().]/g, '\\$&')),
+        index,
+        90_000,
       );
-      expect(await terminal(page, index, 'udp_refused_connected')).toContain(line);
-      await context.close();
+      expect(await terminalText(page, 'udp_refused_connected', index)).toContain(line);
+      await page.close();
     },
   );
 
   it('Stop on a Windows program blocked in recvfrom waits for the timeout; a second Stop closes it', async () => {
-    const context = await browser.newContext();
     const page = await context.newPage();
     const index = await openPlayground(page, LESSON.zh, 'windows-beside-linux');
     const program = 'on-windows';
@@ -128,61 +89,28 @@ describe('a Windows PC in the lesson', () => {
       .nth(index)
       .locator(`.pg-program[data-file="${program}"]`);
     const runBlocked = async () => {
-      await page.evaluate(
-        ([i, n, src]) =>
-          (document.querySelectorAll('[data-udplab-playground]')[i as number] as Handle).udplab
-            ?.editor(n as string)
-            ?.setValue(src as string),
-        [index, program, code] as const,
-      );
-      await panel.locator('button[data-action=run]').click();
-      await waitTerminal(page, index, program, /waiting/);
-      await page.waitForFunction(
-        ([i, n]) =>
-          document
-            .querySelectorAll('[data-udplab-playground]')
-            .item(i as number)
-            .querySelector<HTMLElement>(`.pg-program[data-file="${n as string}"]`)?.dataset['state'] ===
-          'blocked',
-        [index, program] as const,
-        { timeout: 30_000 },
-      );
+      await setCode(page, program, code, index);
+      await clickRun(page, program, index);
+      await waitForTerminal(page, program, /waiting/, index, 90_000);
+      await waitForState(page, program, 'blocked', index, 30_000);
     };
 
     await runBlocked();
     const t0 = Date.now();
     await panel.locator('button[data-action=stop]').click();
-    await waitTerminal(page, index, program, /Python 要等这次调用返回/, 5_000);
-    expect(await state(page, index, program)).toBe('blocked'); // still in recvfrom
+    await waitForTerminal(page, program, /Python 要等这次调用返回/, index, 5_000);
+    expect(await programState(page, program, index)).toBe('blocked'); // still in recvfrom
     // The held-back Ctrl-C comes when the call returns at its 3 s timeout, as a KeyboardInterrupt
     // from recvfrom (WINDOWS.md, "Ctrl-C").
-    await waitTerminal(page, index, program, /s\.recvfrom\(10\)[\s\S]*KeyboardInterrupt/, 30_000);
+    await waitForTerminal(page, program, /s\.recvfrom\(10\)[\s\S]*KeyboardInterrupt/, index, 30_000);
     expect(Date.now() - t0).toBeGreaterThan(1_500);
-    await page.waitForFunction(
-      ([i, n]) =>
-        document
-          .querySelectorAll('[data-udplab-playground]')
-          .item(i as number)
-          .querySelector<HTMLElement>(`.pg-program[data-file="${n as string}"]`)?.dataset['state'] ===
-        'exited',
-      [index, program] as const,
-      { timeout: 10_000 },
-    );
+    await waitForState(page, program, 'exited', index, 10_000);
 
     await runBlocked();
     await panel.locator('button[data-action=stop]').click();
     await panel.locator('button[data-action=stop]').click();
-    await waitTerminal(page, index, program, /就像关掉了它的控制台窗口/, 5_000);
-    await page.waitForFunction(
-      ([i, n]) =>
-        document
-          .querySelectorAll('[data-udplab-playground]')
-          .item(i as number)
-          .querySelector<HTMLElement>(`.pg-program[data-file="${n as string}"]`)?.dataset['state'] ===
-        'exited',
-      [index, program] as const,
-      { timeout: 5_000 },
-    );
-    await context.close();
+    await waitForTerminal(page, program, /就像关掉了它的控制台窗口/, index, 5_000);
+    await waitForState(page, program, 'exited', index, 5_000);
+    await page.close();
   }, 180_000);
 });
