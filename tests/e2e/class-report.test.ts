@@ -13,8 +13,8 @@ import {
   tokensFor,
   type TestRelay,
 } from '../support/relay-fixture.ts';
+import { axeViolations } from '../support/axe.ts';
 
-const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const { token: TOKEN, adminToken: ADMIN_TOKEN } = tokensFor('report');
 /** Lessons with a playground, in each language (the class report loads with the playgrounds). */
 const LESSON_ZH = '/projects/vvboard-pc/';
@@ -155,14 +155,7 @@ describe('the teacher’s view', () => {
     );
 
     // The dashboard with its grid passes axe (evaluated through the debugger: its CSP forbids inline scripts).
-    await dashboard.evaluate(AXE_SOURCE);
-    const violations = await dashboard.evaluate(async () => {
-      // @ts-expect-error -- axe is evaluated above
-      const result = await window.axe.run('#report', { resultTypes: ['violations'] });
-      return (result.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.impact} ${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-    });
+    const violations = await axeViolations(dashboard, '#report', { seriousOnly: true });
     expect(violations).toEqual([]);
 
     // The display name is remembered for this class: a reload does not ask again, and opens no
@@ -204,14 +197,7 @@ describe('the teacher’s view', () => {
     expect(await panel.locator('[role="alert"]').textContent()).toContain('最多 32 个字');
     expect(await panel.getAttribute('data-class-state')).toBeNull();
     // The panel itself, with its prompt and its error, passes axe.
-    await page.addScriptTag({ content: AXE_SOURCE });
-    const violations = await page.evaluate(async () => {
-      // @ts-expect-error -- axe is injected above
-      const result = await window.axe.run('[data-class-report]', { resultTypes: ['violations'] });
-      return (result.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.impact} ${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-    });
+    const violations = await axeViolations(page, '[data-class-report]', { seriousOnly: true });
     expect(violations).toEqual([]);
   });
 

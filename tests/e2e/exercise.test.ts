@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DIST, launchBrowser, serveDist, type Served, codeBlocksSettled } from '../support/browser.ts';
+import { axeViolations } from '../support/axe.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
-const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const EXERCISE = new URL('../../content/exercises/fix-client/', import.meta.url);
 const read = (file: string) => readFileSync(new URL(file, EXERCISE), 'utf8');
 
@@ -125,14 +125,7 @@ describe('exercise: fail, read why, fix, pass', () => {
       expect(await hints.count()).toBe(2);
       // The result panel, hints and all, passes axe.
       await codeBlocksSettled(page);
-      await page.addScriptTag({ content: AXE_SOURCE });
-      const violations = await page.evaluate(async (sel) => {
-        // @ts-expect-error -- axe is injected above
-        const result = await window.axe.run(sel, { resultTypes: ['violations'] });
-        return (result.violations as { id: string; impact: string }[])
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => v.id);
-      }, SEL);
+      const violations = await axeViolations(page, SEL, { seriousOnly: true });
       expect(violations).toEqual([]);
 
       if (lang === 'en') {
@@ -295,14 +288,7 @@ describe('exercise: the failing run replayed in a playground', () => {
         'blocked',
       );
       // The replay, playground and all, passes axe (every violation, not only serious ones).
-      await page.addScriptTag({ content: AXE_SOURCE });
-      const violations = await page.evaluate(async (sel) => {
-        // @ts-expect-error -- axe is injected above
-        const result = await window.axe.run(sel, { resultTypes: ['violations'] });
-        return (result.violations as { id: string; nodes: { target: string[] }[] }[]).map(
-          (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-        );
-      }, `${ex} [data-ex-replay]`);
+      const violations = await axeViolations(page, `${ex} [data-ex-replay]`);
       expect(violations).toEqual([]);
       // The replay does not touch the exercise's saved code or the lesson's playground drafts.
       expect(

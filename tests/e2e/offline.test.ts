@@ -22,9 +22,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createStaticHandler } from '../../relay-server/src/server/index.ts';
 import { CHROMIUM_FLAGS, DIST, chromiumPath, launchBrowser } from '../support/browser.ts';
 import { builtInterpreterDirs } from '../../site/integrations/python-assets.ts';
+import { axeViolations } from '../support/axe.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
-const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const BOARD_PAGE = '/board/server/';
 const OTHER_PAGE = '/socket/steps/';
 const built =
@@ -366,17 +366,11 @@ describe.skipIf(!built)('offline once loaded', () => {
       // It says what Update would cost: the waiting server would stop.
       expect(await prompt.textContent()).toContain('正在运行的程序会停止');
       // axe finds nothing serious in the prompt or the indicator.
-      await page.addScriptTag({ content: AXE_SOURCE });
-      const violations = await page.evaluate(async () => {
-        // @ts-expect-error -- axe is injected above
-        const result = await window.axe.run(
-          { include: [['[data-udplab-update]'], ['[data-udplab-offline]']] },
-          { resultTypes: ['violations'] },
-        );
-        return (result.violations as { id: string; impact: string }[])
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.impact} ${v.id}`);
-      });
+      const violations = await axeViolations(
+        page,
+        { include: [['[data-udplab-update]'], ['[data-udplab-offline]']] },
+        { seriousOnly: true },
+      );
       expect(violations).toEqual([]);
       // Nothing was reloaded or stopped: the server still waits, its output untouched.
       expect(navigations).toBe(navigationsBefore);

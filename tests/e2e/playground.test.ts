@@ -17,6 +17,7 @@ import {
   watchProblems,
 } from '../support/playground.ts';
 import { builtInterpreterDirs } from '../../site/integrations/python-assets.ts';
+import { axeViolations } from '../support/axe.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
 /** The shipped snapshot in Pyodide's hashed directory of the build (python-assets.ts). */
@@ -27,7 +28,6 @@ const SNAPSHOT_FILE = (() => {
     return path.join(ROOT, '_udplab/pyodide/udplab.snapshot'); // not built: requireBuilt says so
   }
 })();
-const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const REPO = new URL('../../', import.meta.url).pathname;
 
 /** Every built page with a playground: pathname → scenario ids on it. */
@@ -627,24 +627,7 @@ describe('quality, then running programs, one page each', () => {
       const { page, problems } = await pageOf(pathname);
       for (let i = 0; i < ids.length; i++) await ready(page, i);
       await codeBlocksSettled(page);
-      await page.addScriptTag({ content: AXE_SOURCE });
-      const violations = await page.evaluate(async () => {
-        const axe = (
-          window as unknown as {
-            axe: {
-              run(
-                ctx: unknown,
-                opts: unknown,
-              ): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
-            };
-          }
-        ).axe;
-        const result = await axe.run(
-          { include: [['[data-udplab-playground]']] },
-          { resultTypes: ['violations'] },
-        );
-        return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      });
+      const violations = await axeViolations(page, { include: [['[data-udplab-playground]']] });
       expect(violations).toEqual([]);
       expect(problems).toEqual([]);
     });
@@ -1054,24 +1037,7 @@ describe('screen readers and the keyboard', () => {
       expect(live).toBe('polite');
       expect(await programState(page, 'flow_server')).toBe('blocked');
       await codeBlocksSettled(page);
-      await page.addScriptTag({ content: AXE_SOURCE });
-      const violations = await page.evaluate(async () => {
-        const axe = (
-          window as unknown as {
-            axe: {
-              run(
-                ctx: unknown,
-                opts: unknown,
-              ): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
-            };
-          }
-        ).axe;
-        const result = await axe.run(
-          { include: [['[data-udplab-playground]']] },
-          { resultTypes: ['violations'] },
-        );
-        return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      });
+      const violations = await axeViolations(page, { include: [['[data-udplab-playground]']] });
       expect(violations).toEqual([]);
       expect(problems).toEqual([]);
       await context.close();

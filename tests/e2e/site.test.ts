@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DIST, launchBrowser, serveDist, type Served, codeBlocksSettled } from '../support/browser.ts';
 import { builtPages, isEnglish, twinOf } from '../support/site-pages.ts';
+import { axeViolations } from '../support/axe.ts';
 
-const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const pages = builtPages();
 const zhPages = pages.filter((p) => !isEnglish(p));
 const enPages = pages.filter(isEnglish);
@@ -85,14 +85,7 @@ describe('every page in Chromium', () => {
       const lang = await page.getAttribute('html', 'lang');
       expect(lang).toBe(isEnglish(pathname) ? 'en' : 'zh-CN');
       await codeBlocksSettled(page);
-      await page.addScriptTag({ content: AXE_SOURCE });
-      const violations = await page.evaluate(async () => {
-        // @ts-expect-error -- axe is injected above
-        const result = await window.axe.run(document, { resultTypes: ['violations'] });
-        return (result.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      });
+      const violations = await axeViolations(page, undefined, { seriousOnly: true });
       expect(violations).toEqual([]);
       expect(problems).toEqual([]);
     } finally {

@@ -2,7 +2,6 @@
 // playground runs the TCP and the UDP echo side by side; the diagram and the packet list show the
 // handshake, data, FIN and (at 30 % loss with seed 3) a retransmission; the bare-ACK switch hides
 // ACK-only segments from both views; the socket tables show TCP states; axe finds nothing serious.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DIST, launchBrowser, serveDist, type Served } from '../support/browser.ts';
@@ -16,9 +15,9 @@ import {
   watchProblems,
 } from '../support/playground.ts';
 import { builtPages } from '../support/site-pages.ts';
+import { axeViolations } from '../support/axe.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
-const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const PAGES = ['/projects/tcp-beside-udp/', '/en/projects/tcp-beside-udp/'];
 /** The echo playground. */
 const ECHO = '[data-udplab-playground="tcp-udp-echo"]';
@@ -175,21 +174,7 @@ describe('TCP beside UDP lesson', () => {
       ).toBeGreaterThanOrEqual(6);
 
       // axe on the live playground, with TCP rows, the switch and the socket tables in it.
-      await page.addScriptTag({ content: AXE_SOURCE });
-      const violations = await page.evaluate(async (sel) => {
-        const axe = (
-          window as unknown as {
-            axe: {
-              run(
-                ctx: unknown,
-                opts: unknown,
-              ): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }>;
-            };
-          }
-        ).axe;
-        const result = await axe.run({ include: [[sel]] }, { resultTypes: ['violations'] });
-        return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      }, ECHO);
+      const violations = await axeViolations(page, { include: [[ECHO]] });
       expect(violations).toEqual([]);
 
       // 30 % loss, seed 3: the TCP client runs again; TCP retransmits and still echoes every byte.

@@ -4,7 +4,6 @@
 // dashboard (admin token) lists both learners' datagrams live, filters, counts, pauses, clears and
 // switches the preview — which the learner's page then says — and a tab without the admin token
 // cannot read any of it.
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { DIST, launchBrowser } from '../support/browser.ts';
@@ -21,8 +20,8 @@ import {
   type TestRelay,
 } from '../support/relay-fixture.ts';
 import { clickRun, ready, setCode } from '../support/playground.ts';
+import { axeViolations } from '../support/axe.ts';
 
-const AXE_SOURCE = readFileSync(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url), 'utf8');
 const { token: TOKEN, adminToken: ADMIN_TOKEN } = tokensFor('traffic');
 const LESSON = '/projects/vvboard-pc/';
 const PROGRAM = 'pc_thonny_client';
@@ -296,14 +295,7 @@ describe('the teacher’s traffic view', () => {
       );
 
       // The view passes axe (evaluated through the debugger: the dashboard's CSP forbids inline scripts).
-      await dashboard.evaluate(AXE_SOURCE);
-      const violations = await dashboard.evaluate(async () => {
-        // @ts-expect-error -- axe is evaluated above
-        const result = await window.axe.run('#traffic', { resultTypes: ['violations'] });
-        return (result.violations as { id: string; impact: string; nodes: { target: string[] }[] }[])
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.impact} ${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-      });
+      const violations = await axeViolations(dashboard, '#traffic', { seriousOnly: true });
       expect(violations).toEqual([]);
 
       // Clear: the list and the counts start again.
