@@ -1,9 +1,9 @@
 // An exercise on a Windows PC in Chromium, in both languages: the starter's Check fails with the
 // traceback of ConnectionResetError [WinError 10054], whose text is in the page's language, as a
 // playground's Windows PC prints it (Chinese on the Chinese page, English on the English page).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { DIST, launchBrowser, serveDist, type Served } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { DIST } from '../support/browser.ts';
+import { sharedContext } from '../support/shared-context.ts';
 import { requireBuilt } from '../support/require-built.ts';
 import { builtPages } from '../support/site-pages.ts';
 
@@ -17,21 +17,8 @@ const CASES = [
   ],
 ] as const;
 
-let browser: Browser;
-let served: Served;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  served = await serveDist(ROOT);
-  browser = await launchBrowser();
-  // One context for both pages: the second Check's interpreter comes from the first's caches.
-  context = await browser.newContext();
-});
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await served?.close();
-});
+// One context for every test: later pages take the interpreters from the first page's caches.
+const shared = sharedContext(ROOT);
 
 describe('exercise on a Windows PC', () => {
   requireBuilt(builtPages(ROOT).includes(CASES[0][0]), `the built page ${CASES[0][0]}`);
@@ -39,10 +26,10 @@ describe('exercise on a Windows PC', () => {
   it.each(CASES)(
     '%s: the starter fails with [WinError 10054] in the page language',
     async (pathname, line) => {
-      const page = await context.newPage();
+      const page = await shared.context.newPage();
       const problems: string[] = [];
       page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-      await page.goto(served.origin + pathname, { waitUntil: 'load' });
+      await page.goto(shared.origin + pathname, { waitUntil: 'load' });
       await page.locator(SEL).scrollIntoViewIfNeeded();
       await page.waitForFunction(
         (sel) => document.querySelector<HTMLElement>(sel)?.dataset['exState'] === 'idle',

@@ -3,42 +3,31 @@
 // status surviving a reload; a failed Check's run replayed in a playground with its seed; and a
 // playground's traceback explained under its terminal.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DIST, launchBrowser, serveDist, type Served, codeBlocksSettled } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DIST, codeBlocksSettled } from '../support/browser.ts';
+import { sharedContext } from '../support/shared-context.ts';
 import { axeViolations } from '../support/axe.ts';
 
 const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
 const EXERCISE = new URL('../../content/exercises/fix-client/', import.meta.url);
 const read = (file: string) => readFileSync(new URL(file, EXERCISE), 'utf8');
 
-let browser: Browser;
-let served: Served;
-/** One context for every test: the interpreters come from its cache after the first Check. */
-let context: BrowserContext;
-
-beforeAll(async () => {
-  served = await serveDist(ROOT);
-  browser = await launchBrowser();
-  context = await browser.newContext();
-});
-afterAll(async () => {
-  await browser?.close();
-  await served?.close();
-});
+// One context for every test: later pages take the interpreters from the first page's caches.
+const shared = sharedContext(ROOT);
 
 /** Opens a page with empty localStorage, collecting page errors. */
 async function open(pathname: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Storage.clearDataForOrigin', { origin: served.origin, storageTypes: 'local_storage' });
+  const page = await shared.context.newPage();
+  const cdp = await shared.context.newCDPSession(page);
+  await cdp.send('Storage.clearDataForOrigin', { origin: shared.origin, storageTypes: 'local_storage' });
   await cdp.detach();
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
   page.on('console', (msg) => {
     if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
   });
-  await page.goto(served.origin + pathname, { waitUntil: 'load' });
+  await page.goto(shared.origin + pathname, { waitUntil: 'load' });
   return { page, problems };
 }
 
@@ -186,7 +175,7 @@ describe('exercise: fail, read why, fix, pass', () => {
       expect(code).toBe(read('solution.py'));
 
       // The progress page lists it as passed, also after a reload.
-      await page.goto(served.origin + w.progress, { waitUntil: 'load' });
+      await page.goto(shared.origin + w.progress, { waitUntil: 'load' });
       const cell = page.locator('tr[data-exercise=fix-client] .ex-status');
       expect(await cell.getAttribute('data-status')).toBe('passed');
       expect(await page.locator('tr[data-exercise]').count()).toBeGreaterThanOrEqual(6);

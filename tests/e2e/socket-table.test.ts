@@ -1,9 +1,9 @@
 // The playground's socket tables (ss -tuan) in Chromium, in both languages: folded at first, they
 // open by themselves once a socket holds a port — a UDP server's bound UNCONN row shows while it
 // waits, before any client sends (the TCP server's LISTEN row: tcp-lesson.test.ts).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { DIST, launchBrowser, serveDist, type Served } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { DIST } from '../support/browser.ts';
+import { sharedContext } from '../support/shared-context.ts';
 import { requireBuilt } from '../support/require-built.ts';
 import { builtPages } from '../support/site-pages.ts';
 
@@ -11,21 +11,8 @@ const ROOT = process.env['UDPLAB_DIST'] ?? DIST;
 const PAGES = ['/socket/steps/', '/en/socket/steps/'];
 const FLOW = '[data-udplab-playground="flow"]';
 
-let browser: Browser;
-let served: Served;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  served = await serveDist(ROOT);
-  browser = await launchBrowser();
-  // One context for both pages: the second page's interpreter comes from the first's caches.
-  context = await browser.newContext();
-});
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await served?.close();
-});
+// One context for every test: later pages take the interpreters from the first page's caches.
+const shared = sharedContext(ROOT);
 
 describe('socket tables', () => {
   requireBuilt(builtPages(ROOT).includes(PAGES[0] as string), `the built page ${PAGES[0]}`);
@@ -33,10 +20,10 @@ describe('socket tables', () => {
   it.each(PAGES)(
     '%s: a UDP server bound and waiting opens the folded tables with its UNCONN row',
     async (pathname) => {
-      const page = await context.newPage();
+      const page = await shared.context.newPage();
       const problems: string[] = [];
       page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-      await page.goto(served.origin + pathname, { waitUntil: 'load' });
+      await page.goto(shared.origin + pathname, { waitUntil: 'load' });
       await page.locator(FLOW).scrollIntoViewIfNeeded();
       await page.waitForFunction(
         (sel) => document.querySelector<HTMLElement>(sel)?.dataset['pgState'] === 'ready',

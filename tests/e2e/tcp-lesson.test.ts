@@ -2,9 +2,10 @@
 // playground runs the TCP and the UDP echo side by side; the diagram and the packet list show the
 // handshake, data, FIN and (at 30 % loss with seed 3) a retransmission; the bare-ACK switch hides
 // ACK-only segments from both views; the socket tables show TCP states; axe finds nothing serious.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DIST, launchBrowser, serveDist, type Served } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DIST } from '../support/browser.ts';
+import { sharedContext } from '../support/shared-context.ts';
 import { requireBuilt } from '../support/require-built.ts';
 import {
   playgroundIndex,
@@ -22,21 +23,8 @@ const PAGES = ['/projects/tcp-beside-udp/', '/en/projects/tcp-beside-udp/'];
 /** The echo playground. */
 const ECHO = '[data-udplab-playground="tcp-udp-echo"]';
 
-let browser: Browser;
-let served: Served;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  served = await serveDist(ROOT);
-  browser = await launchBrowser();
-  // One context for both pages: the second page's interpreters come from the first's caches.
-  context = await browser.newContext();
-});
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await served?.close();
-});
+// One context for every test: later pages take the interpreters from the first page's caches.
+const shared = sharedContext(ROOT);
 
 interface Opened {
   page: Page;
@@ -46,9 +34,9 @@ interface Opened {
 }
 
 async function open(pathname: string): Promise<Opened> {
-  const page = await context.newPage();
+  const page = await shared.context.newPage();
   const problems = watchProblems(page);
-  await page.goto(served.origin + pathname, { waitUntil: 'load' });
+  await page.goto(shared.origin + pathname, { waitUntil: 'load' });
   const index = await playgroundIndex(page, 'tcp-udp-echo');
   expect(index, `${pathname} has no tcp-udp-echo playground`).toBeGreaterThanOrEqual(0);
   await ready(page, index, 120_000);

@@ -1,9 +1,10 @@
 // The Windows PC in Chromium: the lesson's Windows playgrounds speak the page's language, name the
 // host as a Windows PC, and Stop on a program blocked in recvfrom waits for the call to return
 // (a second Stop closes it) — site/runtime/netsim/WINDOWS.md.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DIST, launchBrowser, serveDist, type Served } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DIST } from '../support/browser.ts';
+import { sharedContext } from '../support/shared-context.ts';
 import { requireBuilt } from '../support/require-built.ts';
 import {
   clickRun,
@@ -25,26 +26,13 @@ const built = existsSync(`${ROOT}/basics/tcp-vs-udp/index.html`)
     )
   : false;
 
-let browser: Browser;
-let served: Served;
-let context: BrowserContext;
-
-beforeAll(async () => {
-  served = await serveDist(ROOT);
-  browser = await launchBrowser();
-  // One context for every test: each page's interpreters come from the first page's caches instead
-  // of loading cold. Only the last test edits a program (and so saves a draft in localStorage).
-  context = await browser.newContext();
-});
-afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await served?.close();
-});
+// One context for every test: later pages take the interpreters from the first page's caches. Only
+// the last test edits a program (and so saves a draft in localStorage).
+const shared = sharedContext(ROOT);
 
 /** Opens the lesson and waits until the playground `id` is ready; returns its index. */
 async function openPlayground(page: Page, pathname: string, id: string): Promise<number> {
-  await page.goto(served.origin + pathname, { waitUntil: 'load' });
+  await page.goto(shared.origin + pathname, { waitUntil: 'load' });
   const index = await playgroundIndex(page, id);
   expect(index).toBeGreaterThanOrEqual(0);
   await ready(page, index, 90_000);
@@ -60,7 +48,7 @@ describe('a Windows PC in the lesson', () => {
   ] as const)(
     '%s page: WinError 10054 in the page language, the host named a Windows PC',
     async (lang, text, label) => {
-      const page = await context.newPage();
+      const page = await shared.context.newPage();
       const index = await openPlayground(page, LESSON[lang], 'windows-port-unreachable');
       const root = page.locator('[data-udplab-playground]').nth(index);
       expect(await root.locator('.pg-host').first().textContent()).toContain(label);
@@ -79,7 +67,7 @@ describe('a Windows PC in the lesson', () => {
   );
 
   it('Stop on a Windows program blocked in recvfrom waits for the timeout; a second Stop closes it', async () => {
-    const page = await context.newPage();
+    const page = await shared.context.newPage();
     const index = await openPlayground(page, LESSON.zh, 'windows-beside-linux');
     const program = 'on-windows';
     const code =
