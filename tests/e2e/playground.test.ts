@@ -871,6 +871,36 @@ function starts(page: Page, program: string, index = 0): Promise<number> {
  * Scrolls the first playground into view and clicks Run on `programs` in order, at once, as soon
  * as the playground has started loading (the next frame: a learner's click is never faster).
  */
+/**
+ * Opens `pathname` in a warm context whose pages load the playground's UI chunk (`mount.*.js`) only
+ * once `release()` is called, so a click is sure to land while the playground is still loading —
+ * with Monaco left for the first edit, a warm page is otherwise ready within a frame or two of
+ * scrolling (CI lost that race once). Its own context, with service workers blocked: a route does
+ * not see what a service worker answers.
+ */
+let held: BrowserContext | undefined;
+async function openHeld(pathname: string): Promise<{
+  page: Page;
+  context: { close(): Promise<void> };
+  problems: string[];
+  release: () => void;
+}> {
+  held ??= await browser.newContext({ serviceWorkers: 'block' });
+  const page = await held.newPage();
+  const cdp = await held.newCDPSession(page);
+  await cdp.send('Storage.clearDataForOrigin', { origin: served.origin, storageTypes: 'local_storage' });
+  await cdp.detach();
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/_astro\/mount\.[^/]*\.js$/, async (route) => {
+    await gate;
+    await route.continue();
+  });
+  const problems = watchProblems(page);
+  await page.goto(served.origin + pathname, { waitUntil: 'load' });
+  return { page, context: { close: () => page.close() }, problems, release };
+}
+
 function clickRunAtOnce(
   page: Page,
   programs: number[],
@@ -906,8 +936,9 @@ describe('a click before the playground is ready', () => {
   it.each([...pages.entries()].map(([p, ids]) => [p, ids[0] as string] as const))(
     '%s: Run at 0 ms after scrollIntoView is queued, then runs once (%s)',
     async (pathname, id) => {
-      const { page, context, problems } = await openWarm(pathname);
+      const { page, context, problems, release } = await openHeld(pathname);
       const clicked = await clickRunAtOnce(page, [0]);
+      release();
       const [name] = clicked.names as [string];
       // The click really came before the panel: the static button, visibly queued.
       expect(clicked.state).toBe('loading');
@@ -936,8 +967,9 @@ describe('a click before the playground is ready', () => {
     ['/socket/steps/', '未运行'],
     ['/en/socket/steps/', 'Not running'],
   ])('%s: a queued Reset says "Starting…", then acts and shows the state again', async (pathname, idle) => {
-    const { page, context, problems } = await openWarm(pathname);
+    const { page, context, problems, release } = await openHeld(pathname);
     const clicked = await clickRunAtOnce(page, [1], 'reset');
+    release();
     expect(clicked.state).toBe('loading');
     expect(clicked.statuses).toEqual([starting(pathname)]);
     await ready(page);
