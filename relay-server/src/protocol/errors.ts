@@ -154,21 +154,21 @@ export const RELAY_ERRORS: Readonly<Record<string, RelayErrorInfo>> & Readonly<t
 
 export type RelayErrorCode = keyof typeof TABLE;
 
+/** What an `error` control message may carry beside its code (the request, socket and details). */
+export interface ErrorFields {
+  id?: number | null;
+  socket?: number | null;
+  detail?: string;
+  reason?: string;
+  peer?: string;
+  allow?: string | null;
+}
+
 /**
  * Builds the JSON `error` control message for a code.
  * @param code One of RELAY_ERRORS.
  */
-export function errorMessage(
-  code: string,
-  extra: {
-    id?: number | null;
-    socket?: number | null;
-    detail?: string;
-    reason?: string;
-    peer?: string;
-    allow?: string | null;
-  } = {},
-) {
+export function errorMessage(code: string, extra: ErrorFields = {}) {
   const known = RELAY_ERRORS[code] ?? RELAY_ERRORS.RELAY_ERR_BAD_FRAME;
   const { id = null, socket = null, detail, reason, peer, allow } = extra;
   const msg: ErrorMessage = {

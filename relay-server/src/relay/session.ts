@@ -20,7 +20,7 @@ import type { RelayConfig } from './config.ts';
 import type { Logger } from './logger.ts';
 import type { Policy } from './policy.ts';
 import type { PortMapper } from './port-mapper.ts';
-import type { Observed, ResumeRequest, ServerMessage } from '../protocol/index.ts';
+import type { ErrorFields, Observed, ResumeRequest, ServerMessage } from '../protocol/index.ts';
 import type { TrafficEntry, TrafficLog } from './traffic-log.ts';
 
 /** What a session needs from the relay around it. */
@@ -475,19 +475,7 @@ export class Session {
    * Answers with an error. `violation` (default true) counts it towards closing the session;
    * `oncePerSecond` replies at most once a second for that code (floods of rate-limit errors).
    */
-  fail(
-    code: string,
-    extra: {
-      id?: number | null;
-      socket?: number | null;
-      detail?: string;
-      reason?: string;
-      peer?: string;
-      allow?: string | null;
-      violation?: boolean;
-      oncePerSecond?: boolean;
-    } = {},
-  ) {
+  fail(code: string, extra: ErrorFields & { violation?: boolean; oncePerSecond?: boolean } = {}) {
     this.errors++;
     const { violation = true, oncePerSecond = false, ...fields } = extra;
     const now = this.ctx.now();
